@@ -1,0 +1,171 @@
+CREATE TABLE "audit_log" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_id" uuid,
+	"actor_label" text,
+	"action" text NOT NULL,
+	"entity" text NOT NULL,
+	"entity_id" text,
+	"before" jsonb,
+	"after" jsonb,
+	"reason" text
+);
+--> statement-breakpoint
+CREATE TABLE "conversations" (
+	"person_key" text NOT NULL,
+	"flow" text NOT NULL,
+	"flow_version" integer NOT NULL,
+	"step" text NOT NULL,
+	"answers" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"revision" integer DEFAULT 1 NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"result" jsonb,
+	"message_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"touched_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "conversations_person_key_flow_pk" PRIMARY KEY("person_key","flow")
+);
+--> statement-breakpoint
+CREATE TABLE "people" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"mobile" text,
+	"open_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "person_marks" (
+	"person_key" text NOT NULL,
+	"mark" text NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "person_marks_person_key_mark_pk" PRIMARY KEY("person_key","mark")
+);
+--> statement-breakpoint
+CREATE TABLE "person_roles" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"person_id" uuid NOT NULL,
+	"role" text NOT NULL,
+	"region_code" text,
+	"party_org_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "policy_overrides" (
+	"region_code" text PRIMARY KEY NOT NULL,
+	"settings" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"active" boolean DEFAULT true NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "processed_events" (
+	"key" text PRIMARY KEY NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "regions" (
+	"code" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"level" smallint NOT NULL,
+	"parent_code" text
+);
+--> statement-breakpoint
+CREATE TABLE "registration_requests" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"open_id" text NOT NULL,
+	"name" text NOT NULL,
+	"mobile" text,
+	"region_code" text,
+	"note" text,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"decided_by" uuid,
+	"decided_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "instructor_assignments" (
+	"instructor_id" uuid NOT NULL,
+	"org_id" uuid NOT NULL,
+	"assigned_on" date NOT NULL,
+	"exception_reason" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "instructor_assignments_instructor_id_org_id_pk" PRIMARY KEY("instructor_id","org_id")
+);
+--> statement-breakpoint
+CREATE TABLE "orgs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"credit_code" text,
+	"kind" text NOT NULL,
+	"subtype" text,
+	"region_code" text NOT NULL,
+	"status" text DEFAULT 'operating' NOT NULL,
+	"employees" integer DEFAULT 0 NOT NULL,
+	"revenue" numeric(14, 2),
+	"members_formal" integer DEFAULT 0 NOT NULL,
+	"members_probationary" integer DEFAULT 0 NOT NULL,
+	"members_untransferred" integer DEFAULT 0 NOT NULL,
+	"formation" text DEFAULT 'none' NOT NULL,
+	"party_org_id" uuid,
+	"mass_orgs" text[] DEFAULT '{}'::text[] NOT NULL,
+	"principal_name" text,
+	"principal_is_member" boolean,
+	"no_party_org_reason" text,
+	"plan" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "party_groups" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"party_org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "party_orgs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"type" text NOT NULL,
+	"formation" text NOT NULL,
+	"region_code" text NOT NULL,
+	"founded_on" date,
+	"term_started_on" date,
+	"members_formal" integer DEFAULT 0 NOT NULL,
+	"members_probationary" integer DEFAULT 0 NOT NULL,
+	"members_untransferred" integer DEFAULT 0 NOT NULL,
+	"committee_size" integer DEFAULT 0 NOT NULL,
+	"theme_day" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "policy_overrides" ADD CONSTRAINT "policy_overrides_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "registration_requests" ADD CONSTRAINT "registration_requests_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "instructor_assignments" ADD CONSTRAINT "instructor_assignments_instructor_id_people_id_fk" FOREIGN KEY ("instructor_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "instructor_assignments" ADD CONSTRAINT "instructor_assignments_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orgs" ADD CONSTRAINT "orgs_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orgs" ADD CONSTRAINT "orgs_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "party_groups" ADD CONSTRAINT "party_groups_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "party_orgs" ADD CONSTRAINT "party_orgs_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "audit_entity_idx" ON "audit_log" USING btree ("entity","entity_id");--> statement-breakpoint
+CREATE INDEX "audit_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
+CREATE INDEX "conversations_open_idx" ON "conversations" USING btree ("person_key","status");--> statement-breakpoint
+CREATE UNIQUE INDEX "people_mobile_uq" ON "people" USING btree ("mobile");--> statement-breakpoint
+CREATE UNIQUE INDEX "people_open_id_uq" ON "people" USING btree ("open_id");--> statement-breakpoint
+CREATE INDEX "person_roles_person_idx" ON "person_roles" USING btree ("person_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "person_roles_scope_uq" ON "person_roles" USING btree ("person_id","role",coalesce("region_code", ''),coalesce("party_org_id", '00000000-0000-0000-0000-000000000000'::uuid));--> statement-breakpoint
+CREATE INDEX "processed_events_received_idx" ON "processed_events" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "regions_parent_idx" ON "regions" USING btree ("parent_code");--> statement-breakpoint
+CREATE INDEX "regions_name_idx" ON "regions" USING btree ("name");--> statement-breakpoint
+CREATE INDEX "registration_requests_status_idx" ON "registration_requests" USING btree ("status","region_code");--> statement-breakpoint
+CREATE INDEX "instructor_assignments_org_idx" ON "instructor_assignments" USING btree ("org_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "orgs_credit_code_uq" ON "orgs" USING btree ("credit_code");--> statement-breakpoint
+CREATE INDEX "orgs_region_idx" ON "orgs" USING btree ("region_code" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "orgs_name_region_idx" ON "orgs" USING btree ("name","region_code");--> statement-breakpoint
+CREATE INDEX "orgs_party_org_idx" ON "orgs" USING btree ("party_org_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "party_groups_uq" ON "party_groups" USING btree ("party_org_id","name");--> statement-breakpoint
+CREATE UNIQUE INDEX "party_orgs_name_uq" ON "party_orgs" USING btree ("name");--> statement-breakpoint
+CREATE INDEX "party_orgs_region_idx" ON "party_orgs" USING btree ("region_code");

@@ -1,0 +1,184 @@
+import type { Clock } from '../clock.ts';
+import type { Database, Tx } from '../db/database.ts';
+import { writeAudit } from '../db/stores/audit-store.ts';
+import { findPersonByOpenId } from '../db/stores/people-store.ts';
+import { currentOpenConversation } from '../db/stores/conversation-store.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Messenger } from '../messenger/messenger.ts';
+import type { Defer } from '../runtime/defer.ts';
+import { Engine } from './engine.ts';
+import type { Command, Feature, TxContext } from './feature.ts';
+import { canRun } from './feature.ts';
+import { isFlowAction, type FlowDef } from './flow.ts';
+import { cleanText, normalizeCommand } from './normalize.ts';
+import type { Prompts } from './prompts.ts';
+import type { ActionReply, Card, CardAction, Inbound, Person } from './types.ts';
+import { helpCard, guestCard, greetingCard, notUnderstoodCard } from './help-card.ts';
+import { markOnce } from '../db/stores/marks-store.ts';
+import { shanghaiDay } from './day.ts';
+
+/** A message longer than this is refused politely; forms are the place for long text. */
+export const MAX_MESSAGE_CHARS = 2000;
+
+export interface BotDeps {
+  database: Database;
+  messenger: Messenger;
+  clock: Clock;
+  t: Prompts;
+  logger: Logger;
+  defer: Defer;
+  features: Feature[];
+}
+
+export interface Bot {
+  /** Messages, menu clicks and chat-entered events; replies go out through the messenger. */
+  handle(inbound: Inbound): Promise<void>;
+  /** Card clicks and form submits; answered synchronously (Feishu waits ≤ 3 s). */
+  action(a: CardAction): Promise<ActionReply>;
+  commands: Command[];
+  engine: Engine;
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const flows = new Map<string, FlowDef>();
+  const commands: Command[] = [];
+  const actions = new Map<string, NonNullable<Feature['actions']>[string]>();
+  for (const f of deps.features) {
+    for (const fl of f.flows ?? []) flows.set(fl.id, fl);
+    commands.push(...(f.commands ?? []));
+    for (const [k, v] of Object.entries(f.actions ?? {})) actions.set(k, v);
+  }
+  const engine = new Engine(flows);
+  const byWord = new Map<string, Command>();
+  for (const c of commands) for (const w of c.words) byWord.set(normalizeCommand(w), c);
+
+  async function personFor(openId: string, db: Database['db'] | Tx): Promise<Person> {
+    return (await findPersonByOpenId(db, openId)) ?? { id: null, openId, name: '', roles: [] };
+  }
+
+  /** One transaction per interaction; deferred work runs after it commits. */
+  async function inTx<T>(openId: string, fn: (ctx: TxContext) => Promise<T>): Promise<T> {
+    const queued: Array<[string, () => Promise<unknown>]> = [];
+    const result = await deps.database.db.transaction(async (tx) => {
+      const person = await personFor(openId, tx);
+      const ctx: TxContext = {
+        person,
+        db: tx,
+        clock: deps.clock,
+        t: deps.t,
+        messenger: deps.messenger,
+        logger: deps.logger,
+        audit: (e) => writeAudit(tx, { ...e, actorId: person.id, actorLabel: person.id ? null : openId, at: deps.clock.now() }),
+        after: (label, work) => queued.push([label, work]),
+        startFlow: async (flowId, args = {}) => {
+          const flow = flows.get(flowId);
+          if (!flow) throw new Error(`unknown flow ${flowId}`);
+          return engine.start(ctx, flow, args);
+        },
+      };
+      return fn(ctx);
+    });
+    for (const [label, work] of queued) deps.defer(label, work);
+    return result;
+  }
+
+  function findCommand(text: string, person: Person): { cmd: Command; args: Record<string, unknown> } | null {
+    const exact = byWord.get(normalizeCommand(text));
+    if (exact) return { cmd: exact, args: {} };
+    if (/^[\s?？]+$/.test(text)) {
+      const help = byWord.get(normalizeCommand('帮助'));
+      if (help) return { cmd: help, args: {} };
+    }
+    const clean = cleanText(text);
+    for (const c of commands) {
+      if (!c.match) continue;
+      const args = c.match(clean);
+      if (args && (canRun(person, c.roles) || c.roles !== 'anyone')) return { cmd: c, args };
+    }
+    return null;
+  }
+
+  async function runCommand(ctx: TxContext, cmd: Command, args: Record<string, unknown>): Promise<Card | null> {
+    if (!canRun(ctx.person, cmd.roles)) {
+      return ctx.person.id ? notUnderstoodCard(ctx, commands, null, 'engine.no_permission') : guestCard(ctx);
+    }
+    return cmd.run(ctx, args);
+  }
+
+  async function onText(ctx: TxContext, text: string): Promise<Card | null> {
+    if ([...text].length > MAX_MESSAGE_CHARS) return notUnderstoodCard(ctx, commands, null, 'engine.too_long');
+    const found = findCommand(text, ctx.person);
+    if (found?.cmd.id === 'cancel') {
+      return engine.cancelCurrent(ctx, await currentOpenConversation(ctx.db, ctx.person.openId));
+    }
+    if (found) return runCommand(ctx, found.cmd, found.args);
+    const open = await currentOpenConversation(ctx.db, ctx.person.openId);
+    if (open) {
+      const card = await engine.current(ctx, open);
+      if (card) return card;
+    }
+    for (const f of deps.features) {
+      const card = f.freeText ? await f.freeText(ctx, cleanText(text)) : null;
+      if (card) return card;
+    }
+    if (!ctx.person.id) return guestCard(ctx);
+    return notUnderstoodCard(ctx, commands, cleanText(text));
+  }
+
+  async function handle(inbound: Inbound): Promise<void> {
+    const card = await inTx(inbound.openId, async (ctx) => {
+      switch (inbound.kind) {
+        case 'text':
+          return onText(ctx, inbound.text);
+        case 'menu': {
+          const cmd = commands.find((c) => c.id === inbound.eventKey);
+          return cmd ? runCommand(ctx, cmd, {}) : helpCard(ctx, commands);
+        }
+        case 'entered': {
+          // Greeted at most once a day, whatever the client does.
+          const first = await markOnce(ctx.db, inbound.openId, `greet:${shanghaiDay(inbound.at)}`, inbound.at);
+          if (!first) return null;
+          return ctx.person.id ? greetingCard(ctx, commands) : guestCard(ctx);
+        }
+        case 'file': {
+          for (const f of deps.features) {
+            const c = f.file ? await f.file(ctx, inbound) : null;
+            if (c) return c;
+          }
+          return null;
+        }
+      }
+    });
+    if (card) {
+      const sent = await deps.messenger.sendCard({ openId: inbound.openId }, card);
+      deps.logger.debug('replied', { kind: inbound.kind, messageId: sent.messageId });
+    }
+  }
+
+  async function action(a: CardAction): Promise<ActionReply> {
+    const v = a.value ?? {};
+    const form = a.formValue ?? {};
+    return inTx(a.openId, async (ctx) => {
+      if (v.cmd === 'start' && typeof v.flow === 'string' && flows.has(v.flow)) {
+        const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
+        return { card: await ctx.startFlow(v.flow, args) };
+      }
+      if (v.cmd === 'restore' && typeof v.flow === 'string' && flows.has(v.flow)) {
+        return { card: await engine.restore(ctx, flows.get(v.flow)!) };
+      }
+      if (v.cmd === 'run' && typeof v.command === 'string') {
+        const cmd = commands.find((c) => c.id === v.command);
+        const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
+        if (cmd) {
+          const card = await runCommand(ctx, cmd, args);
+          return card ? { card } : {};
+        }
+      }
+      if (typeof v.h === 'string' && actions.has(v.h)) return actions.get(v.h)!(ctx, v, form);
+      if (isFlowAction(v)) return engine.action(ctx, v, form);
+      return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
+    });
+  }
+
+  return { handle, action, commands, engine };
+}

@@ -1,0 +1,5 @@
+import type { Feature } from './feature.ts';
+import { coreFeature } from './core-feature.ts';
+
+/** Every product area plugged into the bot; add a line when a feature lands. */
+export const features: Feature[] = [coreFeature];

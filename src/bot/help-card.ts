@@ -1,0 +1,52 @@
+import { button, buttonRow, escapeMd, md } from '../cards/card-kit.ts';
+import { fillTemplate } from '../cards/templates.ts';
+import type { Command, TxContext } from './feature.ts';
+import { canRun } from './feature.ts';
+import type { Card } from './types.ts';
+
+/** The actions this person's roles allow, as buttons (each runs the same command as its words). */
+function actionButtons(ctx: TxContext, commands: Command[]) {
+  return commands
+    .filter((c) => c.help && canRun(ctx.person, c.roles))
+    .sort((a, b) => a.help!.order - b.help!.order)
+    .map((c) => button(ctx.t(c.help!.labelKey), { cmd: 'run', command: c.id }, { type: c.help!.order < 10 ? 'primary' : 'default' }));
+}
+
+export function helpCard(ctx: TxContext, commands: Command[], lead?: string): Card {
+  const buttons = actionButtons(ctx, commands);
+  const intro = lead ?? (ctx.person.name ? ctx.t('help.intro', { name: ctx.person.name }) : ctx.t('help.intro_unknown'));
+  const body = [md(intro)];
+  if (buttons.length === 0) body.push(md(ctx.t('help.nothing')));
+  return fillTemplate('message', { title: ctx.t('help.title'), summary: ctx.t('help.title'), color: 'red' }, {
+    body,
+    buttons: buttons.length ? [buttonRow(buttons)] : [],
+  });
+}
+
+export function greetingCard(ctx: TxContext, commands: Command[]): Card {
+  return helpCard(ctx, commands, ctx.t('greet.text', { name: ctx.person.name }));
+}
+
+export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: string | null, key = 'help.not_understood'): Card {
+  const shown = text === null ? '' : [...text].slice(0, 20).join('');
+  const lead =
+    key === 'help.not_understood'
+      ? ctx.t(key, { text: escapeMd(shown) })
+      : key === 'engine.too_long'
+        ? ctx.t(key, { max: 2000 })
+        : ctx.t(key, { flow: '' });
+  return helpCard(ctx, commands, lead);
+}
+
+/** A person the ledger does not know: how to be registered, and 党员找组织 still open to them. */
+export function guestCard(ctx: TxContext): Card {
+  return fillTemplate('message', { title: ctx.t('guest.title'), summary: ctx.t('guest.title'), color: 'orange' }, {
+    body: [md(ctx.t('guest.text'))],
+    buttons: [
+      buttonRow([
+        button(ctx.t('guest.register'), { cmd: 'start', flow: 'register' }, { type: 'primary' }),
+        button(ctx.t('guest.find_org'), { cmd: 'start', flow: 'member-self' }),
+      ]),
+    ],
+  });
+}

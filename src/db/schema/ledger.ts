@@ -1,0 +1,114 @@
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { people, regions } from './core.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export type OrgKind = 'enterprise' | 'social_org';
+export type OrgStatus = 'operating' | 'suspended' | 'bankrupt' | 'deregistered' | 'shell';
+export type Formation = 'standalone' | 'joint' | 'none';
+export type PartyOrgType = 'committee' | 'general_branch' | 'branch' | 'joint_branch' | 'functional';
+
+/** A party organisation (党组织). A joint one covers several orgs. */
+export const partyOrgs = pgTable(
+  'party_orgs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    type: text('type').$type<PartyOrgType>().notNull(),
+    formation: text('formation').$type<'standalone' | 'joint'>().notNull(),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    foundedOn: date('founded_on'),
+    termStartedOn: date('term_started_on'),
+    membersFormal: integer('members_formal').notNull().default(0),
+    membersProbationary: integer('members_probationary').notNull().default(0),
+    membersUntransferred: integer('members_untransferred').notNull().default(0),
+    committeeSize: integer('committee_size').notNull().default(0),
+    themeDay: integer('theme_day'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('party_orgs_name_uq').on(t.name), index('party_orgs_region_idx').on(t.regionCode)],
+);
+
+/** 党小组: 党小组会 are owed per group. */
+export const partyGroups = pgTable(
+  'party_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partyOrgId: uuid('party_org_id')
+      .notNull()
+      .references(() => partyOrgs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('party_groups_uq').on(t.partyOrgId, t.name)],
+);
+
+/** One row per enterprise or social organisation in the ledger (台账). */
+export const orgs = pgTable(
+  'orgs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    creditCode: text('credit_code'),
+    kind: text('kind').$type<OrgKind>().notNull(),
+    subtype: text('subtype'),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    status: text('status').$type<OrgStatus>().notNull().default('operating'),
+    employees: integer('employees').notNull().default(0),
+    /** 年营业收入, in 万元 */
+    revenue: numeric('revenue', { precision: 14, scale: 2, mode: 'number' }),
+    membersFormal: integer('members_formal').notNull().default(0),
+    membersProbationary: integer('members_probationary').notNull().default(0),
+    membersUntransferred: integer('members_untransferred').notNull().default(0),
+    formation: text('formation').$type<Formation>().notNull().default('none'),
+    partyOrgId: uuid('party_org_id').references(() => partyOrgs.id, { onDelete: 'set null' }),
+    massOrgs: text('mass_orgs').array().notNull().default(sql`'{}'::text[]`),
+    principalName: text('principal_name'),
+    principalIsMember: boolean('principal_is_member'),
+    noPartyOrgReason: text('no_party_org_reason'),
+    plan: text('plan'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('orgs_credit_code_uq').on(t.creditCode),
+    index('orgs_region_idx').on(t.regionCode.op('text_pattern_ops')),
+    index('orgs_name_region_idx').on(t.name, t.regionCode),
+    index('orgs_party_org_idx').on(t.partyOrgId),
+  ],
+);
+
+/** 党建工作指导员 ↔ org. Exceptions past the caps carry the officer's reason. */
+export const instructorAssignments = pgTable(
+  'instructor_assignments',
+  {
+    instructorId: uuid('instructor_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    assignedOn: date('assigned_on').notNull(),
+    exceptionReason: text('exception_reason'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.instructorId, t.orgId] }), index('instructor_assignments_org_idx').on(t.orgId)],
+);

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import type { Bot } from '../bot/bot.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config/config.ts';
+import type { Database } from '../db/database.ts';
+import { createDedupe, type Dedupe } from '../db/stores/dedupe-store.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Messenger } from '../messenger/messenger.ts';
+import type { Defer } from '../runtime/defer.ts';
+import { feishuReceiver } from './feishu-receiver.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+  defer: Defer;
+  bot: Bot;
+  dedupe?: Dedupe;
+  /** Extra route groups mounted by the runtime (the console on Node, the API). */
+  mount?: Array<{ path: string; app: Hono }>;
+}
+
+/** The one Hono app both runtimes serve; it never asks which runtime it is on (design habit 2). */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const dedupe = deps.dedupe ?? createDedupe(deps.database.db);
+
+  app.get('/healthz', async (c) => {
+    const ok = await deps.database.ping(2000);
+    return c.json({ ok, db: deps.database.kind }, ok ? 200 : 503);
+  });
+
+  if (deps.config.feishu) {
+    app.route('/feishu', feishuReceiver({ feishu: deps.config.feishu, bot: deps.bot, dedupe, defer: deps.defer, clock: deps.clock, logger: deps.logger }));
+  }
+  for (const m of deps.mount ?? []) app.route(m.path, m.app);
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError(async (err, c) => {
+    // A database that went away is a 503 the client can retry, not a crash.
+    const dbDown = !(await deps.database.ping(1000));
+    deps.logger.error('request failed', { path: c.req.path, error: err, dbDown });
+    return dbDown ? c.json({ error: 'database unavailable' }, 503) : c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+}

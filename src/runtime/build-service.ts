@@ -1,0 +1,38 @@
+import type { Hono } from 'hono';
+import { createBot, type Bot } from '../bot/bot.ts';
+import { prompts } from '../bot/all-prompts.ts';
+import { features } from '../bot/features.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config/config.ts';
+import type { Database } from '../db/database.ts';
+import { createDedupe, type Dedupe } from '../db/stores/dedupe-store.ts';
+import { createApp } from '../http/app.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Messenger } from '../messenger/messenger.ts';
+import type { Defer } from './defer.ts';
+
+export interface Service {
+  app: Hono;
+  bot: Bot;
+  dedupe: Dedupe;
+}
+
+export interface ServiceDeps {
+  config: Config;
+  database: Database;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+  defer: Defer;
+  /** Route groups only one runtime has (the console is Node-only). */
+  extraRoutes?: (parts: { bot: Bot; dedupe: Dedupe }) => Array<{ path: string; app: Hono }>;
+}
+
+/** Wires bot, receiver and routes from the dependencies passed in; used by both runtimes and tests. */
+export function buildService(deps: ServiceDeps): Service {
+  const bot = createBot({ database: deps.database, messenger: deps.messenger, clock: deps.clock, t: prompts, logger: deps.logger, defer: deps.defer, features });
+  const dedupe = createDedupe(deps.database.db);
+  const mount = deps.extraRoutes?.({ bot, dedupe }) ?? [];
+  const app = createApp({ ...deps, bot, dedupe, mount });
+  return { app, bot, dedupe };
+}

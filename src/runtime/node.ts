@@ -1,0 +1,81 @@
+import { serve } from '@hono/node-server';
+import cron from 'node-cron';
+import { systemClock } from '../clock.ts';
+import { parseConfig, type Config } from '../config/config.ts';
+import { createDb } from '../db/create-db.ts';
+import type { Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { createLogger } from '../log/logger.ts';
+import { buildService } from './build-service.ts';
+import { createTrackedDefer } from './defer.ts';
+import { createMessenger } from './messenger-factory.ts';
+import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.ts';
+
+/** Whole shutdown budget: stop accepting, finish requests and deferred work, close the pool. */
+const SHUTDOWN_MS = 10_000;
+
+function fail(line: string): never {
+  process.stderr.write(`${line}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const logger = createLogger(config.logLevel);
+  let database: Database;
+  try {
+    database = await createDb(config);
+    if (!(await database.ping(5000))) throw new Error('no answer');
+    await migrate(database.db);
+  } catch (e) {
+    fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${(e as Error).message}`);
+  }
+  const clock = systemClock;
+  const messenger = createMessenger(config);
+  const defer = createTrackedDefer(logger);
+  const deps = { config, database, messenger, clock, logger, defer };
+  const service = buildService({ ...deps, extraRoutes: (parts) => nodeExtraRoutes({ ...deps, ...parts }) });
+  await nodeStartupTasks({ ...deps, ...service });
+
+  const server = serve({ fetch: service.app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
+    logger.info('listening', { port: info.port, db: database.kind, feishu: !!config.feishu, console: config.console });
+  });
+
+  // The same tick the Worker's Cron Trigger calls; node-cron's noOverlap keeps one run at a time.
+  const task = cron.schedule('*/5 * * * *', () => scheduledTick({ ...deps, ...service }, clock.now()), {
+    name: 'tick',
+    timezone: 'Asia/Shanghai',
+    noOverlap: true,
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_MS);
+    force.unref();
+    await task.stop();
+    // close() stops accepting and resolves once in-flight requests have been answered.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    });
+    await defer.drain(SHUTDOWN_MS - 2000);
+    await database.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();
