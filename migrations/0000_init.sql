@@ -92,6 +92,22 @@ CREATE TABLE "instructor_assignments" (
 	CONSTRAINT "instructor_assignments_instructor_id_org_id_pk" PRIMARY KEY("instructor_id","org_id")
 );
 --> statement-breakpoint
+CREATE TABLE "ledger_imports" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"file_name" text NOT NULL,
+	"reason" text,
+	"actor_id" uuid,
+	"actor_label" text,
+	"status" text DEFAULT 'running' NOT NULL,
+	"imported" integer DEFAULT 0 NOT NULL,
+	"updated" integer DEFAULT 0 NOT NULL,
+	"unchanged" integer DEFAULT 0 NOT NULL,
+	"rejected" integer DEFAULT 0 NOT NULL,
+	"warnings" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "orgs" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
@@ -107,7 +123,10 @@ CREATE TABLE "orgs" (
 	"members_untransferred" integer DEFAULT 0 NOT NULL,
 	"formation" text DEFAULT 'none' NOT NULL,
 	"party_org_id" uuid,
+	"party_org_type" text,
 	"mass_orgs" text[] DEFAULT '{}'::text[] NOT NULL,
+	"instructor_mobile" text,
+	"has_instructor" boolean DEFAULT false NOT NULL,
 	"principal_name" text,
 	"principal_is_member" boolean,
 	"no_party_org_reason" text,
@@ -140,6 +159,46 @@ CREATE TABLE "party_orgs" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "meetings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"party_org_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"party_group_id" uuid,
+	"group_name" text,
+	"held_at" timestamp with time zone NOT NULL,
+	"held_on" date NOT NULL,
+	"place" text,
+	"online" boolean DEFAULT false NOT NULL,
+	"host" text,
+	"expected" integer,
+	"present" integer,
+	"absentees" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"topics" text,
+	"content" text,
+	"lecturer" text,
+	"title" text,
+	"grades" jsonb,
+	"also_theme_day" boolean DEFAULT false NOT NULL,
+	"warnings" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"attachments" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"deleted_at" timestamp with time zone,
+	"idempotency_key" text
+);
+--> statement-breakpoint
+CREATE TABLE "party_org_fact_changes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"party_org_id" uuid NOT NULL,
+	"fact" text NOT NULL,
+	"before" jsonb,
+	"after" jsonb,
+	"effective_on" date NOT NULL,
+	"changed_by" uuid,
+	"changed_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_overrides" ADD CONSTRAINT "policy_overrides_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -150,6 +209,11 @@ ALTER TABLE "orgs" ADD CONSTRAINT "orgs_region_code_regions_code_fk" FOREIGN KEY
 ALTER TABLE "orgs" ADD CONSTRAINT "orgs_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_groups" ADD CONSTRAINT "party_groups_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_orgs" ADD CONSTRAINT "party_orgs_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "meetings" ADD CONSTRAINT "meetings_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "meetings" ADD CONSTRAINT "meetings_party_group_id_party_groups_id_fk" FOREIGN KEY ("party_group_id") REFERENCES "public"."party_groups"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "meetings" ADD CONSTRAINT "meetings_created_by_people_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "party_org_fact_changes" ADD CONSTRAINT "party_org_fact_changes_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "party_org_fact_changes" ADD CONSTRAINT "party_org_fact_changes_changed_by_people_id_fk" FOREIGN KEY ("changed_by") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_entity_idx" ON "audit_log" USING btree ("entity","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "conversations_open_idx" ON "conversations" USING btree ("person_key","status");--> statement-breakpoint
@@ -162,10 +226,16 @@ CREATE INDEX "regions_parent_idx" ON "regions" USING btree ("parent_code");--> s
 CREATE INDEX "regions_name_idx" ON "regions" USING btree ("name");--> statement-breakpoint
 CREATE INDEX "registration_requests_status_idx" ON "registration_requests" USING btree ("status","region_code");--> statement-breakpoint
 CREATE INDEX "instructor_assignments_org_idx" ON "instructor_assignments" USING btree ("org_id");--> statement-breakpoint
+CREATE INDEX "ledger_imports_started_idx" ON "ledger_imports" USING btree ("started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "orgs_credit_code_uq" ON "orgs" USING btree ("credit_code");--> statement-breakpoint
 CREATE INDEX "orgs_region_idx" ON "orgs" USING btree ("region_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "orgs_name_region_idx" ON "orgs" USING btree ("name","region_code");--> statement-breakpoint
 CREATE INDEX "orgs_party_org_idx" ON "orgs" USING btree ("party_org_id");--> statement-breakpoint
+CREATE INDEX "orgs_coverage_idx" ON "orgs" USING btree ("region_code" text_pattern_ops,"kind","status","formation","party_org_type","has_instructor","members_formal","members_probationary","members_untransferred","employees","revenue","mass_orgs");--> statement-breakpoint
 CREATE UNIQUE INDEX "party_groups_uq" ON "party_groups" USING btree ("party_org_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "party_orgs_name_uq" ON "party_orgs" USING btree ("name");--> statement-breakpoint
-CREATE INDEX "party_orgs_region_idx" ON "party_orgs" USING btree ("region_code");
+CREATE INDEX "party_orgs_region_idx" ON "party_orgs" USING btree ("region_code");--> statement-breakpoint
+CREATE UNIQUE INDEX "meetings_idempotency_uq" ON "meetings" USING btree ("idempotency_key");--> statement-breakpoint
+CREATE INDEX "meetings_org_held_idx" ON "meetings" USING btree ("party_org_id","held_on") WHERE "meetings"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "meetings_created_by_idx" ON "meetings" USING btree ("created_by","created_at");--> statement-breakpoint
+CREATE INDEX "party_org_fact_changes_org_idx" ON "party_org_fact_changes" USING btree ("party_org_id","fact","effective_on");

@@ -42,13 +42,17 @@ export class Engine {
   async render(ctx: BotContext, flow: FlowDef, row: ConversationRow, errors: Record<string, string> = {}, noticeText?: string): Promise<Card> {
     const step = flow.steps[row.step];
     if (!step) return notice(ctx.t('engine.version_title'), ctx.t('engine.version_changed', { flow: this.title(ctx, flow) }));
-    return step.render(ctx, {
+    const card = await step.render(ctx, {
       answers: stripped(row.answers),
       errors,
       notice: noticeText,
       act: (a, extra) => ({ ...extra, f: flow.id, s: row.step, r: row.revision, a }),
       canGoBack: trailOf(row.answers).length > 0,
     });
+    // Notices (resume hints, form-level messages) lead the card whatever the step draws.
+    const body = (card as { body?: { elements?: unknown[] } }).body;
+    if (noticeText && body?.elements) body.elements.unshift(md(`<font color="orange">${noticeText}</font>`));
+    return card;
   }
 
   /** Starts (or resumes) a flow for ctx.person; ctx.db must be a transaction. */

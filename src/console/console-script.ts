@@ -1,11 +1,9 @@
 import type { CardHost } from './console-actions.ts';
-
-type Person = { id: string; name: string; roles: string[]; openId: string };
-type Message = { id: string; to: string; kind: 'card' | 'text' | 'file'; card?: any; text?: string; fileName?: string; at?: string; from?: string };
+import type { ConsoleMessage as Message, ConsolePerson as Person, ConsoleStreamEvent } from './contract.ts';
 
 /**
  * The console's chat UI: people, the thread, the composer, the stream, uploads and the reminder
- * clock. Server contract: see page.ts. SELF-CONTAINED: embedded with `consoleApp.toString()`; the
+ * clock. Server contract: contract.ts. SELF-CONTAINED: embedded with `consoleApp.toString()`; the
  * card renderer and card interactions come in as parameters.
  */
 export function consoleApp(
@@ -24,9 +22,9 @@ export function consoleApp(
   const thread = $('thread');
 
   async function api(path: string, body?: unknown, init?: RequestInit): Promise<any> {
-    const res = await fetch(path, body === undefined && !init ? undefined : Object.assign({
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    }, init));
+    const req: RequestInit | undefined = init ?? (body === undefined ? undefined
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(path, req);
     if (!res.ok) throw new Error((await res.text().catch(() => '')) || 'HTTP ' + res.status);
     const t = await res.text();
     return t ? JSON.parse(t) : {};
@@ -69,7 +67,8 @@ export function consoleApp(
     if (m.kind === 'card' && m.card) inner = '<div class="msg-card">' + cardHtml(m) + '</div>';
     else if (m.kind === 'file') {
       inner = '<div class="bubble bubble-file">' + FILE_ICON + '<div><div class="file-name">' + esc(m.fileName || '文件') +
-        '</div><a class="file-link" href="/console/api/file/' + encodeURIComponent(m.id) + '" download="' + esc(m.fileName || '') + '">下载</a></div></div>';
+        '</div>' + (/^local-/.test(m.id) ? '<span class="file-note">已发送</span>' : '<a class="file-link" href="/console/api/file/' + encodeURIComponent(m.id) +
+        '" download="' + esc(m.fileName || '') + '">下载</a>') + '</div></div>';
     } else inner = '<div class="bubble">' + esc(m.text || '').replace(/\n/g, '<br>') + '</div>';
     const who = mine ? S.me?.name || '我' : '两新党建助手';
     return (mine ? '' : '<div class="avatar avatar-bot" aria-hidden="true">党</div>') + '<div class="msg-main"><div class="msg-meta">' +
@@ -147,7 +146,7 @@ export function consoleApp(
     es.onopen = () => setStatus(true);
     es.onerror = () => setStatus(false);
     es.onmessage = (e) => {
-      let ev: { type: string; message: Message };
+      let ev: ConsoleStreamEvent;
       try { ev = JSON.parse(e.data); } catch { return; }
       const m = ev && ev.message;
       if (!m || !m.id || (ev.type !== 'message' && ev.type !== 'update')) return;

@@ -76,7 +76,7 @@ button,input,select,textarea{font:inherit}
 .msg-failed .msg-main::after{content:"发送失败";font-size:12px;color:#f54a45}
 .bubble-file{display:flex;align-items:center;gap:10px}
 .file-icon{font-size:24px}.file-name{font-weight:500}
-.file-link{font-size:12px;color:#245bdb}
+.file-link{font-size:12px;color:#245bdb}.file-note{font-size:12px;color:#646a73}
 .msg-card{width:100%}
 .msg-card .fc-card{max-width:600px}
 .composer-wrap{background:#fff;border-top:1px solid #dee0e3;padding:8px 16px 12px}

@@ -8,7 +8,7 @@ import { cardInteractions } from './console-actions.ts';
  * The local console (issue 9): one self-contained HTML document that plays the messenger.
  * No build step, no external requests: CSS and JS are inline, fonts are the system's.
  *
- * Server contract (the routes live elsewhere; this page is their client):
+ * Server contract (types in contract.ts; the routes live elsewhere, this page is their client):
  * - GET  /console/api/people → [{ id, name, roles: string[], openId }]
  * - POST /console/api/message {openId, text} → 202; the reply arrives on the stream
  * - POST /console/api/action {openId, messageId, value, formValue?, name} (+ for standalone
@@ -92,7 +92,7 @@ export function consolePage(): string {
     </div>
   </main>
 </div>
-<div id="toasts" class="toasts"></div>
+<div id="toasts" class="toasts" aria-live="polite"></div>
 <script>
 ${script.replace(/<\/(script)/gi, '<\\/$1')}
 </script>

@@ -149,6 +149,10 @@ export function renderMarkdown(src: string, names?: Record<string, string>): str
         const indent = m[1].replace(/\t/g, '    ').length;
         const tag = /\d/.test(m[2]) ? 'ol' : 'ul';
         while (stack.length && indent < stack[stack.length - 1].indent) html += '</li></' + stack.pop()!.tag + '>';
+        // Same depth, other kind (a "1." after "-" items): close that list and start a new one.
+        if (stack.length && indent === stack[stack.length - 1].indent && stack[stack.length - 1].tag !== tag) {
+          html += '</li></' + stack.pop()!.tag + '>';
+        }
         const top = stack[stack.length - 1];
         if (!top || indent > top.indent) {
           const start = tag === 'ol' && parseInt(m[2], 10) !== 1 ? ' start="' + parseInt(m[2], 10) + '"' : '';

@@ -10,7 +10,7 @@
  * - `done` as soon as the meetings held reach the count owed, even before the period ends.
  * - A party org founded after a period began owes nothing for it (`not_owed`, whatever was held);
  *   one founded on a period's first day owes it in full. Periods that ended before the founding
- *   are left out altogether.
+ *   are left out altogether, and so is everything before the founding day has come.
  * - A 党员大会 or 党课 marked `alsoThemeDay` (held as the 主题党日) counts for theme_day too.
  * - 党小组会 is owed by each party group separately; an org without groups owes none.
  * - Meetings dated after `today` have not happened yet and count for nothing.
@@ -91,6 +91,7 @@ export function obligationsFor(input: ObligationsInput): Obligation[] {
   const since = input.since ?? defaultWindowStart(today);
   const founded = epochDay(partyOrg.foundedOn);
   const now = epochDay(today);
+  if (founded > now) return []; // recorded ahead of its founding: nothing exists yet to owe anything
   const past = input.meetings
     .filter((m) => epochDay(m.heldOn) <= now)
     .sort((a, b) => epochDay(a.heldOn) - epochDay(b.heldOn));

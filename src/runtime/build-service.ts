@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { createBot, type Bot } from '../bot/bot.ts';
 import { prompts } from '../bot/all-prompts.ts';
 import { features } from '../bot/features.ts';
+import type { Feature } from '../bot/feature.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
@@ -24,13 +25,15 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   defer: Defer;
+  /** Defaults to every feature of the product; tests may pass their own. */
+  features?: Feature[];
   /** Route groups only one runtime has (the console is Node-only). */
   extraRoutes?: (parts: { bot: Bot; dedupe: Dedupe }) => Array<{ path: string; app: Hono }>;
 }
 
 /** Wires bot, receiver and routes from the dependencies passed in; used by both runtimes and tests. */
 export function buildService(deps: ServiceDeps): Service {
-  const bot = createBot({ database: deps.database, messenger: deps.messenger, clock: deps.clock, t: prompts, logger: deps.logger, defer: deps.defer, features });
+  const bot = createBot({ database: deps.database, messenger: deps.messenger, clock: deps.clock, t: prompts, logger: deps.logger, defer: deps.defer, features: deps.features ?? features });
   const dedupe = createDedupe(deps.database.db);
   const mount = deps.extraRoutes?.({ bot, dedupe }) ?? [];
   const app = createApp({ ...deps, bot, dedupe, mount });

@@ -91,6 +91,7 @@ export function createFakeConsole(opts: FakeConsoleOptions = {}) {
     const p = person(body.openId);
     if (!p || typeof body.text !== 'string') return c.json({ error: 'unknown person' }, 400);
     received.messages.push(body);
+    push(p.openId, { kind: 'text', text: body.text, from: 'user' }); // the person's own message, for replay
     // Reply after the 202, like the real bot (replies arrive on the stream).
     setTimeout(() => reply(body.text, p).forEach((r) => push(p.openId, r)), 30);
     return c.body(null, 202);
@@ -128,6 +129,7 @@ export function createFakeConsole(opts: FakeConsoleOptions = {}) {
     const p = person(form.get('openId'));
     if (!p || !(file instanceof File)) return c.json({ error: 'need openId and file' }, 400);
     received.uploads.push({ openId: p.openId, name: file.name, size: file.size });
+    push(p.openId, { kind: 'file', fileName: file.name, from: 'user', content: new Uint8Array(await file.arrayBuffer()) });
     setTimeout(() => {
       push(p.openId, { kind: 'text', text: `收到文件「${file.name}」（${file.size} 字节），正在导入…` });
       push(p.openId, { kind: 'file', fileName: '导入结果.csv', content: new TextEncoder().encode('\ufeff组织名称,结果\n鲁信科技,已导入\n') });

@@ -42,7 +42,8 @@ async function run(width: number, height: number, tag: string): Promise<string[]
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('request', (r) => { if (!r.url().startsWith(server.url)) external.push(r.url()); });
-  page.on('dialog', (d) => void d.accept());
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); void d.accept(); });
   try {
     await page.goto(`${server.url}/console#ou_zhangsan`);
     await page.waitForSelector('.person[aria-current=true]', { state: 'attached' });
@@ -74,7 +75,17 @@ async function run(width: number, height: number, tag: string): Promise<string[]
     await page.waitForSelector('.bubble-file a');
     await page.waitForTimeout(200);
     await shot('upload');
-    console.log('form_value sent:', JSON.stringify(server.fake.received.actions.at(-1)?.formValue));
+    const sent = server.fake.received.actions.at(-1);
+    const want = { org_name: '泉城律师事务所', notes: '', visit_type: 'onsite', topics: ['org', 'members'], visit_date: '2026-11-20 +0800',
+      visit_time: '09:30 +0800', next_visit: '2026-12-01 10:00 +0800', has_party_org: true };
+    if (JSON.stringify(sent?.formValue) !== JSON.stringify(want) || sent?.name !== 'btn_next' || sent?.value?.step !== 1) {
+      throw new Error('unexpected action body: ' + JSON.stringify(sent));
+    }
+    // Cancel asks first (window.confirm), then the card is replaced in place.
+    await say(page, '走访');
+    await page.locator('.msg-bot').last().locator('button[data-name="btn_cancel"]').click();
+    await page.waitForFunction(() => document.body.textContent!.includes('已取消'));
+    if (!dialogs.some((d) => d.includes('放弃本次记录？'))) throw new Error('no confirm dialog: ' + dialogs.join('|'));
     if (tag === 'phone') await page.locator('#clock > summary').click();
     await page.click('#clock-run');
     await page.waitForSelector('#clock-result li');
@@ -87,6 +98,16 @@ async function run(width: number, height: number, tag: string): Promise<string[]
     }
     await page.waitForSelector('.msg-bot .fc-card');
     await shot('other-person');
+    // Back to the first person: the history replays once, own messages included, nothing doubled.
+    const sentByMe = server.fake.log.filter((m) => m.to === 'ou_zhangsan' && m.from === 'user').length;
+    if (tag === 'phone') await page.selectOption('#people-select', 'ou_zhangsan');
+    else await page.click('[data-open-id="ou_zhangsan"]');
+    await page.waitForFunction((n) => document.querySelectorAll('.msg-me').length === n, sentByMe);
+    const first = server.fake.log.find((m) => m.to === 'ou_zhangsan' && m.kind === 'card')!;
+    server.fake.update({ ...first, card: { schema: '2.0', header: { title: { tag: 'plain_text', content: '这张卡片已更新' }, template: 'indigo' } } });
+    await page.waitForFunction(() => document.body.textContent!.includes('这张卡片已更新'));
+    if ((await page.locator('.msg-me').count()) !== sentByMe) throw new Error('own messages doubled');
+    await page.waitForFunction(() => !document.querySelector('.toast'), null, { timeout: 6000 }); // toasts are transient
   } finally {
     await browser.close();
     await server.close();

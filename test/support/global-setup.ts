@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { createPgliteDb } from '../../src/db/pglite-db.ts';
 import { createPostgresDb } from '../../src/db/postgres-db.ts';
@@ -18,6 +18,9 @@ export default async function setup() {
     const name = pgTemplateName(fp);
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     try {
+      // Templates of older schema versions are garbage now.
+      const stale = await admin`select datname from pg_database where datname like 'lx_template_%' and datname <> ${name} and datname not like '%_building_%'`;
+      for (const s of stale) await admin.unsafe(`drop database if exists "${s.datname}" with (force)`).catch(() => {});
       const found = await admin`select 1 from pg_database where datname = ${name}`;
       if (found.length === 0) {
         const tmp = `${name}_building_${process.pid}`;
@@ -38,6 +41,9 @@ export default async function setup() {
   }
   const path = pgliteTemplatePath(fp);
   if (existsSync(path)) return;
+  for (const f of existsSync(dirname(path)) ? readdirSync(dirname(path)) : []) {
+    if (f.startsWith('pglite-') && f.endsWith('.tar.gz')) rmSync(join(dirname(path), f), { force: true });
+  }
   mkdirSync(dirname(path), { recursive: true });
   const d = (await createPgliteDb(undefined)) as Awaited<ReturnType<typeof createPgliteDb>> & {
     client: { dumpDataDir(c: 'gzip'): Promise<Blob> };

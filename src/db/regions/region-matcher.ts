@@ -91,7 +91,7 @@ function push<K>(map: Map<K, Indexed[]>, key: K, e: Indexed) {
   else if (!list.includes(e)) list.push(e);
 }
 
-/** Builds the lookup tables; ~0.2 s for all 44,703 regions, milliseconds for a county or a city. */
+/** Builds the lookup tables: about 1 s for all 44,703 regions, ~70 ms for a province, ~30 ms for a city. */
 export function buildRegionIndex(list: readonly RegionEntry[]): RegionIndex {
   const byCode = new Map(list.map((r) => [r.code, r]));
   const byText = new Map<string, Indexed[]>();
@@ -145,8 +145,8 @@ const related = (a: RegionEntry, b: RegionEntry) => a.code.startsWith(b.code) ||
 const isAncestor = (a: RegionEntry, b: RegionEntry) => b.code.length > a.code.length && b.code.startsWith(a.code);
 
 /**
- * Longest spans first; a shorter span overlapping a chosen one survives only for regions nested
- * with the chosen ones. Within a span only the best-scoring hits stay (more characters as typed).
+ * Longest spans first; a shorter span inside a chosen one is dropped, one partly overlapping a
+ * chosen one survives only for regions nested with the chosen ones. Within a span only the best-scoring hits stay (more characters as typed).
  * Finally an ancestor gives way to its descendant: "济南市历城区" means 历城区.
  */
 function resolve(spans: Span[]): { chosen: Span[]; hits: Span['hits'] } {
@@ -157,6 +157,8 @@ function resolve(spans: Span[]): { chosen: Span[]; hits: Span['hits'] } {
     let hits = span.hits.filter((h) => h.score === best);
     // The same words naming a region and a place inside it (临沭县, 临沭街道 for "临沭"): the larger one
     hits = hits.filter((h) => !hits.some((o) => o !== h && isAncestor(o.e.region, h.e.region)));
+    // Inside a longer chosen span: only part of that name (城区 in 历城区), never a region of its own
+    if (chosen.some((c) => c.start <= span.start && span.end <= c.end)) continue;
     const overlapping = chosen.filter((c) => c.start < span.end && span.start < c.end);
     hits = hits.filter((h) => overlapping.every((c) => c.hits.some((ch) => related(ch.e.region, h.e.region))));
     if (hits.length) chosen.push({ ...span, hits });

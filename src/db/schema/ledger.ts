@@ -19,7 +19,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export type OrgKind = 'enterprise' | 'social_org';
 export type OrgStatus = 'operating' | 'suspended' | 'bankrupt' | 'deregistered' | 'shell';
 export type Formation = 'standalone' | 'joint' | 'none';
-export type PartyOrgType = 'committee' | 'general_branch' | 'branch' | 'joint_branch' | 'functional';
+/** The same names as the policy's PartyOrgType (terms and F6 look types up there). */
+export type PartyOrgType = 'committee' | 'general_branch' | 'branch' | 'joint_branch' | 'functional_branch';
 
 /** A party organisation (党组织). A joint one covers several orgs. */
 export const partyOrgs = pgTable(
@@ -80,7 +81,20 @@ export const orgs = pgTable(
     membersUntransferred: integer('members_untransferred').notNull().default(0),
     formation: text('formation').$type<Formation>().notNull().default('none'),
     partyOrgId: uuid('party_org_id').references(() => partyOrgs.id, { onDelete: 'set null' }),
+    /**
+     * Copy of party_orgs.type, kept by src/db/ledger whenever an org is linked or a party org's
+     * type changes: coverage counts 功能型 orgs differently, and reading the type here keeps the
+     * coverage aggregate a scan of one table (no join over a million rows).
+     */
+    partyOrgType: text('party_org_type').$type<PartyOrgType>(),
     massOrgs: text('mass_orgs').array().notNull().default(sql`'{}'::text[]`),
+    /** 党建工作指导员手机号 as the ledger gives it; kept even before the roster knows the person. */
+    instructorMobile: text('instructor_mobile'),
+    /**
+     * An instructor is assigned (an instructor_assignments row, or a mobile in the ledger):
+     * kept by src/db/ledger in the same transaction as the assignments, for the same reason.
+     */
+    hasInstructor: boolean('has_instructor').notNull().default(false),
     principalName: text('principal_name'),
     principalIsMember: boolean('principal_is_member'),
     noPartyOrgReason: text('no_party_org_reason'),
@@ -93,6 +107,22 @@ export const orgs = pgTable(
     index('orgs_region_idx').on(t.regionCode.op('text_pattern_ops')),
     index('orgs_name_region_idx').on(t.name, t.regionCode),
     index('orgs_party_org_idx').on(t.partyOrgId),
+    // Every column the coverage and compliance predicates read, so those aggregates are
+    // index-only scans of a region's key range (drizzle has no INCLUDE, hence key columns).
+    index('orgs_coverage_idx').on(
+      t.regionCode.op('text_pattern_ops'),
+      t.kind,
+      t.status,
+      t.formation,
+      t.partyOrgType,
+      t.hasInstructor,
+      t.membersFormal,
+      t.membersProbationary,
+      t.membersUntransferred,
+      t.employees,
+      t.revenue,
+      t.massOrgs,
+    ),
   ],
 );
 
@@ -111,4 +141,25 @@ export const instructorAssignments = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.instructorId, t.orgId] }), index('instructor_assignments_org_idx').on(t.orgId)],
+);
+
+/** One run of `import-ledger` (CLI or chat): what came in, from whom, why, and how it ended. */
+export const ledgerImports = pgTable(
+  'ledger_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fileName: text('file_name').notNull(),
+    reason: text('reason'),
+    actorId: uuid('actor_id'),
+    actorLabel: text('actor_label'),
+    status: text('status').$type<'running' | 'done' | 'failed'>().notNull().default('running'),
+    imported: integer('imported').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    warnings: integer('warnings').notNull().default(0),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [index('ledger_imports_started_idx').on(t.startedAt)],
 );

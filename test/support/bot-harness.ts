@@ -1,0 +1,136 @@
+import { fixedClock } from '../../src/clock.ts';
+import { parseConfig } from '../../src/config/config.ts';
+import { createConsoleMessenger, type ConsoleMessenger } from '../../src/messenger/console-messenger.ts';
+import { createManualDefer } from '../../src/runtime/defer.ts';
+import { buildService, type Service } from '../../src/runtime/build-service.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import type { Card } from '../../src/messenger/messenger.ts';
+import type { Feature } from '../../src/bot/feature.ts';
+import { botMenu, cardAction, fileMessage, FIXTURE_APP, p2pChatEntered, signedRequest, textMessage } from '../fixtures/feishu/bodies.ts';
+import { createTestDb, type TestDatabase } from './test-db.ts';
+
+export interface ClickReply {
+  status: number;
+  toast?: { type: string; content: string };
+  card?: Card;
+}
+
+/**
+ * Drives the whole bot the way Feishu does: signed, encrypted bodies posted to /feishu/events,
+ * deferred work run on demand, outbound messages recorded by the console messenger, and a fixed
+ * clock that tests move explicitly.
+ */
+export async function createBotHarness(opts: { now?: string; database?: TestDatabase; features?: Feature[] } = {}) {
+  const database = opts.database ?? (await createTestDb());
+  const clock = fixedClock(opts.now ?? '2026-11-20T02:00:00Z');
+  const messenger: ConsoleMessenger = createConsoleMessenger({ clock });
+  const defer = createManualDefer();
+  const config = parseConfig({
+    FEISHU_APP_ID: FIXTURE_APP.appId,
+    FEISHU_APP_SECRET: FIXTURE_APP.appSecret,
+    FEISHU_VERIFICATION_TOKEN: FIXTURE_APP.verificationToken,
+    FEISHU_ENCRYPT_KEY: FIXTURE_APP.encryptKey,
+    API_TOKEN: 'test-api-token-0123456789',
+    LOG_LEVEL: 'silent',
+  });
+  const service: Service = buildService({ config, database, messenger, clock, logger: silentLogger, defer, features: opts.features });
+
+  async function post(body: unknown, path = '/feishu/events'): Promise<Response> {
+    const ts = String(Math.floor(clock.now().getTime() / 1000));
+    const req = await signedRequest({ body, encryptKey: FIXTURE_APP.encryptKey, timestamp: ts });
+    return service.app.request(path, { method: 'POST', headers: req.headers, body: req.rawBody });
+  }
+
+  /** Cards sent to a person since the given count of their messages. */
+  const cardsSince = (openId: string, from: number): Card[] =>
+    messenger
+      .messages(openId)
+      .slice(from)
+      .filter((m) => m.kind === 'card')
+      .map((m) => m.card!);
+
+  async function deliver(openId: string, body: unknown): Promise<Card[]> {
+    const before = messenger.messages(openId).length;
+    const res = await post(body);
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+    await defer.flush();
+    return cardsSince(openId, before);
+  }
+
+  return {
+    database,
+    db: database.db,
+    clock,
+    messenger,
+    defer,
+    service,
+    app: service.app,
+    config,
+    post,
+    say: (openId: string, text: string) => deliver(openId, textMessage(text, { openId })),
+    menu: (openId: string, eventKey: string) => deliver(openId, botMenu({ openId, eventKey })),
+    enter: (openId: string) => deliver(openId, p2pChatEntered({ openId })),
+    sendFile(openId: string, fileName: string, data: Uint8Array) {
+      const messageId = `om_file_${Math.random().toString(16).slice(2)}`;
+      const fileKey = `file_${Math.random().toString(16).slice(2)}`;
+      messenger.putResource(messageId, fileKey, data);
+      return deliver(openId, fileMessage({ openId, messageId, fileKey, fileName }));
+    },
+    /** Clicks a button (its callback value) or submits a form; returns Feishu's view of the answer. */
+    async click(openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>): Promise<ClickReply> {
+      const res = await post(cardAction({ openId, value, formValue }));
+      const json = (await res.json()) as { toast?: ClickReply['toast']; card?: { data: Card } };
+      await defer.flush();
+      return { status: res.status, toast: json.toast, card: json.card?.data };
+    },
+    lastCard(openId: string): Card | undefined {
+      const cards = cardsSince(openId, 0);
+      return cards[cards.length - 1];
+    },
+    async close() {
+      await database.drop();
+    },
+  };
+}
+
+export type BotHarness = Awaited<ReturnType<typeof createBotHarness>>;
+
+/** Every element of a card, depth first (forms and columns included). */
+export function elementsOf(card: Card): Array<Record<string, any>> {
+  const out: Array<Record<string, any>> = [];
+  const walk = (el: any) => {
+    if (!el || typeof el !== 'object') return;
+    out.push(el);
+    for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
+  };
+  ((card as any).body?.elements ?? []).forEach(walk);
+  return out;
+}
+
+/** The callback value of the button whose text contains `text`. */
+export function buttonValue(card: Card | undefined, text: string): Record<string, unknown> {
+  if (!card) throw new Error('no card');
+  const b = elementsOf(card).find((e) => e.tag === 'button' && String(e.text?.content ?? '').includes(text));
+  if (!b) {
+    const all = elementsOf(card).filter((e) => e.tag === 'button').map((e) => e.text?.content);
+    throw new Error(`no button "${text}" (buttons: ${all.join(', ')})`);
+  }
+  return b.behaviors?.[0]?.value ?? {};
+}
+
+/** All visible text of a card, for assertions. */
+export function cardText(card: Card | undefined): string {
+  if (!card) return '';
+  const parts: string[] = [];
+  const h = (card as any).header;
+  if (h?.title?.content) parts.push(h.title.content);
+  if (h?.subtitle?.content) parts.push(h.subtitle.content);
+  for (const e of elementsOf(card)) {
+    if (typeof e.content === 'string') parts.push(e.content);
+    if (e.text?.content) parts.push(e.text.content);
+    if (e.label?.content) parts.push(e.label.content);
+    if (e.default_value) parts.push(String(e.default_value));
+    if (e.tag === 'table') parts.push(JSON.stringify(e.rows));
+  }
+  return parts.join('\n');
+}
