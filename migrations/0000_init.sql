@@ -199,6 +199,34 @@ CREATE TABLE "party_org_fact_changes" (
 	"changed_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "visit_problems" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"visit_id" uuid NOT NULL,
+	"org_id" uuid NOT NULL,
+	"text" text NOT NULL,
+	"solved_by_visit_id" uuid,
+	"solved_on" date,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "visits" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"instructor_id" uuid NOT NULL,
+	"visited_on" date NOT NULL,
+	"way" text NOT NULL,
+	"topics" text[] DEFAULT '{}'::text[] NOT NULL,
+	"found" text,
+	"problems" text,
+	"next_steps" text,
+	"next_planned_on" date,
+	"attachments" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"deleted_at" timestamp with time zone,
+	"idempotency_key" text
+);
+--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_overrides" ADD CONSTRAINT "policy_overrides_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -214,6 +242,11 @@ ALTER TABLE "meetings" ADD CONSTRAINT "meetings_party_group_id_party_groups_id_f
 ALTER TABLE "meetings" ADD CONSTRAINT "meetings_created_by_people_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_org_fact_changes" ADD CONSTRAINT "party_org_fact_changes_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_org_fact_changes" ADD CONSTRAINT "party_org_fact_changes_changed_by_people_id_fk" FOREIGN KEY ("changed_by") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visit_problems" ADD CONSTRAINT "visit_problems_visit_id_visits_id_fk" FOREIGN KEY ("visit_id") REFERENCES "public"."visits"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visit_problems" ADD CONSTRAINT "visit_problems_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visit_problems" ADD CONSTRAINT "visit_problems_solved_by_visit_id_visits_id_fk" FOREIGN KEY ("solved_by_visit_id") REFERENCES "public"."visits"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visits" ADD CONSTRAINT "visits_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "visits" ADD CONSTRAINT "visits_instructor_id_people_id_fk" FOREIGN KEY ("instructor_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_entity_idx" ON "audit_log" USING btree ("entity","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "conversations_open_idx" ON "conversations" USING btree ("person_key","status");--> statement-breakpoint
@@ -238,4 +271,9 @@ CREATE INDEX "party_orgs_region_idx" ON "party_orgs" USING btree ("region_code")
 CREATE UNIQUE INDEX "meetings_idempotency_uq" ON "meetings" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "meetings_org_held_idx" ON "meetings" USING btree ("party_org_id","held_on") WHERE "meetings"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "meetings_created_by_idx" ON "meetings" USING btree ("created_by","created_at");--> statement-breakpoint
-CREATE INDEX "party_org_fact_changes_org_idx" ON "party_org_fact_changes" USING btree ("party_org_id","fact","effective_on");
+CREATE INDEX "party_org_fact_changes_org_idx" ON "party_org_fact_changes" USING btree ("party_org_id","fact","effective_on");--> statement-breakpoint
+CREATE INDEX "visit_problems_org_idx" ON "visit_problems" USING btree ("org_id") WHERE "visit_problems"."solved_by_visit_id" is null;--> statement-breakpoint
+CREATE INDEX "visit_problems_visit_idx" ON "visit_problems" USING btree ("visit_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "visits_idempotency_uq" ON "visits" USING btree ("idempotency_key");--> statement-breakpoint
+CREATE INDEX "visits_org_date_idx" ON "visits" USING btree ("org_id","visited_on") WHERE "visits"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "visits_instructor_idx" ON "visits" USING btree ("instructor_id","created_at");

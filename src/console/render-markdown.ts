@@ -91,7 +91,8 @@ export function renderMarkdown(src: string, names?: Record<string, string>): str
   const out: string[] = [];
   let para: string[] = [];
   const flush = (): void => {
-    if (para.length) out.push('<p>' + para.map(inline).join('<br>') + '</p>');
+    // One inline pass per paragraph, so a <font> may span lines.
+    if (para.length) out.push('<p>' + inline(para.join('\n')).replace(/\n/g, '<br>') + '</p>');
     para = [];
   };
   const listRe = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/;
@@ -124,7 +125,7 @@ export function renderMarkdown(src: string, names?: Record<string, string>): str
       const q: string[] = [];
       while (i < lines.length && /^\s*>/.test(lines[i])) q.push(lines[i++].replace(/^\s*>\s?/, ''));
       i--;
-      out.push('<blockquote>' + q.map(inline).join('<br>') + '</blockquote>');
+      out.push('<blockquote>' + inline(q.join('\n')).replace(/\n/g, '<br>') + '</blockquote>');
       continue;
     }
     if (/^\s*\|/.test(line) && isTableSep(lines[i + 1])) {

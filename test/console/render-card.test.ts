@@ -55,6 +55,9 @@ describe('markdown', () => {
     expect(h).toContain('<hr>');
     expect(h).toContain('<span style="color:#2ea121">绿</span>');
   });
+  test('a colour may span lines', () => {
+    expect(renderMarkdown('<font color="red">一\n二</font>')).toBe('<p><span style="color:#d83931">一<br>二</span></p>');
+  });
   test('unclosed or unknown tags are shown as text', () => {
     expect(renderMarkdown('a </font> <b>b</b> <font color="javascript:x">c</font>')).toBe(
       '<p>a &lt;/font&gt; &lt;b&gt;b&lt;/b&gt; &lt;font color=&quot;javascript:x&quot;&gt;c&lt;/font&gt;</p>');

@@ -1,3 +1,4 @@
 export * from './core.ts';
 export * from './ledger.ts';
 export * from './meetings.ts';
+export * from './visits.ts';

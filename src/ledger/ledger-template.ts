@@ -1,0 +1,77 @@
+/**
+ * The ledger file format of interfaces.md: the header row in order, and the words of each
+ * enumerated column. Import, export and the drop-down lists all read these, so a file the bot
+ * writes is a file the bot reads.
+ */
+import type { Formation, OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
+
+export const LEDGER_COLUMNS = [
+  '组织名称',
+  '统一社会信用代码',
+  '组织类别',
+  '细分类型',
+  '区划代码',
+  '经营状态',
+  '职工人数',
+  '年营业收入（万元）',
+  '正式党员数',
+  '预备党员数',
+  '未转组织关系党员数',
+  '党组织名称',
+  '组建方式',
+  '党组织类型',
+  '群团组织',
+  '党建工作指导员手机号',
+  '出资人（负责人）',
+  '出资人是否党员',
+  '未建党组织原因',
+] as const;
+
+export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
+
+export const KIND_WORDS: Record<OrgKind, string> = { enterprise: '非公企业', social_org: '社会组织' };
+
+/** Only 正常 is in statistical scope (interfaces.md). */
+export const STATUS_WORDS: Record<OrgStatus, string> = {
+  operating: '正常',
+  suspended: '停业',
+  bankrupt: '破产',
+  deregistered: '注销',
+  shell: '空壳',
+};
+
+export const FORMATION_WORDS: Record<Formation, string> = { standalone: '单独组建', joint: '联合组建', none: '未建' };
+
+export const PARTY_ORG_TYPE_WORDS: Record<PartyOrgType, string> = {
+  committee: '党委',
+  general_branch: '党总支',
+  branch: '党支部',
+  joint_branch: '联合党支部',
+  functional_branch: '功能型党支部',
+};
+
+export const MASS_ORG_WORDS = ['工会', '共青团', '妇联'] as const;
+
+/** Other names people write for the same mass orgs. */
+export const MASS_ORG_ALIASES: Record<string, (typeof MASS_ORG_WORDS)[number]> = {
+  工会: '工会',
+  工会组织: '工会',
+  共青团: '共青团',
+  团组织: '共青团',
+  团支部: '共青团',
+  团委: '共青团',
+  妇联: '妇联',
+  妇联组织: '妇联',
+  妇委会: '妇联',
+};
+
+export const YES_NO = ['是', '否'] as const;
+
+/** Separators people use inside one cell for lists (群团组织, 联系单位): 、 , ， ; ； and spaces. */
+export const LIST_SEPARATOR = /[、,，;；\s]+/;
+
+/** Reverse lookup: the code for a word, or undefined. */
+export function codeOf<K extends string>(words: Record<K, string>, word: string): K | undefined {
+  for (const [k, w] of Object.entries(words) as Array<[K, string]>) if (w === word) return k;
+  return undefined;
+}

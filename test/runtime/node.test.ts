@@ -1,0 +1,128 @@
+import { afterAll, expect, test } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from '../support/db-template.ts';
+
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+afterAll(() => {
+  children.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `npm start`'s entry as a real process and waits until it serves /healthz. */
+async function startService(env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/runtime/node.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`service exited: ${stderr}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.status === 200 || res.status === 503) return { child, base, exited, stderr: () => stderr };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('service did not start');
+}
+
+test('with no environment it serves {"ok":true,"db":"pglite"} and SIGTERM stops it cleanly within 10 s', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lx-node-'));
+  dirs.push(dataDir);
+  const s = await startService({ DATA_DIR: dataDir });
+  const res = await fetch(`${s.base}/healthz`);
+  expect(await res.json()).toEqual({ ok: true, db: 'pglite' });
+  const t0 = Date.now();
+  s.child.kill('SIGTERM');
+  expect(await s.exited).toBe(0);
+  expect(Date.now() - t0).toBeLessThan(10_000);
+}, 60_000);
+
+test('a bad environment value stops the start with one line naming the variable', async () => {
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/runtime/node.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', PORT: 'not-a-port' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  expect(code).toBe(1);
+  expect(stderr.trim()).toMatch(/^invalid configuration: PORT /);
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+}, 30_000);
+
+/** A TCP proxy in front of PostgreSQL that the test can cut and restore. */
+function pgProxy(target = { host: '127.0.0.1', port: 5432 }) {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  const start = (port: number) =>
+    new Promise<void>((resolve) => {
+      server = createServer((client) => {
+        const upstream = connect(target);
+        sockets.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on('error', drop);
+        upstream.on('error', drop);
+      }).listen(port, '127.0.0.1', () => resolve());
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      sockets.forEach((s) => s.destroy());
+      sockets.clear();
+      server ? server.close(() => resolve()) : resolve();
+    });
+  return { start, stop };
+}
+
+test('when PostgreSQL goes away /healthz is 503, the server keeps running, and it reconnects by itself', async () => {
+  const proxyPort = await freePort();
+  const proxy = pgProxy();
+  await proxy.start(proxyPort);
+  const db = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  db.host = `127.0.0.1:${proxyPort}`;
+  const s = await startService({ DATABASE_URL: db.toString() });
+  expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
+  await proxy.stop();
+  const down = await fetch(`${s.base}/healthz`);
+  expect(down.status).toBe(503);
+  expect(await down.json()).toEqual({ ok: false, db: 'postgres' });
+  expect(s.child.exitCode).toBeNull();
+  await proxy.start(proxyPort);
+  let back = 0;
+  for (let i = 0; i < 50 && back !== 200; i++) {
+    back = (await fetch(`${s.base}/healthz`)).status;
+    if (back !== 200) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(back).toBe(200);
+  s.child.kill('SIGTERM');
+  expect(await s.exited).toBe(0);
+  await proxy.stop();
+}, 60_000);
