@@ -227,6 +227,82 @@ CREATE TABLE "visits" (
 	"idempotency_key" text
 );
 --> statement-breakpoint
+CREATE TABLE "lead_events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"lead_id" uuid NOT NULL,
+	"actor_id" uuid,
+	"actor_label" text,
+	"at" timestamp with time zone NOT NULL,
+	"kind" text NOT NULL,
+	"from_state" text,
+	"to_state" text,
+	"note" text
+);
+--> statement-breakpoint
+CREATE TABLE "lead_sources" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"lead_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"registered_by" uuid,
+	"registrant_open_id" text,
+	"note" text,
+	"at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "leads" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"person_id" uuid,
+	"name" text,
+	"mobile" text,
+	"contact_note" text,
+	"workplace_org_id" uuid,
+	"workplace_text" text,
+	"workplace_key" text,
+	"relationship_at" text,
+	"standing" text,
+	"joined_year" integer,
+	"away_kind" text,
+	"away_since" date,
+	"take_part_at" text,
+	"note" text,
+	"state" text DEFAULT 'new' NOT NULL,
+	"assignee_person_id" uuid,
+	"assignee_party_org_id" uuid,
+	"assigned_via" text NOT NULL,
+	"region_code" text NOT NULL,
+	"contacted_at" timestamp with time zone,
+	"closed_at" timestamp with time zone,
+	"out_of_contact_since" timestamp with time zone,
+	"erased_at" timestamp with time zone,
+	"revision" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "leads_state_ck" CHECK ("leads"."state" in ('new','contacted','verified','incorporated','transferred','not_member','unreachable'))
+);
+--> statement-breakpoint
+CREATE TABLE "party_org_members" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"party_org_id" uuid NOT NULL,
+	"lead_id" uuid,
+	"person_id" uuid,
+	"member_key" text NOT NULL,
+	"membership" text NOT NULL,
+	"since" date NOT NULL,
+	"ended_on" date,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "party_org_members_membership_ck" CHECK ("party_org_members"."membership" in ('primary','participating'))
+);
+--> statement-breakpoint
+CREATE TABLE "feedback" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"person_id" uuid,
+	"open_id" text NOT NULL,
+	"category" text NOT NULL,
+	"text" text NOT NULL,
+	"region_code" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_overrides" ADD CONSTRAINT "policy_overrides_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -247,6 +323,18 @@ ALTER TABLE "visit_problems" ADD CONSTRAINT "visit_problems_org_id_orgs_id_fk" F
 ALTER TABLE "visit_problems" ADD CONSTRAINT "visit_problems_solved_by_visit_id_visits_id_fk" FOREIGN KEY ("solved_by_visit_id") REFERENCES "public"."visits"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visits" ADD CONSTRAINT "visits_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visits" ADD CONSTRAINT "visits_instructor_id_people_id_fk" FOREIGN KEY ("instructor_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lead_events" ADD CONSTRAINT "lead_events_lead_id_leads_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."leads"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lead_events" ADD CONSTRAINT "lead_events_actor_id_people_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lead_sources" ADD CONSTRAINT "lead_sources_lead_id_leads_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."leads"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lead_sources" ADD CONSTRAINT "lead_sources_registered_by_people_id_fk" FOREIGN KEY ("registered_by") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_workplace_org_id_orgs_id_fk" FOREIGN KEY ("workplace_org_id") REFERENCES "public"."orgs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_assignee_person_id_people_id_fk" FOREIGN KEY ("assignee_person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_assignee_party_org_id_party_orgs_id_fk" FOREIGN KEY ("assignee_party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "party_org_members" ADD CONSTRAINT "party_org_members_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "party_org_members" ADD CONSTRAINT "party_org_members_lead_id_leads_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."leads"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "party_org_members" ADD CONSTRAINT "party_org_members_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_entity_idx" ON "audit_log" USING btree ("entity","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "conversations_open_idx" ON "conversations" USING btree ("person_key","status");--> statement-breakpoint
@@ -276,4 +364,18 @@ CREATE INDEX "visit_problems_org_idx" ON "visit_problems" USING btree ("org_id")
 CREATE INDEX "visit_problems_visit_idx" ON "visit_problems" USING btree ("visit_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "visits_idempotency_uq" ON "visits" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "visits_org_date_idx" ON "visits" USING btree ("org_id","visited_on") WHERE "visits"."deleted_at" is null;--> statement-breakpoint
-CREATE INDEX "visits_instructor_idx" ON "visits" USING btree ("instructor_id","created_at");
+CREATE INDEX "visits_instructor_idx" ON "visits" USING btree ("instructor_id","created_at");--> statement-breakpoint
+CREATE INDEX "lead_events_lead_idx" ON "lead_events" USING btree ("lead_id","at");--> statement-breakpoint
+CREATE INDEX "lead_events_to_idx" ON "lead_events" USING btree ("to_state","at");--> statement-breakpoint
+CREATE INDEX "lead_sources_lead_idx" ON "lead_sources" USING btree ("lead_id");--> statement-breakpoint
+CREATE INDEX "lead_sources_by_idx" ON "lead_sources" USING btree ("registered_by");--> statement-breakpoint
+CREATE INDEX "lead_sources_open_idx" ON "lead_sources" USING btree ("registrant_open_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "leads_mobile_uq" ON "leads" USING btree ("mobile") WHERE "leads"."mobile" is not null;--> statement-breakpoint
+CREATE INDEX "leads_name_workplace_idx" ON "leads" USING btree ("name","workplace_key");--> statement-breakpoint
+CREATE INDEX "leads_region_state_idx" ON "leads" USING btree ("region_code" text_pattern_ops,"state");--> statement-breakpoint
+CREATE INDEX "leads_assignee_idx" ON "leads" USING btree ("assignee_person_id");--> statement-breakpoint
+CREATE INDEX "leads_assignee_org_idx" ON "leads" USING btree ("assignee_party_org_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "party_org_members_primary_uq" ON "party_org_members" USING btree ("member_key") WHERE "party_org_members"."membership" = 'primary' and "party_org_members"."ended_on" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "party_org_members_org_uq" ON "party_org_members" USING btree ("party_org_id","member_key") WHERE "party_org_members"."ended_on" is null;--> statement-breakpoint
+CREATE INDEX "party_org_members_org_idx" ON "party_org_members" USING btree ("party_org_id");--> statement-breakpoint
+CREATE INDEX "feedback_region_idx" ON "feedback" USING btree ("region_code","created_at");

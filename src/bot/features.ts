@@ -1,5 +1,6 @@
 import type { Feature } from './feature.ts';
 import { coreFeature } from './core-feature.ts';
+import { feedbackFeature } from '../flows/feedback/feedback-flow.ts';
 
 /** Every product area plugged into the bot; add a line when a feature lands. */
-export const features: Feature[] = [coreFeature];
+export const features: Feature[] = [coreFeature, feedbackFeature];

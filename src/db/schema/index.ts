@@ -2,3 +2,5 @@ export * from './core.ts';
 export * from './ledger.ts';
 export * from './meetings.ts';
 export * from './visits.ts';
+export * from './leads.ts';
+export * from './feedback.ts';

@@ -1,0 +1,94 @@
+/**
+ * Rows of an uploaded .xlsx or .csv as strings, streamed: exceljs's WorkbookReader for .xlsx
+ * (it reads the zip entry by entry, so a 100,000-row sheet stays well under 200 MB), our own
+ * RFC 4180 parser for .csv. The first row given back is the header.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import ExcelJS from 'exceljs';
+import { parseCsv } from './csv.ts';
+
+export interface TableRow {
+  /** The row number a spreadsheet shows (header = 1). */
+  rowNumber: number;
+  cells: string[];
+}
+
+export type TableFormat = 'xlsx' | 'csv';
+
+export class TableFormatError extends Error {}
+
+/** The format by file name; .xls (the old binary format) and others are refused with a reason. */
+export function tableFormatOf(fileName: string): TableFormat | null {
+  const ext = fileName.toLowerCase().split('.').pop();
+  if (ext === 'xlsx') return 'xlsx';
+  if (ext === 'csv') return 'csv';
+  return null;
+}
+
+type Source = { path: string } | { bytes: Uint8Array };
+
+function byteStream(src: Source): Readable {
+  return 'path' in src ? createReadStream(src.path, { highWaterMark: 256 * 1024 }) : Readable.from([Buffer.from(src.bytes)]);
+}
+
+/** A cell value as the text a person sees; numbers keep their digits (no 3.7e8 for a region code). */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as Array<{ text: string }>).map((r) => r.text).join('').trim();
+    if ('result' in o) return cellText(o.result);
+    if ('text' in o) return cellText(o.text);
+    if ('error' in o) return '';
+  }
+  return String(v).trim();
+}
+
+async function* xlsxRows(src: Source): AsyncGenerator<TableRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(byteStream(src), {
+    sharedStrings: 'cache',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  try {
+    // Only the first worksheet is the ledger; later sheets (notes, drop-down sources) are ignored.
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+        if (cells.some((c) => c !== '')) yield { rowNumber: row.number, cells };
+      }
+      break;
+    }
+  } catch (e) {
+    if (e instanceof TableFormatError) throw e;
+    throw new TableFormatError(`not a readable .xlsx file: ${(e as Error).message}`);
+  }
+}
+
+async function* decoded(stream: Readable): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of stream) yield decoder.write(chunk as Buffer);
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+async function* csvRows(src: Source): AsyncGenerator<TableRow> {
+  for await (const r of parseCsv(decoded(byteStream(src)))) {
+    const cells = r.cells.map((c) => c.trim());
+    if (cells.some((c) => c !== '')) yield { rowNumber: r.record, cells };
+  }
+}
+
+export function readTable(src: Source, format: TableFormat): AsyncGenerator<TableRow> {
+  return format === 'xlsx' ? xlsxRows(src) : csvRows(src);
+}
