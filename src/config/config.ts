@@ -66,6 +66,8 @@ export interface Config {
   feishuDomain: string;
   apiToken?: string;
   console: boolean;
+  /** CONSOLE=on was set explicitly: then the console also answers non-loopback clients. */
+  consoleOpen: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -98,6 +100,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     feishuDomain: v.FEISHU_DOMAIN.replace(/\/+$/, ''),
     apiToken: v.API_TOKEN,
     console: v.CONSOLE ? v.CONSOLE === 'on' : !feishu,
+    consoleOpen: v.CONSOLE === 'on',
     logLevel: v.LOG_LEVEL,
   };
 }

@@ -8,6 +8,8 @@ import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from './defer.ts';
 import { runTick } from './tick.ts';
+import { consoleRoutes } from '../console/console-routes.ts';
+import type { ConsoleMessenger } from '../messenger/console-messenger.ts';
 
 export interface NodeParts {
   config: Config;
@@ -20,9 +22,18 @@ export interface NodeParts {
   dedupe: Dedupe;
 }
 
-/** Routes only the Node service has (the local console). */
-export function nodeExtraRoutes(_parts: NodeParts): Array<{ path: string; app: Hono }> {
-  return [];
+/** Routes only the Node service has: the local console, when on and the bot talks to it. */
+export function nodeExtraRoutes(parts: NodeParts): Array<{ path: string; app: Hono }> {
+  if (!parts.config.console) return [];
+  if (!isConsoleMessenger(parts.messenger)) {
+    parts.logger.warn('CONSOLE=on with a Feishu app: the console is not served, the bot talks to Feishu');
+    return [];
+  }
+  return [{ path: '/console', app: consoleRoutes({ ...parts, messenger: parts.messenger, open: parts.config.consoleOpen }) }];
+}
+
+function isConsoleMessenger(m: Messenger): m is ConsoleMessenger {
+  return typeof (m as Partial<ConsoleMessenger>).subscribe === 'function' && typeof (m as Partial<ConsoleMessenger>).registerToken === 'function';
 }
 
 /** Work at boot (demo data on an empty embedded database). */

@@ -4,3 +4,4 @@ export * from './meetings.ts';
 export * from './visits.ts';
 export * from './leads.ts';
 export * from './feedback.ts';
+export * from './reminders.ts';

@@ -1,0 +1,156 @@
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { randomUUID } from 'node:crypto';
+import type { Bot } from '../bot/bot.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/database.ts';
+import type { Dedupe } from '../db/stores/dedupe-store.ts';
+import { dispatchFeishuBody } from '../http/feishu-receiver.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ConsoleMessage, ConsoleMessenger } from '../messenger/console-messenger.ts';
+import type { Defer } from '../runtime/defer.ts';
+import { consolePage } from './page.ts';
+import { consolePeople } from './console-people.ts';
+import { actionEnvelope, fileEnvelope, textEnvelope } from './console-envelopes.ts';
+
+export interface ConsoleDeps {
+  database: Database;
+  messenger: ConsoleMessenger;
+  bot: Bot;
+  dedupe: Dedupe;
+  defer: Defer;
+  clock: Clock;
+  logger: Logger;
+  /** CONSOLE=on set explicitly: answer clients beyond loopback too. */
+  open: boolean;
+  /** Runs the reminders as of an instant (issue 8); absent until reminders are wired. */
+  runReminders?: (now: Date) => Promise<{ sent: Array<{ to: string; title: string }>; planned: number }>;
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+const MAX_UPLOAD = 20 * 1024 * 1024;
+
+/**
+ * The local console (issue 9): messages and clicks enter the same bot core as Feishu's events and
+ * callbacks (dispatchFeishuBody) — only the signature check is skipped, on this route alone — and
+ * the bot's outbound messages come back through the console's Messenger as a live stream.
+ */
+export function consoleRoutes(deps: ConsoleDeps): Hono {
+  const app = new Hono();
+  const own = new Map<string, ConsoleMessage[]>();
+  const remember = (m: ConsoleMessage) => {
+    const list = own.get(m.to) ?? [];
+    list.push(m);
+    if (list.length > 500) list.shift();
+    own.set(m.to, list);
+  };
+
+  app.use('*', async (c, next) => {
+    if (!deps.open) {
+      let addr = '';
+      try {
+        addr = getConnInfo(c).remote.address ?? '';
+      } catch {
+        addr = '';
+      }
+      if (!LOOPBACK.test(addr)) return c.text('The console answers only local clients (set CONSOLE=on to open it).', 403);
+    }
+    await next();
+  });
+
+  app.get('/', (c) => c.html(consolePage()));
+  app.get('/api/people', async (c) => c.json(await consolePeople(deps.database.db)));
+
+  const dispatch = (body: unknown) => dispatchFeishuBody(deps, body as never);
+
+  app.post('/api/message', async (c) => {
+    const { openId, text } = (await c.req.json().catch(() => ({}))) as { openId?: string; text?: string };
+    if (!openId || typeof text !== 'string' || !text.trim()) return c.json({ error: 'openId and text are required' }, 400);
+    const messageId = `om_console_${randomUUID()}`;
+    remember({ id: messageId, to: openId, kind: 'text', text, at: deps.clock.now().toISOString(), from: 'user' } as ConsoleMessage);
+    deps.messenger.registerInbound(messageId, { openId });
+    await dispatch(textEnvelope(openId, messageId, text, deps.clock.now()));
+    return c.json({ ok: true }, 202);
+  });
+
+  app.post('/api/action', async (c) => {
+    const req = (await c.req.json().catch(() => ({}))) as { openId?: string; messageId?: string; value?: unknown; formValue?: Record<string, unknown>; name?: string };
+    if (!req.openId || !req.messageId) return c.json({ error: 'openId and messageId are required' }, 400);
+    const token = `c-console-${randomUUID()}`;
+    deps.messenger.registerToken(token, req.messageId);
+    const out = (await dispatch(actionEnvelope({ ...req, openId: req.openId, messageId: req.messageId, token }, deps.clock.now()))) as {
+      toast?: unknown;
+      card?: { data: Record<string, unknown> };
+    };
+    // Feishu replaces the card in place; keep the console's record in step so a reload shows it.
+    if (out.card) await deps.messenger.updateCard(req.messageId, out.card.data).catch(() => {});
+    return c.json({ ...(out.toast ? { toast: out.toast } : {}), ...(out.card ? { card: out.card.data } : {}) });
+  });
+
+  app.post('/api/upload', async (c) => {
+    const form = await c.req.formData().catch(() => null);
+    const file = form?.get('file');
+    const openId = form?.get('openId');
+    if (!(file instanceof File) || typeof openId !== 'string') return c.json({ error: 'file and openId are required' }, 400);
+    if (file.size > MAX_UPLOAD) return c.json({ error: 'file too large' }, 413);
+    const messageId = `om_console_${randomUUID()}`;
+    const fileKey = `file_console_${randomUUID()}`;
+    const image = file.type.startsWith('image/');
+    deps.messenger.putResource(messageId, fileKey, new Uint8Array(await file.arrayBuffer()));
+    deps.messenger.registerInbound(messageId, { openId });
+    remember({ id: messageId, to: openId, kind: 'file', fileName: file.name, at: deps.clock.now().toISOString(), from: 'user' } as ConsoleMessage);
+    await dispatch(fileEnvelope(openId, messageId, fileKey, file.name, image, deps.clock.now()));
+    return c.json({ ok: true }, 202);
+  });
+
+  app.get('/api/file/:id', (c) => {
+    const m = deps.messenger.message(c.req.param('id'));
+    const blob = m?.fileKey ? deps.messenger.upload(m.fileKey) : undefined;
+    if (!blob) return c.json({ error: 'not found' }, 404);
+    const name = encodeURIComponent(blob.fileName ?? m?.fileName ?? 'file');
+    return c.body(blob.data as unknown as ArrayBuffer, 200, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': `attachment; filename*=UTF-8''${name}`,
+    });
+  });
+
+  app.post('/api/reminders', async (c) => {
+    const { now } = (await c.req.json().catch(() => ({}))) as { now?: string };
+    const at = now ? new Date(now) : deps.clock.now();
+    if (Number.isNaN(at.getTime())) return c.json({ error: 'now must be an ISO 8601 instant' }, 400);
+    if (!deps.runReminders) return c.json({ sent: [], planned: 0 });
+    return c.json(await deps.runReminders(at));
+  });
+
+  app.get('/api/stream', (c: Context) => {
+    const openId = c.req.query('openId');
+    if (!openId) return c.json({ error: 'openId is required' }, 400);
+    return streamSSE(c, async (stream) => {
+      const history = [...deps.messenger.messages(openId), ...(own.get(openId) ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+      for (const m of history) await stream.writeSSE({ data: JSON.stringify({ type: 'message', message: m }) });
+      const queue: string[] = [];
+      let wake: (() => void) | undefined;
+      // Every message goes to every open page: messages for others raise their unread badge.
+      const unsubscribe = deps.messenger.subscribe((e) => {
+        queue.push(JSON.stringify(e));
+        wake?.();
+      });
+      stream.onAbort(() => {
+        unsubscribe();
+        wake?.();
+      });
+      while (!stream.aborted) {
+        while (queue.length) await stream.writeSSE({ data: queue.shift()! });
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 15_000);
+        });
+        wake = undefined;
+        if (!queue.length && !stream.aborted) await stream.writeSSE({ event: 'ping', data: '{}' });
+      }
+      unsubscribe();
+    });
+  });
+  return app;
+}

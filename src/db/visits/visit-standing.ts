@@ -1,0 +1,61 @@
+/**
+ * Where each assigned org stands with its visits: the cadence of src/domain/visit-cadence.ts over
+ * the stored visit dates, with the visits per month of the org's region (policy with overrides).
+ * Computed on every read, never stored: a late record or a changed policy shows at once. The
+ * reminders use instructorStandings, so the bot and its reminders agree on what is due.
+ */
+import { visitCadence, type VisitCadence } from '../../domain/visit-cadence.ts';
+import type { Db, Tx } from '../database.ts';
+import type { VisitWay } from '../schema/visits.ts';
+import { assignedOrgs, type ScopedOrg } from './org-scope-store.ts';
+import { policyResolver, type PolicyOf } from './policy-store.ts';
+import { lastVisitsOf, onsiteDatesForCadence } from './visit-store.ts';
+
+export interface CadenceItem {
+  orgId: string;
+  regionCode: string;
+  assignedOn: string;
+}
+
+export interface OrgStanding {
+  orgId: string;
+  visitsPerMonth: number;
+  cadence: VisitCadence;
+  /** The last visit of any way (the cadence counts on-site ones only). */
+  lastVisit: { visitedOn: string; way: VisitWay } | null;
+}
+
+export async function standingsOf(db: Db | Tx, items: CadenceItem[], today: string, policyOf: PolicyOf): Promise<Map<string, OrgStanding>> {
+  const ids = [...new Set(items.map((i) => i.orgId))];
+  const [dates, last] = [await onsiteDatesForCadence(db, ids, today), await lastVisitsOf(db, ids, today)];
+  const out = new Map<string, OrgStanding>();
+  for (const i of items) {
+    const visitsPerMonth = policyOf(i.regionCode).instructors.visitsPerMonth;
+    const cadence = visitCadence({ visitsPerMonth, visits: dates.get(i.orgId) ?? [], assignedOn: i.assignedOn, today });
+    out.set(i.orgId, { orgId: i.orgId, visitsPerMonth, cadence, lastVisit: last.get(i.orgId) ?? null });
+  }
+  return out;
+}
+
+/** Most overdue first, then soonest due, then by name: the order step 1 of the visit form uses. */
+export function byUrgency<T extends { name: string; standing: OrgStanding }>(a: T, b: T): number {
+  return a.standing.cadence.sortKey - b.standing.cadence.sortKey || a.name.localeCompare(b.name, 'zh-CN');
+}
+
+/** An instructor's assigned orgs with their standing, most overdue first. */
+export async function instructorStandings(
+  db: Db | Tx,
+  instructorId: string,
+  today: string,
+  policyOf?: PolicyOf,
+): Promise<Array<ScopedOrg & { assignedOn: string; standing: OrgStanding }>> {
+  const resolve = policyOf ?? (await policyResolver(db));
+  const assigned = await assignedOrgs(db, instructorId);
+  const standings = await standingsOf(
+    db,
+    assigned.map((o) => ({ orgId: o.id, regionCode: o.regionCode, assignedOn: o.assignedOn! })),
+    today,
+    resolve,
+  );
+  return assigned.map((o) => ({ ...o, assignedOn: o.assignedOn!, standing: standings.get(o.id)! })).sort(byUrgency);
+}

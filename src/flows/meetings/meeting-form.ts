@@ -1,0 +1,91 @@
+/** The step-2 form: one form per meeting kind, typed values kept, errors and warnings beside fields. */
+import type { BotContext } from '../../bot/flow.ts';
+import { checker, datePicker, escapeMd, fieldLabel, input, md, timePicker, type El } from '../../cards/card-kit.ts';
+import { isTimeOfDay, parseFeishuDate } from '../../domain/shanghai-date.ts';
+import { GRADE_KEYS, KIND_SHAPES, type MeetingKind } from './kinds.ts';
+import { isChecked, LIMITS, str, type Warning } from './meeting-validate.ts';
+
+export interface FormView {
+  kind: MeetingKind;
+  form: Record<string, unknown>;
+  errors: Record<string, string>;
+  warnings: Warning[];
+}
+
+const red = (text: string) => md(`<font color="red">${escapeMd(text)}</font>`);
+const orange = (text: string) => md(`<font color="orange">${escapeMd(text)}</font>`);
+
+/** A picker value ("2026-11-20 +0800") as the picker's initial value ("2026-11-20"). */
+const initialDate = (v: unknown) => parseFeishuDate(str(v)) ?? undefined;
+const initialTime = (v: unknown) => {
+  const s = str(v).split(/\s+/)[0] ?? '';
+  return isTimeOfDay(s) ? s : undefined;
+};
+
+export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
+  const { t } = ctx;
+  const shape = KIND_SHAPES[v.kind];
+  const out: El[] = [];
+  const notes = (name: string) => {
+    if (v.errors[name] && name !== 'date' && name !== 'time') out.push(red(v.errors[name]!));
+    for (const w of v.warnings.filter((x) => x.field === name)) out.push(orange(w.text));
+  };
+  const text = (name: keyof typeof LIMITS, labelKey: string, required: boolean, opts: { multiline?: boolean; placeholderKey?: string } = {}) => {
+    out.push(
+      input({
+        name,
+        label: t(labelKey),
+        required,
+        value: str(v.form[name]),
+        maxLength: LIMITS[name],
+        multiline: opts.multiline,
+        placeholder: opts.placeholderKey ? t(opts.placeholderKey) : undefined,
+      }),
+    );
+    notes(name);
+  };
+  const count = (name: string, labelKey: string) => {
+    out.push(input({ name, label: t(labelKey), required: true, value: str(v.form[name]), maxLength: 6, placeholder: t('meetings.ph.count') }));
+    notes(name);
+  };
+
+  out.push(fieldLabel(t('meetings.f.date'), true, v.errors.date), datePicker({ name: 'date', label: t('meetings.f.date'), required: true, value: initialDate(v.form.date) }));
+  notes('date');
+  out.push(fieldLabel(t('meetings.f.time'), true, v.errors.time), timePicker({ name: 'time', label: t('meetings.f.time'), required: true, value: initialTime(v.form.time) }));
+  text('place', 'meetings.f.place', false, { placeholderKey: 'meetings.ph.place' });
+  out.push(checker({ name: 'online', text: t('meetings.f.online'), checked: isChecked(v.form.online) }));
+  text('host', v.kind === 'heart_talk' ? 'meetings.f.talker' : 'meetings.f.host', true);
+  if (shape.lecture) {
+    text('lecturer', 'meetings.f.lecturer', true);
+    text('title', 'meetings.f.title', true);
+  }
+  if (shape.attendance) {
+    count('expected', 'meetings.f.expected');
+    count('present', 'meetings.f.present');
+    text('absentees', 'meetings.f.absentees', false, { multiline: true, placeholderKey: 'meetings.ph.absentees' });
+  }
+  if (shape.grades) {
+    out.push(md(t('meetings.f.grades_intro')));
+    for (const k of GRADE_KEYS) count(`g_${k}`, `meetings.grade.${k}`);
+  }
+  text('topics', v.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', true);
+  text('content', v.kind === 'heart_talk' ? 'meetings.f.talk_content' : 'meetings.f.content', false, { multiline: true });
+  if (shape.themeDayBox) out.push(checker({ name: 'also_theme_day', text: t('meetings.f.also_theme_day'), checked: isChecked(v.form.also_theme_day) }));
+  for (const w of v.warnings.filter((x) => !['present', 'g_excellent', 'date'].includes(x.field))) out.push(orange(w.text));
+  if (v.warnings.length) out.push(checker({ name: 'ack', text: t('meetings.f.ack'), checked: false }));
+  return out;
+}
+
+/** The form's values as stored in the draft, prefilled from what is known (减负: never ask twice). */
+export function prefill(
+  kind: MeetingKind,
+  known: { hostName: string; today: string; membersFormal: number; committeeSize: number },
+): Record<string, unknown> {
+  const shape = KIND_SHAPES[kind];
+  const expected = shape.expectedFrom === 'formal' ? known.membersFormal : shape.expectedFrom === 'committee' ? known.committeeSize : 0;
+  return {
+    date: known.today,
+    host: kind === 'group' ? '' : known.hostName,
+    ...(shape.attendance && expected > 0 ? { expected: String(expected) } : {}),
+  };
+}

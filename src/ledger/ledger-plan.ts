@@ -1,0 +1,226 @@
+/**
+ * What one chunk of valid ledger rows does to the database, decided without touching it: which
+ * orgs are new, which change and how (the audit's before/after), which are unchanged, which rows
+ * are rejected because of other rows (the same org twice, a 单独组建 party org claimed by two
+ * orgs). The store then writes the plan in one transaction.
+ */
+import type { Formation, OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
+import type { LedgerRecord, RowIssue } from './ledger-row.ts';
+import { FORMATION_WORDS, PARTY_ORG_TYPE_WORDS } from './ledger-template.ts';
+
+/** The fields a ledger row sets, as compared and audited. */
+export interface LedgerView {
+  name: string;
+  creditCode: string | null;
+  kind: OrgKind;
+  subtype: string | null;
+  regionCode: string;
+  status: OrgStatus;
+  employees: number;
+  revenue: number | null;
+  membersFormal: number;
+  membersProbationary: number;
+  membersUntransferred: number;
+  partyOrgName: string | null;
+  formation: Formation;
+  partyOrgType: PartyOrgType | null;
+  massOrgs: string[];
+  instructorMobile: string | null;
+  principalName: string | null;
+  principalIsMember: boolean | null;
+  noPartyOrgReason: string | null;
+}
+
+export const VIEW_FIELDS: ReadonlyArray<keyof LedgerView> = [
+  'name',
+  'creditCode',
+  'kind',
+  'subtype',
+  'regionCode',
+  'status',
+  'employees',
+  'revenue',
+  'membersFormal',
+  'membersProbationary',
+  'membersUntransferred',
+  'partyOrgName',
+  'formation',
+  'partyOrgType',
+  'massOrgs',
+  'instructorMobile',
+  'principalName',
+  'principalIsMember',
+  'noPartyOrgReason',
+];
+
+export interface ExistingOrg extends LedgerView {
+  id: string;
+  partyOrgId: string | null;
+}
+
+export interface ExistingPartyOrg {
+  id: string;
+  name: string;
+  type: PartyOrgType;
+  formation: 'standalone' | 'joint';
+  /** Orgs linked to it now. */
+  linked: Array<{ id: string; name: string }>;
+}
+
+/** What the chunk's rows find in the database. */
+export interface ChunkContext {
+  byCode: Map<string, ExistingOrg>;
+  byNameRegion: Map<string, ExistingOrg>;
+  partyOrgs: Map<string, ExistingPartyOrg>;
+}
+
+/** Kept across the chunks of one import. */
+export interface ImportMemory {
+  rowByCode: Map<string, number>;
+  rowByNameRegion: Map<string, number>;
+  rowByOrgId: Map<string, number>;
+  partyOrgs: Map<string, { id: string; type: PartyOrgType; formation: 'standalone' | 'joint'; row: number; standaloneOrg?: string }>;
+}
+
+export function newImportMemory(): ImportMemory {
+  return { rowByCode: new Map(), rowByNameRegion: new Map(), rowByOrgId: new Map(), partyOrgs: new Map() };
+}
+
+export const nameRegionKey = (name: string, regionCode: string) => `${regionCode}\u0000${name}`;
+
+export interface PlannedOrg {
+  id: string;
+  isNew: boolean;
+  rowNumber: number;
+  view: LedgerView;
+  partyOrgId: string | null;
+  before?: Partial<LedgerView>;
+  after: Partial<LedgerView>;
+  /** The instructor mobile it had, when that changes (its ledger-made assignment goes). */
+  previousMobile: string | null;
+}
+
+export interface PlannedPartyOrg {
+  id: string;
+  name: string;
+  type: PartyOrgType;
+  formation: 'standalone' | 'joint';
+  regionCode: string;
+  isNew: boolean;
+}
+
+export interface ChunkPlan {
+  rejected: Array<{ rowNumber: number; issues: RowIssue[] }>;
+  warnings: Array<{ rowNumber: number; issue: RowIssue }>;
+  partyOrgs: PlannedPartyOrg[];
+  orgs: PlannedOrg[];
+  unchanged: number;
+  /** Party orgs whose member counts and region need recomputing after the write. */
+  touchedPartyOrgIds: string[];
+}
+
+export function viewOf(r: LedgerRecord): LedgerView {
+  const { rowNumber: _r, ...v } = r;
+  return v;
+}
+
+const same = (a: unknown, b: unknown) =>
+  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
+
+export function planChunk(records: LedgerRecord[], ctx: ChunkContext, memory: ImportMemory, newId: () => string): ChunkPlan {
+  const plan: ChunkPlan = { rejected: [], warnings: [], partyOrgs: [], orgs: [], unchanged: 0, touchedPartyOrgIds: [] };
+  const touched = new Set<string>();
+  const reject = (r: LedgerRecord, code: string, params?: RowIssue['params']) => plan.rejected.push({ rowNumber: r.rowNumber, issues: [{ code, params }] });
+
+  for (const r of records) {
+    const nrKey = nameRegionKey(r.name, r.regionCode);
+    const dupRow = (r.creditCode && memory.rowByCode.get(r.creditCode)) || memory.rowByNameRegion.get(nrKey);
+    if (dupRow) {
+      reject(r, 'duplicate_in_file', { row: dupRow });
+      continue;
+    }
+    const existing = (r.creditCode ? ctx.byCode.get(r.creditCode) : undefined) ?? ctx.byNameRegion.get(nrKey);
+    const sameOrgRow = existing && memory.rowByOrgId.get(existing.id);
+    if (sameOrgRow) {
+      reject(r, 'duplicate_in_file', { row: sameOrgRow });
+      continue;
+    }
+
+    // The party org the row names: the first row of this import that names it decides its type.
+    let partyOrgId: string | null = null;
+    let typeFromFile: PartyOrgType | null = r.partyOrgType;
+    if (r.formation !== 'none' && r.partyOrgName) {
+      const formation = r.formation;
+      const mem = memory.partyOrgs.get(r.partyOrgName);
+      if (mem) {
+        if (mem.formation !== formation) {
+          reject(r, 'party_org_formation_conflict', { name: r.partyOrgName, formation: FORMATION_WORDS[mem.formation], row: mem.row });
+          continue;
+        }
+        if (formation === 'standalone' && mem.standaloneOrg) {
+          reject(r, 'standalone_shared', { name: r.partyOrgName, org: mem.standaloneOrg });
+          continue;
+        }
+        if (mem.type !== r.partyOrgType) {
+          plan.warnings.push({ rowNumber: r.rowNumber, issue: { code: 'party_org_type_differs', params: { name: r.partyOrgName, type: PARTY_ORG_TYPE_WORDS[mem.type], row: mem.row } } });
+          typeFromFile = mem.type;
+        }
+        partyOrgId = mem.id;
+        if (formation === 'standalone') mem.standaloneOrg = r.name;
+      } else {
+        const found = ctx.partyOrgs.get(r.partyOrgName);
+        if (found && formation === 'standalone') {
+          const other = found.linked.find((o) => o.id !== existing?.id);
+          if (other) {
+            reject(r, 'standalone_shared', { name: r.partyOrgName, org: other.name });
+            continue;
+          }
+        }
+        const type = r.partyOrgType!;
+        const id = found?.id ?? newId();
+        if (!found || found.type !== type || found.formation !== formation) {
+          plan.partyOrgs.push({ id, name: r.partyOrgName, type, formation, regionCode: r.regionCode, isNew: !found });
+        }
+        memory.partyOrgs.set(r.partyOrgName, { id, type, formation, row: r.rowNumber, standaloneOrg: formation === 'standalone' ? r.name : undefined });
+        partyOrgId = id;
+      }
+      touched.add(partyOrgId);
+    }
+    if (existing?.partyOrgId && existing.partyOrgId !== partyOrgId) touched.add(existing.partyOrgId);
+
+    const view: LedgerView = { ...viewOf(r), partyOrgType: typeFromFile };
+    if (r.creditCode) memory.rowByCode.set(r.creditCode, r.rowNumber);
+    memory.rowByNameRegion.set(nrKey, r.rowNumber);
+
+    if (!existing) {
+      plan.orgs.push({ id: newId(), isNew: true, rowNumber: r.rowNumber, view, partyOrgId, after: view, previousMobile: null });
+      continue;
+    }
+    memory.rowByOrgId.set(existing.id, r.rowNumber);
+    if (existing.regionCode !== r.regionCode) memory.rowByNameRegion.set(nameRegionKey(existing.name, existing.regionCode), r.rowNumber);
+    const before: Partial<LedgerView> = {};
+    const after: Partial<LedgerView> = {};
+    for (const f of VIEW_FIELDS) {
+      if (!same(existing[f], view[f])) {
+        (before as Record<string, unknown>)[f] = existing[f];
+        (after as Record<string, unknown>)[f] = view[f];
+      }
+    }
+    if (Object.keys(after).length === 0 && existing.partyOrgId === partyOrgId) {
+      plan.unchanged++;
+      continue;
+    }
+    plan.orgs.push({
+      id: existing.id,
+      isNew: false,
+      rowNumber: r.rowNumber,
+      view,
+      partyOrgId,
+      before,
+      after,
+      previousMobile: existing.instructorMobile !== view.instructorMobile ? existing.instructorMobile : null,
+    });
+  }
+  plan.touchedPartyOrgIds = [...touched];
+  return plan;
+}

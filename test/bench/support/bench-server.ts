@@ -1,0 +1,112 @@
+/**
+ * One server under test, in a process of its own (so the load generator and the bench runner do
+ * not share its event loop). Started by servers.ts with fork(); talks over IPC:
+ *   child → parent {type:'ready', port, ...}      parent → child {type:'stats'} | {type:'stop'}
+ * Kinds: 'bare' (a Hono route answering 200), 'sdk' (the Lark SDK's adaptDefault server),
+ * 'receiver' (the service's real Node path, bot.handle stubbed), 'callback' (the service with the
+ * bench's two-step flow and people with open drafts).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import * as lark from '@larksuiteoapi/node-sdk';
+import { systemClock } from '../../../src/clock.ts';
+import { parseConfig } from '../../../src/config/config.ts';
+import { createPostgresDb } from '../../../src/db/postgres-db.ts';
+import { createLogger } from '../../../src/log/logger.ts';
+import { createConsoleMessenger } from '../../../src/messenger/console-messenger.ts';
+import { buildService } from '../../../src/runtime/build-service.ts';
+import { createTrackedDefer } from '../../../src/runtime/defer.ts';
+import { coreFeature } from '../../../src/bot/core-feature.ts';
+import { FIXTURE_APP } from '../../fixtures/feishu/bodies.ts';
+import { benchNoteFeature } from './note-feature.ts';
+import { openDrafts } from './drafts.ts';
+
+export interface ServerOptions {
+  kind: 'bare' | 'sdk' | 'receiver' | 'callback';
+  pgUrl?: string;
+  /** callback: how many people get a draft at step 1 ('step') and at step 2 ('submit'). */
+  drafts?: { step: number; submit: number };
+}
+
+const opts = JSON.parse(process.env.BENCH_SERVER_OPTS ?? '{}') as ServerOptions;
+const send = (m: Record<string, unknown>) => process.send!(m);
+let stats: () => Record<string, unknown> = () => ({});
+let close: () => Promise<void> = async () => {};
+
+function listen(server: Server, extra: Record<string, unknown> = {}) {
+  server.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.address() as AddressInfo).port, ...extra }));
+}
+
+async function start() {
+  if (opts.kind === 'bare') {
+    const app = new Hono();
+    app.post('/feishu/events', (c) => c.json({}));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+    server.once('listening', () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
+    close = () => new Promise((r) => server.close(() => r()));
+    return;
+  }
+  if (opts.kind === 'sdk') {
+    let handled = 0;
+    const dispatcher = new lark.EventDispatcher({ encryptKey: FIXTURE_APP.encryptKey, verificationToken: FIXTURE_APP.verificationToken }).register({
+      'im.message.receive_v1': async () => {
+        handled++;
+      },
+    });
+    const server = createServer(lark.adaptDefault('/webhook/event', dispatcher));
+    stats = () => ({ handled });
+    listen(server);
+    close = () => new Promise((r) => server.close(() => r()));
+    return;
+  }
+  const config = parseConfig({
+    FEISHU_APP_ID: FIXTURE_APP.appId,
+    FEISHU_APP_SECRET: FIXTURE_APP.appSecret,
+    FEISHU_VERIFICATION_TOKEN: FIXTURE_APP.verificationToken,
+    FEISHU_ENCRYPT_KEY: FIXTURE_APP.encryptKey,
+    DATABASE_URL: opts.pgUrl,
+    CONSOLE: 'off',
+    LOG_LEVEL: 'warn',
+  });
+  // Logs go to stderr: the runner's stdout carries figures only.
+  const logger = createLogger(config.logLevel, (l) => process.stderr.write(`${l}\n`));
+  const database = createPostgresDb(config.databaseUrl!);
+  const messenger = createConsoleMessenger({ clock: systemClock });
+  const defer = createTrackedDefer(logger);
+  const features = opts.kind === 'callback' ? [coreFeature, benchNoteFeature] : undefined;
+  const service = buildService({ config, database, messenger, clock: systemClock, logger, defer, features });
+  let extra: Record<string, unknown> = {};
+  if (opts.kind === 'receiver') {
+    // The receiver is measured, not the bot: each first delivery is counted instead of answered.
+    let handled = 0;
+    service.bot.handle = async () => {
+      handled++;
+    };
+    stats = () => ({ handled });
+  } else {
+    extra = await openDrafts(database.db, service.bot, opts.drafts ?? { step: 0, submit: 0 });
+  }
+  const server = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  server.once('listening', () => send({ type: 'ready', port: (server.address() as AddressInfo).port, ...extra }));
+  close = async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await defer.drain(5000);
+    await database.close();
+  };
+}
+
+process.on('message', async (m: { type: string }) => {
+  if (m.type === 'stats') send({ type: 'stats', ...stats() });
+  if (m.type === 'stop') {
+    await close();
+    process.exit(0);
+  }
+});
+// The runner went away (killed, crashed): do not linger.
+process.on('disconnect', () => process.exit(0));
+start().catch((e) => {
+  process.stderr.write(`bench server ${opts.kind} failed: ${(e as Error).stack}\n`);
+  process.exit(1);
+});
