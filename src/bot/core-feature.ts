@@ -1,5 +1,5 @@
 import type { Feature } from './feature.ts';
-import { helpCard } from './help-card.ts';
+import { guestCard, helpCard } from './help-card.ts';
 
 /** Words every person has: 帮助 and 取消 (the engine ends the current draft on 取消). */
 export const coreFeature: Feature = {
@@ -8,7 +8,9 @@ export const coreFeature: Feature = {
       id: 'help',
       words: ['帮助', '菜单', '?', '？', 'help'],
       roles: 'anyone',
-      run: async (ctx) => helpCard(ctx, (await import('./features.ts')).features.flatMap((f) => f.commands ?? [])),
+      // A person the ledger does not know sees how to be registered (and 党员找组织) instead.
+      run: async (ctx) =>
+        ctx.person.id ? helpCard(ctx, (await import('./features.ts')).features.flatMap((f) => f.commands ?? [])) : guestCard(ctx),
     },
     { id: 'cancel', words: ['取消', '退出'], roles: 'anyone', run: async () => null },
   ],

@@ -46,6 +46,7 @@ export function guestCard(ctx: TxContext): Card {
       buttonRow([
         button(ctx.t('guest.register'), { cmd: 'start', flow: 'register' }, { type: 'primary' }),
         button(ctx.t('guest.find_org'), { cmd: 'start', flow: 'member-self' }),
+        button(ctx.t('help.feedback'), { cmd: 'start', flow: 'feedback' }),
       ]),
     ],
   });

@@ -7,13 +7,12 @@ export function stripMentions(text: string): string {
 }
 
 export function normalizeCommand(text: string): string {
-  return stripMentions(text)
-    .normalize('NFKC')
+  return stripMentions(text.normalize('NFKC'))
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
 /** The text with mentions removed and forms normalised, punctuation kept (for free text). */
 export function cleanText(text: string): string {
-  return stripMentions(text).normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return stripMentions(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
 }

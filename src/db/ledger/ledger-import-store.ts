@@ -1,0 +1,247 @@
+/**
+ * The database side of a ledger import: a handful of set-based statements per chunk of rows
+ * (look-ups by credit code and by name + region, multi-row upserts, one audit insert), never a
+ * query per row. Called inside the chunk's transaction, so a crash leaves whole chunks or none.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../database.ts';
+import { auditLog, people, regions } from '../schema/core.ts';
+import { instructorAssignments, ledgerImports, orgs, partyOrgs } from '../schema/ledger.ts';
+import type { ChunkContext, ChunkPlan, ExistingOrg, ExistingPartyOrg } from '../../ledger/ledger-plan.ts';
+import { nameRegionKey } from '../../ledger/ledger-plan.ts';
+import type { LedgerRecord } from '../../ledger/ledger-row.ts';
+import { jsonParam, queryRows } from './sql-rows.ts';
+
+export async function loadRegionCodes(db: Db | Tx): Promise<Set<string>> {
+  const rows = await db.select({ code: regions.code }).from(regions);
+  return new Set(rows.map((r) => r.code));
+}
+
+const existingColumns = {
+  id: orgs.id,
+  name: orgs.name,
+  creditCode: orgs.creditCode,
+  kind: orgs.kind,
+  subtype: orgs.subtype,
+  regionCode: orgs.regionCode,
+  status: orgs.status,
+  employees: orgs.employees,
+  revenue: orgs.revenue,
+  membersFormal: orgs.membersFormal,
+  membersProbationary: orgs.membersProbationary,
+  membersUntransferred: orgs.membersUntransferred,
+  formation: orgs.formation,
+  partyOrgId: orgs.partyOrgId,
+  partyOrgName: partyOrgs.name,
+  partyOrgType: partyOrgs.type,
+  massOrgs: orgs.massOrgs,
+  instructorMobile: orgs.instructorMobile,
+  principalName: orgs.principalName,
+  principalIsMember: orgs.principalIsMember,
+  noPartyOrgReason: orgs.noPartyOrgReason,
+};
+
+/** The orgs and party orgs a chunk's rows refer to: three indexed look-ups for the whole chunk. */
+export async function fetchChunkContext(tx: Tx, records: LedgerRecord[]): Promise<ChunkContext> {
+  const codes = [...new Set(records.map((r) => r.creditCode).filter((c): c is string => !!c))];
+  const pairs = records.map((r) => ({ n: r.name, r: r.regionCode }));
+  const byCode = new Map<string, ExistingOrg>();
+  const byNameRegion = new Map<string, ExistingOrg>();
+  const base = () => tx.select(existingColumns).from(orgs).leftJoin(partyOrgs, eq(partyOrgs.id, orgs.partyOrgId));
+  if (codes.length) {
+    for (const o of await base().where(inArray(orgs.creditCode, codes))) byCode.set(o.creditCode!, o as ExistingOrg);
+  }
+  if (pairs.length) {
+    const found = await base().where(
+      sql`(${orgs.name}, ${orgs.regionCode}) in (select x.n, x.r from json_to_recordset(${jsonParam(pairs)}::json) as x(n text, r text))`,
+    );
+    for (const o of found) byNameRegion.set(nameRegionKey(o.name, o.regionCode), o as ExistingOrg);
+  }
+  const names = [...new Set(records.map((r) => r.partyOrgName).filter((n): n is string => !!n))];
+  const partyOrgMap = new Map<string, ExistingPartyOrg>();
+  if (names.length) {
+    const found = await tx
+      .select({ id: partyOrgs.id, name: partyOrgs.name, type: partyOrgs.type, formation: partyOrgs.formation })
+      .from(partyOrgs)
+      .where(inArray(partyOrgs.name, names));
+    for (const p of found) partyOrgMap.set(p.name, { ...p, linked: [] });
+    const standalone = found.filter((p) => p.formation === 'standalone').map((p) => p.id);
+    if (standalone.length) {
+      const linked = await tx.select({ id: orgs.id, name: orgs.name, partyOrgId: orgs.partyOrgId }).from(orgs).where(inArray(orgs.partyOrgId, standalone));
+      const byId = new Map(found.map((p) => [p.id, partyOrgMap.get(p.name)!]));
+      for (const l of linked) byId.get(l.partyOrgId!)?.linked.push({ id: l.id, name: l.name });
+    }
+  }
+  return { byCode, byNameRegion, partyOrgs: partyOrgMap };
+}
+
+export interface WriteMeta {
+  importId: string;
+  reason: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  at: Date;
+  /** Shanghai date, for new instructor assignments. */
+  today: string;
+}
+
+const ORG_UPDATE_COLUMNS = [
+  'name',
+  'credit_code',
+  'kind',
+  'subtype',
+  'region_code',
+  'status',
+  'employees',
+  'revenue',
+  'members_formal',
+  'members_probationary',
+  'members_untransferred',
+  'formation',
+  'party_org_id',
+  'party_org_type',
+  'mass_orgs',
+  'instructor_mobile',
+  'principal_name',
+  'principal_is_member',
+  'no_party_org_reason',
+  'updated_at',
+] as const;
+
+const excludedSet = (cols: readonly string[]) => Object.fromEntries(cols.map((c) => [c, sql.raw(`excluded.${c}`)]));
+
+/** Writes a planned chunk: party orgs, orgs, audit, instructor links, then the derived columns. */
+export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Promise<void> {
+  const changedTypes = plan.partyOrgs.filter((p) => !p.isNew).map((p) => p.id);
+  if (plan.partyOrgs.length) {
+    await tx
+      .insert(partyOrgs)
+      .values(plan.partyOrgs.map((p) => ({ id: p.id, name: p.name, type: p.type, formation: p.formation, regionCode: p.regionCode, updatedAt: meta.at })))
+      .onConflictDoUpdate({ target: partyOrgs.id, set: excludedSet(['type', 'formation', 'updated_at']) });
+  }
+  if (plan.orgs.length) {
+    await tx
+      .insert(orgs)
+      .values(
+        plan.orgs.map((o) => ({
+          id: o.id,
+          ...o.view,
+          partyOrgId: o.partyOrgId,
+          partyOrgType: o.partyOrgId ? o.view.partyOrgType : null,
+          hasInstructor: o.view.instructorMobile !== null,
+          createdAt: meta.at,
+          updatedAt: meta.at,
+        })),
+      )
+      .onConflictDoUpdate({ target: orgs.id, set: { ...excludedSet(ORG_UPDATE_COLUMNS) } });
+  }
+  if (changedTypes.length) {
+    // Orgs of this party org outside the chunk still carry the old type.
+    await tx
+      .update(orgs)
+      .set({ partyOrgType: sql`(select p.type from ${partyOrgs} p where p.id = ${orgs.partyOrgId})` })
+      .where(inArray(orgs.partyOrgId, changedTypes));
+  }
+  const audits = [
+    ...plan.partyOrgs.map((p) => ({
+      action: p.isNew ? 'create' : 'update',
+      entity: 'party_org',
+      entityId: p.id,
+      before: null,
+      after: { name: p.name, type: p.type, formation: p.formation },
+    })),
+    ...plan.orgs.map((o) => ({
+      action: o.isNew ? 'create' : 'update',
+      entity: 'org',
+      entityId: o.id,
+      before: o.isNew ? null : o.before,
+      after: o.after,
+    })),
+  ];
+  for (let i = 0; i < audits.length; i += 1000) {
+    await tx.insert(auditLog).values(
+      audits.slice(i, i + 1000).map((a) => ({
+        ...a,
+        after: { ...a.after, importId: meta.importId },
+        actorId: meta.actorId,
+        actorLabel: meta.actorLabel,
+        reason: meta.reason,
+        at: meta.at,
+      })),
+    );
+  }
+  await linkInstructors(tx, plan, meta.today);
+  if (plan.touchedPartyOrgIds.length) await refreshPartyOrgs(tx, plan.touchedPartyOrgIds, meta.at);
+}
+
+/** Ledger mobiles become instructor_assignments once the roster knows the person. */
+async function linkInstructors(tx: Tx, plan: ChunkPlan, today: string): Promise<void> {
+  const withMobile = plan.orgs.filter((o) => o.view.instructorMobile || o.previousMobile);
+  if (withMobile.length === 0) return;
+  const mobiles = [...new Set(withMobile.flatMap((o) => [o.view.instructorMobile, o.previousMobile]).filter((m): m is string => !!m))];
+  const found = await tx.select({ id: people.id, mobile: people.mobile }).from(people).where(inArray(people.mobile, mobiles));
+  const idOf = new Map(found.map((p) => [p.mobile!, p.id]));
+  for (const o of withMobile) {
+    const old = o.previousMobile && idOf.get(o.previousMobile);
+    if (old) await tx.delete(instructorAssignments).where(and(eq(instructorAssignments.orgId, o.id), eq(instructorAssignments.instructorId, old)));
+  }
+  const links = withMobile
+    .map((o) => ({ instructorId: o.view.instructorMobile ? idOf.get(o.view.instructorMobile) : undefined, orgId: o.id, assignedOn: today }))
+    .filter((l): l is { instructorId: string; orgId: string; assignedOn: string } => !!l.instructorId);
+  if (links.length) await tx.insert(instructorAssignments).values(links).onConflictDoNothing();
+  await refreshInstructorFlags(tx, withMobile.map((o) => o.id));
+}
+
+/** orgs.has_instructor from its sources; call after any change to instructor_assignments. */
+export async function refreshInstructorFlags(tx: Db | Tx, orgIds: string[]): Promise<void> {
+  for (let i = 0; i < orgIds.length; i += 5000) {
+    const ids = orgIds.slice(i, i + 5000);
+    await tx
+      .update(orgs)
+      .set({
+        hasInstructor: sql`(${orgs.instructorMobile} is not null or exists (select 1 from ${instructorAssignments} a where a.org_id = ${orgs.id}))`,
+      })
+      .where(inArray(orgs.id, ids));
+  }
+}
+
+/**
+ * A party org's member counts are the sum over its orgs, and its region the narrowest one that
+ * holds them all (a joint org of two streets belongs to their county).
+ */
+async function refreshPartyOrgs(tx: Tx, ids: string[], at: Date): Promise<void> {
+  await queryRows(
+    tx,
+    sql`update ${partyOrgs} p set
+          members_formal = s.f, members_probationary = s.pr, members_untransferred = s.u, region_code = s.r, updated_at = ${at}
+        from (
+          select party_org_id,
+            sum(members_formal)::int f, sum(members_probationary)::int pr, sum(members_untransferred)::int u,
+            case when count(distinct region_code) = 1 then min(region_code)
+                 when count(distinct left(region_code, 6)) = 1 then left(min(region_code), 6)
+                 when count(distinct left(region_code, 4)) = 1 then left(min(region_code), 4)
+                 else left(min(region_code), 2) end r
+          from ${orgs}
+          where party_org_id in (select (x #>> '{}')::uuid from json_array_elements(${jsonParam(ids)}::json) x)
+          group by party_org_id
+        ) s
+        where p.id = s.party_org_id`,
+  );
+}
+
+export async function startImport(db: Db | Tx, meta: { fileName: string; reason: string | null; actorId: string | null; actorLabel: string | null; at: Date }): Promise<string> {
+  const [row] = await db
+    .insert(ledgerImports)
+    .values({ fileName: meta.fileName, reason: meta.reason, actorId: meta.actorId, actorLabel: meta.actorLabel, startedAt: meta.at })
+    .returning({ id: ledgerImports.id });
+  return row!.id;
+}
+
+export async function finishImport(
+  db: Db | Tx,
+  id: string,
+  r: { status: 'done' | 'failed'; imported: number; updated: number; unchanged: number; rejected: number; warnings: number; at: Date },
+): Promise<void> {
+  const { at, ...counts } = r;
+  await db.update(ledgerImports).set({ ...counts, finishedAt: at }).where(eq(ledgerImports.id, id));
+}

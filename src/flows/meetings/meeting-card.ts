@@ -1,0 +1,90 @@
+/** The meeting record on a card, and the confirmation after a submit, an edit or a delete. */
+import type { BotContext } from '../../bot/flow.ts';
+import type { Card } from '../../bot/types.ts';
+import { button, buttonRow, escapeMd, hr, md, type El } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import { shanghaiDate, shanghaiTime, startOfQuarter } from '../../domain/shanghai-date.ts';
+import { getMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
+import { loadObligationInputs, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
+import { GRADE_KEYS } from './kinds.ts';
+import { kindLabel, obligationLines } from './obligations-view.ts';
+import { leads } from './scope.ts';
+
+/** Edits are open for 7 days after logging, deletes for 24 hours (issue 6); both are audited. */
+export const EDIT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+export const DELETE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export const canEdit = (m: MeetingRow, now: Date) => !m.deletedAt && now.getTime() - m.createdAt.getTime() <= EDIT_WINDOW_MS;
+export const canDelete = (m: MeetingRow, now: Date) => !m.deletedAt && now.getTime() - m.createdAt.getTime() <= DELETE_WINDOW_MS;
+
+export function recordLines(ctx: BotContext, m: MeetingRow): string[] {
+  const { t } = ctx;
+  const e = (s: string | null | undefined) => escapeMd(s ?? '');
+  const line = (key: string, value: string) => t('meetings.r.line', { label: t(key), value });
+  let kind = e(kindLabel(t, m.kind, m.groupName));
+  if (m.alsoThemeDay) kind += e(t('meetings.r.also_theme_day'));
+  const out = [
+    line('meetings.r.kind', kind),
+    line('meetings.r.when', `${shanghaiDate(m.heldAt)} ${shanghaiTime(m.heldAt)}`),
+    line('meetings.r.place', [m.place ? e(m.place) : '', m.online ? e(t('meetings.r.online')) : ''].filter(Boolean).join(' · ')),
+    line(m.kind === 'heart_talk' ? 'meetings.f.talker' : 'meetings.f.host', e(m.host)),
+  ];
+  if (m.lecturer || m.title) out.push(line('meetings.f.lecturer', e(m.lecturer)), line('meetings.f.title', e(m.title)));
+  if (m.expected !== null && m.present !== null) out.push(line('meetings.r.attendance', t('meetings.r.attendance_value', { expected: m.expected, present: m.present })));
+  if (m.absentees.length) {
+    out.push(line('meetings.r.absentees', m.absentees.map((a) => (a.reason ? t('meetings.r.absentee', { name: e(a.name), reason: e(a.reason) }) : e(a.name))).join('、')));
+  }
+  if (m.grades) {
+    const g = m.grades;
+    out.push(line('meetings.r.grades', GRADE_KEYS.map((k) => `${t(`meetings.grade.${k}`)} ${g[k]}`).join('，')));
+  }
+  out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', e(m.topics)));
+  if (m.content) out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_content' : 'meetings.f.content', e(m.content)));
+  for (const w of m.warnings) out.push(`<font color="orange">${e(t(`meetings.warned.${w}`))}</font>`);
+  if (m.attachments.length) out.push(line('meetings.r.attachments', t('meetings.r.attachments_value', { n: m.attachments.length })));
+  return out;
+}
+
+/** This quarter's and this year's obligations of the org, as markdown lines. */
+export async function obligationsBlock(ctx: BotContext, partyOrgId: string): Promise<El[]> {
+  const today = shanghaiDate(ctx.clock.now());
+  const inputs = (await loadObligationInputs(ctx.db, [partyOrgId], today, { since: startOfQuarter(today) })).get(partyOrgId);
+  if (!inputs) return [];
+  const lines = obligationLines(ctx.t, obligationsOf(inputs), new Map(inputs.groups.map((g) => [g.id, g.name])));
+  return [md(`**${escapeMd(ctx.t('meetings.confirm.obligations'))}**\n${lines.join('\n') || escapeMd(ctx.t('meetings.status.none'))}`)];
+}
+
+export type ConfirmMode = 'saved' | 'edited' | 'deleted' | 'view';
+
+export async function meetingConfirmation(ctx: BotContext, meetingId: unknown, mode: ConfirmMode): Promise<Card> {
+  const { t } = ctx;
+  const m = await getMeeting(ctx.db, meetingId);
+  if (!m) {
+    return fillTemplate('message', { title: t('meetings.gone_title'), summary: t('meetings.gone_title'), color: 'grey' }, { body: [md(t('meetings.gone'))], buttons: [] });
+  }
+  const now = ctx.clock.now();
+  const deleted = !!m.deletedAt;
+  const titleKey = deleted ? 'meetings.confirm.deleted_title' : mode === 'edited' ? 'meetings.confirm.edited_title' : 'meetings.confirm.title';
+  const body: El[] = [];
+  if (deleted) body.push(md(t('meetings.confirm.deleted_text')));
+  body.push(md(recordLines(ctx, m).join('\n')));
+  if (!deleted) body.push(md(t('meetings.confirm.attach_hint'), { size: 'notation' }));
+  body.push(hr(), ...(await obligationsBlock(ctx, m.partyOrgId)));
+
+  const buttons: El[] = [];
+  const mine = leads(ctx.person, m.partyOrgId);
+  if (mine && canEdit(m, now)) buttons.push(button(t('meetings.btn.edit'), { h: 'meeting.edit', id: m.id }));
+  if (mine && canDelete(m, now)) {
+    buttons.push(
+      button(t('meetings.btn.delete'), { h: 'meeting.delete', id: m.id }, { type: 'danger', confirm: { title: t('meetings.delete_confirm_title'), text: t('meetings.delete_confirm_text') } }),
+    );
+  }
+  if (mine) {
+    buttons.push(button(t('meetings.btn.another'), { cmd: 'start', flow: 'meeting', args: { partyOrgId: m.partyOrgId } }));
+    buttons.push(button(t('meetings.btn.party_org'), { cmd: 'run', command: 'party-org', args: { partyOrgId: m.partyOrgId } }));
+  }
+  return fillTemplate('message', { title: t(titleKey), summary: t(titleKey), color: deleted ? 'grey' : 'green' }, {
+    body,
+    buttons: buttons.length ? [buttonRow(buttons)] : [],
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * Imports a ledger file (rows from table-reader) in chunks: each chunk is validated, planned and
+ * written in its own transaction, so a crash leaves whole chunks and never half a row, and a
+ * re-run of the same file updates instead of duplicating. Rejected rows go to a writer as CSV
+ * (row number, reason, then the row as given), ready to be fixed and imported again.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { fetchChunkContext, finishImport, loadRegionCodes, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
+import type { Prompts } from '../bot/prompts.ts';
+import { shanghaiDate } from '../domain/shanghai-date.ts';
+import { csvLine } from './csv.ts';
+import { mapHeader, validateLedgerRow, type HeaderMap, type LedgerRecord, type RowIssue } from './ledger-row.ts';
+import { newImportMemory, planChunk } from './ledger-plan.ts';
+import type { TableRow } from './table-reader.ts';
+
+export interface ImportCounts {
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+}
+
+export interface LineSink {
+  write(line: string): void | Promise<void>;
+}
+
+export interface LedgerImportOptions {
+  /** The outer database (chunks run as transactions) or a transaction (chunks run as savepoints). */
+  db: Db | Tx;
+  fileName: string;
+  rows: AsyncIterable<TableRow>;
+  reason?: string | null;
+  actor: { id: string | null; label: string | null };
+  clock: Clock;
+  t: Prompts;
+  chunkSize?: number;
+  onProgress?(c: ImportCounts): void | Promise<void>;
+  /** Rejected rows as CSV lines (header first); nothing is written when no row is rejected. */
+  rejected?: LineSink;
+  /** Rows imported with a warning, the same way. */
+  warned?: LineSink;
+}
+
+export interface ImportResult extends ImportCounts {
+  importId: string;
+  /** The first few warnings and rejections as text, for a terminal or a card. */
+  samples: { rejected: string[]; warnings: string[] };
+}
+
+/** The template's header was not found in the first rows, or misses columns. */
+export class LedgerHeaderError extends Error {}
+
+const HEADER_SEARCH_ROWS = 5;
+const SAMPLE_MAX = 5;
+
+export function issueText(t: Prompts, issues: RowIssue[]): string {
+  return issues.map((i) => t(`ledger.issue.${i.code}`, i.params ?? {})).join('；');
+}
+
+/** Lazily writes a CSV header before the first line, so empty reports leave no file behind. */
+function reportWriter(sink: LineSink | undefined, t: Prompts) {
+  let header: string[] = [];
+  let started = false;
+  return {
+    setHeader(h: string[]) {
+      header = h;
+    },
+    async add(rowNumber: number, reason: string, cells: string[]) {
+      if (!sink) return;
+      if (!started) {
+        started = true;
+        await sink.write(csvLine([t('ledger.report.row'), t('ledger.report.reason'), ...header]));
+      }
+      await sink.write(csvLine([rowNumber, reason, ...cells]));
+    },
+  };
+}
+
+export async function importLedger(o: LedgerImportOptions): Promise<ImportResult> {
+  const chunkSize = o.chunkSize ?? 1000;
+  const regionCodes = await loadRegionCodes(o.db);
+  const ctx = { regionExists: (c: string) => regionCodes.has(c) };
+  const counts: ImportCounts = { rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
+  const samples = { rejected: [] as string[], warnings: [] as string[] };
+  const rejectOut = reportWriter(o.rejected, o.t);
+  const warnOut = reportWriter(o.warned, o.t);
+  const memory = newImportMemory();
+  const reason = o.reason?.trim() || o.t('ledger.import.default_reason', { file: o.fileName });
+  const importId = await startImport(o.db, { fileName: o.fileName, reason: o.reason ?? null, actorId: o.actor.id, actorLabel: o.actor.label, at: o.clock.now() });
+
+  const cellsByRow = new Map<number, string[]>();
+  let pending: LedgerRecord[] = [];
+  let pendingWarnings: Array<{ rowNumber: number; issues: RowIssue[] }> = [];
+
+  const reject = async (rowNumber: number, issues: RowIssue[], cells: string[]) => {
+    counts.rejected++;
+    const text = issueText(o.t, issues);
+    if (samples.rejected.length < SAMPLE_MAX) samples.rejected.push(o.t('ledger.report.line', { row: rowNumber, reason: text }));
+    await rejectOut.add(rowNumber, text, cells);
+  };
+  const warn = async (rowNumber: number, issues: RowIssue[], cells: string[]) => {
+    counts.warnings++;
+    const text = issueText(o.t, issues);
+    if (samples.warnings.length < SAMPLE_MAX) samples.warnings.push(o.t('ledger.report.line', { row: rowNumber, reason: text }));
+    await warnOut.add(rowNumber, text, cells);
+  };
+
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const records = pending;
+    const warnings = pendingWarnings;
+    pending = [];
+    pendingWarnings = [];
+    const at = o.clock.now();
+    const plan = await o.db.transaction(async (tx) => {
+      const chunkCtx = await fetchChunkContext(tx, records);
+      const p = planChunk(records, chunkCtx, memory, randomUUID);
+      await writeChunk(tx, p, { importId, reason, actorId: o.actor.id, actorLabel: o.actor.label, at, today: shanghaiDate(at) });
+      return p;
+    });
+    const rejectedRows = new Set(plan.rejected.map((r) => r.rowNumber));
+    for (const r of plan.rejected) await reject(r.rowNumber, r.issues, cellsByRow.get(r.rowNumber) ?? []);
+    const warnByRow = new Map(warnings.map((w) => [w.rowNumber, [...w.issues]]));
+    for (const w of plan.warnings) warnByRow.set(w.rowNumber, [...(warnByRow.get(w.rowNumber) ?? []), w.issue]);
+    for (const [rowNumber, issues] of [...warnByRow].sort((a, b) => a[0] - b[0])) {
+      if (!rejectedRows.has(rowNumber)) await warn(rowNumber, issues, cellsByRow.get(rowNumber) ?? []);
+    }
+    for (const p of plan.orgs) (p.isNew ? counts.imported++ : counts.updated++);
+    counts.unchanged += plan.unchanged;
+    cellsByRow.clear();
+    await o.onProgress?.({ ...counts });
+  };
+
+  let header: HeaderMap | null = null;
+  let seen = 0;
+  try {
+    for await (const row of o.rows) {
+      if (!header) {
+        seen++;
+        const m = mapHeader(row.cells);
+        if ('map' in m) {
+          header = m.map;
+          rejectOut.setHeader(row.cells);
+          warnOut.setHeader(row.cells);
+          continue;
+        }
+        if (seen >= HEADER_SEARCH_ROWS || row.cells.filter(Boolean).length >= 10) {
+          throw new LedgerHeaderError(o.t('ledger.import.missing_columns', { columns: m.missing.join('、') }));
+        }
+        continue;
+      }
+      counts.rows++;
+      const v = validateLedgerRow(row.rowNumber, row.cells, header, ctx);
+      if (!v.ok) {
+        await reject(row.rowNumber, v.issues, row.cells);
+        continue;
+      }
+      cellsByRow.set(row.rowNumber, row.cells);
+      pending.push(v.record);
+      if (v.warnings.length) pendingWarnings.push({ rowNumber: row.rowNumber, issues: v.warnings });
+      if (pending.length >= chunkSize) await flush();
+    }
+    if (!header) throw new LedgerHeaderError(o.t('ledger.import.no_header'));
+    await flush();
+    await o.onProgress?.({ ...counts });
+    await finishImport(o.db, importId, { status: 'done', ...withoutRows(counts), at: o.clock.now() });
+  } catch (e) {
+    await finishImport(o.db, importId, { status: 'failed', ...withoutRows(counts), at: o.clock.now() }).catch(() => {});
+    throw e;
+  }
+  return { importId, ...counts, samples };
+}
+
+function withoutRows(c: ImportCounts) {
+  const { rows: _rows, ...rest } = c;
+  return rest;
+}

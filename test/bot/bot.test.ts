@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createBotHarness, buttonValue, cardText, type BotHarness } from '../support/bot-harness.ts';
+import { seedPerson } from '../support/seed.ts';
+import { cardProblems } from '../../src/cards/card-limits.ts';
+import { normalizeCommand } from '../../src/bot/normalize.ts';
+
+let h: BotHarness;
+const OFFICER = 'ou_bot_officer';
+beforeAll(async () => {
+  h = await createBotHarness({ now: '2026-11-20T02:00:00Z' });
+  await seedPerson(h.db, { name: '周干部', openId: OFFICER, roles: [{ role: 'officer', regionCode: '370112' }] });
+});
+afterAll(() => h.close());
+
+test('command words are matched forgivingly: spaces, punctuation, full-width forms, a leading @mention', () => {
+  expect(normalizeCommand('帮 助')).toBe(normalizeCommand('帮助'));
+  expect(normalizeCommand('@_user_1 帮助！')).toBe('帮助');
+  expect(normalizeCommand('＠小助手 帮助')).toBe('帮助');
+  expect(normalizeCommand('ＨＥＬＰ')).toBe('help');
+  expect(normalizeCommand('  取消。 ')).toBe('取消');
+});
+
+test('帮助 answers with the actions this person may take, as buttons, within Feishu limits', async () => {
+  for (const words of ['帮助', '菜单', '?', '？', '@_user_1 帮助']) {
+    const [card] = await h.say(OFFICER, words);
+    expect(cardText(card)).toContain('周干部');
+    expect(cardProblems(card!)).toEqual([]);
+  }
+  const [card] = await h.say(OFFICER, '帮助');
+  const fb = buttonValue(card, '投诉建议');
+  const r = await h.click(OFFICER, fb);
+  expect(cardText(r.card)).toContain('投诉建议');
+});
+
+test('a bot menu click runs the same command as its words', async () => {
+  const [card] = await h.menu(OFFICER, 'help');
+  expect(cardText(card)).toContain('两新党建助手');
+  const [fb] = await h.menu(OFFICER, 'feedback');
+  expect(cardText(fb)).toContain('欢迎提出意见');
+});
+
+test('entering the chat greets a person at most once a day', async () => {
+  expect(await h.enter(OFFICER)).toHaveLength(1);
+  expect(await h.enter(OFFICER)).toHaveLength(0);
+  h.clock.advance(24 * 3600 * 1000);
+  expect(await h.enter(OFFICER)).toHaveLength(1);
+  h.clock.advance(-24 * 3600 * 1000);
+});
+
+test('a person the bot does not know gets the registration card, and can still find their org', async () => {
+  const [card] = await h.say('ou_bot_stranger', '帮助');
+  expect(cardText(card)).toContain('还没有登记');
+  expect(buttonValue(card, '找组织')).toMatchObject({ cmd: 'start', flow: 'member-self' });
+  const [unknown] = await h.say('ou_bot_stranger', '你好');
+  expect(cardText(unknown)).toContain('还没有登记');
+});
+
+test('words the bot does not understand get the help card with what was said, escaped', async () => {
+  await h.say(OFFICER, '取消');
+  const [card] = await h.say(OFFICER, '**天气** <b>怎么样</b>');
+  expect(cardText(card)).toContain('没有理解');
+  expect(cardText(card)).toContain('\\*\\*天气');
+});
