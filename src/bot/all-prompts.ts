@@ -1,7 +1,8 @@
 import bot from '../../prompts/bot.json' with { type: 'json' };
+import ledger from '../../prompts/ledger.json' with { type: 'json' };
 import { createPrompts, type Prompts } from './prompts.ts';
 
 /** Every prompts/*.json file, bundled; add a line when a feature adds its own file. */
-export const tables: Array<Record<string, string>> = [bot];
+export const tables: Array<Record<string, string>> = [bot, ledger];
 
 export const prompts: Prompts = createPrompts(...tables);

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { root } from '../support/db-template.ts';
 
 const dirs: string[] = [];
@@ -106,8 +107,14 @@ test('when PostgreSQL goes away /healthz is 503, the server keeps running, and i
   const proxyPort = await freePort();
   const proxy = pgProxy();
   await proxy.start(proxyPort);
-  const db = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  // A database of its own on the suite's server (this test needs PostgreSQL even in the PGlite run).
+  const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `lx_node_${process.pid}_${Date.now()}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const db = new URL(server);
   db.host = `127.0.0.1:${proxyPort}`;
+  db.pathname = `/${name}`;
   const s = await startService({ DATABASE_URL: db.toString() });
   expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
   await proxy.stop();
@@ -125,4 +132,6 @@ test('when PostgreSQL goes away /healthz is 503, the server keeps running, and i
   s.child.kill('SIGTERM');
   expect(await s.exited).toBe(0);
   await proxy.stop();
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
 }, 60_000);

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli-types.ts';
 import { migrateCommand } from './migrate.ts';
+import { importLedgerCommand } from './import-ledger.ts';
 
 /** Every operator command; `help` is built from this list. */
-export const commands: CliCommand[] = [migrateCommand];
+export const commands: CliCommand[] = [migrateCommand, importLedgerCommand];

@@ -213,7 +213,7 @@ async function refreshPartyOrgs(tx: Tx, ids: string[], at: Date): Promise<void> 
   await queryRows(
     tx,
     sql`update ${partyOrgs} p set
-          members_formal = s.f, members_probationary = s.pr, members_untransferred = s.u, region_code = s.r, updated_at = ${at}
+          members_formal = s.f, members_probationary = s.pr, members_untransferred = s.u, region_code = s.r, updated_at = ${at.toISOString()}::timestamptz
         from (
           select party_org_id,
             sum(members_formal)::int f, sum(members_probationary)::int pr, sum(members_untransferred)::int u,

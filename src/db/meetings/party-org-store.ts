@@ -136,6 +136,10 @@ export async function changeGroups(
     await tx.delete(partyGroups).where(and(eq(partyGroups.id, r.id), eq(partyGroups.partyOrgId, partyOrgId)));
     history.push(row({ id: r.id, name: r.name }, null));
   }
+  // Two groups swapping names would collide on the unique (org, name) index half-way: park first.
+  for (const r of change.renamed) {
+    await tx.update(partyGroups).set({ name: `~renaming~${r.id}` }).where(and(eq(partyGroups.id, r.id), eq(partyGroups.partyOrgId, partyOrgId)));
+  }
   for (const r of change.renamed) {
     await tx.update(partyGroups).set({ name: r.to }).where(and(eq(partyGroups.id, r.id), eq(partyGroups.partyOrgId, partyOrgId)));
     await tx.update(meetings).set({ groupName: r.to }).where(eq(meetings.partyGroupId, r.id));

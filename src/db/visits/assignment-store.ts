@@ -172,7 +172,7 @@ export async function firstAssignedOn(db: Db | Tx, orgIds: string[]): Promise<Ma
 }
 
 /** Inserts the assignment; false when it already existed (a repeated confirm). */
-export async function addAssignment(tx: Tx, a: { instructorId: string; orgId: string; assignedOn: string; exceptionReason: string | null; at: Date }): Promise<boolean> {
+export async function addAssignment(tx: Db | Tx, a: { instructorId: string; orgId: string; assignedOn: string; exceptionReason: string | null; at: Date }): Promise<boolean> {
   const rows = await tx
     .insert(instructorAssignments)
     .values({ instructorId: a.instructorId, orgId: a.orgId, assignedOn: a.assignedOn, exceptionReason: a.exceptionReason, createdAt: a.at })
@@ -186,7 +186,7 @@ export async function addAssignment(tx: Tx, a: { instructorId: string; orgId: st
  * Removes the assignment. When the ledger's 党建工作指导员手机号 for the org is this person's, it
  * is cleared too: otherwise the org would still count as having an instructor (work coverage).
  */
-export async function removeAssignment(tx: Tx, instructorId: string, orgId: string) {
+export async function removeAssignment(tx: Db | Tx, instructorId: string, orgId: string) {
   const [row] = await tx
     .delete(instructorAssignments)
     .where(and(eq(instructorAssignments.instructorId, instructorId), eq(instructorAssignments.orgId, orgId)))
@@ -202,7 +202,7 @@ export async function removeAssignment(tx: Tx, instructorId: string, orgId: stri
 }
 
 /** orgs.has_instructor as the ledger defines it: an assignment, or a mobile in the ledger. */
-async function refreshHasInstructor(tx: Tx, orgId: string): Promise<void> {
+async function refreshHasInstructor(tx: Db | Tx, orgId: string): Promise<void> {
   await tx
     .update(orgs)
     .set({

@@ -62,7 +62,7 @@ export async function problemsOfVisit(db: Db | Tx, visitId: string): Promise<{ r
 }
 
 /** Replaces the visit's still-open problems with `lines` (solved ones are history and stay). */
-export async function setVisitProblems(tx: Tx, visitId: string, orgId: string, lines: string[], at: Date): Promise<void> {
+export async function setVisitProblems(tx: Db | Tx, visitId: string, orgId: string, lines: string[], at: Date): Promise<void> {
   const existing = await tx.select().from(visitProblems).where(eq(visitProblems.visitId, visitId));
   const solvedTexts = new Set(existing.filter((p) => p.solvedByVisitId).map((p) => p.text));
   await tx.delete(visitProblems).where(and(eq(visitProblems.visitId, visitId), isNull(visitProblems.solvedByVisitId)));
@@ -75,7 +75,7 @@ export async function setVisitProblems(tx: Tx, visitId: string, orgId: string, l
  * does open again. Only open problems of the same org from other live visits can be marked.
  * Returns how many are now marked.
  */
-export async function setSolvedBy(tx: Tx, visitId: string, orgId: string, solvedOn: string, problemIds: string[]): Promise<number> {
+export async function setSolvedBy(tx: Db | Tx, visitId: string, orgId: string, solvedOn: string, problemIds: string[]): Promise<number> {
   await tx
     .update(visitProblems)
     .set({ solvedByVisitId: null, solvedOn: null })
@@ -98,6 +98,6 @@ export async function setSolvedBy(tx: Tx, visitId: string, orgId: string, solved
 }
 
 /** A deleted visit no longer solves anything. */
-export async function reopenSolvedBy(tx: Tx, visitId: string): Promise<void> {
+export async function reopenSolvedBy(tx: Db | Tx, visitId: string): Promise<void> {
   await tx.update(visitProblems).set({ solvedByVisitId: null, solvedOn: null }).where(eq(visitProblems.solvedByVisitId, visitId));
 }

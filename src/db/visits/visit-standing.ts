@@ -5,6 +5,8 @@
  * reminders use instructorStandings, so the bot and its reminders agree on what is due.
  */
 import { visitCadence, type VisitCadence } from '../../domain/visit-cadence.ts';
+import { startOfMonth } from '../../domain/shanghai-date.ts';
+import { firstAssignedOn, getAssignment } from './assignment-store.ts';
 import type { Db, Tx } from '../database.ts';
 import type { VisitWay } from '../schema/visits.ts';
 import { assignedOrgs, type ScopedOrg } from './org-scope-store.ts';
@@ -58,4 +60,26 @@ export async function instructorStandings(
     resolve,
   );
   return assigned.map((o) => ({ ...o, assignedOn: o.assignedOn!, standing: standings.get(o.id)! })).sort(byUrgency);
+}
+
+/**
+ * One org's standing as seen by an instructor: counted from their own assignment, else from the
+ * org's first assignment (a colleague's org), else from the start of this month. `plus` adds a
+ * visit not yet saved (the default next date on the form assumes the visit being logged).
+ */
+export async function orgStanding(
+  db: Db | Tx,
+  org: { id: string; regionCode: string },
+  instructorId: string,
+  today: string,
+  policyOf: PolicyOf,
+  plus?: string,
+): Promise<OrgStanding> {
+  const own = await getAssignment(db, instructorId, org.id);
+  const assignedOn = own?.assignedOn ?? (await firstAssignedOn(db, [org.id])).get(org.id) ?? startOfMonth(today);
+  const visitsPerMonth = policyOf(org.regionCode).instructors.visitsPerMonth;
+  const dates = (await onsiteDatesForCadence(db, [org.id], today)).get(org.id) ?? [];
+  const cadence = visitCadence({ visitsPerMonth, visits: plus ? [...dates, plus] : dates, assignedOn, today });
+  const last = (await lastVisitsOf(db, [org.id], today)).get(org.id) ?? null;
+  return { orgId: org.id, visitsPerMonth, cadence, lastVisit: last };
 }

@@ -20,7 +20,7 @@ export interface VisitFields {
  * returns the row the first one wrote (`created` false).
  */
 export async function insertVisit(
-  tx: Tx,
+  tx: Db | Tx,
   v: VisitFields & { orgId: string; instructorId: string; idempotencyKey: string; at: Date },
 ): Promise<{ visit: VisitRow; created: boolean }> {
   const { at, ...values } = v;
@@ -42,13 +42,13 @@ export async function getVisit(db: Db | Tx, id: string): Promise<VisitRow | unde
 }
 
 /** The same, locked for the rest of the transaction (edit, delete and attach race with each other). */
-export async function lockVisit(tx: Tx, id: string): Promise<VisitRow | undefined> {
+export async function lockVisit(tx: Db | Tx, id: string): Promise<VisitRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const [row] = await tx.select().from(visits).where(eq(visits.id, id)).for('update');
   return row;
 }
 
-export async function updateVisit(tx: Tx, id: string, fields: VisitFields, at: Date): Promise<VisitRow> {
+export async function updateVisit(tx: Db | Tx, id: string, fields: VisitFields, at: Date): Promise<VisitRow> {
   const [row] = await tx
     .update(visits)
     .set({ ...fields, updatedAt: at })
@@ -57,11 +57,11 @@ export async function updateVisit(tx: Tx, id: string, fields: VisitFields, at: D
   return row!;
 }
 
-export async function softDeleteVisit(tx: Tx, id: string, at: Date): Promise<void> {
+export async function softDeleteVisit(tx: Db | Tx, id: string, at: Date): Promise<void> {
   await tx.update(visits).set({ deletedAt: at, updatedAt: at }).where(eq(visits.id, id));
 }
 
-export async function setAttachments(tx: Tx, id: string, attachments: VisitAttachment[], at: Date): Promise<void> {
+export async function setAttachments(tx: Db | Tx, id: string, attachments: VisitAttachment[], at: Date): Promise<void> {
   await tx.update(visits).set({ attachments, updatedAt: at }).where(eq(visits.id, id));
 }
 

@@ -35,7 +35,8 @@ function nextMessage(child: ChildProcess, type: string): Promise<Record<string, 
 /** Starts bench-server.ts in its own Node process (stdout and stderr go to the runner's stderr). */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const child = fork(entry, [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=dir writes a V8 CPU profile of each server to dir (open it in Chrome DevTools).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, BENCH_SERVER_OPTS: JSON.stringify(opts) },
     stdio: ['ignore', 2, 2, 'ipc'],
   });

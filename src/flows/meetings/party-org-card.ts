@@ -1,0 +1,91 @@
+/** `本支部`: the org's facts, its term, and this quarter's and year's obligations, with ways to keep them current. */
+import type { BotContext } from '../../bot/flow.ts';
+import type { Command, TxContext } from '../../bot/feature.ts';
+import type { Card } from '../../bot/types.ts';
+import { notice } from '../../bot/engine.ts';
+import { button, buttonRow, escapeMd, hr, md, type El } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import type { Policy } from '../../domain/policy/index.ts';
+import type { PartyOrgType as PolicyOrgType } from '../../domain/policy/policy-schema.ts';
+import { shanghaiDate } from '../../domain/shanghai-date.ts';
+import { termStatus, type TermStatus } from '../../domain/terms.ts';
+import type { PartyOrgType } from '../../db/schema/ledger.ts';
+import { getPartyOrg, getPartyOrgs, groupsOf, type PartyOrgRow } from '../../db/meetings/party-org-store.ts';
+import { policyFor } from '../../db/meetings/policy-store.ts';
+import { obligationsBlock } from './meeting-card.ts';
+import { leads, secretaryOrgIds } from './scope.ts';
+
+/** The ledger calls a 功能型党支部 'functional'; the policy 'functional_branch'. */
+export function policyOrgType(type: PartyOrgType | string): PolicyOrgType {
+  return type === 'functional' ? 'functional_branch' : (type as PolicyOrgType);
+}
+
+/** The org's term, or null when nobody recorded when it began. */
+export function termOf(org: Pick<PartyOrgRow, 'type' | 'termStartedOn'>, policy: Pick<Policy, 'terms'>, today: string): TermStatus | null {
+  if (!org.termStartedOn) return null;
+  return termStatus({ type: policyOrgType(org.type), startedOn: org.termStartedOn, policy, today });
+}
+
+export function termText(ctx: BotContext, org: Pick<PartyOrgRow, 'type' | 'termStartedOn'>, term: TermStatus | null): string {
+  const { t } = ctx;
+  if (!term) return t('meetings.term.unknown');
+  const vars = { started: org.termStartedOn!, ends: term.endsOn, days: term.daysLeft, months: term.leadMonths ?? 0 };
+  if (term.status === 'overdue') return t('meetings.term.overdue', { ...vars, days: -term.daysLeft });
+  if (term.leadMonths !== null) return t('meetings.term.due', vars);
+  return t('meetings.term.ok', vars);
+}
+
+export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: string): Promise<Card> {
+  const { t } = ctx;
+  const org = await getPartyOrg(ctx.db, partyOrgId);
+  if (!org) return notice(t('meetings.refused_title'), t('meetings.not_your_org'), [], 'orange');
+  const today = shanghaiDate(ctx.clock.now());
+  const policy = await policyFor(ctx.db, org.regionCode);
+  const groups = await groupsOf(ctx.db, [org.id]);
+  const term = termOf(org, policy, today);
+  const facts = [
+    t('meetings.r.line', { label: t('meetings.org.type'), value: t(`meetings.org_type.${org.type}`) }),
+    t('meetings.r.line', { label: t('meetings.org.founded'), value: org.foundedOn ?? t('meetings.org.unknown') }),
+    t('meetings.r.line', {
+      label: t('meetings.org.members'),
+      value: t('meetings.org.members_value', { formal: org.membersFormal, probationary: org.membersProbationary, untransferred: org.membersUntransferred }),
+    }),
+    t('meetings.r.line', { label: t('meetings.org.committee'), value: t('meetings.org.committee_value', { n: org.committeeSize }) }),
+    t('meetings.r.line', { label: t('meetings.org.groups'), value: groups.length ? groups.map((g) => escapeMd(g.name)).join('、') : t('meetings.org.no_groups') }),
+    t('meetings.r.line', { label: t('meetings.org.term'), value: escapeMd(termText(ctx, org, term)) }),
+  ];
+  const body: El[] = [];
+  if (lead) body.push(md(`<font color="green">${escapeMd(lead)}</font>`));
+  body.push(md(facts.join('\n')), hr(), ...(await obligationsBlock(ctx, org.id)));
+  const mine = leads(ctx.person, org.id);
+  const buttons = mine
+    ? [
+        button(t('meetings.btn.log'), { cmd: 'start', flow: 'meeting', args: { partyOrgId: org.id } }, { type: 'primary' }),
+        button(t('meetings.btn.facts'), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: 'facts' } }),
+        button(t('meetings.btn.groups'), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: 'groups' } }),
+      ]
+    : [];
+  const title = t('meetings.org.title', { org: org.name });
+  return fillTemplate('message', { title, summary: title, color: 'red' }, { body, buttons: buttons.length ? [buttonRow(buttons)] : [] });
+}
+
+export const partyOrgCommand: Command = {
+  id: 'party-org',
+  words: ['本支部', '本支部情况', '支部情况', '我的支部'],
+  roles: ['secretary'],
+  help: { labelKey: 'meetings.help.party_org', order: 14 },
+  async run(ctx: TxContext, args) {
+    const mine = secretaryOrgIds(ctx.person);
+    if (args.partyOrgId !== undefined) {
+      if (!leads(ctx.person, args.partyOrgId)) return notice(ctx.t('meetings.refused_title'), ctx.t('meetings.not_your_org'), [], 'orange');
+      return partyOrgCard(ctx, args.partyOrgId);
+    }
+    if (mine.length === 0) return notice(ctx.t('meetings.refused_title'), ctx.t('meetings.no_org'), [], 'orange');
+    if (mine.length === 1) return partyOrgCard(ctx, mine[0]!);
+    const orgs = await getPartyOrgs(ctx.db, mine);
+    return fillTemplate('message', { title: ctx.t('meetings.help.party_org'), summary: ctx.t('meetings.help.party_org'), color: 'red' }, {
+      body: [md(ctx.t('meetings.pick_org'))],
+      buttons: [buttonRow(orgs.map((o) => button(o.name, { cmd: 'run', command: 'party-org', args: { partyOrgId: o.id } }, { type: 'primary' })))],
+    });
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * The policy as the ledger's queries need it. Coverage is computed under the policy of the region
+ * asked about, for its whole subtree, so that the children add up to the total; the compliance
+ * checks apply each org's own regional thresholds, so a street that overrides a number is judged
+ * by it. Both come from resolvePolicy: no number is held here.
+ */
+import { resolvePolicy, type CoverageBasis, type Policy, type PolicyOverride } from '../domain/policy/index.ts';
+
+/** The bases the engine computes; 'frozen' (a campaign's base list) has no list to read yet. */
+export const SUPPORTED_BASES = ['operating', 'qualified', 'above_scale'] as const satisfies readonly CoverageBasis[];
+export type SupportedBasis = (typeof SUPPORTED_BASES)[number];
+
+export function isSupportedBasis(b: string): b is SupportedBasis {
+  return (SUPPORTED_BASES as readonly string[]).includes(b);
+}
+
+export interface CoverageRules {
+  basis: SupportedBasis;
+  functionalCounts: boolean;
+  minFormalMembers: number;
+  countUntransferred: boolean;
+  aboveScale: { minRevenueWanYuan: number; minEmployees: number };
+}
+
+export function coverageRulesOf(policy: Policy, basis?: SupportedBasis): CoverageRules {
+  const b = basis ?? policy.coverage.basis;
+  return {
+    basis: isSupportedBasis(b) ? b : 'operating',
+    functionalCounts: policy.coverage.functionalCounts,
+    minFormalMembers: policy.formation.minFormalMembers,
+    countUntransferred: policy.formation.countUntransferredMembers,
+    aboveScale: { minRevenueWanYuan: policy.thresholds.aboveScale.minRevenueWanYuan, minEmployees: policy.thresholds.aboveScale.minEmployees },
+  };
+}
+
+/**
+ * The policy of a region and of every region inside it that has its own override, narrowest first:
+ * an org is judged by the first entry whose code prefixes its region, else by the root.
+ */
+export interface RegionalPolicies {
+  rootCode: string;
+  root: Policy;
+  nested: Array<{ code: string; policy: Policy }>;
+}
+
+export function regionalPolicies(rootCode: string, overrides: ReadonlyArray<Pick<PolicyOverride, 'regionCode' | 'settings'>>): RegionalPolicies {
+  const root = resolvePolicy(rootCode, overrides);
+  const inside = [...new Set(overrides.map((o) => o.regionCode))].filter((c) => c.length > rootCode.length && c.startsWith(rootCode));
+  const nested = inside.sort((a, b) => b.length - a.length || a.localeCompare(b)).map((code) => ({ code, policy: resolvePolicy(code, overrides) }));
+  return { rootCode, root, nested };
+}
+
+/** The policy an org in `regionCode` is judged by (the same choice the SQL CASE makes). */
+export function policyFor(rp: RegionalPolicies, regionCode: string): Policy {
+  return rp.nested.find((n) => regionCode.startsWith(n.code))?.policy ?? rp.root;
+}

@@ -1,0 +1,26 @@
+// scratch (to delete): receiver only
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURE_APP, signedRequest, textMessage } from '../../fixtures/feishu/bodies.ts';
+import { benchDatabases } from './pg.ts';
+import { wrkClosed, nodeLoad } from './load.ts';
+import { writeRequests } from './requests-file.ts';
+import { startServer } from './servers.ts';
+const kind = (process.argv[2] ?? 'receiver') as 'receiver';
+const n = 150_000;
+const ts = String(Math.floor(Date.now() / 1000));
+const reqs = [];
+for (let i = 0; i < n; i += 1000) reqs.push(...(await Promise.all(Array.from({ length: 1000 }, (_, j) => signedRequest({ body: textMessage('x' + (i + j), { openId: 'ou_' + ((i + j) % 500) }), encryptKey: FIXTURE_APP.encryptKey, timestamp: ts, nonce: 'n' + (i + j) })))));
+const dir = mkdtempSync(join(tmpdir(), 'rx-'));
+writeRequests(join(dir, 'w.tsv'), reqs.slice(0, 30000));
+writeRequests(join(dir, 'l.tsv'), reqs.slice(30000));
+const dbs = benchDatabases('postgres://postgres@127.0.0.1:5432/postgres');
+const pgUrl = await dbs.create();
+const s = await startServer({ kind, pgUrl });
+const path = kind === 'sdk' ? '/webhook/event' : '/feishu/events';
+await wrkClosed({ port: s.port, path, file: join(dir, 'w.tsv'), connections: 32, seconds: 2 });
+console.log(JSON.stringify(await wrkClosed({ port: s.port, path, file: join(dir, 'l.tsv'), connections: 32, seconds: 5 })), JSON.stringify(await s.stats()));
+if (process.argv[3] === 'rate') console.log(JSON.stringify(await nodeLoad({ port: s.port, path, file: join(dir, 'l.tsv'), mode: 'rate', rate: 200, seconds: 10 })));
+await s.stop();
+await dbs.dropAll();
