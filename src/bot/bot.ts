@@ -150,7 +150,9 @@ export function createBot(deps: BotDeps): Bot {
       }
     });
     if (card) {
-      const sent = await deps.messenger.sendCard({ openId: inbound.openId }, card);
+      // The reply's uuid follows the message it answers, so a re-run never shows it twice.
+      const uuid = inbound.kind === 'text' || inbound.kind === 'file' ? (inbound.messageId ? `re-${inbound.messageId}` : undefined) : undefined;
+      const sent = await deps.messenger.sendCard({ openId: inbound.openId }, card, uuid ? { uuid } : {});
       deps.logger.debug('replied', { kind: inbound.kind, messageId: sent.messageId });
     }
   }

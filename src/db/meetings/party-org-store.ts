@@ -167,3 +167,11 @@ export async function factHistory(db: Db | Tx, partyOrgId: string) {
 export function isUuid(s: unknown): s is string {
   return typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
+
+/** Names of regions by code (for lists that show where each party org is). */
+export async function regionNames(db: Db | Tx, codes: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(codes)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, wanted));
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

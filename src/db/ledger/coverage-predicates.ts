@@ -1,0 +1,71 @@
+/**
+ * The one definition of each coverage figure as a condition on an `orgs` row. The counts
+ * (`count(*) filter (where …)`) and the lists behind them (`where …`) are built from these same
+ * fragments, so a figure and its list can never disagree (001 forbids 假账假数).
+ *
+ * Columns read are all in orgs_coverage_idx, so the aggregate is an index-only scan of the
+ * region's key range.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { orgs } from '../schema/ledger.ts';
+import type { CoverageRules } from '../../ledger/ledger-rules.ts';
+import type { OrgKind } from '../schema/ledger.ts';
+
+export const FIGURES = ['inScope', 'partyOrg', 'standalone', 'work'] as const;
+export type Figure = (typeof FIGURES)[number];
+
+/** Lists an officer can open: the four figures and the gaps between them. */
+export const ORG_LISTS = ['inScope', 'partyOrg', 'standalone', 'joint', 'work', 'noPartyOrg', 'noWork'] as const;
+export type OrgListKey = (typeof ORG_LISTS)[number];
+
+export type KindFilter = OrgKind | 'all';
+
+/** Orgs in the subtree of a region: a range on the text_pattern_ops index. */
+export function inRegion(code: string): SQL {
+  return sql`${orgs.regionCode} like ${`${code}%`}`;
+}
+
+/** Formal members as F1 counts them (F1b adds the untransferred in 兼合式 regions). */
+export function effectiveMembers(countUntransferred: boolean): SQL {
+  return countUntransferred ? sql`(${orgs.membersFormal} + ${orgs.membersUntransferred})` : sql`${orgs.membersFormal}`;
+}
+
+const num = (n: number) => sql.raw(String(Number(n)));
+
+export function coveragePredicates(r: CoverageRules): Record<Figure, SQL> {
+  const operating = sql`${orgs.status} = 'operating'`;
+  const inScope =
+    r.basis === 'qualified'
+      ? sql`(${operating} and ${effectiveMembers(r.countUntransferred)} >= ${num(r.minFormalMembers)})`
+      : r.basis === 'above_scale'
+        ? sql`(${operating} and ${orgs.kind} = 'enterprise' and (${orgs.employees} >= ${num(r.aboveScale.minEmployees)} or coalesce(${orgs.revenue}, 0) >= ${num(r.aboveScale.minRevenueWanYuan)}))`
+        : operating;
+  // A party org counts when the row is linked to one; 功能型 ones only if the policy says so.
+  const hasPartyOrg = r.functionalCounts
+    ? sql`(${orgs.formation} <> 'none' and ${orgs.partyOrgType} is not null)`
+    : sql`(${orgs.formation} <> 'none' and ${orgs.partyOrgType} is not null and ${orgs.partyOrgType} <> 'functional_branch')`;
+  return {
+    inScope,
+    partyOrg: sql`(${inScope} and ${hasPartyOrg})`,
+    standalone: sql`(${inScope} and ${hasPartyOrg} and ${orgs.formation} = 'standalone')`,
+    work: sql`(${inScope} and (${hasPartyOrg} or ${orgs.hasInstructor} or ${orgs.massOrgs} <> '{}'))`,
+  };
+}
+
+export function listPredicate(r: CoverageRules, list: OrgListKey): SQL {
+  const p = coveragePredicates(r);
+  switch (list) {
+    case 'joint':
+      return sql`(${p.partyOrg} and not ${p.standalone})`;
+    case 'noPartyOrg':
+      return sql`(${p.inScope} and not ${p.partyOrg})`;
+    case 'noWork':
+      return sql`(${p.inScope} and not ${p.work})`;
+    default:
+      return p[list];
+  }
+}
+
+export function kindPredicate(kind: KindFilter): SQL {
+  return kind === 'all' ? sql`true` : sql`${orgs.kind} = ${kind}`;
+}

@@ -1,0 +1,127 @@
+/**
+ * `组织生活情况` for officers: in their region, the party orgs with overdue meeting obligations
+ * (by kind) and the terms that end soon. Counts and lists in ledger order — never a ranking.
+ */
+import type { Command, TxContext } from '../../bot/feature.ts';
+import type { Card } from '../../bot/types.ts';
+import { notice } from '../../bot/engine.ts';
+import { button, buttonRow, escapeMd, md, table, type El } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import { shanghaiDate } from '../../domain/shanghai-date.ts';
+import { defaultWindowStart } from '../../domain/meeting-obligations.ts';
+import { loadObligationInputsWithin, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
+import { regionNames } from '../../db/meetings/party-org-store.ts';
+import { policyFor } from '../../db/meetings/policy-store.ts';
+import { MEETING_KINDS, type MeetingKind } from './kinds.ts';
+import { kindLabel, periodShort } from './obligations-view.ts';
+import { termOf } from './party-org-card.ts';
+import { officerRegions, officerSees } from './scope.ts';
+
+/** Rows per list: a card must stay under Feishu's 30 KB; the rest are counted, not dropped silently. */
+export const MAX_ROWS = 40;
+
+export interface Overview {
+  orgCount: number;
+  overdueByKind: Map<MeetingKind, number>;
+  overdueRows: Array<{ org: string; region: string; items: string }>;
+  termRows: Array<{ org: string; region: string; ends: string; status: string }>;
+  termUnknown: number;
+}
+
+export async function buildOverview(ctx: TxContext, regionCode: string): Promise<Overview> {
+  const { t } = ctx;
+  const today = shanghaiDate(ctx.clock.now());
+  const inputs = [...(await loadObligationInputsWithin(ctx.db, regionCode, today)).values()].sort(
+    (a, b) => a.partyOrg.regionCode.localeCompare(b.partyOrg.regionCode) || a.partyOrg.name.localeCompare(b.partyOrg.name, 'zh'),
+  );
+  const names = await regionNames(ctx.db, inputs.map((x) => x.partyOrg.regionCode));
+  const overdueByKind = new Map<MeetingKind, number>();
+  const overdueRows: Overview['overdueRows'] = [];
+  const termRows: Overview['termRows'] = [];
+  let termUnknown = 0;
+  for (const x of inputs) {
+    const region = names.get(x.partyOrg.regionCode) ?? x.partyOrg.regionCode;
+    const groupName = new Map(x.groups.map((g) => [g.id, g.name]));
+    const overdue = obligationsOf(x).filter((o) => o.status === 'overdue');
+    for (const kind of new Set(overdue.map((o) => o.kind))) overdueByKind.set(kind, (overdueByKind.get(kind) ?? 0) + 1);
+    if (overdue.length) {
+      const items = overdue.map((o) => `${kindLabel(t, o.kind, o.groupId ? groupName.get(o.groupId) : null)} ${periodShort(t, o.period)}`);
+      overdueRows.push({ org: x.partyOrg.name, region, items: items.join('；') });
+    }
+    const term = termOf(x.partyOrg, x.policy, today);
+    if (!term) termUnknown++;
+    else if (term.status !== 'ok') {
+      const status = term.status === 'overdue' ? t('meetings.ov.term_overdue', { days: -term.daysLeft }) : t('meetings.ov.term_due', { days: term.daysLeft });
+      termRows.push({ org: x.partyOrg.name, region, ends: term.endsOn, status });
+    }
+  }
+  return { orgCount: inputs.length, overdueByKind, overdueRows, termRows, termUnknown };
+}
+
+export async function overviewCard(ctx: TxContext, regionCode: string): Promise<Card> {
+  const { t } = ctx;
+  const today = shanghaiDate(ctx.clock.now());
+  const [names, policy] = [await regionNames(ctx.db, [regionCode]), await policyFor(ctx.db, regionCode)];
+  const regionName = names.get(regionCode) ?? regionCode;
+  const o = await buildOverview(ctx, regionCode);
+  const months = Math.max(...policy.terms.reminderLeadMonths);
+  const body: El[] = [md(t('meetings.ov.intro', { region: escapeMd(regionName), n: o.orgCount, since: defaultWindowStart(today), today }))];
+
+  const counts = MEETING_KINDS.filter((k) => o.overdueByKind.get(k)).map((k) => t('meetings.ov.kind_count', { kind: kindLabel(t, k), n: o.overdueByKind.get(k)! }));
+  body.push(md(`**${t('meetings.ov.overdue_title')}**\n${counts.length ? counts.join('\n') : t('meetings.ov.none')}`));
+  if (o.overdueRows.length) {
+    body.push(
+      table(
+        [
+          { name: 'org', label: t('meetings.ov.col_org') },
+          { name: 'region', label: t('meetings.ov.col_region') },
+          { name: 'items', label: t('meetings.ov.col_items') },
+        ],
+        o.overdueRows.slice(0, MAX_ROWS),
+      ),
+    );
+    if (o.overdueRows.length > MAX_ROWS) body.push(md(t('meetings.ov.more', { n: o.overdueRows.length - MAX_ROWS }), { size: 'notation' }));
+  }
+
+  body.push(md(`**${t('meetings.ov.terms_title', { months })}**\n${t('meetings.ov.terms_count', { n: o.termRows.length })}`));
+  if (o.termRows.length) {
+    body.push(
+      table(
+        [
+          { name: 'org', label: t('meetings.ov.col_org') },
+          { name: 'region', label: t('meetings.ov.col_region') },
+          { name: 'ends', label: t('meetings.ov.col_ends') },
+          { name: 'status', label: t('meetings.ov.col_status') },
+        ],
+        o.termRows.slice(0, MAX_ROWS),
+      ),
+    );
+    if (o.termRows.length > MAX_ROWS) body.push(md(t('meetings.ov.more', { n: o.termRows.length - MAX_ROWS }), { size: 'notation' }));
+  }
+  if (o.termUnknown) body.push(md(t('meetings.ov.term_unknown', { n: o.termUnknown }), { size: 'notation' }));
+  body.push(md(t('meetings.ov.note'), { size: 'notation' }));
+  const title = t('meetings.ov.title', { region: regionName });
+  return fillTemplate('message', { title, summary: title, color: 'red' }, { body, buttons: [] });
+}
+
+export const overviewCommand: Command = {
+  id: 'meeting-overview',
+  words: ['组织生活情况', '三会一课情况', '会议情况', '组织生活'],
+  roles: ['officer'],
+  help: { labelKey: 'meetings.help.overview', order: 16 },
+  async run(ctx, args) {
+    const { t } = ctx;
+    if (args.region !== undefined) {
+      if (!officerSees(ctx.person, args.region)) return notice(t('meetings.refused_title'), t('meetings.ov.not_your_region'), [], 'orange');
+      return overviewCard(ctx, args.region);
+    }
+    const regions = officerRegions(ctx.person);
+    if (regions.length === 0) return notice(t('meetings.refused_title'), t('meetings.ov.no_region'), [], 'orange');
+    if (regions.length === 1) return overviewCard(ctx, regions[0]!);
+    const names = await regionNames(ctx.db, regions);
+    return fillTemplate('message', { title: t('meetings.help.overview'), summary: t('meetings.help.overview'), color: 'red' }, {
+      body: [md(t('meetings.ov.pick_region'))],
+      buttons: [buttonRow(regions.map((r) => button(names.get(r) ?? r, { cmd: 'run', command: 'meeting-overview', args: { region: r } }, { type: 'primary' })))],
+    });
+  },
+};
