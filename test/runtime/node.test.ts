@@ -108,7 +108,7 @@ test('when PostgreSQL goes away /healthz is 503, the server keeps running, and i
   const proxy = pgProxy();
   await proxy.start(proxyPort);
   // A database of its own on the suite's server (this test needs PostgreSQL even in the PGlite run).
-  const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `lx_node_${process.pid}_${Date.now()}`;
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);

@@ -12,7 +12,7 @@ const out = mkdtempSync(join(tmpdir(), 'lx-worker-'));
 // The worker always talks to PostgreSQL (PGlite does not run in workerd); use the suite's server.
 // Hyperdrive's local proxy insists on a password in the URL; the trust-auth server ignores it.
 const pgUrl = (() => {
-  const u = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const u = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
   if (!u.password) u.password = 'unused';
   return u.toString();
 })();

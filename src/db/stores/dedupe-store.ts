@@ -1,4 +1,4 @@
-import { inArray, lt } from 'drizzle-orm';
+import { inArray, lt, sql } from 'drizzle-orm';
 import { processedEvents } from '../schema/core.ts';
 import type { Db } from '../database.ts';
 
@@ -12,34 +12,53 @@ export interface Dedupe {
   prune(olderThan: Date): Promise<number>;
 }
 
+export interface DedupeOptions {
+  /** Statements in flight at once; more waiters queue and go together in the next one. */
+  maxInFlight?: number;
+  /** Deliveries per statement at most. */
+  maxBatch?: number;
+}
+
 /**
- * Dedupe in PostgreSQL with `insert … on conflict do nothing`. Concurrent requests are batched:
- * while one insert is in flight, new keys wait and go together in the next statement, so a burst
- * of N events costs a few round trips instead of N.
+ * Dedupe in PostgreSQL with `insert … on conflict do nothing returning key`. Concurrent requests
+ * are batched: the deliveries that arrive in one turn of the event loop, or while the statements
+ * before them are in flight, go together in one statement, so a burst of N events costs a few
+ * round trips and commits instead of N.
+ *
+ * The keys travel as one JSON array parameter, so every batch is the same SQL text: the driver
+ * prepares it once per connection (a VALUES list would be a new statement for every batch size,
+ * parsed and planned each time, with one parameter per key).
+ *
+ * No duplicate gets through: the primary key decides between concurrent statements (the second
+ * waits for the first to commit and then sees the conflict), and inside one batch a key is fresh
+ * for the first delivery that lists it only.
  */
-export function createDedupe(db: Db, opts: { maxInFlight?: number; maxBatch?: number } = {}): Dedupe {
-  const maxInFlight = opts.maxInFlight ?? 2;
-  const maxBatch = opts.maxBatch ?? 500;
+export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe {
+  const maxInFlight = opts.maxInFlight ?? 4;
+  const maxBatch = opts.maxBatch ?? 1000;
   type Waiter = { keys: string[]; resolve: (first: boolean) => void; reject: (e: unknown) => void };
   let queue: Waiter[] = [];
   let inFlight = 0;
   let scheduled = false;
 
+  async function insertFresh(keys: string[]): Promise<Set<string>> {
+    const res = await db.execute<{ key: string }>(
+      sql`insert into ${processedEvents} (key) select k from jsonb_array_elements_text(${JSON.stringify(keys)}::text::jsonb) as k on conflict do nothing returning key`,
+    );
+    // postgres.js returns the rows, PGlite a result with rows.
+    const rows = (Array.isArray(res) ? res : (res as { rows: Array<{ key: string }> }).rows) as Array<{ key: string }>;
+    return new Set(rows.map((r) => r.key));
+  }
+
   async function flush(batch: Waiter[]) {
     inFlight++;
     try {
-      const all = [...new Set(batch.flatMap((w) => w.keys))];
-      const rows = await db
-        .insert(processedEvents)
-        .values(all.map((key) => ({ key })))
-        .onConflictDoNothing()
-        .returning({ key: processedEvents.key });
-      const fresh = new Set(rows.map((r) => r.key));
+      const fresh = await insertFresh([...new Set(batch.flatMap((w) => w.keys))]);
       // A key shared by two waiters in one batch is fresh for the first only.
       const claimed = new Set<string>();
       for (const w of batch) {
         const first = w.keys.every((k) => fresh.has(k) && !claimed.has(k));
-        w.keys.forEach((k) => claimed.add(k));
+        for (const k of w.keys) claimed.add(k);
         w.resolve(first);
       }
     } catch (e) {
@@ -52,8 +71,8 @@ export function createDedupe(db: Db, opts: { maxInFlight?: number; maxBatch?: nu
 
   function pump() {
     while (queue.length > 0 && inFlight < maxInFlight) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(maxBatch);
+      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       void flush(batch);
     }
   }

@@ -13,7 +13,8 @@ import { loadObligationInputsWithin, obligationsOf } from '../../db/meetings/obl
 import { regionNames } from '../../db/meetings/party-org-store.ts';
 import { policyFor } from '../../db/meetings/policy-store.ts';
 import { MEETING_KINDS, type MeetingKind } from './kinds.ts';
-import { kindLabel, periodShort } from './obligations-view.ts';
+import { kindLabel } from './obligations-view.ts';
+import { periodLabel } from '../../domain/periods.ts';
 import { termOf } from './party-org-card.ts';
 import { officerRegions, officerSees } from './scope.ts';
 
@@ -45,7 +46,7 @@ export async function buildOverview(ctx: TxContext, regionCode: string): Promise
     const overdue = obligationsOf(x).filter((o) => o.status === 'overdue');
     for (const kind of new Set(overdue.map((o) => o.kind))) overdueByKind.set(kind, (overdueByKind.get(kind) ?? 0) + 1);
     if (overdue.length) {
-      const items = overdue.map((o) => `${kindLabel(t, o.kind, o.groupId ? groupName.get(o.groupId) : null)} ${periodShort(t, o.period)}`);
+      const items = overdue.map((o) => `${kindLabel(t, o.kind, o.groupId ? groupName.get(o.groupId) : null)} ${periodLabel(o.period)}`);
       overdueRows.push({ org: x.partyOrg.name, region, items: items.join('；') });
     }
     const term = termOf(x.partyOrg, x.policy, today);

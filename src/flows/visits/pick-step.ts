@@ -16,6 +16,8 @@ import { PICK_ROWS_MAX, SEARCH_ROWS_MAX } from './visit-rules.ts';
 export interface PickAnswers {
   q?: string;
   prefill?: Prefill;
+  /** Why step 1 was shown instead of the form (an org out of scope, free text not matched). */
+  lead?: 'out_of_scope' | 'free_many' | 'free_none';
 }
 
 function orgRow(text: string, pick: Record<string, unknown>, label: string): El {
@@ -34,6 +36,7 @@ export const pickStep: StepDef = {
     const mine = await instructorStandings(ctx.db, scope.instructorId, today);
 
     const intro: El[] = [];
+    if (a.lead) intro.push(md(`<font color="orange">${t(`visit.pick.lead_${a.lead}`)}</font>`));
     if (a.prefill?.found) intro.push(md(t('visit.pick.prefill_hint'), { size: 'notation' }));
     if (mine.length === 0) intro.push(md(t('visit.pick.none_assigned')));
     else intro.push(md(t('visit.pick.intro', { n: mine.length })));
@@ -65,7 +68,7 @@ export const pickStep: StepDef = {
   },
 
   async handle(ctx, input, answers): Promise<StepOutcome> {
-    const a = answers as PickAnswers & Answers;
+    const { lead: _shownOnce, ...a } = answers as PickAnswers & Answers;
     const scope = scopeOf(ctx.person)!;
     if (input.action === 'search') {
       const q = typeof input.form.q === 'string' ? input.form.q.trim() : '';
@@ -78,7 +81,7 @@ export const pickStep: StepDef = {
     if (input.action === 'pick') {
       const org = typeof input.value.org === 'string' ? await findOrgInScope(ctx.db, scope, input.value.org) : null;
       if (!org) return { kind: 'invalid', errors: {}, answers: a, notice: ctx.t('visit.err.out_of_scope') };
-      return { kind: 'goto', step: 'form', answers: await formAnswers(ctx, org, a.prefill) };
+      return { kind: 'goto', step: 'form', answers: { ...(await formAnswers(ctx, org, a.prefill)) } };
     }
     return { kind: 'invalid', errors: {}, answers: a };
   },

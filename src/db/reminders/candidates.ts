@@ -1,0 +1,153 @@
+/**
+ * Everything due, for everyone (or a scope), as one statement: the item sources, their
+ * recipients (the person, a party org's secretaries, or the nearest officers of a region), the
+ * weekly escalations to the nearest officers of the item's region, and each person's snooze and
+ * not-applicable answers. Planning inserts the result; 待办 and previews select it.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../database.ts';
+import type { PlanContext } from '../../reminders/plan-context.ts';
+import type { ItemRow } from '../../reminders/computed-items.ts';
+import { ITEM_COLUMNS, jsonItems, leadItems, meetingItems, ruleCtes, secretaryReportItems, termItems, type ItemScope } from './item-sources.ts';
+import { rowsOf } from './sql-parts.ts';
+
+/** The WITH … part ending in r_due: one row per recipient and item, with its dispositions. */
+function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: readonly ItemRow[]): SQL {
+  const cols = sql.raw(ITEM_COLUMNS);
+  const icols = sql.raw(ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', '));
+  const ctes = [
+    ...ruleCtes(ctx, scope),
+    meetingItems(ctx),
+    termItems(ctx),
+    leadItems(ctx, scope),
+    secretaryReportItems(),
+    jsonItems('r_computed', computed),
+    sql`r_items as (
+      select ${cols} from r_meeting_items
+      union all select ${cols} from r_term_items
+      union all select ${cols} from r_lead_items
+      union all select ${cols} from r_sec_report_items
+      union all select ${cols} from r_computed
+    )`,
+    sql`r_officers as (
+      select distinct person_id, region_code from person_roles where role = 'officer' and region_code is not null
+    )`,
+    sql`r_codes as (
+      select region_code as code from r_items where escalate
+      union select to_region from r_items where to_region is not null
+    )`,
+    // The nearest officers of a region: those at the deepest level of its lineage that has any.
+    sql`r_nearest as (
+      select distinct code, person_id from (
+        select c.code, o.person_id, rank() over (partition by c.code order by length(o.region_code) desc) as rk
+        from r_codes c
+        join lateral (select distinct p from unnest(array[left(c.code, 2), left(c.code, 4), left(c.code, 6), left(c.code, 9), c.code]) as p) lin on true
+        join r_officers o on o.region_code = lin.p
+      ) x where rk = 1
+    )`,
+    sql`r_out as (
+      select ${icols}, i.to_person as person_id from r_items i where i.to_person is not null
+      union all
+      select ${icols}, pr.person_id from r_items i join person_roles pr on pr.role = 'secretary' and pr.party_org_id = i.to_party_org
+      union all
+      select ${icols}, n.person_id from r_items i join r_nearest n on n.code = i.to_region
+      union all
+      select i.item_type, i.item_key, i.period_key, 'escalation', i.region_code, i.due_on, i.escalate, i.to_person,
+        i.to_party_org, i.to_region, i.payload || jsonb_build_object('escalatedFrom', i.kind), n.person_id
+      from r_items i join r_nearest n on n.code = i.region_code where i.escalate
+    )`,
+    sql`r_due as (
+      select o.*, s.until as snoozed_until, na.reason as na_reason, na.person_id as na_by,
+        case when o.kind = 'escalation' then 'w:' || ${ctx.week}::text
+             when s.until is not null and s.until <= ${ctx.today}::date then 's:' || s.until::text
+             else '' end as round
+      from r_out o
+      left join reminder_dispositions s
+        on s.kind = 'snooze' and s.person_id = o.person_id and s.item_key = o.item_key and s.period_key = o.period_key
+      left join lateral (
+        select d.reason, d.person_id from reminder_dispositions d
+        where d.kind = 'not_applicable' and d.item_key = o.item_key and d.period_key = o.period_key
+        order by d.created_at limit 1
+      ) na on true
+    )`,
+  ];
+  return sql`with ${sql.join(ctes, sql`, `)}`;
+}
+
+/**
+ * Writes every reminder due today (not snoozed, not marked not-applicable) to `reminders`,
+ * exactly once per (person, item, period, kind, round): insert … on conflict do nothing.
+ * Returns the number of new reminders.
+ */
+export async function insertDueReminders(db: Db | Tx, ctx: PlanContext, computed: readonly ItemRow[]): Promise<number> {
+  const rows = await rowsOf<{ n: number }>(
+    db,
+    sql`${dueCtes(ctx, undefined, computed)},
+      ins as (
+        insert into reminders (person_id, item_type, item_key, period_key, kind, round, region_code, due_on, planned_on, payload)
+        select person_id, item_type, item_key, period_key, kind, round, region_code, due_on, ${ctx.today}::date, payload
+        from r_due
+        where na_reason is null and (snoozed_until is null or snoozed_until <= ${ctx.today}::date)
+        on conflict do nothing
+        returning 1
+      )
+      select count(*)::int as n from ins`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+export interface DueItem {
+  personId: string;
+  itemType: string;
+  itemKey: string;
+  periodKey: string;
+  kind: string;
+  regionCode: string;
+  dueOn: string | null;
+  payload: Record<string, unknown>;
+  snoozedUntil: string | null;
+  notApplicableReason: string | null;
+}
+
+/** The items due now within a scope (optionally for one person), dispositions included. */
+export async function selectDueItems(
+  db: Db | Tx,
+  ctx: PlanContext,
+  scope: ItemScope,
+  computed: readonly ItemRow[],
+  opts: { personId?: string; limit?: number } = {},
+): Promise<DueItem[]> {
+  const rows = await rowsOf<{
+    person_id: string;
+    item_type: string;
+    item_key: string;
+    period_key: string;
+    kind: string;
+    region_code: string;
+    due_on: string | null;
+    payload: Record<string, unknown> | string;
+    snoozed_until: string | null;
+    na_reason: string | null;
+  }>(
+    db,
+    sql`${dueCtes(ctx, scope, computed)}
+      select person_id::text, item_type, item_key, period_key, kind, region_code, due_on::text as due_on, payload,
+        snoozed_until::text as snoozed_until, na_reason
+      from r_due
+      ${opts.personId ? sql`where person_id = ${opts.personId}::uuid` : sql``}
+      order by person_id, item_type, item_key, kind
+      ${opts.limit ? sql`limit ${opts.limit}` : sql``}`,
+  );
+  return rows.map((r) => ({
+    personId: r.person_id,
+    itemType: r.item_type,
+    itemKey: r.item_key,
+    periodKey: r.period_key,
+    kind: r.kind,
+    regionCode: r.region_code,
+    dueOn: r.due_on,
+    payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+    snoozedUntil: r.snoozed_until,
+    notApplicableReason: r.na_reason,
+  }));
+}

@@ -1,0 +1,185 @@
+/**
+ * What falls due, as set-based SQL over the meetings, ledger and leads tables: one SELECT per kind
+ * of item, each producing the same columns (see ITEM_COLUMNS), for every party org / assignment /
+ * lead at once. Rules arrive precomputed from plan-context.ts (period boundaries, working-day
+ * cutoffs, the policy variant of each region), so the SQL only joins and counts.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { PlanContext } from '../../reminders/plan-context.ts';
+import { inList, underAny, valuesCte } from './sql-parts.ts';
+
+/**
+ * Who to look at. Absent: everyone (the daily planning). Otherwise items in these region
+ * subtrees, of these party orgs, or assigned to this person (a 待办 or a bulk preview).
+ */
+export interface ItemScope {
+  regionPrefixes?: readonly string[];
+  partyOrgIds?: readonly string[];
+  personId?: string;
+}
+
+/** The columns every item source yields, in this order. */
+export const ITEM_COLUMNS =
+  'item_type, item_key, period_key, kind, region_code, due_on, escalate, to_person, to_party_org, to_region, payload';
+
+/** `case when starts_with(col, '3701') then 2 … else 0 end`: the policy variant of a region. */
+export function variantOf(ctx: PlanContext, column: SQL): SQL {
+  const specific = ctx.variants.list.filter((v) => v.prefix !== '').sort((a, b) => b.prefix.length - a.prefix.length);
+  if (specific.length === 0) return sql`0`;
+  return sql`(case ${sql.join(
+    specific.map((v) => sql`when starts_with(${column}, ${v.prefix}::text) then ${v.idx}::int`),
+    sql` `,
+  )} else 0 end)`;
+}
+
+function scoped(scope: ItemScope | undefined, region: SQL, partyOrg?: SQL, person?: SQL): SQL {
+  if (!scope) return sql`true`;
+  const parts: SQL[] = [underAny(region, scope.regionPrefixes ?? [])];
+  if (partyOrg) parts.push(inList(partyOrg, scope.partyOrgIds ?? []));
+  if (person && scope.personId) parts.push(sql`${person} = ${scope.personId}::uuid`);
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** The CTEs shared by the sources: rules as VALUES lists and the scoped party orgs with their variant. */
+export function ruleCtes(ctx: PlanContext, scope: ItemScope | undefined): SQL[] {
+  const w = ctx.meetingWindows;
+  return [
+    valuesCte(
+      'r_win',
+      [['variant', 'int'], ['kind', 'text'], ['period_key', 'text'], ['p_start', 'date'], ['p_end', 'date'], ['required', 'int'], ['status', 'text'], ['days', 'int'], ['escalate', 'bool']],
+      w.map((x) => [x.variant, x.kind, x.periodKey, x.start, x.end, x.required, x.status, x.days, x.escalate]),
+    ),
+    valuesCte('r_term_years', [['variant', 'int'], ['type', 'text'], ['years', 'int']], ctx.termYears.map((x) => [x.variant, x.type, x.years])),
+    valuesCte('r_term_leads', [['variant', 'int'], ['months', 'int']], ctx.termLeads.map((x) => [x.variant, x.months])),
+    valuesCte('r_escalate', [['variant', 'int'], ['days', 'int']], ctx.escalateAfter.map((x) => [x.variant, x.days])),
+    valuesCte(
+      'r_lead_cut',
+      [['variant', 'int'], ['late_on', 'date'], ['escalate_on', 'date']],
+      ctx.leadCutoffs.map((x) => [x.variant, x.lateIfOnOrBefore, x.escalateIfOnOrBefore]),
+    ),
+    valuesCte(
+      'r_sec_reports',
+      [['variant', 'int'], ['duty_id', 'text'], ['what', 'text'], ['due_on', 'date'], ['period_start', 'date']],
+      ctx.secretaryReports.map((x) => [x.variant, x.dutyId, x.what, x.dueOn, x.periodStart]),
+    ),
+    sql`r_po as (
+      select po.id, po.name, po.type, po.region_code, po.term_started_on,
+        coalesce(po.founded_on, date '1970-01-01') as founded, ${variantOf(ctx, sql`po.region_code`)} as variant
+      from party_orgs po
+      where ${scoped(scope, sql`po.region_code`, sql`po.id`)}
+    )`,
+  ];
+}
+
+/**
+ * Meetings owed and not (fully) held, per party org, kind, party group and period window. The
+ * counting follows obligationsFor: meetings dated in the period and not after today; a 党员大会 or
+ * 党课 held as the 主题党日 counts for theme_day too; 党小组会 count for their own group; an org
+ * founded after a period began owes nothing for it.
+ */
+export function meetingItems(ctx: PlanContext): SQL {
+  const minStart = ctx.meetingWindows.reduce((m, w) => (w.start < m ? w.start : m), ctx.today);
+  return sql`
+    r_held as (
+      select m.party_org_id, w.kind, w.period_key,
+        case when w.kind = 'group' then m.party_group_id end as group_id, count(*)::int as n
+      from meetings m
+      join r_po p on p.id = m.party_org_id
+      join r_win w on w.variant = p.variant
+        and (m.kind = w.kind or (w.kind = 'theme_day' and m.also_theme_day and m.kind in ('general_assembly', 'lecture')))
+        and m.held_on between w.p_start and least(w.p_end, ${ctx.today}::date)
+      where m.deleted_at is null and m.held_on between ${minStart}::date and ${ctx.today}::date
+      group by 1, 2, 3, 4
+    ),
+    r_meeting_items as (
+      select 'meeting'::text as item_type,
+        'meeting:' || p.id || ':' || w.kind || coalesce(':' || g.id, '') as item_key,
+        w.period_key, w.status as kind, p.region_code, w.p_end as due_on, w.escalate,
+        null::uuid as to_person, p.id as to_party_org, null::text as to_region,
+        jsonb_build_object('t', 'meeting', 'partyOrgId', p.id, 'partyOrgName', p.name, 'meetingKind', w.kind,
+          'groupId', g.id, 'groupName', g.name, 'periodKey', w.period_key, 'dueOn', w.p_end, 'days', w.days,
+          'held', coalesce(h.n, 0), 'required', w.required) as payload
+      from r_po p
+      join r_win w on w.variant = p.variant and p.founded <= w.p_start
+      left join party_groups g on w.kind = 'group' and g.party_org_id = p.id
+      left join r_held h on h.party_org_id = p.id and h.kind = w.kind and h.period_key = w.period_key
+        and coalesce(h.group_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(g.id, '00000000-0000-0000-0000-000000000000'::uuid)
+      where (w.kind <> 'group' or g.id is not null) and coalesce(h.n, 0) < w.required
+    )`;
+}
+
+/**
+ * 换届, as termStatus computes it: the term ends on the anniversary (date + years clamps 29
+ * February like addYears), is overdue from the day after, and is in the narrowest reminder
+ * window (n months before, clamped like addMonths) that today has reached.
+ */
+export function termItems(ctx: PlanContext): SQL {
+  return sql`
+    r_term_base as (
+      select p.*, (p.term_started_on + make_interval(years => ty.years))::date as ends_on
+      from r_po p join r_term_years ty on ty.variant = p.variant and ty.type = p.type
+      where p.term_started_on is not null
+    ),
+    r_term_items as (
+      select 'term'::text as item_type, 'term:' || t.id as item_key, t.ends_on::text as period_key,
+        case when t.ends_on < ${ctx.today}::date then 'overdue' else 'term_' || l.months || 'm' end as kind,
+        t.region_code, t.ends_on as due_on,
+        (t.ends_on < ${ctx.today}::date and ${ctx.today}::date - t.ends_on > e.days) as escalate,
+        null::uuid as to_person, t.id as to_party_org, null::text as to_region,
+        jsonb_build_object('t', 'term', 'partyOrgId', t.id, 'partyOrgName', t.name, 'endsOn', t.ends_on,
+          'leadMonths', l.months, 'days', abs(t.ends_on - ${ctx.today}::date)) as payload
+      from r_term_base t
+      join r_escalate e on e.variant = t.variant
+      left join lateral (
+        select min(tl.months) as months from r_term_leads tl
+        where tl.variant = t.variant and ${ctx.today}::date >= (t.ends_on - make_interval(months => tl.months))::date
+      ) l on true
+      where t.ends_on < ${ctx.today}::date or l.months is not null
+    )`;
+}
+
+/**
+ * Member-finding leads still 'new' past the policy's working days: back on the assignee's list
+ * (the person, else the secretaries of the party org, else the region's nearest officers), and
+ * after the further working days on the officers' list too.
+ */
+export function leadItems(ctx: PlanContext, scope: ItemScope | undefined): SQL {
+  return sql`
+    r_lead_items as (
+      select 'lead'::text as item_type, 'lead:' || l.id as item_key, x.created_on::text as period_key,
+        'overdue'::text as kind, l.region_code, null::date as due_on, x.created_on <= c.escalate_on as escalate,
+        l.assignee_person_id as to_person,
+        case when l.assignee_person_id is null then l.assignee_party_org_id end as to_party_org,
+        case when l.assignee_person_id is null and l.assignee_party_org_id is null then l.region_code end as to_region,
+        jsonb_build_object('t', 'lead', 'leadId', l.id, 'registeredOn', x.created_on,
+          'workplace', coalesce(o.name, l.workplace_text), 'revision', l.revision) as payload
+      from leads l
+      cross join lateral (select (l.created_at at time zone 'Asia/Shanghai')::date as created_on) x
+      join r_lead_cut c on c.variant = ${variantOf(ctx, sql`l.region_code`)}
+      left join orgs o on o.id = l.workplace_org_id
+      where l.state = 'new' and l.erased_at is null and x.created_on <= c.late_on
+        and ${scoped(scope, sql`l.region_code`, sql`l.assignee_party_org_id`, sql`l.assignee_person_id`)}
+    )`;
+}
+
+/** Yearly duties of every party org's secretaries (年初计划, 年底述职), due today by the rules. */
+export function secretaryReportItems(): SQL {
+  return sql`
+    r_sec_report_items as (
+      select 'report'::text as item_type, 'report:' || r.duty_id || ':' || p.id as item_key, r.due_on::text as period_key,
+        'report_due'::text as kind, p.region_code, r.due_on, false as escalate,
+        null::uuid as to_person, p.id as to_party_org, null::text as to_region,
+        jsonb_build_object('t', 'report', 'dutyId', r.duty_id, 'what', r.what, 'partyOrgId', p.id,
+          'partyOrgName', p.name, 'regionCode', p.region_code, 'dueOn', r.due_on, 'periodStart', r.period_start) as payload
+      from r_po p join r_sec_reports r on r.variant = p.variant
+    )`;
+}
+
+/** Items computed in TypeScript (visits, officers' reports), passed as one JSON parameter. */
+export function jsonItems(name: string, rows: readonly Record<string, unknown>[]): SQL {
+  return sql`${sql.raw(name)} as (
+    select item_type, item_key, period_key, kind, region_code, due_on, escalate, to_person, to_party_org, to_region, payload
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(item_type text, item_key text, period_key text, kind text,
+      region_code text, due_on date, escalate boolean, to_person uuid, to_party_org uuid, to_region text, payload jsonb)
+  )`;
+}

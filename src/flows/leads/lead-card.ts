@@ -1,0 +1,177 @@
+/**
+ * The lead as a card: in full for the people handling it (assignee, officers of its region, the
+ * people who registered it), masked everywhere else (issue 7 §9). Loading the view and writing
+ * the 'view' audit entry go together, so no card with a lead on it is shown unrecorded.
+ */
+import { button, buttonRow, escapeMd, hr, input, md, type El } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import type { BotContext } from '../../bot/flow.ts';
+import type { Card } from '../../bot/types.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import type { LeadState } from '../../db/schema/leads.ts';
+import { eventsOf, lookupNames, sourcesOf, type EventView, type LeadRow, type SourceView } from '../../db/leads/lead-store.ts';
+import { regionName } from '../../db/leads/workplace-search.ts';
+import { contactDates } from '../../db/leads/due-leads.ts';
+import { policyFor } from '../../db/meetings/policy-store.ts';
+import { writeAudit } from '../../db/stores/audit-store.ts';
+import { maskMobile, maskName } from '../../domain/mobile.ts';
+import { shanghaiDate, type CalendarDate } from '../../domain/shanghai-date.ts';
+import { nextStates, isOpen } from './lead-states.ts';
+
+export interface LeadView {
+  lead: LeadRow;
+  workplace: string | null;
+  partyOrg: string | null;
+  assignee: string | null;
+  region: string;
+  sources: SourceView[];
+  events: EventView[];
+  /** The last day for first contact, while the lead is new. */
+  dueOn: CalendarDate | null;
+}
+
+export async function loadLeadView(db: Db | Tx, lead: LeadRow, now: Date, logger?: BotContext['logger']): Promise<LeadView> {
+  const names = await lookupNames(db, lead);
+  const dueOn =
+    lead.state === 'new'
+      ? contactDates(lead.createdAt, await policyFor(db, lead.regionCode), (year) => logger?.warn('no holiday data', { year })).dueOn
+      : null;
+  return {
+    lead,
+    ...names,
+    region: await regionName(db, lead.regionCode),
+    sources: await sourcesOf(db, lead.id),
+    events: await eventsOf(db, lead.id, 6),
+    dueOn,
+  };
+}
+
+/** Every showing of a lead is recorded, with who saw it and why (never what it says). */
+export async function auditView(db: Db | Tx, viewer: { id: string | null; openId: string }, leadId: string, at: Date, reason: string): Promise<void> {
+  await writeAudit(db, { actorId: viewer.id, actorLabel: viewer.id ? null : viewer.openId, action: 'view', entity: 'lead', entityId: leadId, reason, at });
+}
+
+const STATE_COLOR: Record<LeadState, string> = {
+  new: 'orange',
+  contacted: 'blue',
+  verified: 'turquoise',
+  incorporated: 'green',
+  transferred: 'green',
+  not_member: 'grey',
+  unreachable: 'grey',
+};
+
+const fmtDay = (d: Date) => shanghaiDate(d);
+
+export interface LeadCardOptions {
+  /** Personal data in full (the viewer is entitled). */
+  full: boolean;
+  /** State buttons and hand-over (the viewer is the assignee or an officer of the region). */
+  actions: boolean;
+  /** A line at the top: why this card came (a new lead, a merge, a change). */
+  notice?: string;
+}
+
+type T = BotContext['t'];
+
+function line(t: T, key: string, value: string | null | undefined): string | null {
+  return value ? `**${t(key)}**：${value}` : null;
+}
+
+function personLines(t: T, v: LeadView, full: boolean): string[] {
+  const l = v.lead;
+  if (l.erasedAt) return [t('leads.card.erased')];
+  const name = l.name ? (full ? escapeMd(l.name) : escapeMd(maskName(l.name))) : t('leads.card.unknown');
+  const out = [
+    line(t, 'leads.field.name', name),
+    line(t, 'leads.field.mobile', l.mobile ? (full ? l.mobile : maskMobile(l.mobile)) : null),
+    full ? line(t, 'leads.field.contact', l.contactNote && escapeMd(l.contactNote)) : null,
+    line(t, 'leads.field.workplace', v.workplace && escapeMd(v.workplace)),
+    line(t, 'leads.field.region', escapeMd(v.region)),
+  ];
+  if (full) {
+    out.push(
+      line(t, 'leads.field.relationship', l.relationshipAt && escapeMd(l.relationshipAt)),
+      line(t, 'leads.field.standing', l.standing && t(`leads.standing.${l.standing}`)),
+      line(t, 'leads.field.joined', l.joinedYear ? String(l.joinedYear) : null),
+      line(
+        t,
+        'leads.field.away',
+        l.awayKind ? t(`leads.away.${l.awayKind}`) + (l.awaySince ? t('leads.card.since', { date: l.awaySince }) : '') : null,
+      ),
+      line(t, 'leads.field.take_part', l.takePartAt && t(`leads.take_part.${l.takePartAt}`)),
+      line(t, 'leads.field.note', l.note && escapeMd(l.note)),
+    );
+  } else {
+    out.push(t('leads.card.masked'));
+  }
+  return out.filter((x): x is string => !!x);
+}
+
+function handlingLines(t: T, v: LeadView, full: boolean): string[] {
+  const l = v.lead;
+  const who =
+    l.assignedVia === 'officers'
+      ? t('leads.card.by_officers', { region: escapeMd(v.region) })
+      : [v.partyOrg && escapeMd(v.partyOrg), v.assignee && escapeMd(v.assignee)].filter(Boolean).join(' · ');
+  const out = [line(t, 'leads.field.assignee', who || t('leads.card.by_officers', { region: escapeMd(v.region) }))];
+  if (v.dueOn) out.push(line(t, 'leads.field.due', v.dueOn));
+  const sources = v.sources.map((s) =>
+    t('leads.card.source_line', {
+      kind: t(`leads.source.${s.kind}`),
+      who: s.registrantName ? escapeMd(s.registrantName) : t('leads.card.someone'),
+      date: fmtDay(s.at),
+    }) + (full && s.note ? `：${escapeMd(s.note)}` : ''),
+  );
+  out.push(`**${t('leads.field.sources')}**\n${sources.join('\n')}`);
+  if (v.events.length) {
+    const events = v.events.map((e) =>
+      t('leads.card.event_line', {
+        date: fmtDay(e.at),
+        who: e.actorName ? escapeMd(e.actorName) : t('leads.card.someone'),
+        what: e.kind === 'state' && e.toState ? t('leads.card.event_state', { to: t(`leads.state.${e.toState}`) }) : t(`leads.event.${e.kind}`),
+      }) + (full && e.note ? `：${escapeMd(e.note)}` : ''),
+    );
+    out.push(`**${t('leads.field.history')}**\n${events.join('\n')}`);
+  }
+  return out.filter((x): x is string => !!x);
+}
+
+/** The buttons for the next states, inside a form so a note can go with the change. */
+function actionForm(t: T, v: LeadView): El[] {
+  const l = v.lead;
+  if (l.erasedAt) return [];
+  const next = nextStates(l.state);
+  const buttons = next.map((to) =>
+    button(t(`leads.to.${to}`), { h: 'lead.state', leadId: l.id, to, rev: l.revision }, { submit: true, name: `to_${to}`, type: to === 'contacted' || to === 'verified' || to === 'incorporated' ? 'primary' : 'default' }),
+  );
+  if (isOpen(l.state)) buttons.push(button(t('leads.assign.button'), { h: 'lead.assign', leadId: l.id, rev: l.revision }, { name: 'assign' }));
+  if (buttons.length === 0) return [];
+  return [
+    {
+      tag: 'form',
+      name: `lead_${l.revision}`,
+      elements: [input({ name: 'note', label: t('leads.field.step_note'), placeholder: t('leads.field.step_note_hint'), maxLength: 200 }), buttonRow(buttons)],
+    },
+  ];
+}
+
+export function leadCard(t: T, v: LeadView, opts: LeadCardOptions): Card {
+  const state = t(`leads.state.${v.lead.state}`);
+  const body: El[] = [];
+  if (opts.notice) body.push(md(opts.notice));
+  body.push(md(personLines(t, v, opts.full).join('\n')), hr(), md(handlingLines(t, v, opts.full).join('\n')));
+  if (v.lead.state === 'unreachable' && v.lead.outOfContactSince) {
+    body.push(md(`<font color="grey">${t('leads.card.unreachable_since', { date: fmtDay(v.lead.outOfContactSince) })}</font>`, { size: 'notation' }));
+  }
+  const form = opts.actions && opts.full ? actionForm(t, v) : [];
+  return fillTemplate('message', { title: t('leads.card.title'), subtitle: state, summary: t('leads.card.title'), color: STATE_COLOR[v.lead.state] }, {
+    body,
+    buttons: form,
+  });
+}
+
+/** A card that only says something (a refusal, a thank-you), with optional buttons. */
+export function messageCard(title: string, text: string, buttons: El[] = [], color = 'grey'): Card {
+  return fillTemplate('message', { title, summary: title, color }, { body: [md(text)], buttons: buttons.length ? [buttonRow(buttons)] : [] });
+}

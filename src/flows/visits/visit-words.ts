@@ -1,0 +1,54 @@
+/**
+ * Reading a visit out of a chat message ("今天去了某某公司，谈了发展党员"): whether it speaks of a
+ * visit, which org it names, which topics and which day. Pure; the words are input vocabulary
+ * (what people type), not what the bot says.
+ */
+import type { VisitTopic } from '../../db/schema/visits.ts';
+import { addDays } from '../../domain/shanghai-date.ts';
+
+const TRIGGER = /(去了|去过|去到|走访了?|拜访了?|到访了?|来到|到了|前往|调研了?|看望了?|到)/g;
+/** Where the org's name ends: punctuation, or the verb that follows it. */
+const NAME_END = /[，,。.；;！!？?、\s]|谈|聊|了解|交流|座谈|调研|检查|指导|开展|参加|看了|和|与|跟|同|进行/;
+const LEADING_FILLER = /^(了|一下|一趟|一次|趟|下)+/;
+const ORG_SUFFIX = /(股份有限公司|有限责任公司|有限公司|公司|集团|企业|工厂|厂)$/;
+const ORG_WORD = /(公司|集团|企业|厂|协会|商会|学会|基金会|学校|医院|事务所|中心|店|社)/;
+const VISIT_WORD = /(去了|去过|去到|走访|拜访|到访|来到|前往|调研|看望)/;
+
+const TOPIC_WORDS: Array<[VisitTopic, RegExp]> = [
+  ['party_org', /(组建|建立党组织|成立党支部|建党组织|单独建|联合建)/],
+  ['recruit', /(发展党员|入党|积极分子)/],
+  ['meetings', /(三会一课|党员大会|支委会|党小组会|党课)/],
+  ['theme_day', /主题党日/],
+  ['dues', /党费/],
+  ['venue', /(阵地|活动室|活动场所)/],
+  ['mass_org', /(群团|工会|共青团|团组织|妇联)/],
+  ['principal', /(出资人|老板|负责人|董事长|总经理)/],
+];
+
+export interface VisitMention {
+  /** Name fragments, longest first: what follows 去了/走访/到…, with and without a 公司-like suffix. */
+  fragments: string[];
+  topics: VisitTopic[];
+  /** 今天 / 昨天 / 前天, as a date; null when the text does not say. */
+  visitedOn: string | null;
+}
+
+/** The visit a message speaks of, or null when it does not read like one. */
+export function readVisitMention(text: string, today: string): VisitMention | null {
+  if (!VISIT_WORD.test(text) && !(/到/.test(text) && ORG_WORD.test(text))) return null;
+  const fragments: string[] = [];
+  for (const m of text.matchAll(TRIGGER)) {
+    const rest = text.slice(m.index! + m[0].length).replace(LEADING_FILLER, '');
+    const end = rest.search(NAME_END);
+    const name = [...(end < 0 ? rest : rest.slice(0, end))].slice(0, 40).join('');
+    // A bare 到 counts only before something org-like ("到华兴公司"), not in "看到" or "想到".
+    if (m[0] === '到' && !ORG_WORD.test(name)) continue;
+    if ([...name].length >= 2) fragments.push(name);
+    const core = name.replace(ORG_SUFFIX, '');
+    if (core !== name && [...core].length >= 2) fragments.push(core);
+  }
+  if (fragments.length === 0) return null;
+  const topics = TOPIC_WORDS.filter(([, re]) => re.test(text)).map(([x]) => x);
+  const visitedOn = /前天/.test(text) ? addDays(today, -2) : /昨天|昨日/.test(text) ? addDays(today, -1) : /今天|今日/.test(text) ? today : null;
+  return { fragments: [...new Set(fragments)].sort((a, b) => b.length - a.length), topics, visitedOn };
+}

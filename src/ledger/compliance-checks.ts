@@ -1,0 +1,70 @@
+/**
+ * The formation, threshold and instructor checks of domain.md, each a named list an officer can
+ * open. Which rows are on a list is decided in SQL (src/db/ledger/compliance-predicates.ts); this
+ * file names the checks and says which apply under a policy.
+ */
+import type { Policy } from '../domain/policy/index.ts';
+import type { RegionalPolicies } from './ledger-rules.ts';
+
+export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'T1', 'T2', 'T3', 'T4', 'T5', 'I1', 'I2'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const ORG_CHECKS = ['F1', 'F5', 'T1', 'T2', 'T3', 'T4', 'T5'] as const satisfies readonly CheckId[];
+export const PARTY_ORG_CHECKS = ['F4', 'F6'] as const satisfies readonly CheckId[];
+export const INSTRUCTOR_CHECKS = ['I1', 'I2'] as const satisfies readonly CheckId[];
+export type OrgCheckId = (typeof ORG_CHECKS)[number];
+export type PartyOrgCheckId = (typeof PARTY_ORG_CHECKS)[number];
+export type InstructorCheckId = (typeof INSTRUCTOR_CHECKS)[number];
+
+export type CheckEntity = 'org' | 'party_org' | 'instructor';
+
+export function entityOf(id: CheckId): CheckEntity {
+  if ((ORG_CHECKS as readonly string[]).includes(id)) return 'org';
+  if ((PARTY_ORG_CHECKS as readonly string[]).includes(id)) return 'party_org';
+  return 'instructor';
+}
+
+export function isCheckId(s: string): s is CheckId {
+  return (CHECK_IDS as readonly string[]).includes(s);
+}
+
+/** T4 and T5 are regional rules: they apply where a region's policy turns them on. */
+function onIn(policy: Policy, id: CheckId): boolean {
+  if (id === 'T4') return policy.thresholds.aboveScale.standaloneRequired;
+  if (id === 'T5') return policy.thresholds.ledgerScope.enabled;
+  return true;
+}
+
+/** The checks that apply anywhere in the subtree. */
+export function checksIn(rp: RegionalPolicies): CheckId[] {
+  return CHECK_IDS.filter((id) => onIn(rp.root, id) || rp.nested.some((n) => onIn(n.policy, id)));
+}
+
+/** The numbers a check's title shows (e.g. "3名以上正式党员"), from the region's own policy. */
+export function checkParams(policy: Policy, id: CheckId): Record<string, string | number> {
+  const f = policy.formation;
+  const th = policy.thresholds;
+  switch (id) {
+    case 'F1':
+    case 'F5':
+      return { n: f.minFormalMembers };
+    case 'F4':
+      return { n: f.jointOrgMaxOrgs };
+    case 'F6':
+      return { gb: f.generalBranchAboveMembers, pc: f.partyCommitteeAboveMembers };
+    case 'T1':
+      return { n: th.memberRequiredFromEmployees };
+    case 'T2':
+      return { n: th.partyOrgRequiredFromEmployees };
+    case 'T3':
+      return { n: th.keySocialOrgs.partyOrgRequiredFromStaff };
+    case 'T4':
+      return { revenue: th.aboveScale.minRevenueWanYuan, n: th.aboveScale.minEmployees };
+    case 'T5':
+      return { e: th.ledgerScope.enterpriseMinEmployees ?? 0, s: th.ledgerScope.socialOrgMinStaff ?? 0 };
+    case 'I1':
+      return { n: policy.instructors.maxOrgsWithPartyOrg };
+    case 'I2':
+      return { n: policy.instructors.maxOrgsWithoutPartyOrg };
+  }
+}
