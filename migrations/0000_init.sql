@@ -204,6 +204,7 @@ CREATE TABLE "visit_problems" (
 	"visit_id" uuid NOT NULL,
 	"org_id" uuid NOT NULL,
 	"text" text NOT NULL,
+	"position" smallint DEFAULT 0 NOT NULL,
 	"solved_by_visit_id" uuid,
 	"solved_on" date,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -303,6 +304,65 @@ CREATE TABLE "feedback" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "reminder_dispositions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"person_id" uuid NOT NULL,
+	"item_key" text NOT NULL,
+	"period_key" text NOT NULL,
+	"kind" text NOT NULL,
+	"until" date,
+	"reason" text,
+	"region_code" text,
+	"label" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "reminder_outbox" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"dedupe_key" text NOT NULL,
+	"person_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"day" date NOT NULL,
+	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"after_id" uuid,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"lease_until" timestamp with time zone,
+	"claimed_by" text,
+	"last_error" text,
+	"message_id" text,
+	"sent_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "reminders" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"person_id" uuid NOT NULL,
+	"item_type" text NOT NULL,
+	"item_key" text NOT NULL,
+	"period_key" text NOT NULL,
+	"kind" text NOT NULL,
+	"round" text DEFAULT '' NOT NULL,
+	"region_code" text,
+	"due_on" date,
+	"planned_on" date NOT NULL,
+	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"state" text DEFAULT 'pending' NOT NULL,
+	"digest_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "report_snapshots" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"duty_id" text NOT NULL,
+	"region_code" text NOT NULL,
+	"due_on" date NOT NULL,
+	"figures" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_overrides" ADD CONSTRAINT "policy_overrides_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -335,6 +395,10 @@ ALTER TABLE "leads" ADD CONSTRAINT "leads_region_code_regions_code_fk" FOREIGN K
 ALTER TABLE "party_org_members" ADD CONSTRAINT "party_org_members_party_org_id_party_orgs_id_fk" FOREIGN KEY ("party_org_id") REFERENCES "public"."party_orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_org_members" ADD CONSTRAINT "party_org_members_lead_id_leads_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."leads"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_org_members" ADD CONSTRAINT "party_org_members_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reminder_dispositions" ADD CONSTRAINT "reminder_dispositions_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reminder_outbox" ADD CONSTRAINT "reminder_outbox_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reminders" ADD CONSTRAINT "reminders_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reminders" ADD CONSTRAINT "reminders_digest_id_reminder_outbox_id_fk" FOREIGN KEY ("digest_id") REFERENCES "public"."reminder_outbox"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_entity_idx" ON "audit_log" USING btree ("entity","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "conversations_open_idx" ON "conversations" USING btree ("person_key","status");--> statement-breakpoint
@@ -378,4 +442,15 @@ CREATE INDEX "leads_assignee_org_idx" ON "leads" USING btree ("assignee_party_or
 CREATE UNIQUE INDEX "party_org_members_primary_uq" ON "party_org_members" USING btree ("member_key") WHERE "party_org_members"."membership" = 'primary' and "party_org_members"."ended_on" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "party_org_members_org_uq" ON "party_org_members" USING btree ("party_org_id","member_key") WHERE "party_org_members"."ended_on" is null;--> statement-breakpoint
 CREATE INDEX "party_org_members_org_idx" ON "party_org_members" USING btree ("party_org_id");--> statement-breakpoint
-CREATE INDEX "feedback_region_idx" ON "feedback" USING btree ("region_code","created_at");
+CREATE INDEX "feedback_region_idx" ON "feedback" USING btree ("region_code","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "reminder_dispositions_uq" ON "reminder_dispositions" USING btree ("person_id","item_key","period_key");--> statement-breakpoint
+CREATE INDEX "reminder_dispositions_item_idx" ON "reminder_dispositions" USING btree ("item_key","period_key");--> statement-breakpoint
+CREATE INDEX "reminder_dispositions_region_idx" ON "reminder_dispositions" USING btree ("region_code" text_pattern_ops);--> statement-breakpoint
+CREATE UNIQUE INDEX "reminder_outbox_dedupe_uq" ON "reminder_outbox" USING btree ("dedupe_key");--> statement-breakpoint
+CREATE INDEX "reminder_outbox_due_idx" ON "reminder_outbox" USING btree ("next_attempt_at") WHERE "reminder_outbox"."status" in ('pending', 'sending');--> statement-breakpoint
+CREATE INDEX "reminder_outbox_day_idx" ON "reminder_outbox" USING btree ("day","status");--> statement-breakpoint
+CREATE INDEX "reminder_outbox_person_idx" ON "reminder_outbox" USING btree ("person_id","day");--> statement-breakpoint
+CREATE UNIQUE INDEX "reminders_dedupe_uq" ON "reminders" USING btree ("person_id","item_key","period_key","kind","round");--> statement-breakpoint
+CREATE INDEX "reminders_digest_idx" ON "reminders" USING btree ("digest_id");--> statement-breakpoint
+CREATE INDEX "reminders_pending_idx" ON "reminders" USING btree ("person_id") WHERE "reminders"."state" = 'pending';--> statement-breakpoint
+CREATE UNIQUE INDEX "report_snapshots_uq" ON "report_snapshots" USING btree ("duty_id","region_code","due_on");

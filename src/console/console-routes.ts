@@ -10,6 +10,7 @@ import { dispatchFeishuBody } from '../http/feishu-receiver.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ConsoleMessage, ConsoleMessenger } from '../messenger/console-messenger.ts';
 import type { Defer } from '../runtime/defer.ts';
+import type { ConsoleRemindersResponse } from './contract.ts';
 import { consolePage } from './page.ts';
 import { consolePeople } from './console-people.ts';
 import { actionEnvelope, fileEnvelope, textEnvelope } from './console-envelopes.ts';
@@ -25,7 +26,7 @@ export interface ConsoleDeps {
   /** CONSOLE=on set explicitly: answer clients beyond loopback too. */
   open: boolean;
   /** Runs the reminders as of an instant (issue 8); absent until reminders are wired. */
-  runReminders?: (now: Date) => Promise<{ sent: Array<{ to: string; title: string }>; planned: number }>;
+  runReminders?: (now: Date) => Promise<ConsoleRemindersResponse>;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;

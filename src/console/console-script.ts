@@ -233,8 +233,11 @@ export function consoleApp(
     try {
       const r = await api('/console/api/reminders', { now: d + 'T' + t + ':00+08:00' });
       const sent: { to: string; title: string }[] = Array.isArray(r.sent) ? r.sent : [];
+      // Why nothing went out, when nothing did: a rest day, or outside the quiet hours' send window.
+      const why = r.workingDay === false ? (r.today ? esc(r.today) + ' ' : '') + '不是工作日，不发提醒。'
+        : r.delivered === false ? '此刻不在发送时段，已计划的提醒会在发送时段内发出。' : '此刻没有到期的提醒。';
       out.innerHTML = '<p class="clock-sum">已发送 <b>' + sent.length + '</b> 条' + (r.planned !== undefined ? '，计划 <b>' + esc(r.planned) + '</b> 条' : '') +
-        '</p>' + (sent.length ? '<ul>' + sent.map((s) => '<li><b>' + esc(s.to) + '</b> · ' + esc(s.title) + '</li>').join('') + '</ul>' : '<p class="muted">此刻没有到期的提醒。</p>');
+        '</p>' + (sent.length ? '<ul>' + sent.map((s) => '<li><b>' + esc(s.to) + '</b> · ' + esc(s.title) + '</li>').join('') + '</ul>' : '<p class="muted">' + why + '</p>');
       toast({ type: 'success', content: '提醒已运行：发送 ' + sent.length + ' 条' });
     } catch (e) {
       out.innerHTML = '<p class="error-text">运行失败：' + esc((e as Error).message) + '</p>';

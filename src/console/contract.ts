@@ -52,7 +52,14 @@ export interface ConsoleActionResponse {
 
 /** POST /console/api/reminders */
 export interface ConsoleRemindersRequest { now: string }
-export interface ConsoleRemindersResponse { sent: { to: string; title: string }[]; planned: number }
+export interface ConsoleRemindersResponse {
+  sent: { to: string; title: string }[];
+  planned: number;
+  /** Optional: the Shanghai date of the run, whether it is a working day, and whether delivery ran (the send window was open). */
+  today?: string;
+  workingDay?: boolean;
+  delivered?: boolean;
+}
 
 /** POST /console/api/upload: multipart with fields `file` and `openId` → 202. */
 export const CONSOLE_UPLOAD_FIELDS = { file: 'file', openId: 'openId' } as const;

@@ -38,8 +38,9 @@ function aesKeyFor(encryptKey: string): Buffer {
   return key;
 }
 
-// Buffer's base64 decoder skips characters outside the alphabet; check first, as atob() would.
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+// Buffer's base64 decoder skips characters outside the alphabet; refuse them first, as atob()
+// would (a misplaced '=' still fails below: on the length, the padding or the JSON).
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
 
 /**
  * Decrypt the `encrypt` field of a Feishu body: base64(iv[16] || AES-256-CBC(PKCS#7(json))),
@@ -47,7 +48,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  */
 export function decryptBodySync(encryptKey: string, encrypt: string): string {
   if (typeof encrypt !== 'string' || encrypt.length === 0) throw new DecryptError('empty encrypt field');
-  if (!BASE64.test(encrypt)) throw new DecryptError('encrypt field is not base64');
+  if (NOT_BASE64.test(encrypt)) throw new DecryptError('encrypt field is not base64');
   const buf = Buffer.from(encrypt, 'base64');
   // At least one IV block plus one cipher block, and whole blocks only.
   if (buf.length < 32 || buf.length % 16 !== 0) throw new DecryptError('encrypt field has a bad length');

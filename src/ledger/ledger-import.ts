@@ -38,6 +38,8 @@ export interface LedgerImportOptions {
   clock: Clock;
   t: Prompts;
   chunkSize?: number;
+  /** Rows whose region this returns false for are rejected (an officer imports only their own regions). */
+  regionAllowed?(code: string): boolean;
   onProgress?(c: ImportCounts): void | Promise<void>;
   /** Rejected rows as CSV lines (header first); nothing is written when no row is rejected. */
   rejected?: LineSink;
@@ -83,7 +85,7 @@ function reportWriter(sink: LineSink | undefined, t: Prompts) {
 export async function importLedger(o: LedgerImportOptions): Promise<ImportResult> {
   const chunkSize = o.chunkSize ?? 1000;
   const regionCodes = await loadRegionCodes(o.db);
-  const ctx = { regionExists: (c: string) => regionCodes.has(c) };
+  const ctx = { regionExists: (c: string) => regionCodes.has(c), regionAllowed: o.regionAllowed };
   const counts: ImportCounts = { rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
   const samples = { rejected: [] as string[], warnings: [] as string[] };
   const rejectOut = reportWriter(o.rejected, o.t);
@@ -118,7 +120,7 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
     const at = o.clock.now();
     const plan = await o.db.transaction(async (tx) => {
       const chunkCtx = await fetchChunkContext(tx, records);
-      const p = planChunk(records, chunkCtx, memory, randomUUID);
+      const p = planChunk(records, chunkCtx, memory, randomUUID, o.regionAllowed);
       await writeChunk(tx, p, { importId, reason, actorId: o.actor.id, actorLabel: o.actor.label, at, today: shanghaiDate(at) });
       return p;
     });

@@ -127,7 +127,13 @@ export function viewOf(r: LedgerRecord): LedgerView {
 const same = (a: unknown, b: unknown) =>
   Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
 
-export function planChunk(records: LedgerRecord[], ctx: ChunkContext, memory: ImportMemory, newId: () => string): ChunkPlan {
+export function planChunk(
+  records: LedgerRecord[],
+  ctx: ChunkContext,
+  memory: ImportMemory,
+  newId: () => string,
+  regionAllowed?: (code: string) => boolean,
+): ChunkPlan {
   const plan: ChunkPlan = { rejected: [], warnings: [], partyOrgs: [], orgs: [], unchanged: 0, touchedPartyOrgIds: [] };
   const touched = new Set<string>();
   const reject = (r: LedgerRecord, code: string, params?: RowIssue['params']) => plan.rejected.push({ rowNumber: r.rowNumber, issues: [{ code, params }] });
@@ -140,6 +146,11 @@ export function planChunk(records: LedgerRecord[], ctx: ChunkContext, memory: Im
       continue;
     }
     const existing = (r.creditCode ? ctx.byCode.get(r.creditCode) : undefined) ?? ctx.byNameRegion.get(nrKey);
+    if (existing && regionAllowed && !regionAllowed(existing.regionCode)) {
+      // Matched by credit code to an org another region keeps: not this officer's to change.
+      reject(r, 'existing_out_of_scope', { region: existing.regionCode });
+      continue;
+    }
     const sameOrgRow = existing && memory.rowByOrgId.get(existing.id);
     if (sameOrgRow) {
       reject(r, 'duplicate_in_file', { row: sameOrgRow });

@@ -97,6 +97,8 @@ function text(v: string, column: LedgerColumn, issues: RowIssue[], max = MAX_TEX
 export interface RowContext {
   /** Whether a division code is known (regions table). */
   regionExists(code: string): boolean;
+  /** Chat imports: only regions inside the officer's scope. */
+  regionAllowed?(code: string): boolean;
 }
 
 /** Checks one data row against the template; `get` reads a cell by column name. */
@@ -133,6 +135,7 @@ export function validateLedgerRow(rowNumber: number, cells: string[], header: He
     if (region.length === 12 && region.endsWith('000')) regionCode = region.slice(0, 9);
     if (!ctx.regionExists(regionCode)) issues.push({ code: 'bad_region', params: { value: region } });
     else if (regionCode.length !== 6 && regionCode.length !== 9) issues.push({ code: 'region_level', params: { value: region } });
+    else if (ctx.regionAllowed && !ctx.regionAllowed(regionCode)) issues.push({ code: 'region_out_of_scope', params: { value: region } });
   }
 
   const statusWord = get('经营状态');

@@ -119,10 +119,11 @@ export function liveDuties(duty: ReportDuty, today: CalendarDate, onUncovered: O
   const out: Array<{ dueOn: CalendarDate; periodStart: CalendarDate }> = [];
   for (let i = 1; i < all.length; i++) {
     const due = all[i]!;
+    if (epochDay(due) < epochDay(today)) continue;
     const remindOn = workingDayOnOrBefore(due, onUncovered);
-    if (epochDay(remindOn) <= epochDay(today) && epochDay(today) <= epochDay(due)) {
-      out.push({ dueOn: due, periodStart: addDays(all[i - 1]!, 1) });
-    }
+    // Later due dates are reminded later still: stop before asking the calendar about them.
+    if (epochDay(remindOn) > epochDay(today)) break;
+    out.push({ dueOn: due, periodStart: addDays(all[i - 1]!, 1) });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { prompts } from '../../bot/all-prompts.ts';
+import { ledgerPrompts as prompts } from '../../ledger/ledger-prompts.ts';
 import { formatRate, type CoverageReport, type Figures } from '../../ledger/coverage-report.ts';
 import { computeCoverage, UnknownRegionError } from '../../ledger/coverage-service.ts';
 import { isSupportedBasis } from '../../ledger/ledger-rules.ts';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { prompts } from '../../bot/all-prompts.ts';
+import { ledgerPrompts as prompts } from '../../ledger/ledger-prompts.ts';
 import { importLedger, LedgerHeaderError } from '../../ledger/ledger-import.ts';
 import { fileSink } from '../../ledger/line-sinks.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../../ledger/table-reader.ts';

@@ -1,7 +1,11 @@
 import type { CliCommand } from '../cli-types.ts';
 import { migrateCommand } from './migrate.ts';
+import { seedDemoCommand } from './seed-demo.ts';
 import { importLedgerCommand } from './import-ledger.ts';
 import { coverageCommand } from './coverage.ts';
+import { exportLedgerCommand } from './export-ledger.ts';
+import { importRosterCommand } from './import-roster.ts';
+import { remindersCommand } from './reminders.ts';
 
 /** Every operator command; `help` is built from this list. */
-export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand];
+export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand];

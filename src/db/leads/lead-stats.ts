@@ -2,7 +2,7 @@
  * What officers see for their region (issue 7 §10): leads by state and age, and the members
  * brought in this month and this year. Counts and lists only: no ranking of anyone.
  */
-import { and, asc, count, eq, gte, inArray, isNull, like, lte, min } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, like, min, sql } from 'drizzle-orm';
 import { orgs } from '../schema/ledger.ts';
 import { leadEvents, leads, LEAD_STATES, type LeadState } from '../schema/leads.ts';
 import type { Db, Tx } from '../database.ts';
@@ -94,7 +94,8 @@ export async function leadOverview(db: Db | Tx, regionCode: string, now: Date, o
     const [r] = await db
       .select({ n: count() })
       .from(firstIn)
-      .where(and(gte(firstIn.at, startOfShanghaiDay(from)), lte(firstIn.at, now)));
+      // An aggregate has no column type to map a Date through: compare with timestamptz text.
+      .where(sql`${firstIn.at} >= ${startOfShanghaiDay(from).toISOString()}::timestamptz and ${firstIn.at} <= ${now.toISOString()}::timestamptz`);
     return Number(r?.n ?? 0);
   };
   return {

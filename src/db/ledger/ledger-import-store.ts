@@ -3,7 +3,7 @@
  * (look-ups by credit code and by name + region, multi-row upserts, one audit insert), never a
  * query per row. Called inside the chunk's transaction, so a crash leaves whole chunks or none.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL, type Table } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { auditLog, people, regions } from '../schema/core.ts';
 import { instructorAssignments, ledgerImports, orgs, partyOrgs } from '../schema/ledger.ts';
@@ -85,30 +85,35 @@ export interface WriteMeta {
   today: string;
 }
 
-const ORG_UPDATE_COLUMNS = [
+/** What a ledger row sets on an existing org (created_at and has_instructor are kept). */
+const ORG_UPDATE_KEYS = [
   'name',
-  'credit_code',
+  'creditCode',
   'kind',
   'subtype',
-  'region_code',
+  'regionCode',
   'status',
   'employees',
   'revenue',
-  'members_formal',
-  'members_probationary',
-  'members_untransferred',
+  'membersFormal',
+  'membersProbationary',
+  'membersUntransferred',
   'formation',
-  'party_org_id',
-  'party_org_type',
-  'mass_orgs',
-  'instructor_mobile',
-  'principal_name',
-  'principal_is_member',
-  'no_party_org_reason',
-  'updated_at',
-] as const;
+  'partyOrgId',
+  'partyOrgType',
+  'massOrgs',
+  'instructorMobile',
+  'principalName',
+  'principalIsMember',
+  'noPartyOrgReason',
+  'updatedAt',
+] as const satisfies ReadonlyArray<keyof typeof orgs.$inferInsert>;
 
-const excludedSet = (cols: readonly string[]) => Object.fromEntries(cols.map((c) => [c, sql.raw(`excluded.${c}`)]));
+/** `set` of an upsert: each key takes the value the insert proposed (drizzle wants the TS keys). */
+function excludedSet<T extends Table>(table: T, keys: readonly string[]): Record<string, SQL> {
+  const cols = getTableColumns(table) as Record<string, { name: string }>;
+  return Object.fromEntries(keys.map((k) => [k, sql.raw(`excluded."${cols[k]!.name}"`)]));
+}
 
 /** Writes a planned chunk: party orgs, orgs, audit, instructor links, then the derived columns. */
 export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Promise<void> {
@@ -117,7 +122,7 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
     await tx
       .insert(partyOrgs)
       .values(plan.partyOrgs.map((p) => ({ id: p.id, name: p.name, type: p.type, formation: p.formation, regionCode: p.regionCode, updatedAt: meta.at })))
-      .onConflictDoUpdate({ target: partyOrgs.id, set: excludedSet(['type', 'formation', 'updated_at']) });
+      .onConflictDoUpdate({ target: partyOrgs.id, set: excludedSet(partyOrgs, ['type', 'formation', 'updatedAt']) });
   }
   if (plan.orgs.length) {
     await tx
@@ -133,7 +138,7 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
           updatedAt: meta.at,
         })),
       )
-      .onConflictDoUpdate({ target: orgs.id, set: { ...excludedSet(ORG_UPDATE_COLUMNS) } });
+      .onConflictDoUpdate({ target: orgs.id, set: excludedSet(orgs, ORG_UPDATE_KEYS) });
   }
   if (changedTypes.length) {
     // Orgs of this party org outside the chunk still carry the old type.

@@ -1,13 +1,14 @@
 /**
- * What obligationsFor needs, for many party orgs at once (set-based: four queries whatever the
+ * What obligationsFor needs, for many party orgs at once (set-based: the same five queries whatever the
  * number of orgs). The meetings flow, the officers' view and the reminders planner all read
  * obligations through here, so they always agree.
  *
  *   const inputs = await loadObligationInputs(db, ids, today);
  *   for (const x of inputs.values()) obligationsOf(x)  // → Obligation[] per org
  */
-import { inArray, like } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like } from 'drizzle-orm';
 import { partyOrgs } from '../schema/ledger.ts';
+import { partyOrgFactChanges } from '../schema/meetings.ts';
 import type { Db, Tx } from '../database.ts';
 import type { Policy } from '../../domain/policy/index.ts';
 import {
@@ -17,7 +18,8 @@ import {
   type Obligation,
   type ObligationsInput,
 } from '../../domain/meeting-obligations.ts';
-import type { CalendarDate } from '../../domain/shanghai-date.ts';
+import { maxDate, type CalendarDate } from '../../domain/shanghai-date.ts';
+import { MEETING_KINDS } from '../../domain/policy/policy-schema.ts';
 import { groupsOf, type PartyGroupRow, type PartyOrgRow } from './party-org-store.ts';
 import { liveMeetingsOf } from './meeting-store.ts';
 import { loadPolicies } from './policy-store.ts';
@@ -31,14 +33,18 @@ export const UNKNOWN_FOUNDING: CalendarDate = '1970-01-01';
 export interface ObligationInputs {
   partyOrg: PartyOrgRow;
   groups: PartyGroupRow[];
+  /** Groups added from chat, with the day they were added: they owe nothing before it. */
+  groupsAddedOn: Map<string, CalendarDate>;
   policy: Policy;
   meetings: MeetingRecord[];
   today: CalendarDate;
   since: CalendarDate;
 }
 
-/** The input obligationsFor takes, built from what was loaded. */
-export function obligationsInput(x: ObligationInputs, opts: { since?: CalendarDate; kinds?: ObligationsInput['kinds'] } = {}): ObligationsInput {
+type Opts = { since?: CalendarDate; kinds?: ObligationsInput['kinds'] };
+
+/** The input obligationsFor takes for the org's own kinds (党小组会 aside: see obligationsOf). */
+export function obligationsInput(x: ObligationInputs, opts: Opts = {}): ObligationsInput {
   return {
     partyOrg: { foundedOn: x.partyOrg.foundedOn ?? UNKNOWN_FOUNDING, groups: x.groups.map((g) => g.id) },
     policy: x.policy,
@@ -49,9 +55,22 @@ export function obligationsInput(x: ObligationInputs, opts: { since?: CalendarDa
   };
 }
 
-/** The org's obligations in the loaded window (or a narrower `since`). */
-export function obligationsOf(x: ObligationInputs, opts: { since?: CalendarDate; kinds?: ObligationsInput['kinds'] } = {}): Obligation[] {
-  return obligationsFor(obligationsInput(x, opts));
+/**
+ * The org's obligations in the loaded window (or a narrower `since`). 党小组会 are owed per group,
+ * and a group added from chat is treated like a newly founded org from the day it was added, so
+ * each group is asked of obligationsFor on its own with that day as its founding.
+ */
+export function obligationsOf(x: ObligationInputs, opts: Opts = {}): Obligation[] {
+  const base = obligationsInput(x, opts);
+  const kinds = base.kinds ?? MEETING_KINDS;
+  const out = obligationsFor({ ...base, kinds: kinds.filter((k) => k !== 'group') });
+  if (!kinds.includes('group')) return out;
+  for (const g of x.groups) {
+    const added = x.groupsAddedOn.get(g.id);
+    const foundedOn = added ? maxDate(added, base.partyOrg.foundedOn) : base.partyOrg.foundedOn;
+    out.push(...obligationsFor({ ...base, kinds: ['group'], partyOrg: { foundedOn, groups: [g.id] } }));
+  }
+  return out;
 }
 
 async function assemble(
@@ -65,9 +84,21 @@ async function assemble(
   const groups = await groupsOf(db, ids);
   const rows = await liveMeetingsOf(db, ids, since);
   const policyOf = await loadPolicies(db, orgs.map((o) => o.regionCode));
+  const added = groups.length
+    ? await db
+        .select({ partyOrgId: partyOrgFactChanges.partyOrgId, after: partyOrgFactChanges.after, on: partyOrgFactChanges.effectiveOn })
+        .from(partyOrgFactChanges)
+        .where(and(inArray(partyOrgFactChanges.partyOrgId, ids), eq(partyOrgFactChanges.fact, 'party_group'), isNull(partyOrgFactChanges.before)))
+    : [];
   const out = new Map<string, ObligationInputs>();
-  for (const o of orgs) out.set(o.id, { partyOrg: o, groups: [], policy: policyOf(o.regionCode), meetings: [], today, since });
+  for (const o of orgs) {
+    out.set(o.id, { partyOrg: o, groups: [], groupsAddedOn: new Map(), policy: policyOf(o.regionCode), meetings: [], today, since });
+  }
   for (const g of groups) out.get(g.partyOrgId)?.groups.push(g);
+  for (const a of added) {
+    const id = (a.after as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') out.get(a.partyOrgId)?.groupsAddedOn.set(id, a.on);
+  }
   for (const m of rows) {
     out.get(m.partyOrgId)?.meetings.push({
       kind: m.kind,

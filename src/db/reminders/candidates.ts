@@ -151,3 +151,22 @@ export async function selectDueItems(
     notApplicableReason: r.na_reason,
   }));
 }
+
+/** The items themselves (no recipients) within a scope: what a report counts as overdue. */
+export async function selectItems(db: Db | Tx, ctx: PlanContext, scope: ItemScope, computed: readonly ItemRow[]): Promise<Array<{ itemType: string; itemKey: string; periodKey: string; kind: string; regionCode: string; payload: Record<string, unknown> }>> {
+  const rows = await rowsOf<{ item_type: string; item_key: string; period_key: string; kind: string; region_code: string; payload: unknown }>(
+    db,
+    sql`${dueCtes(ctx, scope, computed)}
+      select item_type, item_key, period_key, kind, region_code, payload from r_items i
+      where not exists (select 1 from reminder_dispositions d where d.kind = 'not_applicable' and d.item_key = i.item_key and d.period_key = i.period_key)
+      order by region_code, item_key`,
+  );
+  return rows.map((r) => ({
+    itemType: r.item_type,
+    itemKey: r.item_key,
+    periodKey: r.period_key,
+    kind: r.kind,
+    regionCode: r.region_code,
+    payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+  }));
+}

@@ -176,7 +176,7 @@ export function secretaryReportItems(): SQL {
 }
 
 /** Items computed in TypeScript (visits, officers' reports), passed as one JSON parameter. */
-export function jsonItems(name: string, rows: readonly Record<string, unknown>[]): SQL {
+export function jsonItems(name: string, rows: readonly object[]): SQL {
   return sql`${sql.raw(name)} as (
     select item_type, item_key, period_key, kind, region_code, due_on, escalate, to_person, to_party_org, to_region, payload
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(item_type text, item_key text, period_key text, kind text,

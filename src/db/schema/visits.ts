@@ -1,4 +1,4 @@
-import { date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { people } from './core.ts';
 import { orgs } from './ledger.ts';
@@ -74,6 +74,8 @@ export const visitProblems = pgTable(
       .notNull()
       .references(() => orgs.id, { onDelete: 'cascade' }),
     text: text('text').notNull(),
+    /** The line it was on in the visit's "problems", so lists keep the order it was written in. */
+    position: smallint('position').notNull().default(0),
     solvedByVisitId: uuid('solved_by_visit_id').references(() => visits.id, { onDelete: 'set null' }),
     solvedOn: date('solved_on'),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -25,10 +25,6 @@ export interface DedupeOptions {
  * before them are in flight, go together in one statement, so a burst of N events costs a few
  * round trips and commits instead of N.
  *
- * The keys travel as one JSON array parameter, so every batch is the same SQL text: the driver
- * prepares it once per connection (a VALUES list would be a new statement for every batch size,
- * parsed and planned each time, with one parameter per key).
- *
  * No duplicate gets through: the primary key decides between concurrent statements (the second
  * waits for the first to commit and then sees the conflict), and inside one batch a key is fresh
  * for the first delivery that lists it only.
@@ -41,12 +37,18 @@ export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe {
   let inFlight = 0;
   let scheduled = false;
 
+  // One statement text for every batch (the keys are one JSON array parameter), prepared once per
+  // connection: a VALUES list would be a new statement for each batch size, parsed and planned
+  // every time. The select lists the table's columns in order (received_at as its default would).
+  const claim = db
+    .insert(processedEvents)
+    .select(sql`select k, now() from jsonb_array_elements_text(${sql.placeholder('keys')}::text::jsonb) as k`)
+    .onConflictDoNothing()
+    .returning({ key: processedEvents.key })
+    .prepare('dedupe_claim');
+
   async function insertFresh(keys: string[]): Promise<Set<string>> {
-    const res = await db.execute<{ key: string }>(
-      sql`insert into ${processedEvents} (key) select k from jsonb_array_elements_text(${JSON.stringify(keys)}::text::jsonb) as k on conflict do nothing returning key`,
-    );
-    // postgres.js returns the rows, PGlite a result with rows.
-    const rows = (Array.isArray(res) ? res : (res as { rows: Array<{ key: string }> }).rows) as Array<{ key: string }>;
+    const rows = await claim.execute({ keys: JSON.stringify(keys) });
     return new Set(rows.map((r) => r.key));
   }
 

@@ -2,7 +2,7 @@
  * Instructor ↔ org assignments as an officer changes them from a card, and the loads the caps
  * (I1, I2) are checked against. The roster import writes the same table (issue 4).
  */
-import { and, asc, eq, ilike, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, like, or, sql } from 'drizzle-orm';
 import { people, personRoles } from '../schema/core.ts';
 import { instructorAssignments, orgs, partyOrgs } from '../schema/ledger.ts';
 import type { Db, Tx } from '../database.ts';
@@ -128,7 +128,7 @@ export async function findOrgsInRegion(db: Db | Tx, regionCode: string, query: s
     .from(orgs)
     .leftJoin(partyOrgs, eq(partyOrgs.id, orgs.partyOrgId))
     .where(and(like(orgs.regionCode, `${escapeLike(regionCode)}%`), or(eq(orgs.creditCode, code), ilike(orgs.name, `%${escapeLike(q)}%`))))
-    .orderBy(asc(sql`${orgs.creditCode} = ${code} desc`), asc(sql`length(${orgs.name})`), asc(orgs.name))
+    .orderBy(desc(sql`coalesce(${orgs.creditCode} = ${code}, false)`), asc(sql`length(${orgs.name})`), asc(orgs.name))
     .limit(limit);
 }
 

@@ -36,7 +36,7 @@ export async function openProblemsOfOrg(db: Db | Tx, orgId: string, visitId?: st
     .from(visitProblems)
     .innerJoin(visits, eq(visits.id, visitProblems.visitId))
     .where(and(eq(visitProblems.orgId, orgId), isNull(visits.deletedAt), open, visitId ? ne(visitProblems.visitId, visitId) : undefined))
-    .orderBy(asc(visits.visitedOn), asc(visitProblems.createdAt));
+    .orderBy(asc(visits.visitedOn), asc(visitProblems.createdAt), asc(visitProblems.position));
 }
 
 /** Open problems of several orgs (for 我的单位), oldest first. */
@@ -47,7 +47,7 @@ export async function openProblemsOfOrgs(db: Db | Tx, orgIds: string[]): Promise
     .from(visitProblems)
     .innerJoin(visits, eq(visits.id, visitProblems.visitId))
     .where(and(inArray(visitProblems.orgId, orgIds), isNull(visits.deletedAt), isNull(visitProblems.solvedByVisitId)))
-    .orderBy(asc(visits.visitedOn), asc(visitProblems.createdAt));
+    .orderBy(asc(visits.visitedOn), asc(visitProblems.createdAt), asc(visitProblems.position));
 }
 
 /** The problems a visit raised, and those it marked solved (for its confirmation card). */
@@ -57,7 +57,7 @@ export async function problemsOfVisit(db: Db | Tx, visitId: string): Promise<{ r
     .from(visitProblems)
     .innerJoin(visits, eq(visits.id, visitProblems.visitId))
     .where(or(eq(visitProblems.visitId, visitId), eq(visitProblems.solvedByVisitId, visitId)))
-    .orderBy(asc(visitProblems.createdAt));
+    .orderBy(asc(visitProblems.createdAt), asc(visitProblems.position));
   return { raised: rows.filter((r) => r.visitId === visitId), solved: rows.filter((r) => r.solvedByVisitId === visitId) };
 }
 
@@ -67,7 +67,7 @@ export async function setVisitProblems(tx: Db | Tx, visitId: string, orgId: stri
   const solvedTexts = new Set(existing.filter((p) => p.solvedByVisitId).map((p) => p.text));
   await tx.delete(visitProblems).where(and(eq(visitProblems.visitId, visitId), isNull(visitProblems.solvedByVisitId)));
   const fresh = lines.filter((l) => !solvedTexts.has(l));
-  if (fresh.length > 0) await tx.insert(visitProblems).values(fresh.map((text) => ({ visitId, orgId, text, createdAt: at })));
+  if (fresh.length > 0) await tx.insert(visitProblems).values(fresh.map((text, position) => ({ visitId, orgId, text, position, createdAt: at })));
 }
 
 /**

@@ -27,24 +27,33 @@ export interface OrgStanding {
   lastVisit: { visitedOn: string; way: VisitWay } | null;
 }
 
-export async function standingsOf(db: Db | Tx, items: CadenceItem[], today: string, policyOf: PolicyOf): Promise<Map<string, OrgStanding>> {
+/** The standing of each item, in the order given (an org with two instructors has two items). */
+export async function standingsOf(db: Db | Tx, items: CadenceItem[], today: string, policyOf: PolicyOf): Promise<OrgStanding[]> {
   const ids = [...new Set(items.map((i) => i.orgId))];
   const [dates, last] = [await onsiteDatesForCadence(db, ids, today), await lastVisitsOf(db, ids, today)];
-  const out = new Map<string, OrgStanding>();
-  for (const i of items) {
+  return items.map((i) => {
     const visitsPerMonth = policyOf(i.regionCode).instructors.visitsPerMonth;
     const cadence = visitCadence({ visitsPerMonth, visits: dates.get(i.orgId) ?? [], assignedOn: i.assignedOn, today });
-    out.set(i.orgId, { orgId: i.orgId, visitsPerMonth, cadence, lastVisit: last.get(i.orgId) ?? null });
-  }
-  return out;
+    return { orgId: i.orgId, visitsPerMonth, cadence, lastVisit: last.get(i.orgId) ?? null };
+  });
 }
 
-/** Most overdue first, then soonest due, then by name: the order step 1 of the visit form uses. */
-export function byUrgency<T extends { name: string; standing: OrgStanding }>(a: T, b: T): number {
-  return a.standing.cadence.sortKey - b.standing.cadence.sortKey || a.name.localeCompare(b.name, 'zh-CN');
+/**
+ * Visits are owed only to operating orgs: a bankrupt, suspended or deregistered one is kept in the
+ * ledger but out of statistics (domain.md, 002), and nobody should be told it is overdue.
+ */
+export const visitsOwed = (o: { status: string }) => o.status === 'operating';
+
+/** Owed first; most overdue first, then soonest due, then by name: the order of step 1. */
+export function byUrgency<T extends { name: string; status: string; standing: OrgStanding }>(a: T, b: T): number {
+  return (
+    Number(visitsOwed(b)) - Number(visitsOwed(a)) ||
+    a.standing.cadence.sortKey - b.standing.cadence.sortKey ||
+    a.name.localeCompare(b.name, 'zh-CN')
+  );
 }
 
-/** An instructor's assigned orgs with their standing, most overdue first. */
+/** An instructor's assigned orgs with their standing, most overdue first (see visitsOwed). */
 export async function instructorStandings(
   db: Db | Tx,
   instructorId: string,
@@ -59,7 +68,7 @@ export async function instructorStandings(
     today,
     resolve,
   );
-  return assigned.map((o) => ({ ...o, assignedOn: o.assignedOn!, standing: standings.get(o.id)! })).sort(byUrgency);
+  return assigned.map((o, k) => ({ ...o, assignedOn: o.assignedOn!, standing: standings[k] })).sort(byUrgency);
 }
 
 /**

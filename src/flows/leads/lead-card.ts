@@ -11,7 +11,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import type { LeadState } from '../../db/schema/leads.ts';
 import { eventsOf, lookupNames, sourcesOf, type EventView, type LeadRow, type SourceView } from '../../db/leads/lead-store.ts';
 import { regionName } from '../../db/leads/workplace-search.ts';
-import { contactDates } from '../../db/leads/due-leads.ts';
+import { contactDates, outOfContactOn } from '../../db/leads/due-leads.ts';
 import { policyFor } from '../../db/meetings/policy-store.ts';
 import { writeAudit } from '../../db/stores/audit-store.ts';
 import { maskMobile, maskName } from '../../domain/mobile.ts';
@@ -28,14 +28,15 @@ export interface LeadView {
   events: EventView[];
   /** The last day for first contact, while the lead is new. */
   dueOn: CalendarDate | null;
+  /** The policy's months, once an unreachable member has been out of contact that long. */
+  outOfContact: number | null;
 }
 
 export async function loadLeadView(db: Db | Tx, lead: LeadRow, now: Date, logger?: BotContext['logger']): Promise<LeadView> {
   const names = await lookupNames(db, lead);
-  const dueOn =
-    lead.state === 'new'
-      ? contactDates(lead.createdAt, await policyFor(db, lead.regionCode), (year) => logger?.warn('no holiday data', { year })).dueOn
-      : null;
+  const policy = await policyFor(db, lead.regionCode);
+  const dueOn = lead.state === 'new' ? contactDates(lead.createdAt, policy, (year) => logger?.warn('no holiday data', { year })).dueOn : null;
+  const flaggedOn = lead.state === 'unreachable' && lead.outOfContactSince ? outOfContactOn(lead.outOfContactSince, policy) : null;
   return {
     lead,
     ...names,
@@ -43,6 +44,7 @@ export async function loadLeadView(db: Db | Tx, lead: LeadRow, now: Date, logger
     sources: await sourcesOf(db, lead.id),
     events: await eventsOf(db, lead.id, 6),
     dueOn,
+    outOfContact: flaggedOn && shanghaiDate(now) >= flaggedOn ? policy.memberFinding.outOfContactMonths : null,
   };
 }
 
@@ -62,6 +64,7 @@ const STATE_COLOR: Record<LeadState, string> = {
 };
 
 const fmtDay = (d: Date) => shanghaiDate(d);
+const MAX_SOURCES_SHOWN = 10;
 
 export interface LeadCardOptions {
   /** Personal data in full (the viewer is entitled). */
@@ -116,13 +119,16 @@ function handlingLines(t: T, v: LeadView, full: boolean): string[] {
       : [v.partyOrg && escapeMd(v.partyOrg), v.assignee && escapeMd(v.assignee)].filter(Boolean).join(' · ');
   const out = [line(t, 'leads.field.assignee', who || t('leads.card.by_officers', { region: escapeMd(v.region) }))];
   if (v.dueOn) out.push(line(t, 'leads.field.due', v.dueOn));
-  const sources = v.sources.map((s) =>
+  // A card has a size limit; the latest registrations say enough, the rest are counted.
+  const shown = v.sources.slice(-MAX_SOURCES_SHOWN);
+  const sources = shown.map((s) =>
     t('leads.card.source_line', {
       kind: t(`leads.source.${s.kind}`),
       who: s.registrantName ? escapeMd(s.registrantName) : t('leads.card.someone'),
       date: fmtDay(s.at),
     }) + (full && s.note ? `：${escapeMd(s.note)}` : ''),
   );
+  if (v.sources.length > shown.length) sources.unshift(t('leads.card.more_sources', { n: v.sources.length - shown.length }));
   out.push(`**${t('leads.field.sources')}**\n${sources.join('\n')}`);
   if (v.events.length) {
     const events = v.events.map((e) =>
@@ -163,6 +169,7 @@ export function leadCard(t: T, v: LeadView, opts: LeadCardOptions): Card {
   body.push(md(personLines(t, v, opts.full).join('\n')), hr(), md(handlingLines(t, v, opts.full).join('\n')));
   if (v.lead.state === 'unreachable' && v.lead.outOfContactSince) {
     body.push(md(`<font color="grey">${t('leads.card.unreachable_since', { date: fmtDay(v.lead.outOfContactSince) })}</font>`, { size: 'notation' }));
+    if (v.outOfContact) body.push(md(`<font color="red">${t('leads.out_of_contact.rule', { months: v.outOfContact })}</font>`));
   }
   const form = opts.actions && opts.full ? actionForm(t, v) : [];
   return fillTemplate('message', { title: t('leads.card.title'), subtitle: state, summary: t('leads.card.title'), color: STATE_COLOR[v.lead.state] }, {

@@ -16,10 +16,15 @@ export const MAX_TEXT = 200;
 /** The Party was founded in 1921: no one joined before. */
 const FIRST_YEAR = 1921;
 
-export const str = (v: unknown): string => (typeof v === 'string' ? v.normalize('NFKC').trim() : '');
+/** Trimmed text as typed (full-width punctuation is kept: it is how Chinese is written). */
+export const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
+/** Names compare as typed apart from width and spacing: "张 三" and "张三" are one person's name. */
 export function checkName(v: unknown): Checked<string> {
-  const s = str(v).replace(/\s+/g, ' ');
+  const s = str(v)
+    .normalize('NFKC')
+    .replace(/\s+/g, ' ')
+    .replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '');
   if (!s) return bad('leads.err.name_empty');
   if ([...s].length > MAX_NAME) return bad('leads.err.name_long');
   return ok(s);

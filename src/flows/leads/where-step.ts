@@ -25,8 +25,8 @@ export interface WhereAnswers {
   regionCode?: string;
 }
 
-const hitsOf = (a: Answers) => (Array.isArray(a.hits) ? (a.hits as OrgHit[]) : []);
-const regionHitsOf = (a: Answers) => (Array.isArray(a.regionHits) ? (a.regionHits as RegionHit[]) : []);
+const hitsOf = (a: WhereAnswers) => (Array.isArray(a.hits) ? (a.hits as OrgHit[]) : []);
+const regionHitsOf = (a: WhereAnswers) => (Array.isArray(a.regionHits) ? (a.regionHits as RegionHit[]) : []);
 
 async function fields(ctx: BotContext, view: StepView): Promise<El[]> {
   const a = view.answers as WhereAnswers;
@@ -87,7 +87,7 @@ export async function resolveWhere(
   form: Record<string, unknown>,
   answers: Answers,
 ): Promise<{ ok: true; answers: Answers } | { ok: false; errors: Record<string, string>; answers: Answers }> {
-  const hits = hitsOf(answers);
+  const hits = hitsOf(answers as WhereAnswers);
   const typedRegion = str(form.region);
   const next: Answers = { ...answers, org: str(form.org) || undefined, region: typedRegion || undefined, regionPick: str(form.regionPick) || undefined };
   const fail = (field: string, key: string, extra: Answers = {}) => ({ ok: false as const, errors: { [field]: key }, answers: { ...next, ...extra } });
@@ -103,7 +103,7 @@ export async function resolveWhere(
     regionCode = org.regionCode;
   } else {
     const home = await homeRegionOf(ctx.db, ctx.person);
-    const earlier = regionHitsOf(answers);
+    const earlier = regionHitsOf(answers as WhereAnswers);
     if (next.regionPick && earlier.some((r) => r.code === next.regionPick) && typedRegion === answers.region) {
       regionCode = next.regionPick as string;
     } else if (typedRegion) {

@@ -39,7 +39,7 @@ export function recordLines(ctx: BotContext, m: MeetingRow): string[] {
     out.push(line('meetings.r.grades', GRADE_KEYS.map((k) => `${t(`meetings.grade.${k}`)} ${g[k]}`).join('，')));
   }
   out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', e(m.topics)));
-  if (m.content) out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_content' : 'meetings.f.content', e(m.content)));
+  if (m.content) out.push(line(m.kind === 'heart_talk' ? 'meetings.r.talk_content' : 'meetings.r.content', e(m.content)));
   for (const w of m.warnings) out.push(`<font color="orange">${e(t(`meetings.warned.${w}`))}</font>`);
   if (m.attachments.length) out.push(line('meetings.r.attachments', t('meetings.r.attachments_value', { n: m.attachments.length })));
   return out;

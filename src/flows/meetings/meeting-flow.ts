@@ -25,7 +25,9 @@ export const MEETING_FLOW = 'meeting';
 
 const refuse = (ctx: BotContext, key: string) => ({ refuse: notice(ctx.t('meetings.refused_title'), ctx.t(key), [], 'orange') });
 
-async function kindStart(ctx: BotContext, partyOrgId: string, kind: unknown, groupId: unknown, base: Answers) {
+async function kindStart(ctx: BotContext, partyOrgId: string, kind: unknown, groupId: unknown, answers: Answers) {
+  // A kind picked afresh starts a fresh form: nothing of another kind's warnings carries over.
+  const { warnSig: _w, warnings: _ws, form: _f, ...base } = answers;
   const org = await getPartyOrg(ctx.db, partyOrgId);
   if (!org || !isMeetingKind(kind)) return { step: 'kind', answers: { ...base, partyOrgId } };
   let group: { id: string; name: string } | undefined;
@@ -163,7 +165,10 @@ export const meetingFlow = defineFlow({
         const orgs = await getPartyOrgs(ctx.db, secretaryOrgIds(ctx.person));
         const buttons = orgs.map((o) => button(o.name, view.act('pick', { org: o.id }), { type: 'primary' }));
         return fillTemplate('message', { title: ctx.t('meetings.flow'), summary: ctx.t('meetings.flow'), color: 'red', subtitle: ctx.t('meetings.step.org') }, {
-          body: [md(ctx.t('meetings.pick_org'))],
+          body: [
+            ...(view.notice ? [md(`<font color="red">${escapeMd(view.notice)}</font>`)] : []),
+            md(ctx.t('meetings.pick_org')),
+          ],
           buttons: [buttonRow([...buttons, button(ctx.t('engine.cancel'), view.act('cancel'))])],
         });
       },

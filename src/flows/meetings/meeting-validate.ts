@@ -56,12 +56,13 @@ export type Checked =
   | { ok: false; errors: Record<string, string> }
   | { ok: true; values: MeetingValues; warnings: Warning[] };
 
-export const str = (v: unknown): string => (typeof v === 'string' ? v.normalize('NFKC').trim() : typeof v === 'number' ? String(v) : '');
+/** Text as typed (trimmed): names and topics keep their full-width punctuation. */
+export const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 export const isChecked = (v: unknown): boolean => v === true || v === 'true';
 
 /** A whole, non-negative count as people type it (全角 digits included), or null. */
 export function parseCount(v: unknown): number | null {
-  const s = str(v);
+  const s = str(v).normalize('NFKC');
   if (!/^\d{1,6}$/.test(s)) return null;
   const n = Number(s);
   return n <= MAX_COUNT ? n : null;

@@ -20,6 +20,19 @@ import { officerRegions, officerSees } from './scope.ts';
 
 /** Rows per list: a card must stay under Feishu's 30 KB; the rest are counted, not dropped silently. */
 export const MAX_ROWS = 40;
+const TABLE_BUDGET_BYTES = 11 * 1024;
+
+/** As many rows as fit the list's share of the card (names vary in length). */
+function fitting<T>(rows: T[]): T[] {
+  const out: T[] = [];
+  let bytes = 0;
+  for (const r of rows.slice(0, MAX_ROWS)) {
+    bytes += new TextEncoder().encode(JSON.stringify(r)).length;
+    if (bytes > TABLE_BUDGET_BYTES) break;
+    out.push(r);
+  }
+  return out;
+}
 
 export interface Overview {
   orgCount: number;
@@ -46,7 +59,15 @@ export async function buildOverview(ctx: TxContext, regionCode: string): Promise
     const overdue = obligationsOf(x).filter((o) => o.status === 'overdue');
     for (const kind of new Set(overdue.map((o) => o.kind))) overdueByKind.set(kind, (overdueByKind.get(kind) ?? 0) + 1);
     if (overdue.length) {
-      const items = overdue.map((o) => `${kindLabel(t, o.kind, o.groupId ? groupName.get(o.groupId) : null)} ${periodLabel(o.period)}`);
+      // One entry per kind (and group): the period when one is missing, the count when several are.
+      const byLane = new Map<string, typeof overdue>();
+      for (const ob of overdue) {
+        const label = kindLabel(t, ob.kind, ob.groupId ? groupName.get(ob.groupId) : null);
+        byLane.set(label, [...(byLane.get(label) ?? []), ob]);
+      }
+      const items = [...byLane].map(([label, list]) =>
+        list.length === 1 ? t('meetings.ov.item_one', { kind: label, period: periodLabel(list[0]!.period) }) : t('meetings.ov.item_many', { kind: label, n: list.length }),
+      );
       overdueRows.push({ org: x.partyOrg.name, region, items: items.join('；') });
     }
     const term = termOf(x.partyOrg, x.policy, today);
@@ -71,6 +92,7 @@ export async function overviewCard(ctx: TxContext, regionCode: string): Promise<
   const counts = MEETING_KINDS.filter((k) => o.overdueByKind.get(k)).map((k) => t('meetings.ov.kind_count', { kind: kindLabel(t, k), n: o.overdueByKind.get(k)! }));
   body.push(md(`**${t('meetings.ov.overdue_title')}**\n${counts.length ? counts.join('\n') : t('meetings.ov.none')}`));
   if (o.overdueRows.length) {
+    const shown = fitting(o.overdueRows);
     body.push(
       table(
         [
@@ -78,14 +100,15 @@ export async function overviewCard(ctx: TxContext, regionCode: string): Promise<
           { name: 'region', label: t('meetings.ov.col_region') },
           { name: 'items', label: t('meetings.ov.col_items') },
         ],
-        o.overdueRows.slice(0, MAX_ROWS),
+        shown,
       ),
     );
-    if (o.overdueRows.length > MAX_ROWS) body.push(md(t('meetings.ov.more', { n: o.overdueRows.length - MAX_ROWS }), { size: 'notation' }));
+    if (o.overdueRows.length > shown.length) body.push(md(t('meetings.ov.more', { n: o.overdueRows.length - shown.length }), { size: 'notation' }));
   }
 
   body.push(md(`**${t('meetings.ov.terms_title', { months })}**\n${t('meetings.ov.terms_count', { n: o.termRows.length })}`));
   if (o.termRows.length) {
+    const shown = fitting(o.termRows);
     body.push(
       table(
         [
@@ -94,10 +117,10 @@ export async function overviewCard(ctx: TxContext, regionCode: string): Promise<
           { name: 'ends', label: t('meetings.ov.col_ends') },
           { name: 'status', label: t('meetings.ov.col_status') },
         ],
-        o.termRows.slice(0, MAX_ROWS),
+        shown,
       ),
     );
-    if (o.termRows.length > MAX_ROWS) body.push(md(t('meetings.ov.more', { n: o.termRows.length - MAX_ROWS }), { size: 'notation' }));
+    if (o.termRows.length > shown.length) body.push(md(t('meetings.ov.more', { n: o.termRows.length - shown.length }), { size: 'notation' }));
   }
   if (o.termUnknown) body.push(md(t('meetings.ov.term_unknown', { n: o.termUnknown }), { size: 'notation' }));
   body.push(md(t('meetings.ov.note'), { size: 'notation' }));

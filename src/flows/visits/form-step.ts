@@ -2,7 +2,7 @@
  * Step 2 of the visit flow: one form. Only date, way and one topic are required; the rest is
  * optional, and earlier open problems of the org are offered to tick as solved.
  */
-import type { StepDef, StepOutcome } from '../../bot/flow.ts';
+import type { BotContext, StepDef, StepOutcome } from '../../bot/flow.ts';
 import { button, buttonRow, checker, datePicker, escapeMd, fieldLabel, input, md, multiSelect, select, type El } from '../../cards/card-kit.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
@@ -14,10 +14,16 @@ import { createVisit, editVisit } from './save-visit.ts';
 import { deletedCard, messageCard, visitCard } from './visit-card.ts';
 import { readVisitForm, solvedName } from './visit-form-values.ts';
 import { dateLabel, topicOptions, wayOptions } from './visit-labels.ts';
-import { TEXT_MAX } from './visit-rules.ts';
+import { PROBLEMS_OFFERED_MAX, TEXT_MAX } from './visit-rules.ts';
 
 const errorLine = (msg?: string): El[] => (msg ? [md(`<font color="red">${escapeMd(msg)}</font>`)] : []);
 const PROBLEM_TEXT_SHOWN = 60;
+
+/** The earlier problems the form offers to tick: the oldest first, as many as a phone shows. */
+async function offeredProblems(ctx: BotContext, a: FormAnswers) {
+  const open = await openProblemsOfOrg(ctx.db, a.orgId, a.editVisitId);
+  return { shown: open.slice(0, PROBLEMS_OFFERED_MAX), more: Math.max(0, open.length - PROBLEMS_OFFERED_MAX) };
+}
 
 export const formStep: StepDef = {
   async render(ctx, view) {
@@ -25,7 +31,7 @@ export const formStep: StepDef = {
     const a = view.answers as unknown as FormAnswers;
     const e = view.errors;
     const today = shanghaiDate(ctx.clock.now());
-    const open = await openProblemsOfOrg(ctx.db, a.orgId, a.editVisitId);
+    const { shown: open, more } = await offeredProblems(ctx, a);
 
     const fields: El[] = [
       fieldLabel(t('visit.field.date'), true, e.visited_on),
@@ -44,11 +50,12 @@ export const formStep: StepDef = {
       datePicker({ name: 'next_planned_on', label: t('visit.field.next_planned'), value: a.nextPlannedOn || undefined }),
     ];
     if (open.length > 0) {
-      fields.push(fieldLabel(t('visit.form.open_problems', { n: open.length })));
+      fields.push(fieldLabel(t('visit.form.open_problems', { n: open.length + more })));
       for (const p of open) {
         const text = [...p.text].length > PROBLEM_TEXT_SHOWN ? `${[...p.text].slice(0, PROBLEM_TEXT_SHOWN).join('')}…` : p.text;
         fields.push(checker({ name: solvedName(p.id), text: t('visit.form.problem_item', { text, date: dateLabel(t, p.raisedOn, today) }), checked: a.solved.includes(p.id) }));
       }
+      if (more > 0) fields.push(md(t('visit.form.problems_more', { n: more }), { size: 'notation' }));
     }
     const footer: El[] = [];
     const nav = [];
@@ -78,7 +85,7 @@ export const formStep: StepDef = {
     }
     if (input.action !== 'submit') return { kind: 'invalid', errors: {}, answers };
     const today = shanghaiDate(ctx.clock.now());
-    const offered = (await openProblemsOfOrg(ctx.db, a.orgId, a.editVisitId)).map((p) => p.id);
+    const offered = (await offeredProblems(ctx, a)).shown.map((p) => p.id);
     const read = readVisitForm(ctx.t, input.form, a, { today, earliest: earliestDate(a, today), offered });
     const kept = { ...a, ...read.draft } as unknown as Record<string, unknown>;
     if (!read.fields) return { kind: 'invalid', errors: read.errors, answers: kept, notice: ctx.t('visit.err.fix_marked') };

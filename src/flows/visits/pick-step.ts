@@ -42,7 +42,7 @@ export const pickStep: StepDef = {
     else intro.push(md(t('visit.pick.intro', { n: mine.length })));
     for (const o of mine.slice(0, PICK_ROWS_MAX)) {
       const s = o.standing;
-      const due = s.cadence.overdueDays > 0 ? `<font color="red">${dueLabel(t, s.cadence, today)}</font>` : dueLabel(t, s.cadence, today);
+      const due = dueLabel(t, s.cadence, today, { status: o.status, red: true });
       const text = `**${escapeMd(o.name)}**\n${t('visit.pick.row', { last: lastVisitLabel(t, s.lastVisit, today), due })}`;
       intro.push(orgRow(text, view.act('pick', { org: o.id }), t('visit.btn.pick')));
     }

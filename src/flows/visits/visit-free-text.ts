@@ -16,16 +16,26 @@ export const visitFromText: NonNullable<Feature['freeText']> = async (ctx, text)
   const mention = readVisitMention(text, shanghaiDate(ctx.clock.now()));
   if (!mention) return null;
   const prefill = {
-    found: [...text].slice(0, TEXT_MAX).join(''),
+    found: [...chinesePunctuation(text)].slice(0, TEXT_MAX).join(''),
     topics: mention.topics,
     ...(mention.visitedOn ? { visitedOn: mention.visitedOn } : {}),
   };
   const found = await orgsNamedIn(ctx.db, scope, text, mention.fragments, 5);
-  // One match, or one whose whole name is in the text, or one of the instructor's own among others.
+  // One match; else the one whose whole name is in the text; else, when no full name is given,
+  // the instructor's own among others ("华兴" for their 华兴科技, not a 华兴物业 down the road).
   const whole = found.filter((o) => text.includes(o.name));
   const own = found.filter((o) => o.assignedOn !== null);
-  const org = found.length === 1 ? found[0] : whole.length === 1 ? whole[0] : own.length === 1 ? own[0] : null;
+  const org = found.length === 1 ? found[0] : whole.length === 1 ? whole[0] : whole.length === 0 && own.length === 1 ? own[0] : null;
   if (org) return ctx.startFlow('visit', { orgId: org.id, prefill });
   if (found.length > 1) return ctx.startFlow('visit', { q: mention.fragments[mention.fragments.length - 1], prefill, lead: 'free_many' });
   return ctx.startFlow('visit', { prefill, lead: 'free_none' });
 };
+
+/**
+ * The bot hands features NFKC-normalised text, which turns "，" into ","; put the Chinese marks
+ * back after Chinese characters so "what was found" reads as it was typed.
+ */
+function chinesePunctuation(text: string): string {
+  const full: Record<string, string> = { ',': '，', ';': '；', ':': '：', '!': '！', '?': '？' };
+  return text.replace(/(\p{Script=Han})([,;:!?])/gu, (_, han: string, mark: string) => han + full[mark]);
+}

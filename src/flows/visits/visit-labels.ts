@@ -26,10 +26,14 @@ export function partyOrgStatus(t: Prompts, o: { formation: Formation; partyOrgNa
   return o.status === 'operating' ? base : `${base}${t('visit.org_status_suffix', { status: t(`visit.org_status.${o.status}`) })}`;
 }
 
-/** 已超期 3 天 (red) / 5 天后到期 / 12月31日前. */
-export function dueLabel(t: Prompts, c: VisitCadence, today: string): string {
+/** 已超期 3 天 (red when `red`) / 今天到期 / 下次应在 12月31日 前; nothing owed to a closed org. */
+export function dueLabel(t: Prompts, c: VisitCadence, today: string, o?: { status: string; red?: boolean }): string {
+  if (o && o.status !== 'operating') return t('visit.due.not_owed');
   const date = dateLabel(t, c.nextDueOn, today);
-  if (c.overdueDays > 0) return t('visit.due.overdue', { date, days: c.overdueDays });
+  if (c.overdueDays > 0) {
+    const text = t('visit.due.overdue', { date, days: c.overdueDays });
+    return o?.red ? `<font color="red">${text}</font>` : text;
+  }
   if (c.daysUntilDue === 0) return t('visit.due.today');
   return t('visit.due.by', { date });
 }

@@ -20,5 +20,7 @@ export const PROBLEM_LINES_MAX = 10;
 /** Rows on step 1 and in search results; the search box finds the rest. */
 export const PICK_ROWS_MAX = 20;
 export const SEARCH_ROWS_MAX = 8;
+/** Earlier open problems offered as checkers on the form (the oldest first). */
+export const PROBLEMS_OFFERED_MAX = 15;
 /** Attachments kept per visit. */
 export const ATTACHMENTS_MAX = 20;

@@ -6,7 +6,9 @@
  * 'receiver' (the service's real Node path, bot.handle stubbed), 'callback' (the service with the
  * bench's two-step flow and people with open drafts).
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -14,6 +16,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { systemClock } from '../../../src/clock.ts';
 import { parseConfig } from '../../../src/config/config.ts';
 import { createPostgresDb } from '../../../src/db/postgres-db.ts';
+import { createDedupe, type DedupeOptions } from '../../../src/db/stores/dedupe-store.ts';
 import { createLogger } from '../../../src/log/logger.ts';
 import { createConsoleMessenger } from '../../../src/messenger/console-messenger.ts';
 import { buildService } from '../../../src/runtime/build-service.ts';
@@ -28,6 +31,10 @@ export interface ServerOptions {
   pgUrl?: string;
   /** callback: how many people get a draft at step 1 ('step') and at step 2 ('submit'). */
   drafts?: { step: number; submit: number };
+  /** receiver: other dedupe batching than the service's defaults, to compare settings. */
+  dedupe?: DedupeOptions;
+  /** receiver/callback: postgres.js pool size (the service's default when unset). */
+  poolMax?: number;
 }
 
 const opts = JSON.parse(process.env.BENCH_SERVER_OPTS ?? '{}') as ServerOptions;
@@ -72,7 +79,7 @@ async function start() {
   });
   // Logs go to stderr: the runner's stdout carries figures only.
   const logger = createLogger(config.logLevel, (l) => process.stderr.write(`${l}\n`));
-  const database = createPostgresDb(config.databaseUrl!);
+  const database = createPostgresDb(config.databaseUrl!, opts.poolMax ? { max: opts.poolMax } : {});
   const messenger = createConsoleMessenger({ clock: systemClock });
   const defer = createTrackedDefer(logger);
   const features = opts.kind === 'callback' ? [coreFeature, benchNoteFeature] : undefined;
@@ -85,8 +92,21 @@ async function start() {
       handled++;
     };
     stats = () => ({ handled });
+    // The receiver holds this object: swapping its methods swaps the batching it uses.
+    if (opts.dedupe) Object.assign(service.dedupe, createDedupe(database.db, opts.dedupe));
   } else {
     extra = await openDrafts(database.db, service.bot, opts.drafts ?? { step: 0, submit: 0 });
+    // Count what the callbacks answered, so the bench can tell success from fast failure.
+    let cards = 0;
+    let errorToasts = 0;
+    const action = service.bot.action;
+    service.bot.action = async (a) => {
+      const reply = await action(a);
+      if (reply.card) cards++;
+      if (reply.toast?.type === 'error' || reply.toast?.type === 'warning') errorToasts++;
+      return reply;
+    };
+    stats = () => ({ cards, errorToasts });
   }
   const server = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   server.once('listening', () => send({ type: 'ready', port: (server.address() as AddressInfo).port, ...extra }));
@@ -97,8 +117,30 @@ async function start() {
   };
 }
 
-process.on('message', async (m: { type: string }) => {
-  if (m.type === 'stats') send({ type: 'stats', ...stats() });
+/** A V8 CPU profile of the measured part only (servers.ts asks when BENCH_CPU_PROF is set). */
+let profiler: Session | undefined;
+async function profile(m: { type: string; file?: string }) {
+  if (m.type === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  } else if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(m.file!, JSON.stringify(profile));
+    profiler.disconnect();
+    profiler = undefined;
+  }
+  send({ type: `${m.type}-done` });
+}
+
+process.on('message', async (m: { type: string; file?: string }) => {
+  if (m.type === 'profile-start' || m.type === 'profile-stop') await profile(m);
+  // cpu: this process's user+system time so far (µs), to get the server's CPU cost per request.
+  if (m.type === 'stats') {
+    const u = process.cpuUsage();
+    send({ type: 'stats', cpuMicros: u.user + u.system, ...stats() });
+  }
   if (m.type === 'stop') {
     await close();
     process.exit(0);

@@ -19,6 +19,9 @@ export interface LoadSpec {
   seconds: number;
   rate?: number;
   connections?: number;
+  /** Send lines first … first+count-1 of the file (count 0: to the end). */
+  first?: number;
+  count?: number;
 }
 export interface LoadResult {
   sent: number;
@@ -30,7 +33,7 @@ export interface LoadResult {
 }
 
 const spec = JSON.parse(process.env.BENCH_LOAD_SPEC!) as LoadSpec;
-const lines = readRequests(spec.file);
+const lines = readRequests(spec.file, spec.first, spec.count);
 const agent = new Agent({ keepAlive: true, maxSockets: spec.mode === 'closed' ? spec.connections : 256 });
 let next = 0;
 const result: LoadResult = { sent: 0, completed: 0, non2xx: 0, errors: 0, seconds: 0, latenciesMs: [] };

@@ -50,12 +50,22 @@ export function wrkVersion(): string {
 }
 
 /** wrk, one thread (the server, PostgreSQL and wrk share two cores), replaying the file. */
-export async function wrkClosed(o: { port: number; path: string; file: string; connections: number; seconds: number }): Promise<LoadFigures> {
-  const args = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '5s', '-s', here('./replay.lua'), `http://127.0.0.1:${o.port}`, '--', o.path, o.file];
+export async function wrkClosed(o: {
+  port: number;
+  path: string;
+  file: string;
+  connections: number;
+  seconds: number;
+  /** Replay lines first … first+count-1 of the file (count 0: to the end). */
+  first?: number;
+  count?: number;
+}): Promise<LoadFigures> {
+  const script = here('./replay.lua');
+  const args = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '5s', '-s', script, `http://127.0.0.1:${o.port}`, '--', o.path, o.file, String(o.first ?? 0), String(o.count ?? 0)];
   const out = await new Promise<string>((resolve, reject) => {
     const p = spawn('wrk', args, { stdio: ['ignore', 'pipe', 2] });
     let text = '';
-    p.stdout.on('data', (d) => (text += d));
+    p.stdout!.on('data', (d) => (text += d));
     p.on('error', reject);
     p.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text}`))));
   });

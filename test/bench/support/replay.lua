@@ -1,19 +1,26 @@
--- wrk script: replays pre-signed requests, each once, in file order (a wrapped cycle is counted
--- by the runner, which knows how many lines the file has). Arguments: path file.
+-- wrk script: replays pre-signed requests in file order, cycling if the run outlasts them.
+-- Arguments: path file first count — lines first+1 … first+count of the file (count 0: to the end),
+-- so successive runs against one server can each take events it has not seen.
 -- Line format: timestamp TAB nonce TAB signature TAB body.
 local reqs, n, i = {}, 0, 0
 
 function init(args)
   local path, file = args[1], args[2]
+  local first, count = tonumber(args[3] or "0"), tonumber(args[4] or "0")
+  local line_no = 0
   for line in io.lines(file) do
-    local ts, nonce, sig, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
-    n = n + 1
-    reqs[n] = wrk.format("POST", path, {
-      ["Content-Type"] = "application/json; charset=utf-8",
-      ["X-Lark-Request-Timestamp"] = ts,
-      ["X-Lark-Request-Nonce"] = nonce,
-      ["X-Lark-Signature"] = sig,
-    }, body)
+    line_no = line_no + 1
+    if line_no > first then
+      local ts, nonce, sig, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+      n = n + 1
+      reqs[n] = wrk.format("POST", path, {
+        ["Content-Type"] = "application/json; charset=utf-8",
+        ["X-Lark-Request-Timestamp"] = ts,
+        ["X-Lark-Request-Nonce"] = nonce,
+        ["X-Lark-Signature"] = sig,
+      }, body)
+      if count > 0 and n >= count then break end
+    end
   end
 end
 

@@ -7,6 +7,8 @@ export interface RunningServer {
   /** What the server said when ready (the callback server's drafts). */
   ready: Record<string, any>;
   stats(): Promise<Record<string, any>>;
+  /** With BENCH_CPU_PROF=dir: a V8 CPU profile of what runs between start and stop (Chrome DevTools opens it). */
+  profile(label: string): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -35,8 +37,7 @@ function nextMessage(child: ChildProcess, type: string): Promise<Record<string, 
 /** Starts bench-server.ts in its own Node process (stdout and stderr go to the runner's stderr). */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const child = fork(entry, [], {
-    // BENCH_CPU_PROF=dir writes a V8 CPU profile of each server to dir (open it in Chrome DevTools).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_SERVER_OPTS: JSON.stringify(opts) },
     stdio: ['ignore', 2, 2, 'ipc'],
   });
@@ -48,6 +49,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const reply = nextMessage(child, 'stats');
       child.send({ type: 'stats' });
       return reply;
+    },
+    async profile(label) {
+      const dir = process.env.BENCH_CPU_PROF;
+      if (!dir) return { stop: async () => {} };
+      const started = nextMessage(child, 'profile-start-done');
+      child.send({ type: 'profile-start' });
+      await started;
+      return {
+        async stop() {
+          const stopped = nextMessage(child, 'profile-stop-done');
+          child.send({ type: 'profile-stop', file: `${dir}/${opts.kind}-${label}.cpuprofile` });
+          await stopped;
+        },
+      };
     },
     async stop() {
       if (child.exitCode !== null) return;

@@ -33,8 +33,9 @@ export async function seedPartyOrg(
     })
     .returning({ id: partyOrgs.id });
   const gs = [];
-  for (const name of groups) {
-    const [g] = await db.insert(partyGroups).values({ partyOrgId: row!.id, name }).returning({ id: partyGroups.id, name: partyGroups.name });
+  for (const [i, name] of groups.entries()) {
+    const createdAt = new Date(Date.UTC(2026, 0, 1, 0, i)); // in roster order, before any test clock
+    const [g] = await db.insert(partyGroups).values({ partyOrgId: row!.id, name, createdAt }).returning({ id: partyGroups.id, name: partyGroups.name });
     gs.push(g!);
   }
   return { id: row!.id, groups: gs };

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { LedgerHeaderError } from '../../ledger/ledger-import.ts';
+import { ledgerPrompts } from '../../ledger/ledger-prompts.ts';
+import { fileSink } from '../../ledger/line-sinks.ts';
+import { importRoster } from '../../ledger/roster-import.ts';
+import { readTable, tableFormatOf, TableFormatError } from '../../ledger/table-reader.ts';
+import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
+
+export const importRosterCommand: CliCommand = {
+  name: 'import-roster',
+  usage: 'import-roster FILE [--reason TEXT]',
+  summary: 'people and roles from a roster .xlsx or .csv, matched to Feishu users by mobile',
+  async run(args, io) {
+    const { flags, positional } = parseArgs(args, { reason: 'string' });
+    if (positional.length !== 1) throw new UsageError('expected exactly one FILE');
+    const file = positional[0]!;
+    const format = tableFormatOf(file);
+    if (!format) throw new UserError(`${file}: only .xlsx and .csv rosters can be imported`);
+    if (!existsSync(file)) throw new UserError(`${file}: no such file`);
+    const database = await io.openDatabase();
+    const rejected = fileSink(`${file}.rejected.csv`);
+    try {
+      const r = await importRoster({
+        db: database.db,
+        fileName: file.split(/[\\/]/).pop()!,
+        rows: readTable({ path: file }, format),
+        messenger: io.messenger(),
+        clock: io.clock,
+        t: ledgerPrompts,
+        actor: { id: null, label: 'cli' },
+        reason: typeof flags.reason === 'string' ? flags.reason : null,
+        rejected,
+      });
+      const wrote = await rejected.close();
+      for (const l of r.rejections) io.err(`rejected ${l}`);
+      for (const l of r.warnings) io.err(`warning ${l}`);
+      if (wrote) io.err(`rejected rows with reasons: ${file}.rejected.csv`);
+      if (r.notFound.length) {
+        io.out(`not found in Feishu by mobile (${r.notFound.length}):`);
+        for (const p of r.notFound) io.out(`  ${p.name} ${p.mobile}`);
+      }
+      io.out(`people created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}`);
+      return 0;
+    } catch (e) {
+      await rejected.close();
+      if (e instanceof LedgerHeaderError || e instanceof TableFormatError) throw new UserError(`${file}: ${e.message}`);
+      throw e;
+    } finally {
+      await database.close();
+    }
+  },
+};

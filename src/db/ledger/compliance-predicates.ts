@@ -1,0 +1,99 @@
+/**
+ * Each compliance check as one SQL condition, used by both its count and its list. Thresholds
+ * come from the policy of each row's own region: where a region inside the subtree overrides a
+ * number, a CASE on the region code picks it (narrowest override first), so a county's figure is
+ * the sum of what each street's rules say.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Policy } from '../../domain/policy/index.ts';
+import type { InstructorCheckId, OrgCheckId, PartyOrgCheckId } from '../../ledger/compliance-checks.ts';
+import type { RegionalPolicies } from '../../ledger/ledger-rules.ts';
+import { orgs, partyOrgs } from '../schema/ledger.ts';
+
+type Value = number | boolean;
+
+const lit = (v: Value): SQL => {
+  if (typeof v === 'boolean') return sql.raw(v ? 'true' : 'false');
+  if (!Number.isFinite(v)) throw new RangeError(`not a number: ${v}`);
+  return sql.raw(String(v));
+};
+
+/** The value for a row in `regionCol`'s region: a literal when every region agrees, else a CASE. */
+export function regional(rp: RegionalPolicies, regionCol: SQL, pick: (p: Policy) => Value): SQL {
+  const root = pick(rp.root);
+  if (rp.nested.every((n) => pick(n.policy) === root)) return lit(root);
+  const arms = rp.nested.map((n) => sql`when ${regionCol} like ${`${n.code}%`} then ${lit(pick(n.policy))}`);
+  return sql`(case ${sql.join(arms, sql` `)} else ${lit(root)} end)`;
+}
+
+/** Checks on orgs (the table referenced without an alias, as `orgs`). */
+export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL> {
+  const region = sql`${orgs.regionCode}`;
+  const r = (pick: (p: Policy) => Value) => regional(rp, region, pick);
+  const operating = sql`${orgs.status} = 'operating'`;
+  const enterprise = sql`${orgs.kind} = 'enterprise'`;
+  const social = sql`${orgs.kind} = 'social_org'`;
+  const noPartyOrg = sql`(${orgs.formation} = 'none' or ${orgs.partyOrgType} is null)`;
+  const noMember = sql`(${orgs.membersFormal} + ${orgs.membersProbationary}) = 0`;
+  const members = sql`(${orgs.membersFormal} + case when ${r((p) => p.formation.countUntransferredMembers)} then ${orgs.membersUntransferred} else 0 end)`;
+  const qualifies = sql`${members} >= ${r((p) => p.formation.minFormalMembers)}`;
+  // T3's sub-types are matched as contained words (民办医院 in 民办医院（医疗机构）); the root's list.
+  const subtypes = rp.root.thresholds.keySocialOrgs.subtypes;
+  const keySubtype = subtypes.length
+    ? sql`exists (select 1 from unnest(array[${sql.join(subtypes.map((s) => sql`${s}`), sql`, `)}]::text[]) s(w) where position(s.w in coalesce(${orgs.subtype}, '')) > 0)`
+    : sql`false`;
+  const aboveScale = sql`(${orgs.employees} >= ${r((p) => p.thresholds.aboveScale.minEmployees)} or coalesce(${orgs.revenue}, 0) >= ${r((p) => p.thresholds.aboveScale.minRevenueWanYuan)})`;
+  return {
+    F1: sql`(${operating} and ${qualifies} and ${orgs.formation} = 'none')`,
+    F5: sql`(${operating} and ${qualifies} and ${orgs.formation} = 'joint')`,
+    T1: sql`(${operating} and ${enterprise} and ${orgs.employees} >= ${r((p) => p.thresholds.memberRequiredFromEmployees)} and ${noMember})`,
+    T2: sql`(${operating} and ${enterprise} and ${orgs.employees} >= ${r((p) => p.thresholds.partyOrgRequiredFromEmployees)} and ${noPartyOrg})`,
+    T3: sql`(${operating} and ${social} and ${keySubtype} and ${orgs.employees} >= ${r((p) => p.thresholds.keySocialOrgs.partyOrgRequiredFromStaff)} and ${noPartyOrg})`,
+    T4: sql`(${operating} and ${r((p) => p.thresholds.aboveScale.standaloneRequired)} and ${enterprise} and ${aboveScale} and not (${orgs.formation} = 'standalone' and ${orgs.partyOrgType} is not null))`,
+    T5: sql`(${operating} and ${r((p) => p.thresholds.ledgerScope.enabled)} and (
+          (${enterprise} and ${orgs.employees} >= ${r((p) => p.thresholds.ledgerScope.enterpriseMinEmployees ?? 0)} and ${noPartyOrg})
+          or (${social} and ${orgs.employees} >= ${r((p) => p.thresholds.ledgerScope.socialOrgMinStaff ?? 0)} and ${noMember})))`,
+  };
+}
+
+/** Party orgs that belong to the subtree: located in it, or covering an org in it. */
+export function partyOrgInRegion(code: string): SQL {
+  return sql`(${partyOrgs.regionCode} like ${`${code}%`} or exists (select 1 from ${orgs} o where o.party_org_id = ${partyOrgs.id} and o.region_code like ${`${code}%`}))`;
+}
+
+/** Operating orgs a party org covers now. */
+export const coveredOrgCount = sql`(select count(*) from ${orgs} o where o.party_org_id = ${partyOrgs.id} and o.status = 'operating')`;
+
+export function partyOrgCheckPredicates(rp: RegionalPolicies): Record<PartyOrgCheckId, SQL> {
+  const r = (pick: (p: Policy) => Value) => regional(rp, sql`${partyOrgs.regionCode}`, pick);
+  const members = sql`(${partyOrgs.membersFormal} + ${partyOrgs.membersProbationary})`;
+  return {
+    F4: sql`(${partyOrgs.formation} = 'joint' and ${coveredOrgCount} > ${r((p) => p.formation.jointOrgMaxOrgs)})`,
+    F6: sql`((${members} > ${r((p) => p.formation.partyCommitteeAboveMembers)} and ${partyOrgs.type} <> 'committee')
+          or (${members} > ${r((p) => p.formation.generalBranchAboveMembers)} and ${partyOrgs.type} not in ('general_branch', 'committee')))`,
+  };
+}
+
+/**
+ * Assigned orgs per instructor, counted against the caps (assignments with an officer's exception
+ * reason are not counted): a derived table `s(instructor_id, with_po, without_po)` of the
+ * instructors with at least one assigned org in the subtree.
+ */
+export function instructorLoads(code: string): SQL {
+  return sql`(
+    select a.instructor_id,
+      (count(*) filter (where o.formation <> 'none' and o.party_org_type is not null))::int as with_po,
+      (count(*) filter (where o.formation = 'none' or o.party_org_type is null))::int as without_po
+    from instructor_assignments a join ${orgs} o on o.id = a.org_id
+    where a.exception_reason is null and o.status = 'operating'
+      and a.instructor_id in (select a2.instructor_id from instructor_assignments a2 join ${orgs} o2 on o2.id = a2.org_id where o2.region_code like ${`${code}%`})
+    group by a.instructor_id) s`;
+}
+
+/** Instructors' caps are the subtree root's (an instructor may span several streets). */
+export function instructorCheckPredicates(rp: RegionalPolicies): Record<InstructorCheckId, SQL> {
+  return {
+    I1: sql`(s.with_po > ${lit(rp.root.instructors.maxOrgsWithPartyOrg)})`,
+    I2: sql`(s.without_po > ${lit(rp.root.instructors.maxOrgsWithoutPartyOrg)})`,
+  };
+}

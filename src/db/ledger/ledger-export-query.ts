@@ -1,0 +1,44 @@
+/**
+ * The ledger rows of a region subtree for export, in pages by key (region, name, id), so a
+ * province's ledger streams out without an OFFSET scan or the whole table in memory.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../database.ts';
+import { orgs, partyOrgs } from '../schema/ledger.ts';
+import { inRegion } from './coverage-predicates.ts';
+
+export const exportColumns = {
+  id: orgs.id,
+  name: orgs.name,
+  creditCode: orgs.creditCode,
+  kind: orgs.kind,
+  subtype: orgs.subtype,
+  regionCode: orgs.regionCode,
+  status: orgs.status,
+  employees: orgs.employees,
+  revenue: orgs.revenue,
+  membersFormal: orgs.membersFormal,
+  membersProbationary: orgs.membersProbationary,
+  membersUntransferred: orgs.membersUntransferred,
+  partyOrgName: partyOrgs.name,
+  formation: orgs.formation,
+  partyOrgType: partyOrgs.type,
+  massOrgs: orgs.massOrgs,
+  instructorMobile: orgs.instructorMobile,
+  principalName: orgs.principalName,
+  principalIsMember: orgs.principalIsMember,
+  noPartyOrgReason: orgs.noPartyOrgReason,
+};
+
+export type ExportRow = { [K in keyof typeof exportColumns]: (typeof exportColumns)[K]['_']['data'] | (K extends 'partyOrgName' | 'partyOrgType' ? null : never) };
+
+export async function exportPage(db: Db | Tx, regionCode: string, after: Pick<ExportRow, 'regionCode' | 'name' | 'id'> | null, limit: number): Promise<ExportRow[]> {
+  const rows = await db
+    .select(exportColumns)
+    .from(orgs)
+    .leftJoin(partyOrgs, eq(partyOrgs.id, orgs.partyOrgId))
+    .where(and(inRegion(regionCode), after ? sql`(${orgs.regionCode}, ${orgs.name}, ${orgs.id}) > (${after.regionCode}, ${after.name}, ${after.id}::uuid)` : undefined))
+    .orderBy(asc(orgs.regionCode), asc(orgs.name), asc(orgs.id))
+    .limit(limit);
+  return rows as ExportRow[];
+}

@@ -1,0 +1,23 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../database.ts';
+import { markOnce } from '../stores/marks-store.ts';
+import { rowsOf } from './sql-parts.ts';
+
+/** An arbitrary, fixed advisory-lock key for planning. */
+const PLAN_LOCK = 8_150_208;
+
+/**
+ * Runs `fn` in a transaction holding the planning lock, once per day: a second process (another
+ * replica, the Worker) finds the lock taken or the day marked and skips. `force` runs again on a
+ * marked day. Returns null when skipped.
+ */
+export async function oncePerDay<T>(db: Db | Tx, day: string, at: Date, force: boolean, fn: (tx: Tx) => Promise<T>): Promise<T | null> {
+  const run = (db as Db).transaction.bind(db) as Db['transaction'];
+  return run(async (tx) => {
+    const [lock] = await rowsOf<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${PLAN_LOCK}::bigint) as ok`);
+    if (!lock?.ok) return null;
+    const first = await markOnce(tx, 'system:reminders', `plan:${day}`, at);
+    if (!first && !force) return null;
+    return fn(tx);
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * 我的线索 (the leads a person handles or registered, with what is due) and 线索情况 (an officer's
+ * region: leads by state and age, members brought in). Counts and lists; nobody is ranked.
+ */
+import { button, buttonRow, escapeMd, fieldLabel, md, select, table, type El } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import type { TxContext } from '../../bot/feature.ts';
+import type { Card } from '../../bot/types.ts';
+import { LEAD_STATES } from '../../db/schema/leads.ts';
+import { leadsOf } from '../../db/leads/lead-lists.ts';
+import { leadOverview, OPEN_STATES } from '../../db/leads/lead-stats.ts';
+import { memberCountsByPrimary } from '../../db/leads/party-org-members.ts';
+import { contactDates } from '../../db/leads/due-leads.ts';
+import { loadPolicies, policyFor } from '../../db/meetings/policy-store.ts';
+import { regionName } from '../../db/leads/workplace-search.ts';
+import { maskMobile } from '../../domain/mobile.ts';
+import { shanghaiDate } from '../../domain/shanghai-date.ts';
+import { auditView } from './lead-card.ts';
+
+/** A select of the listed leads and a button to open one (tables cannot hold buttons). */
+function openForm(ctx: TxContext, options: Array<{ value: string; text: string }>): El[] {
+  if (options.length === 0) return [];
+  return [
+    {
+      tag: 'form',
+      name: 'lead_open',
+      elements: [
+        fieldLabel(ctx.t('leads.list.open_label')),
+        select({ name: 'leadId', label: ctx.t('leads.list.open_label'), required: true, options }),
+        buttonRow([button(ctx.t('leads.view'), { h: 'lead.view' }, { type: 'primary', submit: true, name: 'open' })]),
+      ],
+    },
+  ];
+}
+
+const clip = (s: string, n: number) => ([...s].length > n ? [...s].slice(0, n).join('') + '…' : s);
+
+export async function myLeadsCard(ctx: TxContext): Promise<Card> {
+  const now = ctx.clock.now();
+  const today = shanghaiDate(now);
+  const mine = await leadsOf(ctx.db, ctx.person);
+  const title = ctx.t('leads.mine.title');
+  if (mine.length === 0) {
+    return fillTemplate('message', { title, summary: title, color: 'blue' }, { body: [md(ctx.t('leads.mine.none'))], buttons: [] });
+  }
+  const policyOf = await loadPolicies(ctx.db, mine.map((m) => m.lead.regionCode));
+  const rows: Array<Record<string, unknown>> = [];
+  let overdue = 0;
+  for (const { lead, handling } of mine) {
+    let due = '';
+    if (lead.state === 'new') {
+      const { dueOn } = contactDates(lead.createdAt, policyOf(lead.regionCode), (year) => ctx.logger.warn('no holiday data', { year }));
+      const late = today > dueOn;
+      if (late && handling) overdue++;
+      due = late ? ctx.t('leads.list.overdue', { date: dueOn }) : dueOn;
+    }
+    rows.push({
+      name: clip(lead.name ?? '', 12),
+      state: ctx.t(`leads.state.${lead.state}`),
+      due,
+      role: ctx.t(handling ? 'leads.mine.handling' : 'leads.mine.registered'),
+    });
+    await auditView(ctx.db, ctx.person, lead.id, now, 'list');
+  }
+  const intro = overdue ? ctx.t('leads.mine.intro_overdue', { n: mine.length, overdue }) : ctx.t('leads.mine.intro', { n: mine.length });
+  return fillTemplate('message', { title, summary: title, color: overdue ? 'orange' : 'blue' }, {
+    body: [
+      md(intro),
+      table(
+        [
+          { name: 'name', label: ctx.t('leads.field.name') },
+          { name: 'state', label: ctx.t('leads.list.state') },
+          { name: 'due', label: ctx.t('leads.field.due') },
+          { name: 'role', label: ctx.t('leads.mine.role') },
+        ],
+        rows,
+      ),
+    ],
+    buttons: openForm(
+      ctx,
+      mine.map(({ lead }) => ({ value: lead.id, text: `${clip(lead.name ?? '', 12)} · ${ctx.t(`leads.state.${lead.state}`)}` })),
+    ),
+  });
+}
+
+export async function overviewCard(ctx: TxContext): Promise<Card> {
+  const region = ctx.person.roles.find((r) => r.role === 'officer' && r.regionCode)?.regionCode;
+  const title = ctx.t('leads.overview.title');
+  if (!region) return fillTemplate('message', { title, summary: title, color: 'grey' }, { body: [md(ctx.t('leads.overview.no_region'))], buttons: [] });
+  const now = ctx.clock.now();
+  const o = await leadOverview(ctx.db, region, now, { onUncovered: (year) => ctx.logger.warn('no holiday data', { year }) });
+  const members = await memberCountsByPrimary(ctx.db, region);
+  const policy = await policyFor(ctx.db, region);
+  const total = Object.values(o.byState).reduce((a, b) => a + b, 0);
+  const name = await regionName(ctx.db, region);
+
+  const body: El[] = [
+    md(ctx.t('leads.overview.intro', { region: escapeMd(name), date: shanghaiDate(now), total })),
+    table(
+      [
+        { name: 'state', label: ctx.t('leads.list.state') },
+        { name: 'n', label: ctx.t('leads.overview.count'), type: 'number' },
+      ],
+      LEAD_STATES.map((s) => ({ state: ctx.t(`leads.state.${s}`), n: o.byState[s] })),
+    ),
+    md(`**${ctx.t('leads.overview.ages')}**`),
+    table(
+      [
+        { name: 'state', label: ctx.t('leads.list.state') },
+        { name: 'week', label: ctx.t('leads.overview.week'), type: 'number' },
+        { name: 'month', label: ctx.t('leads.overview.month'), type: 'number' },
+        { name: 'older', label: ctx.t('leads.overview.older'), type: 'number' },
+      ],
+      OPEN_STATES.map((s) => ({ state: ctx.t(`leads.state.${s}`), ...o.ages[s] })),
+    ),
+    md(
+      [
+        ctx.t('leads.overview.overdue', { days: policy.memberFinding.contactWithinWorkingDays, n: o.overdue }),
+        ctx.t('leads.overview.out_of_contact', { months: policy.memberFinding.outOfContactMonths, n: o.outOfContact }),
+        ctx.t('leads.overview.incorporated', { month: o.incorporatedThisMonth, year: o.incorporatedThisYear }),
+        ctx.t('leads.overview.members', { total: members.total, primary: members.primary, participating: members.participatingOnly }),
+      ].join('\n'),
+    ),
+  ];
+  if (o.outOfContact) body.push(md(`<font color="grey">${ctx.t('leads.out_of_contact.rule', { months: policy.memberFinding.outOfContactMonths })}</font>`, { size: 'notation' }));
+  if (o.oldest.length) {
+    body.push(
+      md(`**${ctx.t('leads.overview.oldest')}**`),
+      table(
+        [
+          { name: 'name', label: ctx.t('leads.field.name') },
+          { name: 'mobile', label: ctx.t('leads.field.mobile') },
+          { name: 'workplace', label: ctx.t('leads.field.workplace') },
+          { name: 'state', label: ctx.t('leads.list.state') },
+          { name: 'age', label: ctx.t('leads.overview.age'), type: 'number' },
+        ],
+        o.oldest.map((l) => ({
+          name: clip(l.name ?? '', 12),
+          // Officers may open each lead in full; the list itself shows no more than it needs.
+          mobile: l.mobile ? maskMobile(l.mobile) : '',
+          workplace: clip(l.workplace ?? '', 16),
+          state: ctx.t(`leads.state.${l.state}`) + (l.overdue ? ctx.t('leads.overview.late_mark') : ''),
+          age: l.ageDays,
+        })),
+      ),
+    );
+    for (const l of o.oldest) await auditView(ctx.db, ctx.person, l.id, now, 'overview');
+  }
+  return fillTemplate('message', { title, subtitle: name, summary: title, color: 'red' }, {
+    body,
+    buttons: openForm(
+      ctx,
+      o.oldest.map((l) => ({ value: l.id, text: `${clip(l.name ?? '', 12)} · ${ctx.t(`leads.state.${l.state}`)}` })),
+    ),
+  });
+}

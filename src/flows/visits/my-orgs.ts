@@ -1,0 +1,56 @@
+/**
+ * `我的单位`: each org assigned to the instructor with its party-org status, last visit, next due
+ * date and the problems still open from earlier visits, most overdue first, each with a button
+ * that opens the visit form for it.
+ */
+import type { Command } from '../../bot/feature.ts';
+import { button, buttonRow, escapeMd, hr, md, type El } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import { shanghaiDate } from '../../domain/shanghai-date.ts';
+import { openProblemsOfOrgs } from '../../db/visits/problem-store.ts';
+import { instructorStandings, visitsOwed } from '../../db/visits/visit-standing.ts';
+import { scopeOf } from './instructor-scope.ts';
+import { startVisitValue } from './visit-card.ts';
+import { dateLabel, dueLabel, lastVisitLabel, partyOrgStatus } from './visit-labels.ts';
+import { PICK_ROWS_MAX } from './visit-rules.ts';
+
+const PROBLEMS_SHOWN = 3;
+
+export const myOrgsCommand: Command = {
+  id: 'my-orgs',
+  words: ['我的单位', '我联系的单位', '联系单位'],
+  roles: ['instructor'],
+  help: { labelKey: 'visit.help.my_orgs', order: 11 },
+  async run(ctx) {
+    const t = ctx.t;
+    const scope = scopeOf(ctx.person);
+    if (!scope) return null;
+    const today = shanghaiDate(ctx.clock.now());
+    const orgs = await instructorStandings(ctx.db, scope.instructorId, today);
+    const problems = await openProblemsOfOrgs(ctx.db, orgs.map((o) => o.id));
+    const body: El[] = [md(orgs.length ? t('visit.my.intro', { n: orgs.length }) : t('visit.my.none'))];
+    for (const o of orgs.slice(0, PICK_ROWS_MAX)) {
+      const s = o.standing;
+      const open = problems.filter((p) => p.orgId === o.id);
+      const due = dueLabel(t, s.cadence, today, { status: o.status, red: true });
+      const lines = [
+        `**${escapeMd(o.name)}**`,
+        t('visit.my.party_org', { status: escapeMd(partyOrgStatus(t, o)) }),
+        visitsOwed(o)
+          ? t('visit.my.visits', { last: lastVisitLabel(t, s.lastVisit, today), done: s.cadence.doneThisMonth, required: s.cadence.requiredThisMonth, due })
+          : t('visit.my.visits_not_owed', { last: lastVisitLabel(t, s.lastVisit, today), due }),
+      ];
+      if (open.length > 0) {
+        lines.push(t('visit.my.problems', { n: open.length }));
+        for (const p of open.slice(0, PROBLEMS_SHOWN)) lines.push(t('visit.my.problem_item', { text: escapeMd(p.text), date: dateLabel(t, p.raisedOn, today) }));
+        if (open.length > PROBLEMS_SHOWN) lines.push(t('visit.my.problems_more', { n: open.length - PROBLEMS_SHOWN }));
+      }
+      body.push(hr(), md(lines.join('\n')), buttonRow([button(t('visit.btn.log_for'), startVisitValue({ orgId: o.id }))]));
+    }
+    if (orgs.length > PICK_ROWS_MAX) body.push(md(t('visit.pick.more', { n: orgs.length - PICK_ROWS_MAX }), { size: 'notation' }));
+    return fillTemplate('message', { title: t('visit.my.title'), summary: t('visit.my.title'), color: 'blue' }, {
+      body,
+      buttons: [buttonRow([button(t('visit.btn.new'), startVisitValue(), { type: 'primary' })])],
+    });
+  },
+};

@@ -1,0 +1,159 @@
+/**
+ * `走访情况`: for an officer's region, this month's on-site visits per instructor against the
+ * cadence, the orgs not yet visited this month, and the instructors over their caps (I1, I2).
+ * Counts and lists only: people are listed by name, never ranked (domain.md, 减负).
+ */
+import type { Command, TxContext } from '../../bot/feature.ts';
+import type { Card } from '../../bot/types.ts';
+import { button, buttonRow, escapeMd, md, table, type El } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import { endOfMonth, shanghaiDate, startOfMonth } from '../../domain/shanghai-date.ts';
+import { periodContaining, periodLabel } from '../../domain/periods.ts';
+import { getRegion } from '../../db/regions/region-store.ts';
+import { assignmentsInRegion, instructorLoads, instructorsForRegion } from '../../db/visits/assignment-store.ts';
+import { policyResolver } from '../../db/visits/policy-store.ts';
+import { standingsOf } from '../../db/visits/visit-standing.ts';
+import { lastVisitsOf, onsiteCountsByInstructor } from '../../db/visits/visit-store.ts';
+import { officerRegion } from './instructor-scope.ts';
+import { messageCard } from './visit-card.ts';
+import { dateLabel } from './visit-labels.ts';
+
+/** Rows per list: a card must stay under 30 KB; the totals above always count everything. */
+const ROWS_MAX = 40;
+const byName = new Intl.Collator('zh-CN');
+
+export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
+  const t = ctx.t;
+  const region = officerRegion(ctx.person);
+  if (!region) return messageCard(t('visit.overview.title'), [md(t('visit.overview.no_region'))], [], 'orange');
+  const today = shanghaiDate(ctx.clock.now());
+  const policyOf = await policyResolver(ctx.db);
+  const regionRow = await getRegion(ctx.db as never, region);
+
+  const assignments = (await assignmentsInRegion(ctx.db, region)).filter((a) => a.status === 'operating');
+  const instructors = (await instructorsForRegion(ctx.db, region)).sort((a, b) => byName.compare(a.name, b.name));
+  // One standing per assignment: an org with two instructors is owed from each one's start.
+  const standings = await standingsOf(ctx.db, assignments.map((a) => ({ orgId: a.orgId, regionCode: a.regionCode, assignedOn: a.assignedOn })), today, policyOf);
+  const rows = assignments.map((a, k) => ({ ...a, standing: standings[k] }));
+  const orgIds = [...new Set(assignments.map((a) => a.orgId))];
+  const visitsByInstructor = await onsiteCountsByInstructor(ctx.db, instructors.map((i) => i.id), orgIds, startOfMonth(today), endOfMonth(today));
+  const loads = await instructorLoads(ctx.db, instructors.map((i) => i.id));
+  const last = await lastVisitsOf(ctx.db, orgIds, today);
+
+  const perInstructor = instructors.map((i) => {
+    const mine = rows.filter((r) => r.instructorId === i.id);
+    return {
+      name: i.name,
+      orgs: mine.length,
+      visits: visitsByInstructor.get(i.id) ?? 0,
+      required: mine.reduce((n, r) => n + r.standing.cadence.requiredThisMonth, 0),
+      met: mine.filter((r) => r.standing.cadence.doneThisMonth >= r.standing.cadence.requiredThisMonth).length,
+    };
+  });
+
+  const names = new Map(instructors.map((i) => [i.id, i.name]));
+  const unvisited = orgIds
+    .map((id) => rows.filter((r) => r.orgId === id))
+    .filter((rs) => rs.some((r) => r.standing.cadence.requiredThisMonth > 0) && rs[0].standing.cadence.doneThisMonth === 0)
+    .map((rs) => ({
+      org: rs[0].orgName,
+      instructor: rs.map((r) => names.get(r.instructorId) ?? '').filter(Boolean).sort(byName.compare).join('、'),
+      last: last.has(rs[0].orgId) ? dateLabel(t, last.get(rs[0].orgId)!.visitedOn, today) : t('visit.last.none'),
+    }))
+    .sort((a, b) => byName.compare(a.org, b.org));
+
+  const overCaps = instructors
+    .map((i) => {
+      const p = policyOf(i.regionCode ?? region).instructors;
+      const l = loads.get(i.id)!;
+      return { name: i.name, l, p };
+    })
+    .filter((x) => x.l.withPartyOrg > x.p.maxOrgsWithPartyOrg || x.l.withoutPartyOrg > x.p.maxOrgsWithoutPartyOrg);
+
+  await ctx.audit({ action: 'view', entity: 'visit_overview', entityId: region, after: { month: startOfMonth(today).slice(0, 7), instructors: instructors.length } });
+
+  const totalVisits = perInstructor.reduce((n, r) => n + r.visits, 0);
+  const month = periodLabel(periodContaining('month', today));
+  const body: El[] = [
+    md(
+      t('visit.overview.summary', {
+        region: escapeMd(regionRow?.name ?? region),
+        month,
+        instructors: instructors.length,
+        orgs: orgIds.length,
+        visits: totalVisits,
+        unvisited: unvisited.length,
+        over: overCaps.length,
+      }),
+    ),
+  ];
+  const more = (n: number) => (n > ROWS_MAX ? [md(t('visit.overview.more', { shown: ROWS_MAX, n }), { size: 'notation' })] : []);
+
+  body.push(md(t('visit.overview.per_instructor')));
+  if (perInstructor.length === 0) body.push(md(t('visit.overview.no_instructors'), { size: 'notation' }));
+  else {
+    body.push(
+      table(
+        [
+          { name: 'name', label: t('visit.overview.col.instructor') },
+          { name: 'orgs', label: t('visit.overview.col.orgs'), type: 'number' },
+          { name: 'visits', label: t('visit.overview.col.visits'), type: 'number' },
+          { name: 'required', label: t('visit.overview.col.required'), type: 'number' },
+          { name: 'met', label: t('visit.overview.col.met'), type: 'number' },
+        ],
+        perInstructor.slice(0, ROWS_MAX),
+      ),
+      ...more(perInstructor.length),
+    );
+  }
+
+  body.push(md(t('visit.overview.unvisited', { n: unvisited.length })));
+  if (unvisited.length > 0) {
+    body.push(
+      table(
+        [
+          { name: 'org', label: t('visit.overview.col.org') },
+          { name: 'instructor', label: t('visit.overview.col.instructor') },
+          { name: 'last', label: t('visit.overview.col.last') },
+        ],
+        unvisited.slice(0, ROWS_MAX),
+      ),
+      ...more(unvisited.length),
+    );
+  }
+
+  body.push(md(t('visit.overview.over_caps', { n: overCaps.length })));
+  if (overCaps.length > 0) {
+    body.push(
+      table(
+        [
+          { name: 'name', label: t('visit.overview.col.instructor') },
+          { name: 'with', label: t('visit.overview.col.with_party_org') },
+          { name: 'without', label: t('visit.overview.col.without_party_org') },
+          { name: 'exceptions', label: t('visit.overview.col.exceptions'), type: 'number' },
+        ],
+        overCaps.slice(0, ROWS_MAX).map((x) => ({
+          name: x.name,
+          with: `${x.l.withPartyOrg}/${x.p.maxOrgsWithPartyOrg}`,
+          without: `${x.l.withoutPartyOrg}/${x.p.maxOrgsWithoutPartyOrg}`,
+          exceptions: x.l.exceptions,
+        })),
+      ),
+      ...more(overCaps.length),
+    );
+  }
+  body.push(md(t('visit.overview.note'), { size: 'notation' }));
+
+  return fillTemplate('message', { title: t('visit.overview.title'), summary: t('visit.overview.title'), color: 'blue' }, {
+    body,
+    buttons: [buttonRow([button(t('visit.btn.assign'), { cmd: 'start', flow: 'visit-assign', args: { fresh: true } })])],
+  });
+}
+
+export const visitOverviewCommand: Command = {
+  id: 'visit-overview',
+  words: ['走访情况', '走访统计', '指导员走访'],
+  roles: ['officer'],
+  help: { labelKey: 'visit.help.overview', order: 12 },
+  run: (ctx) => visitOverviewCard(ctx),
+};

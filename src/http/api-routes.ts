@@ -1,0 +1,64 @@
+/**
+ * The read-only API (interfaces.md): `GET /coverage?region=CODE[&basis=NAME]`, mounted by the
+ * runtime at /api/v1. Off (404) unless API_TOKEN is set; a request without the right bearer
+ * token gets 401. Tokens are compared as SHA-256 digests in constant time, so neither where they
+ * differ nor the configured token's length shows in the timing.
+ */
+import { Hono } from 'hono';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/database.ts';
+import { computeCoverage, UnknownRegionError } from '../ledger/coverage-service.ts';
+import { isSupportedBasis, SUPPORTED_BASES } from '../ledger/ledger-rules.ts';
+import { constantTimeEqual } from './feishu-crypto.ts';
+
+export interface ApiDeps {
+  database: Database;
+  clock: Clock;
+  apiToken?: string;
+}
+
+const encoder = new TextEncoder();
+
+async function digest(s: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(s)));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function apiRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+  const expected = deps.apiToken ? digest(deps.apiToken) : null;
+
+  app.use('*', async (c, next) => {
+    if (!expected) return c.json({ error: 'not found' }, 404);
+    const header = c.req.header('authorization') ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+    const given = await digest(m ? m[1]!.trim() : '');
+    // Always compare, even when the header is missing, so the answer takes the same time.
+    const ok = constantTimeEqual(given, await expected) && !!m;
+    if (!ok) {
+      c.header('WWW-Authenticate', 'Bearer realm="api"');
+      return c.json({ error: 'unauthorized' }, 401);
+    }
+    await next();
+  });
+
+  app.get('/coverage', async (c) => {
+    const region = (c.req.query('region') ?? '').trim();
+    const basis = c.req.query('basis');
+    if (!/^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$/.test(region)) {
+      return c.json({ error: 'bad region: expected a 2, 4, 6 or 9 digit division code' }, 400);
+    }
+    if (basis !== undefined && !isSupportedBasis(basis)) {
+      return c.json({ error: `bad basis: expected one of ${SUPPORTED_BASES.join(', ')}` }, 400);
+    }
+    try {
+      const report = await computeCoverage(deps.database.db, deps.clock, region, basis);
+      return c.json(report);
+    } catch (e) {
+      if (e instanceof UnknownRegionError) return c.json({ error: `bad region: ${region} is not a known division code` }, 400);
+      throw e;
+    }
+  });
+
+  return app;
+}

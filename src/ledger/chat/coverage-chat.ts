@@ -1,0 +1,100 @@
+/**
+ * 覆盖率 in chat: the officer's own region, or one named in the message inside their scope; a
+ * region outside it is refused without figures; several matches give a card to pick from. The
+ * lists behind the figures open from the card's buttons, ten at a time.
+ */
+import type { ActionHandler, TxContext } from '../../bot/feature.ts';
+import type { Card } from '../../bot/types.ts';
+import { getRegion } from '../../db/regions/region-store.ts';
+import { isCheckId } from '../compliance-checks.ts';
+import { complianceListFor, complianceOverview } from '../compliance-service.ts';
+import { computeCoverage, coverageList } from '../coverage-service.ts';
+import { isSupportedBasis } from '../ledger-rules.ts';
+import { officerRegions, regionInScope } from '../officer-scope.ts';
+import { ORG_LISTS, type OrgListKey } from '../../db/ledger/coverage-predicates.ts';
+import { candidatesCard, coverageCard, noticeCard } from './coverage-card.ts';
+import { listCard, PAGE_SIZE } from './list-card.ts';
+import { resolveRegionInText } from './region-resolve.ts';
+
+/** The region a message or button asks about, or the card that answers instead (refusal, pick). */
+export async function targetRegion(ctx: TxContext, args: Record<string, unknown>, action: 'ledger.cov' | 'ledger.export'): Promise<{ code: string } | { card: Card }> {
+  const scopes = officerRegions(ctx.person);
+  if (scopes.length === 0) return { card: noticeCard(ctx.t, 'ledger.scope.none_title', ctx.t('ledger.scope.none')) };
+  if (typeof args.code === 'string') {
+    return regionInScope(scopes, args.code) ? { code: args.code } : { card: await refusal(ctx, args.code) };
+  }
+  const r = await resolveRegionInText(ctx.db, scopes, typeof args.text === 'string' ? args.text : '');
+  switch (r.kind) {
+    case 'own':
+      if (scopes.length === 1) return { code: scopes[0]! };
+      return { card: candidatesCard(ctx.t, await namesOf(ctx, scopes), action) };
+    case 'one':
+      return { code: r.code };
+    case 'many':
+      return { card: candidatesCard(ctx.t, r.candidates, action) };
+    case 'outside':
+      return { card: noticeCard(ctx.t, 'ledger.scope.refused_title', ctx.t('ledger.scope.refused', { region: r.name, scope: (await namesOf(ctx, scopes)).map((s) => s.name).join('、') })) };
+    case 'none':
+      return { card: noticeCard(ctx.t, 'ledger.scope.unknown_title', ctx.t('ledger.scope.unknown', { text: r.text })) };
+  }
+}
+
+async function namesOf(ctx: TxContext, codes: string[]) {
+  const out = [];
+  for (const code of codes) {
+    const r = await getRegion(ctx.db, code);
+    out.push({ code, name: r?.name ?? code, parentName: null });
+  }
+  return out;
+}
+
+async function refusal(ctx: TxContext, code: string): Promise<Card> {
+  const region = await getRegion(ctx.db, code);
+  const scopes = await namesOf(ctx, officerRegions(ctx.person));
+  return noticeCard(ctx.t, 'ledger.scope.refused_title', ctx.t('ledger.scope.refused', { region: region?.name ?? code, scope: scopes.map((s) => s.name).join('、') }));
+}
+
+export async function coverageCardFor(ctx: TxContext, code: string, basis?: string): Promise<Card> {
+  const report = await computeCoverage(ctx.db, ctx.clock, code, basis && isSupportedBasis(basis) ? basis : undefined);
+  const checks = await complianceOverview(ctx.db, ctx.clock, report.region.code);
+  return coverageCard(ctx.t, report, checks);
+}
+
+export async function runCoverage(ctx: TxContext, args: Record<string, unknown>): Promise<Card> {
+  const target = await targetRegion(ctx, args, 'ledger.cov');
+  if ('card' in target) return target.card;
+  return coverageCardFor(ctx, target.code);
+}
+
+const pageOf = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+
+export const coverageActions: Record<string, ActionHandler> = {
+  'ledger.cov': async (ctx, v) => ({ card: await runCoverage(ctx, { code: v.code }) }),
+
+  'ledger.list': async (ctx, v) => {
+    const code = String(v.code ?? '');
+    if (!regionInScope(officerRegions(ctx.person), code)) return { card: await refusal(ctx, code) };
+    const list = String(v.list) as OrgListKey;
+    if (!(ORG_LISTS as readonly string[]).includes(list)) return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
+    const basis = typeof v.basis === 'string' && isSupportedBasis(v.basis) ? v.basis : undefined;
+    const pageNo = pageOf(v.page);
+    const page = await coverageList(ctx.db, ctx.clock, { regionCode: code, list, kind: 'all', basis, limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
+    const region = await getRegion(ctx.db, code);
+    return { card: listCard(ctx.t, { regionName: region?.name ?? code, title: ctx.t(`ledger.list.${list}`), page, pageNo, value: { h: 'ledger.list', code, list, basis }, backCode: code }) };
+  },
+
+  'ledger.check': async (ctx, v) => {
+    const code = String(v.code ?? '');
+    if (!regionInScope(officerRegions(ctx.person), code)) return { card: await refusal(ctx, code) };
+    const check = String(v.check);
+    if (!isCheckId(check)) return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
+    const pageNo = pageOf(v.page);
+    const page = await complianceListFor(ctx.db, ctx.clock, code, check, { limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
+    if (check === 'I1' || check === 'I2') {
+      // Names and mobiles of people: every view is recorded.
+      await ctx.audit({ action: 'view', entity: 'instructor_list', entityId: code, after: { check, page: pageNo, people: page.items.length } });
+    }
+    const region = await getRegion(ctx.db, code);
+    return { card: listCard(ctx.t, { regionName: region?.name ?? code, title: ctx.t(`ledger.check.${check}.title`), page, pageNo, value: { h: 'ledger.check', code, check }, backCode: code }) };
+  },
+};

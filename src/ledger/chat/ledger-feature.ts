@@ -1,0 +1,38 @@
+/**
+ * The ledger in chat: 覆盖率 (own region or one named inside it), 导出台账, a ledger file sent by
+ * an officer, and 申请登记 for people the ledger does not know yet.
+ */
+import { flowCommand, type Feature } from '../../bot/feature.ts';
+import { coverageActions, runCoverage } from './coverage-chat.ts';
+import { exportAction, runExport } from './export-chat.ts';
+import { decideRegistrationAction } from './register-decide.ts';
+import { registerFlow } from './register-flow.ts';
+import { ledgerUpload } from './upload-chat.ts';
+
+const OFFICERS = ['officer', 'admin'] as const;
+
+export const ledgerFeature: Feature = {
+  flows: [registerFlow],
+  commands: [
+    {
+      id: 'coverage',
+      words: ['覆盖率', '两个覆盖', '查覆盖率', '覆盖情况'],
+      // "历城区覆盖率", "唐王街道的覆盖率是多少", "tangwang覆盖率": the region is found in run().
+      match: (text) => (/覆盖/.test(text) ? { text } : null),
+      roles: [...OFFICERS],
+      help: { labelKey: 'ledger.help.coverage', order: 5 },
+      run: (ctx, args) => runCoverage(ctx, args),
+    },
+    {
+      id: 'export-ledger',
+      words: ['导出台账', '台账导出', '下载台账'],
+      match: (text) => (/(导出|下载).*台账|台账.*(导出|下载)/.test(text) ? { text } : null),
+      roles: [...OFFICERS],
+      help: { labelKey: 'ledger.help.export', order: 30 },
+      run: (ctx, args) => runExport(ctx, args),
+    },
+    flowCommand(registerFlow, 'register', ['申请登记', '我要登记', '登记']),
+  ],
+  actions: { ...coverageActions, 'ledger.export': exportAction, 'reg.decide': decideRegistrationAction },
+  file: ledgerUpload,
+};

@@ -1,0 +1,63 @@
+/**
+ * A page of the orgs (or party orgs, or instructors) behind a figure or a compliance list, ten at
+ * a time, with paging and a way back to the coverage card. Instructors' mobiles are masked.
+ */
+import { button, buttonRow, md, table } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import type { Prompts } from '../../bot/prompts.ts';
+import type { Card } from '../../bot/types.ts';
+import type { ComplianceItem } from '../../db/ledger/compliance-query.ts';
+import type { OrgListItem, Page } from '../../db/ledger/coverage-query.ts';
+import { maskMobile } from '../../domain/mobile.ts';
+import { FORMATION_WORDS, PARTY_ORG_TYPE_WORDS } from '../ledger-template.ts';
+
+export const PAGE_SIZE = 10;
+
+type Item = ComplianceItem | ({ entity?: undefined } & OrgListItem);
+
+function row(t: Prompts, it: Item): Record<string, string> {
+  if (it.entity === 'party_org') {
+    return { name: it.name, where: PARTY_ORG_TYPE_WORDS[it.type], note: t('ledger.list.party_org_note', { orgs: it.orgCount, members: it.members }) };
+  }
+  if (it.entity === 'instructor') {
+    return { name: it.name, where: it.mobile ? maskMobile(it.mobile) : '', note: t('ledger.list.instructor_note', { with: it.withPartyOrg, without: it.withoutPartyOrg }) };
+  }
+  return {
+    name: it.name,
+    where: it.regionName,
+    note: t('ledger.list.org_note', { employees: it.employees, members: it.membersFormal, formation: FORMATION_WORDS[it.formation as keyof typeof FORMATION_WORDS] ?? '' }),
+  };
+}
+
+export function listCard(
+  t: Prompts,
+  o: { regionName: string; title: string; page: Page<Item>; pageNo: number; value: Record<string, unknown>; backCode: string },
+): Card {
+  const { total, items } = o.page;
+  const from = o.pageNo * PAGE_SIZE + 1;
+  const to = o.pageNo * PAGE_SIZE + items.length;
+  const body = [];
+  if (items.length === 0) body.push(md(t('ledger.list.empty')));
+  else {
+    const cols = [
+      { name: 'name', label: t('ledger.list.col_name') },
+      { name: 'where', label: t(items[0]!.entity === 'instructor' ? 'ledger.list.col_mobile' : items[0]!.entity === 'party_org' ? 'ledger.list.col_type' : 'ledger.list.col_region') },
+      { name: 'note', label: t('ledger.list.col_note') },
+    ];
+    body.push(table(cols, items.map((it) => row(t, it)), PAGE_SIZE));
+  }
+  const nav = [];
+  if (o.pageNo > 0) nav.push(button(t('ledger.list.prev'), { ...o.value, page: o.pageNo - 1 }));
+  if (to < total) nav.push(button(t('ledger.list.next'), { ...o.value, page: o.pageNo + 1 }, { type: 'primary' }));
+  nav.push(button(t('ledger.list.back'), { h: 'ledger.cov', code: o.backCode }));
+  return fillTemplate(
+    'message',
+    {
+      title: t('ledger.list.title', { region: o.regionName, list: o.title }),
+      subtitle: total ? t('ledger.list.subtitle', { total, from, to }) : '',
+      summary: o.title,
+      color: 'blue',
+    },
+    { body, buttons: [buttonRow(nav)] },
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * The ledger of a region as .xlsx in the import template's columns (so an export can be edited
+ * and imported again unchanged), with a bold frozen header and drop-down lists on the enumerated
+ * columns. Written with exceljs's streaming WorkbookWriter: rows go out as they are read.
+ */
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Db, Tx } from '../db/database.ts';
+import { exportPage, type ExportRow } from '../db/ledger/ledger-export-query.ts';
+import { FORMATION_WORDS, KIND_WORDS, LEDGER_COLUMNS, MASS_ORG_WORDS, PARTY_ORG_TYPE_WORDS, STATUS_WORDS, YES_NO, type LedgerColumn } from './ledger-template.ts';
+
+const PAGE = 2000;
+
+/** Every org of the subtree, page by page. */
+export async function* exportRows(db: Db | Tx, regionCode: string): AsyncGenerator<ExportRow> {
+  let after: ExportRow | null = null;
+  for (;;) {
+    const page = await exportPage(db, regionCode, after, PAGE);
+    yield* page;
+    if (page.length < PAGE) return;
+    after = page[page.length - 1]!;
+  }
+}
+
+/** One org as the template's cells, in LEDGER_COLUMNS order. */
+export function ledgerCells(r: ExportRow): Array<string | number | null> {
+  const formed = r.formation !== 'none';
+  const cells: Record<LedgerColumn, string | number | null> = {
+    组织名称: r.name,
+    统一社会信用代码: r.creditCode,
+    组织类别: KIND_WORDS[r.kind],
+    细分类型: r.subtype,
+    区划代码: r.regionCode,
+    经营状态: STATUS_WORDS[r.status],
+    职工人数: r.employees,
+    '年营业收入（万元）': r.revenue,
+    正式党员数: r.membersFormal,
+    预备党员数: r.membersProbationary,
+    未转组织关系党员数: r.membersUntransferred,
+    党组织名称: formed ? r.partyOrgName : null,
+    组建方式: FORMATION_WORDS[r.formation],
+    党组织类型: formed && r.partyOrgType ? PARTY_ORG_TYPE_WORDS[r.partyOrgType] : null,
+    群团组织: r.massOrgs.length ? r.massOrgs.join('、') : null,
+    党建工作指导员手机号: r.instructorMobile,
+    '出资人（负责人）': r.principalName,
+    出资人是否党员: r.principalIsMember === null ? null : r.principalIsMember ? '是' : '否',
+    未建党组织原因: r.noPartyOrgReason,
+  };
+  return LEDGER_COLUMNS.map((c) => cells[c]);
+}
+
+const LISTS: Partial<Record<LedgerColumn, readonly string[]>> = {
+  组织类别: Object.values(KIND_WORDS),
+  经营状态: Object.values(STATUS_WORDS),
+  组建方式: Object.values(FORMATION_WORDS),
+  党组织类型: Object.values(PARTY_ORG_TYPE_WORDS),
+  出资人是否党员: YES_NO,
+};
+
+const WIDTHS: Partial<Record<LedgerColumn, number>> = { 组织名称: 36, 统一社会信用代码: 22, 党组织名称: 32, 未建党组织原因: 30, 区划代码: 12 };
+
+const colLetter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)));
+
+/** Writes the workbook to a stream; resolves with the number of orgs written. */
+export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>, out: Writable, sheetName = '台账'): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c, width: WIDTHS[c] ?? Math.max(10, c.length * 2 + 2) }));
+  const header = ws.addRow([...LEDGER_COLUMNS]);
+  header.font = { bold: true };
+  header.commit();
+  // The streaming worksheet has data validations; exceljs's types only declare them on Worksheet.
+  const validations = (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  LEDGER_COLUMNS.forEach((c, i) => {
+    const list = LISTS[c];
+    const letter = colLetter(i);
+    if (list) {
+      validations.add(`${letter}2:${letter}1048576`, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${list.join(',')}"`],
+        showErrorMessage: true,
+        errorTitle: c,
+        error: list.join('、'),
+      });
+    }
+  });
+  // 群团组织 holds several words (工会、共青团), so it gets a prompt instead of a list.
+  const mass = colLetter(LEDGER_COLUMNS.indexOf('群团组织'));
+  validations.add(`${mass}2:${mass}1048576`, { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, prompt: MASS_ORG_WORDS.join('、') } as ExcelJS.DataValidation);
+  let n = 0;
+  for await (const r of rows) {
+    ws.addRow(ledgerCells(r)).commit();
+    n++;
+  }
+  ws.commit();
+  await wb.commit();
+  return n;
+}
+
+/** The workbook as bytes (chat: it is uploaded, not saved). */
+export async function ledgerXlsxBytes(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>): Promise<{ bytes: Uint8Array; count: number }> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const count = await writeLedgerXlsx(rows, out);
+  await done;
+  return { bytes: new Uint8Array(Buffer.concat(chunks)), count };
+}

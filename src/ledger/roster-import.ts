@@ -1,0 +1,107 @@
+/**
+ * Imports a roster file: rows checked, people matched to Feishu users by mobile (the contact API's
+ * batch_get_id, through the messenger), then everything written in one transaction (a roster is
+ * small). Mobiles Feishu does not know are listed so the operator can follow up.
+ */
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import { loadRegionCodes } from '../db/ledger/ledger-import-store.ts';
+import { applyRoster } from '../db/ledger/roster-store.ts';
+import type { Prompts } from '../bot/prompts.ts';
+import { maskMobile } from '../domain/mobile.ts';
+import { shanghaiDate } from '../domain/shanghai-date.ts';
+import type { Messenger } from '../messenger/messenger.ts';
+import { issueText, LedgerHeaderError, type LineSink } from './ledger-import.ts';
+import type { RowIssue } from './ledger-row.ts';
+import { csvLine } from './csv.ts';
+import { mapRosterHeader, validateRosterRow, type RosterEntry, type RosterHeader } from './roster-row.ts';
+import type { TableRow } from './table-reader.ts';
+
+export interface RosterImportResult {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  warnings: string[];
+  rejections: string[];
+  /** People whose mobile Feishu does not know (name and masked mobile). */
+  notFound: Array<{ name: string; mobile: string }>;
+}
+
+export async function importRoster(o: {
+  db: Db;
+  fileName: string;
+  rows: AsyncIterable<TableRow>;
+  messenger: Pick<Messenger, 'resolveByMobile'>;
+  clock: Clock;
+  t: Prompts;
+  actor: { id: string | null; label: string | null };
+  reason?: string | null;
+  rejected?: LineSink;
+}): Promise<RosterImportResult> {
+  const regionCodes = await loadRegionCodes(o.db);
+  const ctx = { regionExists: (c: string) => regionCodes.has(c) };
+  let header: RosterHeader | null = null;
+  let headerCells: string[] = [];
+  let seen = 0;
+  const entries: RosterEntry[] = [];
+  const cells = new Map<number, string[]>();
+  const rejections: Array<{ rowNumber: number; issues: RowIssue[] }> = [];
+  const byMobile = new Map<string, number>();
+  let rows = 0;
+  for await (const row of o.rows) {
+    if (!header) {
+      seen++;
+      const m = mapRosterHeader(row.cells);
+      if ('map' in m) {
+        header = m.map;
+        headerCells = row.cells;
+      } else if (seen >= 5) throw new LedgerHeaderError(o.t('ledger.import.missing_columns', { columns: m.missing.join('、') }));
+      continue;
+    }
+    rows++;
+    cells.set(row.rowNumber, row.cells);
+    const v = validateRosterRow(row.rowNumber, row.cells, header, ctx);
+    if (!v.ok) {
+      rejections.push({ rowNumber: row.rowNumber, issues: v.issues });
+      continue;
+    }
+    const dup = byMobile.get(v.entry.mobile);
+    if (dup) {
+      rejections.push({ rowNumber: row.rowNumber, issues: [{ code: 'roster_duplicate_mobile', params: { row: dup } }] });
+      continue;
+    }
+    byMobile.set(v.entry.mobile, row.rowNumber);
+    entries.push(v.entry);
+  }
+  if (!header) throw new LedgerHeaderError(o.t('ledger.import.no_header'));
+
+  const openIds = entries.length ? await o.messenger.resolveByMobile(entries.map((e) => e.mobile)) : new Map<string, string>();
+  const at = o.clock.now();
+  const r = await o.db.transaction((tx) =>
+    applyRoster(tx, entries, openIds, {
+      reason: o.reason?.trim() || o.t('ledger.roster.default_reason', { file: o.fileName }),
+      actorId: o.actor.id,
+      actorLabel: o.actor.label,
+      at,
+      today: shanghaiDate(at),
+    }),
+  );
+  const allRejected = [...rejections, ...r.rejected].sort((a, b) => a.rowNumber - b.rowNumber);
+  if (o.rejected && allRejected.length) {
+    await o.rejected.write(csvLine([o.t('ledger.report.row'), o.t('ledger.report.reason'), ...headerCells]));
+    for (const x of allRejected) await o.rejected.write(csvLine([x.rowNumber, issueText(o.t, x.issues), ...(cells.get(x.rowNumber) ?? [])]));
+  }
+  const rejectedRows = new Set(r.rejected.map((x) => x.rowNumber));
+  return {
+    rows,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    rejected: allRejected.length,
+    rejections: allRejected.map((x) => o.t('ledger.report.line', { row: x.rowNumber, reason: issueText(o.t, x.issues) })),
+    warnings: r.warnings.map((w) => o.t('ledger.report.line', { row: w.rowNumber, reason: issueText(o.t, [w.issue]) })),
+    notFound: entries.filter((e) => !openIds.has(e.mobile) && !rejectedRows.has(e.rowNumber)).map((e) => ({ name: e.name, mobile: maskMobile(e.mobile) })),
+  };
+}

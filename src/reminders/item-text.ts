@@ -1,0 +1,94 @@
+/**
+ * How one reminder item reads on a card, and the button that opens the right form prefilled.
+ * Everything shown comes from the item's payload (names of orgs, dates, counts); names typed by
+ * people are escaped, since they land in markdown.
+ */
+import type { Prompts } from '../bot/prompts.ts';
+import { escapeMd, type ActionValue } from '../cards/card-kit.ts';
+import { periodFromKey, periodLabel } from '../domain/periods.ts';
+
+export interface ItemLike {
+  itemType: string;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0));
+
+function meetingName(t: Prompts, p: Record<string, unknown>): string {
+  const meeting = t(`reminders.meeting.${str(p.meetingKind)}`);
+  return p.groupName ? t('reminders.meeting_group', { meeting, group: escapeMd(str(p.groupName)) }) : meeting;
+}
+
+/** The markdown line of an item (without the snoozed / not-applicable note). */
+export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: string } = {}): string {
+  const p = item.payload;
+  const base = item.kind === 'escalation' ? str(p.escalatedFrom) : item.kind;
+  let text: string;
+  switch (item.itemType) {
+    case 'meeting': {
+      const period = periodFromKey(str(p.periodKey));
+      const vars = { org: escapeMd(str(p.partyOrgName)), period: period ? periodLabel(period) : str(p.periodKey), meeting: meetingName(t, p) };
+      const days = num(p.days);
+      text =
+        base === 'overdue'
+          ? t('reminders.item.meeting.overdue', { ...vars, days })
+          : t('reminders.item.meeting.due_soon', {
+              ...vars,
+              left: days === 0 ? t('reminders.left.today') : t('reminders.left.days', { days, date: str(p.dueOn) }),
+            });
+      break;
+    }
+    case 'visit':
+      text = t(base === 'overdue' ? 'reminders.item.visit.overdue' : 'reminders.item.visit.due_soon', {
+        org: escapeMd(str(p.orgName)),
+        days: num(p.days),
+        date: str(p.dueOn),
+      });
+      break;
+    case 'term':
+      text =
+        base === 'overdue'
+          ? t('reminders.item.term.overdue', { org: escapeMd(str(p.partyOrgName)), date: str(p.endsOn) })
+          : t('reminders.item.term.due', { org: escapeMd(str(p.partyOrgName)), date: str(p.endsOn), months: num(p.leadMonths) });
+      break;
+    case 'lead':
+      text = t('reminders.item.lead.overdue', {
+        workplace: p.workplace ? escapeMd(str(p.workplace)) : t('reminders.item.lead.unknown_workplace'),
+        date: str(p.registeredOn),
+      });
+      break;
+    case 'report':
+      text = t('reminders.item.report.due', {
+        what: escapeMd(str(p.what)),
+        date: str(p.dueOn),
+        figures: extra.reportFigures ?? t('reminders.item.report.pending_figures'),
+      });
+      break;
+    default:
+      text = escapeMd(item.itemType);
+  }
+  return item.kind === 'escalation' ? t('reminders.item.escalated', { text }) : text;
+}
+
+/** The button that opens the form for the item, prefilled; none for officers' escalations. */
+export function itemAction(t: Prompts, item: ItemLike): { label: string; value: ActionValue } | null {
+  if (item.kind === 'escalation') return null;
+  const p = item.payload;
+  switch (item.itemType) {
+    case 'meeting':
+      return {
+        label: t('reminders.btn.log_meeting'),
+        value: { cmd: 'start', flow: 'meeting', args: { partyOrgId: p.partyOrgId, kind: p.meetingKind, ...(p.groupId ? { groupId: p.groupId } : {}) } },
+      };
+    case 'visit':
+      return { label: t('reminders.btn.log_visit'), value: { cmd: 'start', flow: 'visit', args: { orgId: p.orgId } } };
+    case 'lead':
+      return { label: t('reminders.btn.open_lead'), value: { h: 'lead.view', leadId: p.leadId } };
+    case 'term':
+      return { label: t('reminders.btn.party_org'), value: { cmd: 'run', command: 'party-org', args: { partyOrgId: p.partyOrgId } } };
+    default:
+      return null;
+  }
+}

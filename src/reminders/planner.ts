@@ -1,0 +1,96 @@
+/**
+ * Planning: as of an instant, write every reminder due to the outbox's source table (once per
+ * person, item, period and kind) and gather each person's into today's digest. Set-based: a
+ * handful of statements whatever the number of party orgs, instructors or leads.
+ */
+import type { Db, Tx } from '../db/database.ts';
+import { insertDueReminders, selectDueItems, selectItems, type DueItem } from '../db/reminders/candidates.ts';
+import { loadAssignments, loadOfficers, rolesOf } from '../db/reminders/inputs.ts';
+import type { ItemScope } from '../db/reminders/item-sources.ts';
+import { buildDigests, type BatchResult } from '../db/reminders/outbox-store.ts';
+import { oncePerDay } from '../db/reminders/plan-lock.ts';
+import { loadPolicyOverrides } from '../db/visits/policy-store.ts';
+import type { OnUncovered } from '../domain/working-days.ts';
+import type { Logger } from '../log/logger.ts';
+import { officerReportItems, visitItems, type ItemRow } from './computed-items.ts';
+import { buildPlanContext, type PlanContext } from './plan-context.ts';
+import { buildVariants, type Variants } from './policy-variants.ts';
+import { moment, type Moment } from './schedule.ts';
+
+export async function loadVariants(db: Db | Tx): Promise<Variants> {
+  return buildVariants(await loadPolicyOverrides(db));
+}
+
+/** Tells the log, once per year and process, that the holiday calendar does not cover a year. */
+export function uncoveredWarner(logger: Logger): OnUncovered {
+  const told = new Set<number>();
+  return (year) => {
+    if (told.has(year)) return;
+    told.add(year);
+    logger.warn('holiday calendar does not cover this year; treating Monday–Friday as working days', { year });
+  };
+}
+
+export interface Planning {
+  moment: Moment;
+  ctx: PlanContext;
+}
+
+export async function planning(db: Db | Tx, now: Date, onUncovered: OnUncovered): Promise<Planning> {
+  const variants = await loadVariants(db);
+  // Timing (digest hour, send window, attempts) is read from the national policy: one schedule
+  // per deployment, since a digest is per person and people span regions.
+  const m = moment(now, variants.list[0]!.policy, onUncovered);
+  return { moment: m, ctx: buildPlanContext(variants, m.today, m.week, onUncovered) };
+}
+
+/** Items computed in TypeScript (visits, officers' reports) for a scope. */
+export async function computedItems(db: Db | Tx, ctx: PlanContext, scope: ItemScope | undefined, onUncovered: OnUncovered): Promise<ItemRow[]> {
+  const assignments = await loadAssignments(db, ctx.today, scope);
+  const officers = await loadOfficers(db, scope);
+  return [...visitItems(assignments, ctx.variants, ctx.today), ...officerReportItems(officers, ctx.variants, ctx.today, onUncovered)];
+}
+
+export interface PlanResult {
+  planned: number;
+  batch: BatchResult | null;
+  /** False when another process held the planning lock, or today was already planned. */
+  ran: boolean;
+}
+
+/**
+ * Plans the day once (later ticks find the day's mark and skip; `force` plans again, which is
+ * harmless: every insert is on conflict do nothing) and builds the digests, in one transaction
+ * under an advisory lock. Runs inside `db` when it is a transaction (the CLI's dry run rolls back).
+ */
+export async function planDay(db: Db | Tx, p: Planning, onUncovered: OnUncovered, opts: { force?: boolean; now: Date }): Promise<PlanResult> {
+  const r = await oncePerDay(db, p.ctx.today, opts.now, !!opts.force, async (tx) => {
+    const computed = await computedItems(tx, p.ctx, undefined, onUncovered);
+    const planned = await insertDueReminders(tx, p.ctx, computed);
+    const batch = await buildDigests(tx, p.ctx.today, opts.now);
+    return { planned, batch, ran: true };
+  });
+  return r ?? { planned: 0, batch: null, ran: false };
+}
+
+/** A person's current items (their 待办), with their snoozes and not-applicable answers. */
+export async function dueItemsOf(db: Db | Tx, personId: string, p: Planning, onUncovered: OnUncovered): Promise<DueItem[]> {
+  const roles = await rolesOf(db, personId);
+  const scope: ItemScope = { regionPrefixes: roles.officerRegions, partyOrgIds: roles.partyOrgIds, personId };
+  const computed = await computedItems(db, p.ctx, scope, onUncovered);
+  return selectDueItems(db, p.ctx, scope, computed, { personId });
+}
+
+/** Everyone's current items in a region subtree (an officer's bulk reminder preview). */
+export async function dueItemsWithin(db: Db | Tx, regionPrefix: string, p: Planning, onUncovered: OnUncovered): Promise<DueItem[]> {
+  const scope: ItemScope = { regionPrefixes: [regionPrefix] };
+  const computed = await computedItems(db, p.ctx, scope, onUncovered);
+  return selectDueItems(db, p.ctx, scope, computed);
+}
+
+/** The items (not per person) in a region subtree: what a report counts. */
+export async function itemsWithin(db: Db | Tx, regionPrefix: string, p: Planning, onUncovered: OnUncovered) {
+  const scope: ItemScope = { regionPrefixes: [regionPrefix] };
+  const computed = await computedItems(db, p.ctx, scope, onUncovered);
+  return selectItems(db, p.ctx, scope, computed);
+}

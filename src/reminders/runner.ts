@@ -1,0 +1,117 @@
+/**
+ * The reminders' part of the periodic tick (node-cron on Node, the Cron Trigger on Workers, `cli
+ * reminders run`): on a working day from the digest hour, plan the day once; inside the send
+ * window, deliver what the outbox holds. Idempotent: run it as often and on as many processes as
+ * you like.
+ */
+import { prompts as allPrompts } from '../bot/all-prompts.ts';
+import type { Prompts } from '../bot/prompts.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/database.ts';
+import { reminderById, type ClaimedRow, type DigestItemRow } from '../db/reminders/outbox-store.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Messenger } from '../messenger/messenger.ts';
+import type { TickHook } from '../runtime/tick.ts';
+import { bulkCard, digestCard, type CardItem } from './digest-card.ts';
+import { deliver, type DeliveryStats, type Outgoing } from './delivery.ts';
+import { planDay, planning, uncoveredWarner, type Planning, type PlanResult } from './planner.ts';
+import { figuresText, reportFigures, reportRef, reportWorkbook } from './report.ts';
+import { moment } from './schedule.ts';
+
+export interface RemindersDeps {
+  database: Pick<Database, 'db'>;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+  t?: Prompts;
+  /** Names this process in claims; a random one per process by default. */
+  workerId?: string;
+  /** How long one tick may keep delivering (default 4 minutes: the Node tick runs every 5). */
+  budgetMs?: number;
+  concurrency?: number;
+  batchSize?: number;
+  leaseMs?: number;
+  waitForRetriesMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface RunResult {
+  today: string;
+  workingDay: boolean;
+  plan: PlanResult | null;
+  delivery: DeliveryStats | null;
+}
+
+const processWorker = `w-${crypto.randomUUID().slice(0, 8)}`;
+
+/** Turns a claimed row into what is sent: the digest card, the report file, a bulk reminder. */
+export function createRender(deps: RemindersDeps, p: Planning) {
+  const t = deps.t ?? allPrompts;
+  const onUncovered = uncoveredWarner(deps.logger);
+  const reportDeps = { db: deps.database.db, clock: deps.clock, planning: p, onUncovered };
+  return async (row: ClaimedRow, items: DigestItemRow[]): Promise<Outgoing> => {
+    if (row.kind === 'bulk') return { card: bulkCard(t, String(row.payload.from ?? ''), Number(row.payload.n ?? 0)) };
+    if (row.kind === 'report_file') {
+      const reminder = await reminderById(deps.database.db, String(row.payload.reminderId));
+      if (!reminder) return { skip: 'report reminder gone' };
+      return { file: await reportWorkbook(t, reportDeps, reportRef(reminder.payload)) };
+    }
+    if (items.length === 0) return { skip: 'no items' };
+    const cardItems: CardItem[] = [];
+    for (const i of items) {
+      const c: CardItem = { itemType: i.itemType, kind: i.kind, payload: i.payload, itemKey: i.itemKey, periodKey: i.periodKey };
+      if (i.itemType === 'report') c.reportFigures = figuresText(t, await reportFigures(reportDeps, reportRef(i.payload)));
+      cardItems.push(c);
+    }
+    return { card: digestCard(t, row.day, cardItems) };
+  };
+}
+
+/** One run as of `now`: plan if it is time, deliver if the window is open. */
+export async function runReminders(deps: RemindersDeps, now: Date, opts: { force?: boolean } = {}): Promise<RunResult> {
+  const db = deps.database.db;
+  const onUncovered = uncoveredWarner(deps.logger);
+  const p = await planning(db, now, onUncovered);
+  const m = p.moment;
+  if (!m.workingDay) return { today: m.today, workingDay: false, plan: null, delivery: null };
+  let plan: PlanResult | null = null;
+  if (m.mayPlan) {
+    plan = await planDay(db, p, onUncovered, { force: opts.force, now });
+    if (plan.ran) deps.logger.info('reminders planned', { day: m.today, planned: plan.planned, ...plan.batch });
+  }
+  let delivery: DeliveryStats | null = null;
+  if (m.mayDeliver) {
+    const timing = p.ctx.variants.list[0]!.policy;
+    delivery = await deliver({
+      db,
+      messenger: deps.messenger,
+      clock: deps.clock,
+      logger: deps.logger,
+      render: createRender(deps, p),
+      workerId: deps.workerId ?? processWorker,
+      maxAttempts: timing.reminders.deliveryAttempts,
+      // Checked before each claim, with the real time: at 20:00 the bot falls silent mid-run.
+      mayDeliver: (at) => moment(at, timing, onUncovered).mayDeliver,
+      deadline: new Date(deps.clock.now().getTime() + (deps.budgetMs ?? 4 * 60_000)),
+      leaseMs: deps.leaseMs,
+      batchSize: deps.batchSize,
+      concurrency: deps.concurrency,
+      waitForRetriesMs: deps.waitForRetriesMs,
+      sleep: deps.sleep,
+      random: deps.random,
+    });
+    if (delivery.sent || delivery.failed || delivery.retrying) deps.logger.info('reminders delivered', { day: m.today, ...delivery });
+  }
+  return { today: m.today, workingDay: true, plan, delivery };
+}
+
+/**
+ * The hook for runTick. Wire it on both runtimes with the same deps:
+ *   runTick(parts, now, [remindersTick({ database, messenger, clock, logger })])
+ */
+export function remindersTick(deps: RemindersDeps): TickHook {
+  return async (now) => {
+    await runReminders(deps, now);
+  };
+}

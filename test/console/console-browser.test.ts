@@ -1,0 +1,185 @@
+/**
+ * The local console in a real browser (issue 9 §7): Debian's chromium driven by playwright-core
+ * against the REAL service in-process — buildService with the console messenger, no Feishu app,
+ * the Node extra routes (the console) — on a test database seeded with the demo. As an
+ * instructor: 记录走访 → pick an org → fill the form → submit → the confirmation card. As the
+ * district officer: 覆盖率 → the card with its chart. At 375 px and 1280 px; screenshots go to
+ * test/output/ (git-ignored) for a person to look at.
+ *
+ * No chromium is a FAILURE, not a skip: `.ci/run` installs chromium and fonts-noto-cjk.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { fixedClock } from '../../src/clock.ts';
+import { parseConfig } from '../../src/config/config.ts';
+import { DEMO_OPEN_IDS } from '../../src/demo/demo-people.ts';
+import { seedDemo } from '../../src/demo/seed-demo.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { createConsoleMessenger } from '../../src/messenger/console-messenger.ts';
+import { buildService } from '../../src/runtime/build-service.ts';
+import { createTrackedDefer } from '../../src/runtime/defer.ts';
+import { nodeExtraRoutes } from '../../src/runtime/node-extras.ts';
+import { createTestDb, type TestDatabase } from '../support/test-db.ts';
+import { findChromium, launchChromium } from './browser.ts';
+
+const OUT = fileURLToPath(new URL('../output/', import.meta.url));
+/** A Friday morning in Shanghai: a working day inside the reminders' send window. */
+const NOW = '2026-11-20T02:00:00Z';
+const STEP_MS = 15_000;
+
+let database: TestDatabase;
+let server: ServerType;
+let base = '';
+let browser: Browser;
+let stopDefer: () => Promise<void> = async () => {};
+
+function requireBrowser(): string {
+  const path = findChromium();
+  if (!path) {
+    throw new Error('chromium is not installed (looked for /usr/bin/chromium): run `.ci/run`, which installs chromium and fonts-noto-cjk, or `apt-get install -y chromium fonts-noto-cjk`');
+  }
+  let fonts = '';
+  try {
+    fonts = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  } catch {
+    fonts = '';
+  }
+  if (!fonts.trim()) throw new Error('no Chinese font is installed, so the console would show boxes: run `.ci/run`, which installs fonts-noto-cjk');
+  return path;
+}
+
+beforeAll(async () => {
+  requireBrowser();
+  mkdirSync(OUT, { recursive: true });
+  database = await createTestDb();
+  const clock = fixedClock(NOW);
+  const seeded = await seedDemo(database, { now: clock.now() });
+  expect(seeded.seeded).toBe(true);
+  const config = parseConfig({ LOG_LEVEL: 'silent' });
+  const messenger = createConsoleMessenger({ clock });
+  const defer = createTrackedDefer(silentLogger);
+  stopDefer = () => defer.drain(5000).then(() => undefined);
+  const deps = { config, database, messenger, clock, logger: silentLogger, defer };
+  const service = buildService({ ...deps, extraRoutes: (parts) => nodeExtraRoutes({ ...deps, ...parts }) });
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = (await launchChromium())!;
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await stopDefer();
+  await database?.drop();
+});
+
+interface Viewport {
+  tag: 'phone' | 'desktop';
+  width: number;
+  height: number;
+  instructor: string;
+}
+
+const VIEWPORTS: Viewport[] = [
+  { tag: 'desktop', width: 1280, height: 900, instructor: DEMO_OPEN_IDS.instructor(1) },
+  { tag: 'phone', width: 375, height: 812, instructor: DEMO_OPEN_IDS.instructor(2) },
+];
+
+async function openPage(v: Viewport, openId: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: v.width, height: v.height }, deviceScaleFactor: v.tag === 'phone' ? 2 : 1, locale: 'zh-CN' });
+  page.setDefaultTimeout(STEP_MS);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('request', (r) => !r.url().startsWith(base) && !r.url().startsWith('data:') && problems.push(`external request: ${r.url()}`));
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${base}/console#${openId}`);
+  await page.waitForSelector('.person[aria-current=true]', { state: 'attached' });
+  await page.waitForSelector('#conn.conn-ok');
+  return { page, problems };
+}
+
+/** Types a message and waits for the bot's next card; returns that message. */
+async function say(page: Page, text: string): Promise<Locator> {
+  const before = await page.locator('.msg-bot').count();
+  await page.fill('#msg', text);
+  await page.press('#msg', 'Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('.msg-bot .fc-card').length > n, before);
+  return page.locator('.msg-bot').last();
+}
+
+/** Shoots the whole card, however tall, by growing the window for the shot. */
+async function shootCard(page: Page, v: Viewport, message: Locator, name: string): Promise<void> {
+  await page.setViewportSize({ width: v.width, height: 4000 });
+  await message.locator('.fc-card').screenshot({ path: `${OUT}console-real-${v.tag}-${name}.png` });
+  await page.setViewportSize({ width: v.width, height: v.height });
+}
+
+/** No text overflows the viewport sideways (the phone layout must not scroll horizontally). */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(over).toBeLessThanOrEqual(0);
+}
+
+describe.each(VIEWPORTS)('the console at $width px', (v) => {
+  test('an instructor logs a visit through the form and sees the confirmation', async () => {
+    const { page, problems } = await openPage(v, v.instructor);
+    try {
+      const pick = await say(page, '记录走访');
+      await expect.poll(() => pick.innerText()).toContain('选择单位');
+      await shootCard(page, v, pick, 'visit-pick');
+      const org = (await pick.locator('.fc-card strong, .fc-card b').first().innerText()).trim();
+      await pick.locator('button.fc-btn', { hasText: /^记录$/ }).first().click();
+
+      // The pick card is replaced in place by the form.
+      await page.locator('.msg-bot [data-fc-field="visited_on"]').last().waitFor();
+      // Follow the message by its id: the confirmation replaces the form in the same message.
+      const id = await page.locator('.msg-bot').filter({ has: page.locator('[data-fc-field="visited_on"]') }).last().getAttribute('data-msg-id');
+      const form = page.locator(`.msg-bot[data-msg-id="${id}"]`);
+      expect(await form.innerText()).toContain(org);
+      await form.locator('select[name="way"]').selectOption('onsite');
+      await form.locator('[data-fc-field="topics"] label.fc-chip').first().click();
+      await form.locator('textarea[name="found"]').fill('企业生产正常，支部活动室已布置好');
+      await form.locator('textarea[name="problems"]').fill('党员活动记录本需要补填');
+      await shootCard(page, v, form, 'visit-form');
+      await form.locator('button[data-name="submit"]').click();
+
+      await expect.poll(() => form.innerText(), { timeout: STEP_MS }).toContain('已保存');
+      const card = await form.innerText();
+      expect(card).toContain(org);
+      expect(card).toContain('党员活动记录本需要补填');
+      await shootCard(page, v, form, 'visit-saved');
+      await page.screenshot({ path: `${OUT}console-real-${v.tag}-instructor.png` });
+      await expectNoSidewaysScroll(page);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  test('the district officer asks for 覆盖率 and sees the card with its chart', async () => {
+    const { page, problems } = await openPage(v, DEMO_OPEN_IDS.districtOfficer);
+    try {
+      const card = await say(page, '覆盖率');
+      await expect.poll(() => card.innerText()).toContain('覆盖率');
+      const chart = card.locator('.fc-card svg');
+      await chart.first().waitFor();
+      // Bars drawn from the chart spec's data: one per street at least.
+      expect(await chart.first().locator('rect').count()).toBeGreaterThan(3);
+      expect(await card.innerText()).toMatch(/\d+\.\d%/);
+      await shootCard(page, v, card, 'coverage');
+      await page.screenshot({ path: `${OUT}console-real-${v.tag}-officer.png` });
+      await expectNoSidewaysScroll(page);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,17 @@
+import { createPgliteDb } from '/work/main/src/db/pglite-db.ts';
+import { migrate } from '/work/main/src/db/migrate.ts';
+import { seedDemo } from '/work/main/src/demo/seed-demo.ts';
+const db = await createPgliteDb(undefined); await migrate(db.db);
+const t = Date.now();
+const r = await seedDemo(db, { now: new Date('2026-11-20T02:00:00Z') });
+console.log(JSON.stringify(r), Date.now() - t);
+console.log(JSON.stringify(await seedDemo(db, { now: new Date('2026-11-20T02:00:00Z') })));
+const q = async (s: string) => ((await db.db.execute(s as any)) as any).rows;
+console.log(await q(`select formation, status, count(*)::int from orgs group by 1,2 order by 1,2`));
+console.log(await q(`select type, formation, count(*)::int, min(members_formal), max(members_formal) from party_orgs group by 1,2`));
+console.log(await q(`select count(*)::int, count(*) filter (where has_instructor)::int hi from orgs`));
+console.log(await q(`select p.name, count(*)::int from instructor_assignments a join people p on p.id=a.instructor_id group by 1`));
+console.log(await q(`select kind, count(*)::int from meetings group by 1`));
+console.log(await q(`select state, assigned_via, count(*)::int from leads group by 1,2`));
+console.log(await q(`select name, region_code from orgs order by random() limit 15`));
+await db.close();

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createBotHarness, elementsOf, type BotHarness } from '../../support/bot-harness.ts';
+import { seedPerson } from '../../support/seed.ts';
+import { LICHENG_370112 } from '../../../src/domain/policy/index.ts';
+import type { Card } from '../../../src/messenger/messenger.ts';
+import { assign, cardText, driver, LICHENG, LICHENG_STREET, pastVisit, seedInstructor, seedOfficer, seedOrg, STREET, useOverride } from './visit-kit.ts';
+
+const NOW = '2026-11-20T02:00:00Z';
+let h: BotHarness;
+const people: Record<string, string> = {};
+
+/** Rows of the card's n-th table. */
+const tableRows = (card: Card, n: number) => elementsOf(card).filter((e) => e.tag === 'table')[n]!.rows as Array<Record<string, unknown>>;
+
+beforeAll(async () => {
+  h = await createBotHarness({ now: NOW });
+  await seedOfficer(h.db, 'ou_ov_off', '王干部');
+  await seedOfficer(h.db, 'ou_ov_far', '历城干部', LICHENG);
+  // Named so that alphabetical (pinyin) order differs from any order by visits.
+  people.zhang = await seedInstructor(h.db, 'ou_zhang', '张三');
+  people.li = await seedInstructor(h.db, 'ou_li', '李四');
+  people.wang = await seedInstructor(h.db, 'ou_wang', '王五');
+  const o: string[] = [];
+  for (let i = 0; i < 7; i++) o.push(await seedOrg(h.db, { name: `有党组织单位${i + 1}`, formation: i % 2 ? 'joint' : 'standalone' }));
+  const without = await seedOrg(h.db, { name: '无党组织单位', regionCode: STREET });
+  const closed = await seedOrg(h.db, { name: '已注销单位', status: 'deregistered' });
+  // 张三: 6 orgs with a party org (over I1 = 5), one by an officer's exception; all visited.
+  for (let i = 0; i < 6; i++) await assign(h.db, people.zhang, o[i]!, '2026-09-01', i === 5 ? '片区无其他指导员' : null);
+  for (let i = 0; i < 6; i++) await pastVisit(h.db, { orgId: o[i]!, instructorId: people.zhang, visitedOn: '2026-11-0' + (i + 1) });
+  // 李四: two orgs, neither visited this month. 王五: none.
+  await assign(h.db, people.li, o[6]!, '2026-09-01');
+  await assign(h.db, people.li, without, '2026-09-01');
+  await assign(h.db, people.li, closed, '2026-09-01'); // not operating: counted nowhere
+  await pastVisit(h.db, { orgId: without, instructorId: people.li, visitedOn: '2026-10-28' });
+  await pastVisit(h.db, { orgId: o[6]!, instructorId: people.li, visitedOn: '2026-11-03', way: 'phone' });
+  // An org in 历城, where two visits a month are owed (a stored override).
+  await useOverride(h.db, LICHENG_370112);
+  const far = await seedOrg(h.db, { name: '历城单位', regionCode: LICHENG_STREET });
+  people.liu = await seedInstructor(h.db, 'ou_liu', '刘六', LICHENG);
+  await assign(h.db, people.liu, far, '2026-09-01');
+  await pastVisit(h.db, { orgId: far, instructorId: people.liu, visitedOn: '2026-11-02' });
+});
+afterAll(() => h.close());
+
+test('the officer sees visits per instructor against the cadence, listed by name, never ranked', async () => {
+  const card = await driver(h, 'ou_ov_off').say('走访情况');
+  const text = cardText(card);
+  expect(text).toContain('指导员 3 名，联系单位 8 个，本月实地走访 6 次；本月尚未走访的单位 2 个；超出联系单位上限的指导员 1 名');
+  expect(tableRows(card, 0)).toEqual([
+    { name: '李四', orgs: 2, visits: 0, required: 2, met: 0 },
+    { name: '王五', orgs: 0, visits: 0, required: 0, met: 0 },
+    { name: '张三', orgs: 6, visits: 6, required: 6, met: 6 },
+  ]);
+  // A phone call does not make an org visited; orgs by name.
+  expect(tableRows(card, 1)).toEqual([
+    { org: '无党组织单位', instructor: '李四', last: '10月28日' },
+    { org: '有党组织单位7', instructor: '李四', last: '11月3日' },
+  ]);
+  expect(tableRows(card, 2)).toEqual([{ name: '张三', with: '6/5', without: '0/3', exceptions: 1 }]);
+  expect(text).not.toContain('历城单位');
+  expect(text).not.toMatch(/名次|第一名|排行/);
+});
+
+test('a region override doubles the visits owed; the officer there sees only their region', async () => {
+  const card = await driver(h, 'ou_ov_far').say('走访情况');
+  expect(tableRows(card, 0)).toEqual([{ name: '刘六', orgs: 1, visits: 1, required: 2, met: 0 }]);
+  expect(cardText(card)).not.toContain('张三');
+  // The instructor's own card agrees.
+  const mine = await driver(h, 'ou_liu').say('我的单位');
+  expect(cardText(mine)).toContain('本月实地 1/2 次；下次应在 11月30日 前');
+});
+
+test('instructors cannot open the officer view; officers without a region are told why', async () => {
+  const asInstructor = await driver(h, 'ou_li').say('走访情况');
+  expect(cardText(asInstructor)).not.toContain('各指导员本月走访');
+  await seedPerson(h.db, { name: '无区域干部', openId: 'ou_noreg', roles: [{ role: 'officer' }] });
+  const noRegion = await driver(h, 'ou_noreg').say('走访情况');
+  expect(cardText(noRegion)).toContain('还没有设置所属区域');
+});
+
+test('我的单位 lists each assigned org with its party-org status, last visit, due date and open problems', async () => {
+  const card = await driver(h, 'ou_li').say('我的单位');
+  const text = cardText(card);
+  expect(text).toContain('您联系的 3 个单位');
+  expect(text).toMatch(/无党组织单位\*\*\n党组织：未建党组织\n上次走访 10月28日（实地）；本月实地 0\/1 次；下次应在 11月30日 前/);
+  expect(text).toContain('党组织：单独组建（有党组织单位7党支部）');
+  // Nothing is owed to a deregistered org, and it comes last.
+  expect(text).toMatch(/已注销单位\*\*\n党组织：未建党组织，经营状态：注销\n尚无走访记录；经营状态非正常，不计走访要求\n记录走访\n记录走访$/);
+  expect(text).toContain('上次走访 11月3日（电话）');
+});
