@@ -107,7 +107,9 @@ ${tags}
 .fc-select-wrap::after{content:"";position:absolute;right:12px;top:11px;width:6px;height:6px;border-right:1.5px solid #646a73;border-bottom:1.5px solid #646a73;transform:rotate(45deg);pointer-events:none}
 .fc-select{appearance:none;-webkit-appearance:none;padding-right:30px;cursor:pointer}
 .fc-picker{position:relative;width:min(100%,300px)}
-.fc-label-ph{font-size:13px;color:#646a73}
+.fc-picker-ph{position:absolute;left:12px;top:50%;transform:translateY(-50%);color:#8f959e;font-size:14px;pointer-events:none;white-space:nowrap;overflow:hidden;max-width:calc(100% - 48px)}
+.fc-picker.fc-empty .fc-input:not(:focus){color:transparent}
+.fc-picker:not(.fc-empty) .fc-picker-ph,.fc-picker:focus-within .fc-picker-ph{display:none}
 .fc-w-fill,.fc-select-wrap.fc-w-fill,.fc-picker.fc-w-fill{width:100%}
 .fc-multi .fc-label{margin-bottom:4px}
 .fc-chips{display:flex;flex-wrap:wrap;gap:6px}

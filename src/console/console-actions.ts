@@ -119,6 +119,7 @@ export function cardInteractions(root: HTMLElement, host: CardHost): void {
     if (d.formAction === 'reset' && form) {
       form.reset();
       form.querySelectorAll<HTMLElement>('[data-fc-field]').forEach((f) => markInvalid(f, false));
+      form.querySelectorAll<HTMLInputElement>('.fc-picker input').forEach(syncPicker);
       return;
     }
     if (d.url) window.open(d.url, '_blank', 'noopener,noreferrer');
@@ -153,10 +154,17 @@ export function cardInteractions(root: HTMLElement, host: CardHost): void {
     // Enter in a one-line card input must not submit anything (Feishu submits only by button).
     if (e.key === 'Enter' && t.matches('input.fc-input') && !t.closest('[data-fc-standalone]')) e.preventDefault();
   });
+  // An empty picker shows its placeholder overlay (render-controls); hide it once it has a value.
+  const syncPicker = (t: HTMLElement): void => {
+    const p = t.closest<HTMLElement>('.fc-picker');
+    if (p) p.classList.toggle('fc-empty', !(t as HTMLInputElement).value);
+  };
   root.addEventListener('input', (e) => {
     const f = (e.target as HTMLElement).closest<HTMLElement>('[data-fc-field]');
     if (f && f.closest('.fc-invalid')) markInvalid(f, false);
+    syncPicker(e.target as HTMLElement);
   });
+  root.addEventListener('change', (e) => syncPicker(e.target as HTMLElement));
   // A component outside a form reports its own change, like Feishu's standalone callbacks
   // (action.option / action.checked / action.input_value).
   root.addEventListener('change', (e) => {

@@ -168,6 +168,9 @@ export function consoleApp(
           const el = S.echoes.splice(i, 1)[0].el;
           el.dataset.msgId = m.id;
           el.classList.remove('msg-pending', 'msg-failed');
+          // The server's clock stamps the message (it may be a simulated one), not the browser's.
+          const stamp = el.querySelector('time');
+          if (stamp) stamp.textContent = time(m.at);
           S.msgs.set(m.id, { m, el });
           return;
         }

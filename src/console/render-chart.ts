@@ -21,7 +21,7 @@ export function renderChart(spec: any, aspectRatio?: string, width?: number): st
   const top = title ? 34 : 14;
   const narrowPie = type === 'pie' && W < 420;
   const pieRows = narrowPie ? data.length : 0;
-  const H = narrowPie ? top + Math.min(W / 2 - 24, 110) * 2 + 20 + pieRows * 22
+  let H = narrowPie ? top + Math.min(W / 2 - 24, 110) * 2 + 20 + pieRows * 22
     : ratio ? Math.max(200, Math.round((W * Number(ratio[2])) / Number(ratio[1])))
     : type === 'pie' ? 300 : Math.max(220, Math.min(360, Math.round((W * 9) / 16)));
   const num = (v: unknown): number => (typeof v === 'number' ? v : parseFloat(String(v))) || 0;
@@ -34,10 +34,10 @@ export function renderChart(spec: any, aspectRatio?: string, width?: number): st
     for (const ch of Array.from(t)) { if (textW(r + ch + '…') > w) break; r += ch; }
     return r + '…';
   };
-  const open = '<svg class="fc-chart-svg" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="' + esc(title || '图表') +
+  const svg = (): string => '<svg class="fc-chart-svg" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="' + esc(title || '图表') +
     '" xmlns="http://www.w3.org/2000/svg" font-size="12" font-family="inherit">' +
     (title ? '<text x="12" y="22" font-size="14" font-weight="600" fill="#1f2329">' + esc(title) + '</text>' : '');
-  if (!data.length) return open + '<text x="' + W / 2 + '" y="' + H / 2 + '" text-anchor="middle" fill="#8f959e">暂无数据</text></svg>';
+  if (!data.length) return svg() + '<text x="' + W / 2 + '" y="' + H / 2 + '" text-anchor="middle" fill="#8f959e">暂无数据</text></svg>';
 
   const legend = (names: string[], y: number): string => {
     if (names.length < 2) return '';
@@ -87,7 +87,7 @@ export function renderChart(spec: any, aspectRatio?: string, width?: number): st
     const leg = data.map((d, i) => '<g class="fc-legend"><rect x="' + lx + '" y="' + (ly + i * rowH - 9) + '" width="10" height="10" rx="2" fill="' +
       COLORS[i % COLORS.length] + '"/><text x="' + (lx + 16) + '" y="' + (ly + i * rowH) + '" fill="#1f2329">' + esc(clip(String(d[cat]), W - lx - 90)) +
       '<tspan fill="#8f959e"> ' + ((vals[i] / sum) * 100).toFixed(1) + '%</tspan></text></g>').join('');
-    return open + paths + leg + '</svg>';
+    return svg() + paths + leg + '</svg>';
   }
 
   // Cartesian charts. For a horizontal bar VChart puts the category on yField and the value on xField.
@@ -112,6 +112,9 @@ export function renderChart(spec: any, aspectRatio?: string, width?: number): st
   const ticks: number[] = [];
   for (let v = lo; v <= hi + step / 2; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
   const legendH = series.length > 1 ? 24 : 0;
+  // Many categories on a narrow screen: give each bar a legible row (12px labels) rather than keep
+  // the aspect ratio and let the labels run into each other.
+  if (horizontal) H = Math.max(H, top + 6 + cats.length * 18 + 28 + legendH);
   const catLabelW = horizontal ? Math.min(130, Math.max(...cats.map(textW)) + 10) : 0;
   const plot = {
     x: horizontal ? catLabelW + 8 : Math.max(...ticks.map((t) => textW(fmt(t)))) + 14,
@@ -188,5 +191,5 @@ export function renderChart(spec: any, aspectRatio?: string, width?: number): st
       }
     });
   }
-  return open + g + legend(serField ? series : [], H - 8) + '</svg>';
+  return svg() + g + legend(serField ? series : [], H - 8) + '</svg>';
 }

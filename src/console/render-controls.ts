@@ -70,18 +70,20 @@ export function renderControl(el: any, ctx: RenderCtx): string | null {
       return '<label class="fc-chip"><input type="checkbox" id="' + id + '_' + i + '" name="' + esc(name) + '" value="' + esc(v) + '"' +
         (sel.indexOf(v) >= 0 ? ' checked' : '') + dis + '><span>' + esc(t) + '</span></label>';
     }).join('');
-    return '<fieldset class="fc-field fc-multi"' + field() + '><legend class="fc-label">' + esc(labelText || ph || '可多选') +
+    // Without a label the placeholder names the choices for screen readers only: cards put a bold
+    // label line above (Feishu shows the placeholder inside the closed drop-down, not as a title).
+    return '<fieldset class="fc-field fc-multi"' + field() + '><legend class="' + (labelText ? 'fc-label' : 'sr-only') + '">' + esc(labelText || ph || '可多选') +
       (el.required ? '<span class="fc-req" aria-hidden="true">*</span>' : '') + '</legend><div class="fc-chips">' + chips + '</div></fieldset>';
   }
 
   if (tag === 'date_picker' || tag === 'picker_time' || tag === 'picker_datetime') {
     const type = tag === 'date_picker' ? 'date' : tag === 'picker_time' ? 'time' : 'datetime-local';
     const init = String(el.initial_date ?? el.initial_time ?? el.initial_datetime ?? '').replace(' ', 'T');
-    // Native pickers cannot show a placeholder, so an unlabelled picker shows it as its label.
-    const own = labelText ? '' : ph ? '<label class="fc-label fc-label-ph" for="' + id + '">' + esc(ph) +
-      (el.required ? '<span class="fc-req" aria-hidden="true">*</span>' : '') + '</label>' : '';
-    return wrap(own + '<div class="fc-picker' + width(el.width) + '><input class="fc-input" type="' + type + '" id="' + id + '" name="' + esc(name) + '"' +
-      field() + ' value="' + esc(init) + '"' + (labelText || ph ? '' : aria) + dis + '></div>');
+    // Feishu shows the placeholder inside an empty picker. A native picker cannot, so an overlay
+    // does until a value is chosen (the console script keeps `fc-empty` in step).
+    const phHtml = ph ? '<span class="fc-picker-ph" aria-hidden="true">' + esc(ph) + '</span>' : '';
+    return wrap('<div class="fc-picker' + (init ? '' : ' fc-empty') + width(el.width) + '>' + phHtml + '<input class="fc-input" type="' + type + '" id="' + id +
+      '" name="' + esc(name) + '"' + field() + ' value="' + esc(init) + '"' + aria + dis + '></div>');
   }
 
   if (tag === 'checker') {

@@ -225,8 +225,12 @@ export function generateLedger(rng: Rng, streets: DemoStreet[], policy: Policy, 
   };
 
   // Standalone: mostly among the larger orgs.
-  const large = [...operating].sort((a, b) => b.employees - a.employees || a.idx - b.idx);
-  const standalone = rng.shuffle(large.slice(0, Math.round(n * 0.2))).slice(0, Math.round(n * SHARE.standalone));
+  // Two key social orgs (民办学校, 民办医院 …) large enough for T3 built their own; the rest are enterprises.
+  const keySocial = policy.thresholds.keySocialOrgs;
+  const social = rng.shuffle(operating.filter((o) => o.kind === 'social_org' && o.subtype && keySocial.subtypes.includes(o.subtype))).slice(0, 2);
+  for (const o of social) o.employees = Math.max(o.employees, keySocial.partyOrgRequiredFromStaff + rng.int(5, 40));
+  const large = [...operating].filter((o) => !social.includes(o)).sort((a, b) => b.employees - a.employees || a.idx - b.idx);
+  const standalone = [...rng.shuffle(large.slice(0, Math.round(n * 0.2))).slice(0, Math.round(n * SHARE.standalone) - social.length), ...social];
   const sizes = { committee: 2, general_branch: 3 };
   standalone.forEach((o, k) => {
     const type: PartyOrgType = k < sizes.committee ? 'committee' : k < sizes.committee + sizes.general_branch ? 'general_branch' : 'branch';
@@ -327,7 +331,7 @@ export function generateLedger(rng: Rng, streets: DemoStreet[], policy: Policy, 
     newPartyOrg({ name: `中共济南市历城区${g.label}第${NUMERALS[k - 1] ?? k}联合支部委员会`, type: 'joint_branch', formation: 'joint', orgs: g.orgs.map((o) => o.idx) });
   }
   for (const o of joint) {
-    if (o.formation === 'joint' && policy.formation.countUntransferredMembers && o.membersFormal === minMembers - 1 && rng.chance(0.1)) o.membersUntransferred = 1;
+    if (o.formation === 'joint' && policy.formation.countUntransferredMembers && o.membersFormal === minMembers - 1 && rng.chance(0.04)) o.membersUntransferred = 1;
     o.membersProbationary = rng.chance(0.15) ? 1 : 0;
   }
 

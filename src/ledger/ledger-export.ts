@@ -10,6 +10,8 @@ import { exportPage, type ExportRow } from '../db/ledger/ledger-export-query.ts'
 import { FORMATION_WORDS, KIND_WORDS, LEDGER_COLUMNS, MASS_ORG_WORDS, PARTY_ORG_TYPE_WORDS, STATUS_WORDS, YES_NO, type LedgerColumn } from './ledger-template.ts';
 
 const PAGE = 2000;
+/** Rows below the data that still get the drop-down lists. */
+const EXTRA_ROWS = 1000;
 
 /** Every org of the subtree, page by page. */
 export async function* exportRows(db: Db | Tx, regionCode: string): AsyncGenerator<ExportRow> {
@@ -69,13 +71,21 @@ export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<
   const header = ws.addRow([...LEDGER_COLUMNS]);
   header.font = { bold: true };
   header.commit();
+  let n = 0;
+  for await (const r of rows) {
+    ws.addRow(ledgerCells(r)).commit();
+    n++;
+  }
+  // Drop-downs down to a margin below the data (rows people add), not the whole sheet: readers
+  // such as exceljs expand a validation range cell by cell.
+  const last = n + 1 + EXTRA_ROWS;
   // The streaming worksheet has data validations; exceljs's types only declare them on Worksheet.
   const validations = (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
   LEDGER_COLUMNS.forEach((c, i) => {
     const list = LISTS[c];
     const letter = colLetter(i);
     if (list) {
-      validations.add(`${letter}2:${letter}1048576`, {
+      validations.add(`${letter}2:${letter}${last}`, {
         type: 'list',
         allowBlank: true,
         formulae: [`"${list.join(',')}"`],
@@ -87,12 +97,7 @@ export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<
   });
   // 群团组织 holds several words (工会、共青团), so it gets a prompt instead of a list.
   const mass = colLetter(LEDGER_COLUMNS.indexOf('群团组织'));
-  validations.add(`${mass}2:${mass}1048576`, { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, prompt: MASS_ORG_WORDS.join('、') } as ExcelJS.DataValidation);
-  let n = 0;
-  for await (const r of rows) {
-    ws.addRow(ledgerCells(r)).commit();
-    n++;
-  }
+  validations.add(`${mass}2:${mass}${last}`, { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, prompt: MASS_ORG_WORDS.join('、') } as ExcelJS.DataValidation);
   ws.commit();
   await wb.commit();
   return n;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { fetchChunkContext, finishImport, loadRegionCodes, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
+import { fetchChunkContext, finishImport, knownRegionCodes, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
 import type { Prompts } from '../bot/prompts.ts';
 import { shanghaiDate } from '../domain/shanghai-date.ts';
 import { csvLine } from './csv.ts';
@@ -84,8 +84,9 @@ function reportWriter(sink: LineSink | undefined, t: Prompts) {
 
 export async function importLedger(o: LedgerImportOptions): Promise<ImportResult> {
   const chunkSize = o.chunkSize ?? 1000;
-  const regionCodes = await loadRegionCodes(o.db);
-  const ctx = { regionExists: (c: string) => regionCodes.has(c), regionAllowed: o.regionAllowed };
+  // Region codes are looked up a chunk at a time and remembered for the rest of the file.
+  const regionKnown = new Map<string, boolean>();
+  const ctx = { regionExists: (c: string) => regionKnown.get(c) === true, regionAllowed: o.regionAllowed };
   const counts: ImportCounts = { rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
   const samples = { rejected: [] as string[], warnings: [] as string[] };
   const rejectOut = reportWriter(o.rejected, o.t);
@@ -95,8 +96,10 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
   const importId = await startImport(o.db, { fileName: o.fileName, reason: o.reason ?? null, actorId: o.actor.id, actorLabel: o.actor.label, at: o.clock.now() });
 
   const cellsByRow = new Map<number, string[]>();
+  let raw: TableRow[] = [];
   let pending: LedgerRecord[] = [];
   let pendingWarnings: Array<{ rowNumber: number; issues: RowIssue[] }> = [];
+  let header: HeaderMap | null = null;
 
   const reject = async (rowNumber: number, issues: RowIssue[], cells: string[]) => {
     counts.rejected++;
@@ -111,8 +114,32 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
     await warnOut.add(rowNumber, text, cells);
   };
 
+  /** Validates the buffered rows (after one look-up of their region codes), then writes them. */
+  const validate = async () => {
+    const rows = raw;
+    raw = [];
+    const cells = rows.map((r) => (r.cells[header!['区划代码']] ?? '').replace(/\s/g, ''));
+    const unknown = [...new Set(cells.flatMap((c) => [c, c.length === 12 ? c.slice(0, 9) : c]))].filter((c) => /^\d+$/.test(c) && !regionKnown.has(c));
+    const known = await knownRegionCodes(o.db, unknown);
+    for (const c of unknown) regionKnown.set(c, known.has(c));
+    for (const row of rows) {
+      const v = validateLedgerRow(row.rowNumber, row.cells, header!, ctx);
+      if (!v.ok) {
+        await reject(row.rowNumber, v.issues, row.cells);
+        continue;
+      }
+      cellsByRow.set(row.rowNumber, row.cells);
+      pending.push(v.record);
+      if (v.warnings.length) pendingWarnings.push({ rowNumber: row.rowNumber, issues: v.warnings });
+    }
+  };
+
   const flush = async () => {
-    if (pending.length === 0) return;
+    await validate();
+    if (pending.length === 0) {
+      await o.onProgress?.({ ...counts });
+      return;
+    }
     const records = pending;
     const warnings = pendingWarnings;
     pending = [];
@@ -137,7 +164,6 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
     await o.onProgress?.({ ...counts });
   };
 
-  let header: HeaderMap | null = null;
   let seen = 0;
   try {
     for await (const row of o.rows) {
@@ -156,19 +182,11 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
         continue;
       }
       counts.rows++;
-      const v = validateLedgerRow(row.rowNumber, row.cells, header, ctx);
-      if (!v.ok) {
-        await reject(row.rowNumber, v.issues, row.cells);
-        continue;
-      }
-      cellsByRow.set(row.rowNumber, row.cells);
-      pending.push(v.record);
-      if (v.warnings.length) pendingWarnings.push({ rowNumber: row.rowNumber, issues: v.warnings });
-      if (pending.length >= chunkSize) await flush();
+      raw.push(row);
+      if (raw.length >= chunkSize) await flush();
     }
     if (!header) throw new LedgerHeaderError(o.t('ledger.import.no_header'));
     await flush();
-    await o.onProgress?.({ ...counts });
     await finishImport(o.db, importId, { status: 'done', ...withoutRows(counts), at: o.clock.now() });
   } catch (e) {
     await finishImport(o.db, importId, { status: 'failed', ...withoutRows(counts), at: o.clock.now() }).catch(() => {});

@@ -180,12 +180,15 @@ export function planChunk(
         if (formation === 'standalone') mem.standaloneOrg = r.name;
       } else {
         const found = ctx.partyOrgs.get(r.partyOrgName);
-        if (found && formation === 'standalone') {
-          const other = found.linked.find((o) => o.id !== existing?.id);
-          if (other) {
-            reject(r, 'standalone_shared', { name: r.partyOrgName, org: other.name });
-            continue;
-          }
+        const other = found?.linked.find((o) => o.id !== existing?.id);
+        // A party org other orgs still belong to keeps its formation; one that is only this org's may change.
+        if (found && other && found.formation !== formation) {
+          reject(r, 'party_org_formation_in_ledger', { name: r.partyOrgName, formation: FORMATION_WORDS[found.formation] });
+          continue;
+        }
+        if (found && other && formation === 'standalone') {
+          reject(r, 'standalone_shared', { name: r.partyOrgName, org: other.name });
+          continue;
         }
         const type = r.partyOrgType!;
         const id = found?.id ?? newId();

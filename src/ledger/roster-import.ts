@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
-import { loadRegionCodes } from '../db/ledger/ledger-import-store.ts';
+import { knownRegionCodes } from '../db/ledger/ledger-import-store.ts';
 import { applyRoster } from '../db/ledger/roster-store.ts';
 import type { Prompts } from '../bot/prompts.ts';
 import { maskMobile } from '../domain/mobile.ts';
@@ -40,8 +40,6 @@ export async function importRoster(o: {
   reason?: string | null;
   rejected?: LineSink;
 }): Promise<RosterImportResult> {
-  const regionCodes = await loadRegionCodes(o.db);
-  const ctx = { regionExists: (c: string) => regionCodes.has(c) };
   let header: RosterHeader | null = null;
   let headerCells: string[] = [];
   let seen = 0;
@@ -49,7 +47,7 @@ export async function importRoster(o: {
   const cells = new Map<number, string[]>();
   const rejections: Array<{ rowNumber: number; issues: RowIssue[] }> = [];
   const byMobile = new Map<string, number>();
-  let rows = 0;
+  const raw: TableRow[] = [];
   for await (const row of o.rows) {
     if (!header) {
       seen++;
@@ -60,9 +58,16 @@ export async function importRoster(o: {
       } else if (seen >= 5) throw new LedgerHeaderError(o.t('ledger.import.missing_columns', { columns: m.missing.join('、') }));
       continue;
     }
-    rows++;
+    raw.push(row);
+  }
+  if (!header) throw new LedgerHeaderError(o.t('ledger.import.no_header'));
+  const h = header;
+  const known = await knownRegionCodes(o.db, [...new Set(raw.map((r) => (r.cells[h['区划代码']] ?? '').replace(/\s/g, '')).filter((c) => /^\d+$/.test(c)))]);
+  const ctx = { regionExists: (c: string) => known.has(c) };
+  const rows = raw.length;
+  for (const row of raw) {
     cells.set(row.rowNumber, row.cells);
-    const v = validateRosterRow(row.rowNumber, row.cells, header, ctx);
+    const v = validateRosterRow(row.rowNumber, row.cells, h, ctx);
     if (!v.ok) {
       rejections.push({ rowNumber: row.rowNumber, issues: v.issues });
       continue;
@@ -75,7 +80,6 @@ export async function importRoster(o: {
     byMobile.set(v.entry.mobile, row.rowNumber);
     entries.push(v.entry);
   }
-  if (!header) throw new LedgerHeaderError(o.t('ledger.import.no_header'));
 
   const openIds = entries.length ? await o.messenger.resolveByMobile(entries.map((e) => e.mobile)) : new Map<string, string>();
   const at = o.clock.now();

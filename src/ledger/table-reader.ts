@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { parseCsv } from './csv.ts';
+import './exceljs-utf8-fix.ts';
 
 export interface TableRow {
   /** The row number a spreadsheet shows (header = 1). */

@@ -6,7 +6,7 @@
 import { MEETING_KINDS, PARTY_ORG_TYPES, type MeetingKind, type ReportDuty } from '../domain/policy/index.ts';
 import { periodContaining, previousPeriod } from '../domain/periods.ts';
 import { addDays, addMonths, dateOf, daysBetween, epochDay, monthOf, yearOf, type CalendarDate } from '../domain/shanghai-date.ts';
-import { addWorkingDays, workingDayOnOrBefore, type OnUncovered } from '../domain/working-days.ts';
+import { addWorkingDays, isWorkingDay, type OnUncovered } from '../domain/working-days.ts';
 import type { Variants } from './policy-variants.ts';
 
 export interface MeetingWindow {
@@ -107,6 +107,11 @@ export function dutyDueDates(duty: ReportDuty, today: CalendarDate): CalendarDat
   return [...dates].sort((a, b) => epochDay(a) - epochDay(b));
 }
 
+function workingDayBetween(after: CalendarDate, upTo: CalendarDate, onUncovered: OnUncovered): boolean {
+  for (let d = addDays(after, 1); epochDay(d) <= epochDay(upTo); d = addDays(d, 1)) if (isWorkingDay(d, onUncovered)) return true;
+  return false;
+}
+
 /**
  * The due dates of a duty whose reminder is live today: a "报送 by X" deadline is reminded on the
  * working day on or before X (data.md §3: deadlines move back, never forward) and stays live until
@@ -120,9 +125,9 @@ export function liveDuties(duty: ReportDuty, today: CalendarDate, onUncovered: O
   for (let i = 1; i < all.length; i++) {
     const due = all[i]!;
     if (epochDay(due) < epochDay(today)) continue;
-    const remindOn = workingDayOnOrBefore(due, onUncovered);
-    // Later due dates are reminded later still: stop before asking the calendar about them.
-    if (epochDay(remindOn) > epochDay(today)) break;
+    // workingDayOnOrBefore(due) <= today exactly when no working day lies in (today, due]; asked
+    // this way the calendar is only consulted for the next few days, never for a far due date.
+    if (workingDayBetween(today, due, onUncovered)) break;
     out.push({ dueOn: due, periodStart: addDays(all[i - 1]!, 1) });
   }
   return out;

@@ -52,9 +52,10 @@ export default async function run(ctx: BenchContext) {
     const rateFile = join(dir, 'rate.tsv');
     const timestamp = String(Math.floor(Date.now() / 1000)); // the receiver refuses ±24 h
     const total = warmSlice + plan.rounds * slice;
-    ctx.log(`signing ${total + FIXED_RATE * plan.rateSeconds} events…`);
+    const rateEvents = FIXED_RATE * (plan.warm + plan.rateSeconds);
+    ctx.log(`signing ${total + rateEvents} events…`);
     await writeRequests(loadFile, total, (i) => event(i, timestamp));
-    await writeRequests(rateFile, FIXED_RATE * plan.rateSeconds, (i) => event(total + i, timestamp));
+    await writeRequests(rateFile, rateEvents, (i) => event(total + i, timestamp));
     const pgUrl = await ctx.createDatabase();
     for (const s of SERVERS) servers.set(s.name, await startServer({ kind: s.name, pgUrl }));
 
@@ -128,7 +129,7 @@ export default async function run(ctx: BenchContext) {
     for (const s of SERVERS) {
       ctx.log(`${s.name} at ${FIXED_RATE}/s for ${plan.rateSeconds} s`);
       const server = servers.get(s.name)!;
-      const fixed = await nodeLoad({ port: server.port, path: s.path, file: rateFile, mode: 'rate', rate: FIXED_RATE, seconds: plan.rateSeconds });
+      const fixed = await nodeLoad({ port: server.port, path: s.path, file: rateFile, mode: 'rate', rate: FIXED_RATE, seconds: plan.rateSeconds, warmSeconds: plan.warm });
       ctx.report({
         figure: 'fixed-rate',
         server: s.name,

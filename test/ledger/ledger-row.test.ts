@@ -63,7 +63,7 @@ describe('each rejection reason', () => {
   test('every problem of a row is reported, with the row number in the words', () => {
     const v = check({ ...ok, 区划代码: '999999999', 职工人数: -1, 经营状态: '?' });
     expect(v.ok).toBe(false);
-    const text = issueText(ledgerPrompts, (v as { issues: never[] }).issues);
+    const text = issueText(ledgerPrompts, v.ok ? [] : v.issues);
     expect(text).toContain('区划代码“999999999”不存在');
     expect(text).toContain('职工人数“-1”应为不小于0的整数');
     expect(text).toContain('经营状态“?”无法识别');

@@ -1,9 +1,9 @@
 /**
  * Writes for the demo data (src/demo/seed-demo.ts) where no store of another area covers them:
  * the policy override, party-org facts
- * and groups, and the meeting and visit history in multi-row statements (the stores insert one
+ * and groups, and the meeting and visit history in set-based statements (the stores insert one
  * record per form submit; 5,000 history rows one by one would make `npm start` slow). Rows
- * carry the same idempotency keys the flows use, so a repeated seed writes nothing twice.
+ * carry idempotency keys like the flows' own, so a repeated seed writes nothing twice.
  */
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
@@ -77,7 +77,7 @@ export async function setPartyOrgFacts(tx: Tx, rows: PartyOrgFacts[], at: Date):
     tx,
     sql`update ${partyOrgs} p set
           founded_on = x.founded_on, term_started_on = x.term_started_on, committee_size = x.committee_size,
-          theme_day = x.theme_day, updated_at = ${at}
+          theme_day = x.theme_day, updated_at = ${at.toISOString()}::timestamptz
         from json_to_recordset(${jsonParam(rows.map((r) => ({ id: r.id, founded_on: r.foundedOn, term_started_on: r.termStartedOn, committee_size: r.committeeSize, theme_day: r.themeDay })))}::json)
           as x(id uuid, founded_on date, term_started_on date, committee_size int, theme_day int)
         where p.id = x.id`,
@@ -95,19 +95,90 @@ export async function insertPartyGroups(tx: Tx, rows: Array<{ partyOrgId: string
   return new Map(found.map((g) => [`${g.partyOrgId}|${g.name}`, g.id]));
 }
 
-/** Rows per statement: well under PostgreSQL's 65,535 parameters at ~25 columns a row. */
-const BATCH = 500;
+/** Rows per statement: one JSON parameter each, so only memory bounds it. */
+const BATCH = 2000;
 
 async function batched<T>(rows: T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await write(rows.slice(i, i + BATCH));
 }
 
+const iso = (d: Date | string | null | undefined) => (d instanceof Date ? d.toISOString() : (d ?? null));
+
+/**
+ * History rows go in as one JSON parameter per batch (json_to_recordset), not as bound values:
+ * building 100,000 parameters costs more than the insert itself. The key that the flows use
+ * makes a repeated run write nothing.
+ */
 export async function insertMeetings(tx: Tx, rows: NewMeetingRow[]): Promise<void> {
-  await batched(rows, (slice) => tx.insert(meetings).values(slice).onConflictDoNothing({ target: meetings.idempotencyKey }));
+  await batched(rows, (slice) =>
+    queryRows(
+      tx,
+      sql`insert into ${meetings} (party_org_id, kind, party_group_id, group_name, held_at, held_on, place, online, host, expected, present,
+            absentees, topics, content, lecturer, title, grades, also_theme_day, created_by, created_at, updated_at, idempotency_key)
+          select party_org_id, kind, party_group_id, group_name, held_at, held_on, place, online, host, expected, present,
+            coalesce(absentees, '[]'::jsonb), topics, content, lecturer, title, grades, coalesce(also_theme_day, false), created_by, created_at, updated_at, idempotency_key
+          from json_to_recordset(${jsonParam(
+            slice.map((m) => ({
+              party_org_id: m.partyOrgId,
+              kind: m.kind,
+              party_group_id: m.partyGroupId ?? null,
+              group_name: m.groupName ?? null,
+              held_at: iso(m.heldAt),
+              held_on: m.heldOn,
+              place: m.place ?? null,
+              online: m.online ?? false,
+              host: m.host ?? null,
+              expected: m.expected ?? null,
+              present: m.present ?? null,
+              absentees: m.absentees ?? [],
+              topics: m.topics ?? null,
+              content: m.content ?? null,
+              lecturer: m.lecturer ?? null,
+              title: m.title ?? null,
+              grades: m.grades ?? null,
+              also_theme_day: m.alsoThemeDay ?? false,
+              created_by: m.createdBy ?? null,
+              created_at: iso(m.createdAt),
+              updated_at: iso(m.updatedAt ?? m.createdAt),
+              idempotency_key: m.idempotencyKey ?? null,
+            })),
+          )}::json) as x(party_org_id uuid, kind text, party_group_id uuid, group_name text, held_at timestamptz, held_on date, place text,
+            online boolean, host text, expected int, present int, absentees jsonb, topics text, content text, lecturer text, title text,
+            grades jsonb, also_theme_day boolean, created_by uuid, created_at timestamptz, updated_at timestamptz, idempotency_key text)
+          on conflict (idempotency_key) do nothing`,
+    ),
+  );
 }
 
 export async function insertVisits(tx: Tx, rows: NewVisitRow[]): Promise<void> {
-  await batched(rows, (slice) => tx.insert(visits).values(slice).onConflictDoNothing({ target: visits.idempotencyKey }));
+  await batched(rows, (slice) =>
+    queryRows(
+      tx,
+      sql`insert into ${visits} (id, org_id, instructor_id, visited_on, way, topics, found, problems, next_steps, next_planned_on,
+            created_at, updated_at, idempotency_key)
+          select id, org_id, instructor_id, visited_on, way, array(select json_array_elements_text(topics)), found, problems, next_steps,
+            next_planned_on, created_at, updated_at, idempotency_key
+          from json_to_recordset(${jsonParam(
+            slice.map((v) => ({
+              id: v.id,
+              org_id: v.orgId,
+              instructor_id: v.instructorId,
+              visited_on: v.visitedOn,
+              way: v.way,
+              topics: v.topics ?? [],
+              found: v.found ?? null,
+              problems: v.problems ?? null,
+              next_steps: v.nextSteps ?? null,
+              next_planned_on: v.nextPlannedOn ?? null,
+              created_at: iso(v.createdAt),
+              updated_at: iso(v.updatedAt ?? v.createdAt),
+              idempotency_key: v.idempotencyKey ?? null,
+            })),
+          )}::json) as x(id uuid, org_id uuid, instructor_id uuid, visited_on date, way text, topics json, found text, problems text,
+            next_steps text, next_planned_on date, created_at timestamptz, updated_at timestamptz, idempotency_key text)
+          on conflict (idempotency_key) do nothing`,
+    ),
+  );
 }
 
 export async function insertVisitProblems(tx: Tx, rows: NewVisitProblemRow[]): Promise<void> {

@@ -12,8 +12,10 @@ import { nameRegionKey } from '../../ledger/ledger-plan.ts';
 import type { LedgerRecord } from '../../ledger/ledger-row.ts';
 import { jsonParam, queryRows } from './sql-rows.ts';
 
-export async function loadRegionCodes(db: Db | Tx): Promise<Set<string>> {
-  const rows = await db.select({ code: regions.code }).from(regions);
+/** Which of these codes are division codes: one indexed look-up for a chunk's distinct codes. */
+export async function knownRegionCodes(db: Db | Tx, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.select({ code: regions.code }).from(regions).where(inArray(regions.code, codes));
   return new Set(rows.map((r) => r.code));
 }
 
@@ -65,9 +67,9 @@ export async function fetchChunkContext(tx: Tx, records: LedgerRecord[]): Promis
       .from(partyOrgs)
       .where(inArray(partyOrgs.name, names));
     for (const p of found) partyOrgMap.set(p.name, { ...p, linked: [] });
-    const standalone = found.filter((p) => p.formation === 'standalone').map((p) => p.id);
-    if (standalone.length) {
-      const linked = await tx.select({ id: orgs.id, name: orgs.name, partyOrgId: orgs.partyOrgId }).from(orgs).where(inArray(orgs.partyOrgId, standalone));
+    const ids = found.map((p) => p.id);
+    if (ids.length) {
+      const linked = await tx.select({ id: orgs.id, name: orgs.name, partyOrgId: orgs.partyOrgId }).from(orgs).where(inArray(orgs.partyOrgId, ids));
       const byId = new Map(found.map((p) => [p.id, partyOrgMap.get(p.name)!]));
       for (const l of linked) byId.get(l.partyOrgId!)?.linked.push({ id: l.id, name: l.name });
     }

@@ -37,16 +37,15 @@ export async function loadAssignments(db: Db | Tx, today: CalendarDate, scope?: 
         where ${where}
       ),
       live as (
-        select v.org_id, v.visited_on from visits v
+        select v.org_id, v.visited_on, max(v.visited_on) over (partition by v.org_id) as last_on
+        from visits v
         where v.way = 'onsite' and v.deleted_at is null and v.visited_on <= ${today}::date
-          and v.org_id in (select org_id from scoped)
+          ${scope ? sql`and v.org_id in (select org_id from scoped)` : sql``}
       ),
-      last as (select org_id, max(visited_on) as last_on from live group by org_id),
       recent as (
-        select l.org_id, string_agg(l.visited_on::text, ',' order by l.visited_on) as dates
-        from live l join last on last.org_id = l.org_id
-        where l.visited_on >= date_trunc('month', last.last_on)::date
-        group by l.org_id
+        select org_id, string_agg(visited_on::text, ',') as dates
+        from live where visited_on >= date_trunc('month', last_on)::date
+        group by org_id
       )
       select s.instructor_id, s.org_id, s.name as org_name, s.region_code, s.assigned_on::text as assigned_on, r.dates as visits
       from scoped s left join recent r on r.org_id = s.org_id`,

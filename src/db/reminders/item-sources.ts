@@ -80,16 +80,21 @@ export function ruleCtes(ctx: PlanContext, scope: ItemScope | undefined): SQL[] 
 export function meetingItems(ctx: PlanContext): SQL {
   const minStart = ctx.meetingWindows.reduce((m, w) => (w.start < m ? w.start : m), ctx.today);
   return sql`
-    r_held as (
-      select m.party_org_id, w.kind, w.period_key,
-        case when w.kind = 'group' then m.party_group_id end as group_id, count(*)::int as n
-      from meetings m
-      join r_po p on p.id = m.party_org_id
-      join r_win w on w.variant = p.variant
-        and (m.kind = w.kind or (w.kind = 'theme_day' and m.also_theme_day and m.kind in ('general_assembly', 'lecture')))
-        and m.held_on between w.p_start and least(w.p_end, ${ctx.today}::date)
+    r_counted as (
+      select m.party_org_id, m.held_on, m.kind, m.party_group_id from meetings m
       where m.deleted_at is null and m.held_on between ${minStart}::date and ${ctx.today}::date
-      group by 1, 2, 3, 4
+      union all
+      select m.party_org_id, m.held_on, 'theme_day', null from meetings m
+      where m.also_theme_day and m.kind in ('general_assembly', 'lecture') and m.deleted_at is null
+        and m.held_on between ${minStart}::date and ${ctx.today}::date
+    ),
+    r_held as (
+      select x.party_org_id, w.variant, w.kind, w.period_key,
+        coalesce(case when w.kind = 'group' then x.party_group_id end, '00000000-0000-0000-0000-000000000000'::uuid) as group_id,
+        count(*)::int as n
+      from r_counted x
+      join r_win w on w.kind = x.kind and x.held_on between w.p_start and least(w.p_end, ${ctx.today}::date)
+      group by 1, 2, 3, 4, 5
     ),
     r_meeting_items as (
       select 'meeting'::text as item_type,
@@ -102,8 +107,8 @@ export function meetingItems(ctx: PlanContext): SQL {
       from r_po p
       join r_win w on w.variant = p.variant and p.founded <= w.p_start
       left join party_groups g on w.kind = 'group' and g.party_org_id = p.id
-      left join r_held h on h.party_org_id = p.id and h.kind = w.kind and h.period_key = w.period_key
-        and coalesce(h.group_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(g.id, '00000000-0000-0000-0000-000000000000'::uuid)
+      left join r_held h on h.party_org_id = p.id and h.variant = p.variant and h.kind = w.kind and h.period_key = w.period_key
+        and h.group_id = coalesce(g.id, '00000000-0000-0000-0000-000000000000'::uuid)
       where (w.kind <> 'group' or g.id is not null) and coalesce(h.n, 0) < w.required
     )`;
 }

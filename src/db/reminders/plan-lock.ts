@@ -18,6 +18,8 @@ export async function oncePerDay<T>(db: Db | Tx, day: string, at: Date, force: b
     if (!lock?.ok) return null;
     const first = await markOnce(tx, 'system:reminders', `plan:${day}`, at);
     if (!first && !force) return null;
+    // Planning hashes and sorts a few hundred thousand rows: give this transaction the memory.
+    await tx.execute(sql`set local work_mem = '64MB'`);
     return fn(tx);
   });
 }

@@ -15,6 +15,12 @@ export interface Dedupe {
 export interface DedupeOptions {
   /** Statements in flight at once; more waiters queue and go together in the next one. */
   maxInFlight?: number;
+  /**
+   * While a statement is in flight, another starts only for at least this many waiters: under
+   * load the queue then fills into large batches (fewer round trips and commits per event),
+   * while a lone event on an idle receiver still goes at once.
+   */
+  minBatchToOverlap?: number;
   /** Deliveries per statement at most. */
   maxBatch?: number;
 }
@@ -29,13 +35,21 @@ export interface DedupeOptions {
  * waits for the first to commit and then sees the conflict), and inside one batch a key is fresh
  * for the first delivery that lists it only.
  */
-export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe {
+export interface DedupeStats {
+  /** Insert statements sent so far, and the deliveries they carried (their ratio: the batch size). */
+  statements: number;
+  deliveries: number;
+}
+
+export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe & { stats(): DedupeStats } {
   const maxInFlight = opts.maxInFlight ?? 4;
+  const minBatchToOverlap = opts.minBatchToOverlap ?? 1;
   const maxBatch = opts.maxBatch ?? 1000;
   type Waiter = { keys: string[]; resolve: (first: boolean) => void; reject: (e: unknown) => void };
   let queue: Waiter[] = [];
   let inFlight = 0;
   let scheduled = false;
+  const counts: DedupeStats = { statements: 0, deliveries: 0 };
 
   // One statement text for every batch (the keys are one JSON array parameter), prepared once per
   // connection: a VALUES list would be a new statement for each batch size, parsed and planned
@@ -54,6 +68,8 @@ export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe {
 
   async function flush(batch: Waiter[]) {
     inFlight++;
+    counts.statements++;
+    counts.deliveries += batch.length;
     try {
       const fresh = await insertFresh([...new Set(batch.flatMap((w) => w.keys))]);
       // A key shared by two waiters in one batch is fresh for the first only.
@@ -72,7 +88,7 @@ export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe {
   }
 
   function pump() {
-    while (queue.length > 0 && inFlight < maxInFlight) {
+    while (queue.length > 0 && (inFlight === 0 || (inFlight < maxInFlight && queue.length >= minBatchToOverlap))) {
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       void flush(batch);
@@ -80,6 +96,7 @@ export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe {
   }
 
   return {
+    stats: () => ({ ...counts }),
     firstDelivery(keys) {
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ keys, resolve, reject });

@@ -39,6 +39,7 @@ async function fields(ctx: BotContext, view: StepView): Promise<El[]> {
       select({
         name: 'org',
         label: ctx.t('leads.where.org'),
+        required: true,
         options: [
           ...hits.map((h) => ({ value: h.id, text: ctx.t('leads.where.org_option', { name: h.name, region: h.regionName }) })),
           { value: AS_TYPED, text: ctx.t('leads.where.as_typed', { text: [...query].slice(0, 30).join('') }) },

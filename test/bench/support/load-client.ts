@@ -18,6 +18,8 @@ export interface LoadSpec {
   mode: 'rate' | 'closed';
   seconds: number;
   rate?: number;
+  /** rate mode: first send this many seconds at the rate unmeasured (sockets opened, code warm). */
+  warmSeconds?: number;
   connections?: number;
   /** Send lines first … first+count-1 of the file (count 0: to the end). */
   first?: number;
@@ -30,13 +32,15 @@ export interface LoadResult {
   errors: number;
   seconds: number;
   latenciesMs: number[];
+  /** rate mode: how late the client itself sent each request (its timer or CPU), in ms. */
+  lagsMs: number[];
 }
 
 const spec = JSON.parse(process.env.BENCH_LOAD_SPEC!) as LoadSpec;
 const lines = readRequests(spec.file, spec.first, spec.count);
 const agent = new Agent({ keepAlive: true, maxSockets: spec.mode === 'closed' ? spec.connections : 256 });
 let next = 0;
-const result: LoadResult = { sent: 0, completed: 0, non2xx: 0, errors: 0, seconds: 0, latenciesMs: [] };
+const result: LoadResult = { sent: 0, completed: 0, non2xx: 0, errors: 0, seconds: 0, latenciesMs: [], lagsMs: [] };
 
 function send(dueAt: number): Promise<void> {
   const line = lines[next++ % lines.length]!;
@@ -59,7 +63,7 @@ function send(dueAt: number): Promise<void> {
   });
 }
 
-async function constantRate(rate: number, seconds: number) {
+async function constantRate(rate: number, seconds: number, measure: boolean) {
   const start = performance.now();
   const total = Math.round(rate * seconds);
   const inFlight: Promise<void>[] = [];
@@ -67,6 +71,7 @@ async function constantRate(rate: number, seconds: number) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    if (measure) result.lagsMs.push(performance.now() - due);
     inFlight.push(send(due));
   }
   await Promise.all(inFlight);
@@ -81,8 +86,12 @@ async function closedLoop(connections: number, seconds: number) {
   );
 }
 
+if (spec.mode === 'rate' && spec.warmSeconds) {
+  await constantRate(spec.rate!, spec.warmSeconds, false);
+  Object.assign(result, { sent: 0, completed: 0, non2xx: 0, errors: 0, latenciesMs: [] });
+}
 const t0 = performance.now();
-if (spec.mode === 'rate') await constantRate(spec.rate!, spec.seconds);
+if (spec.mode === 'rate') await constantRate(spec.rate!, spec.seconds, true);
 else await closedLoop(spec.connections!, spec.seconds);
 result.seconds = (performance.now() - t0) / 1000;
 agent.destroy();

@@ -12,6 +12,8 @@ export interface LoadFigures {
   max_ms: number;
   /** Answers that were not 2xx, plus socket errors and timeouts. */
   errors: number;
+  /** Constant-rate runs: p99 of how late the load generator itself sent (part of every latency). */
+  client_lag_p99_ms?: number;
 }
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -100,10 +102,11 @@ export async function nodeLoad(spec: LoadSpec): Promise<LoadFigures> {
     child.once('exit', (code) => reject(new Error(`load client exited ${code}`)));
   });
   const sorted = r.latenciesMs.sort((a, b) => a - b);
+  const lags = r.lagsMs.sort((a, b) => a - b);
   return {
     method:
       spec.mode === 'rate'
-        ? `node constant-rate ${spec.rate}/s for ${spec.seconds}s, latency from each request's due time`
+        ? `node constant-rate ${spec.rate}/s for ${spec.seconds}s${spec.warmSeconds ? ` after ${spec.warmSeconds}s unmeasured` : ''}, latency from each request's due time`
         : `node closed-loop -c${spec.connections} ${spec.seconds}s`,
     requests: r.completed,
     rps: Math.round(r.completed / r.seconds),
@@ -111,5 +114,6 @@ export async function nodeLoad(spec: LoadSpec): Promise<LoadFigures> {
     p99_ms: round(percentile(sorted, 0.99)),
     max_ms: round(sorted[sorted.length - 1] ?? NaN),
     errors: r.non2xx + r.errors + (r.sent - r.completed - r.errors),
+    ...(spec.mode === 'rate' ? { client_lag_p99_ms: round(percentile(lags, 0.99)) } : {}),
   };
 }

@@ -50,6 +50,10 @@ test('an org with no party org goes to the instructor covering it; one with neit
   // The street's officer is nearest; the district officer who registered it is not told again.
   expect(received(h, OPEN.officerTown)).toHaveLength(1);
   expect(received(h, OPEN.officerCounty)).toHaveLength(0);
+  // The lead the officers hold is on the street officer's own list.
+  const mine = cardText(await driver(h, OPEN.officerTown).say('我的线索'));
+  expect(mine).toContain('林厨师');
+  expect(mine).not.toContain('陈律师');
 });
 
 test('an officer cannot register a lead outside their region; nothing is saved', async () => {

@@ -361,6 +361,10 @@ describe('edit and delete', () => {
     try {
       const late = await d.click(saved2.card, '删除');
       expect(late.toast?.content).toContain('24 小时后不能再删除');
+      // The record shown now offers edit (still within 7 days) but no longer delete.
+      const shown = cardText(late.card);
+      expect(shown).toContain('修改');
+      expect(shown).not.toMatch(/^删除$/m);
       expect((await liveMeetings(h.db, org.id)).filter((m) => !m.deletedAt)).toHaveLength(1);
     } finally {
       h.clock.set(NOW);

@@ -4,7 +4,7 @@ import { instructorAssignments } from '../../../src/db/schema/ledger.ts';
 import { visits } from '../../../src/db/schema/visits.ts';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import type { Card } from '../../../src/messenger/messenger.ts';
-import { assign, auditOf, cardText, driver, field, LICHENG_STREET, rowButton, seedInstructor, seedOrg, visitForm, visitsOf } from './visit-kit.ts';
+import { assign, auditOf, buttonValue, cardText, driver, field, LICHENG_STREET, rowButton, seedInstructor, seedOrg, visitForm, visitsOf } from './visit-kit.ts';
 
 const NOW = '2026-11-20T02:00:00Z'; // 2026-11-20, 10:00 in Shanghai
 let h: BotHarness;
@@ -154,5 +154,16 @@ test('a stale card click changes nothing and shows the current card', async () =
   await seedInstructor(h.db, 'ou_other', '吴指导员');
   const foreign = await h.click('ou_other', rowButton(pick, '恒通电子'));
   expect(foreign.toast?.type).toBe('error');
+  expect(await visitsOf(h.db, orgId)).toHaveLength(1);
+});
+
+test('two submits of the same form arriving at once (concurrent callbacks) write one record', async () => {
+  await h.db.delete(visits);
+  await h.say('ou_bad', '取消');
+  const form = await openForm();
+  const value = buttonValue(form, '提交');
+  const [a, b] = await Promise.all([h.click('ou_bad', value, visitForm()), h.click('ou_bad', value, visitForm())]);
+  expect([a.status, b.status]).toEqual([200, 200]);
+  expect(cardText(a.card)).toBe(cardText(b.card));
   expect(await visitsOf(h.db, orgId)).toHaveLength(1);
 });

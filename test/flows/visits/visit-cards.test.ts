@@ -49,7 +49,7 @@ test('every card at its largest passes cardProblems', async () => {
   cards.push(['pick', pick]);
   const searched = await click('ou_busy', buttonValue(pick, '搜索'), { q: '很长' });
   cards.push(['search results', searched]);
-  const form = await click('ou_busy', rowButton(searched, '很长的单位名称很长的单位名称'));
+  const form = await click('ou_busy', rowButton(searched, `${long('很长的单位名称', 60)}0**`));
   cards.push(['form', form]);
   expect(cardText(form)).toContain('以前提出、尚未解决的问题（40 条）');
   expect(cardText(form)).toContain('另有 25 条较新的问题');

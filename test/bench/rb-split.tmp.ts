@@ -1,0 +1,24 @@
+import { sql } from 'drizzle-orm';
+import { createPostgresDb } from '../../src/db/postgres-db.ts';
+import { planning, uncoveredWarner, computedItems } from '../../src/reminders/planner.ts';
+import { insertDueReminders } from '../../src/db/reminders/candidates.ts';
+import { buildDigests } from '../../src/db/reminders/outbox-store.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+const d = createPostgresDb('postgres://postgres@127.0.0.1:5432/lx_bench_1919ae973f', { max: 2 });
+await d.db.execute(sql`delete from reminders`); await d.db.execute(sql`delete from reminder_outbox`);
+const now = new Date('2026-10-30T01:00:00Z');
+const on = uncoveredWarner(silentLogger);
+const p = await planning(d.db, now, on);
+await d.db.transaction(async (tx) => {
+  await tx.execute(sql`set local work_mem = '64MB'`);
+  let t = performance.now();
+  const c = await computedItems(tx, p.ctx, undefined, on);
+  console.log('computed', Math.round(performance.now() - t)); t = performance.now();
+  const n = await insertDueReminders(tx, p.ctx, c);
+  console.log('insert', n, Math.round(performance.now() - t)); t = performance.now();
+  const b = await buildDigests(tx, p.ctx.today, now);
+  console.log('digests', JSON.stringify(b), Math.round(performance.now() - t));
+  const k = await tx.execute(sql`select kind, count(*) from reminders group by kind`);
+  console.log(JSON.stringify(k));
+});
+await d.close();

@@ -1,0 +1,10 @@
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+const app = new Hono();
+app.post('/a', (c) => c.json({}));
+app.post('/b', async (c) => { await c.req.text(); return c.json({}); });
+app.post('/c', async (c) => { await c.req.text(); const h = c.req.raw.headers; h.get('x-lark-signature'); h.get('x-lark-request-nonce'); h.get('x-lark-request-timestamp'); h.get('content-length'); return c.json({}); });
+app.post('/d', async (c) => { await c.req.text(); const h = (c.env as any).incoming.headers; h['x-lark-signature']; h['x-lark-request-nonce']; h['x-lark-request-timestamp']; h['content-length']; return c.json({}); });
+const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+s.once('listening', () => process.send!({ port: (s.address() as any).port }));
+process.on('message', () => { const u = process.cpuUsage(); process.send!({ cpu: u.user + u.system }); });

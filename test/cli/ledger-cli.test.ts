@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixedClock } from '../../src/clock.ts';
+import { runCli } from '../../src/cli/run-cli.ts';
+import { csvLine } from '../../src/ledger/csv.ts';
+import { ROSTER_COLUMNS } from '../../src/ledger/roster-row.ts';
+import { createTestDb, type TestDatabase } from '../support/test-db.ts';
+import { DISTRICT_FIGURES, ledgerCsv, row, syntheticDistrict } from '../ledger/support/ledger-fixtures.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'lx-ledger-cli-'));
+let t: TestDatabase | undefined;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  if (process.env.DATABASE_URL) {
+    t = await createTestDb();
+    env = { DATABASE_URL: t.url!, LOG_LEVEL: 'silent' };
+  } else {
+    env = { DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
+  }
+}, 60_000);
+afterAll(async () => {
+  await t?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const progress: string[] = [];
+  const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l), progress: (l) => progress.push(l), clock: fixedClock('2026-11-22T02:00:00Z') });
+  return { code, out, err, progress };
+}
+
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+test('import-ledger: the synthetic district, with progress and the summary line last', async () => {
+  const rows = [...syntheticDistrict(), row({ 组织名称: '坏行', 区划代码: '370112999' })];
+  const r = await cli('import-ledger', file('district.csv', ledgerCsv(rows, { bom: true })), '--reason', '首次建账');
+  expect(r.code).toBe(0);
+  expect(r.out.at(-1)).toBe('imported 2440, updated 0, rejected 1');
+  expect(r.progress.length).toBeGreaterThan(1);
+  const rejected = readFileSync(join(dir, 'district.csv.rejected.csv'), 'utf8');
+  expect(rejected).toMatch(/^\uFEFF行号,原因,组织名称/);
+  expect(rejected).toContain('2442,区划代码“370112999”不存在,坏行');
+}, 180_000);
+
+test('coverage --json gives the JSON of interfaces.md; the text table the same figures', async () => {
+  const r = await cli('coverage', '--region', '370112', '--json');
+  expect(r.code).toBe(0);
+  const body = JSON.parse(r.out.join('\n'));
+  expect(body).toMatchObject({ region: { code: '370112', name: '历城区' }, basis: 'operating', asOf: '2026-11-22', total: DISTRICT_FIGURES });
+  const text = await cli('coverage', '--region', '370112');
+  expect(text.out[0]).toBe('历城区（370112）统计口径：正常经营的组织，截至 2026-11-22');
+  expect(text.out[2]).toMatch(/^合计\s+2400\s+1710\s+230\s+2230\s+71\.3%\s+9\.6%\s+92\.9%$/);
+}, 60_000);
+
+test('export-ledger writes an .xlsx that imports again unchanged', async () => {
+  const out = join(dir, 'export.xlsx');
+  const e = await cli('export-ledger', '--region', '370112', '--out', out);
+  expect(e.code).toBe(0);
+  expect(e.out[0]).toBe(`exported 2440 orgs of 历城区 (370112) to ${out}`);
+  const again = await cli('import-ledger', out);
+  expect(again.err).toEqual([]);
+  expect(again.out.at(-1)).toBe('imported 0, updated 0, rejected 0');
+  expect(again.out).toContain('unchanged 2440, warnings 0');
+}, 120_000);
+
+test('import-roster lists the people Feishu does not know by mobile', async () => {
+  const text = [csvLine([...ROSTER_COLUMNS]), csvLine(['李干部', '13900000001', '组织部干部', '370112', '', ''])].join('\n');
+  const r = await cli('import-roster', file('roster.csv', text));
+  expect(r.code).toBe(0);
+  expect(r.out).toEqual(['not found in Feishu by mobile (1):', '  李干部 139****0001', 'people created 1, updated 0, unchanged 0, rejected 0']);
+}, 60_000);
+
+test('usage and user errors: exit codes 2 and 1 with one line', async () => {
+  expect((await cli('import-ledger')).code).toBe(2);
+  expect((await cli('coverage')).code).toBe(2);
+  expect((await cli('coverage', '--region', '370112', '--basis', 'frozen')).code).toBe(2);
+  expect((await cli('export-ledger', '--region', '370112', '--out', 'x.csv')).code).toBe(2);
+  const missing = await cli('import-ledger', join(dir, 'nope.csv'));
+  expect(missing.code).toBe(1);
+  expect(missing.err).toEqual([`${join(dir, 'nope.csv')}: no such file`]);
+  const bad = await cli('coverage', '--region', '370199');
+  expect(bad.code).toBe(1);
+  expect(bad.err).toEqual(['unknown region code: 370199']);
+  const header = await cli('import-ledger', file('noheader.csv', 'a,b,c\n1,2,3\n'));
+  expect(header.code).toBe(1);
+  expect(header.err[0]).toContain('文件中没有找到台账表头');
+  expect(existsSync(join(dir, 'noheader.csv.rejected.csv'))).toBe(false);
+}, 60_000);
