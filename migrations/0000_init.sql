@@ -419,7 +419,7 @@ CREATE INDEX "orgs_party_org_idx" ON "orgs" USING btree ("party_org_id");--> sta
 CREATE INDEX "orgs_coverage_idx" ON "orgs" USING btree ("region_code" text_pattern_ops,"kind","status","formation","party_org_type","has_instructor","members_formal","members_probationary","members_untransferred","employees","revenue","mass_orgs");--> statement-breakpoint
 CREATE UNIQUE INDEX "party_groups_uq" ON "party_groups" USING btree ("party_org_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "party_orgs_name_uq" ON "party_orgs" USING btree ("name");--> statement-breakpoint
-CREATE INDEX "party_orgs_region_idx" ON "party_orgs" USING btree ("region_code");--> statement-breakpoint
+CREATE INDEX "party_orgs_region_idx" ON "party_orgs" USING btree ("region_code" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "meetings_idempotency_uq" ON "meetings" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "meetings_org_held_idx" ON "meetings" USING btree ("party_org_id","held_on") WHERE "meetings"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "meetings_created_by_idx" ON "meetings" USING btree ("created_by","created_at");--> statement-breakpoint

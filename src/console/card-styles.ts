@@ -106,6 +106,7 @@ ${tags}
 .fc-select-wrap{position:relative;width:min(100%,300px)}
 .fc-select-wrap::after{content:"";position:absolute;right:12px;top:11px;width:6px;height:6px;border-right:1.5px solid #646a73;border-bottom:1.5px solid #646a73;transform:rotate(45deg);pointer-events:none}
 .fc-select{appearance:none;-webkit-appearance:none;padding-right:30px;cursor:pointer}
+.fc-select:has(option[value=""]:checked){color:#8f959e}.fc-select option{color:#1f2329}
 .fc-picker{position:relative;width:min(100%,300px)}
 .fc-picker-ph{position:absolute;left:12px;top:50%;transform:translateY(-50%);color:#8f959e;font-size:14px;pointer-events:none;white-space:nowrap;overflow:hidden;max-width:calc(100% - 48px)}
 .fc-picker.fc-empty .fc-input:not(:focus){color:transparent}

@@ -28,5 +28,10 @@ export async function consolePeople(db: Db): Promise<Array<{ id: string; name: s
     if (name && !p.roles.includes(name)) p.roles.push(name);
     byId.set(r.id, p);
   }
-  return [...byId.values(), CONSOLE_GUEST];
+  // Once the newcomer has been registered (an admin approved them), they are a person like any
+  // other and a fresh newcomer takes the next open_id, so no two entries share one.
+  const taken = new Set([...byId.values()].map((p) => p.openId));
+  let openId = CONSOLE_GUEST.openId;
+  for (let n = 2; taken.has(openId); n++) openId = `${CONSOLE_GUEST.openId}_${n}`;
+  return [...byId.values(), { ...CONSOLE_GUEST, openId }];
 }

@@ -47,9 +47,27 @@ export function consoleApp(
     const s = new Date(d.getTime() + 8 * 3600e3);
     return String(s.getUTCHours()).padStart(2, '0') + ':' + String(s.getUTCMinutes()).padStart(2, '0');
   };
-  const initial = (n: string): string => Array.from(n || '?').slice(-2).join('');
-  const nearBottom = (): boolean => thread.scrollHeight - thread.scrollTop - thread.clientHeight < 120;
-  const toBottom = (): void => { thread.scrollTop = thread.scrollHeight; };
+  // Like Feishu's avatars: the given name (last two characters) of a personal name; a longer label
+  // such as 新来的人（未登记） shows its first two, without the bracketed note.
+  const initial = (n: string): string => {
+    const chars = Array.from(String(n || '?').replace(/[（(].*$/, '').trim() || '?');
+    return (chars.length > 3 ? chars.slice(0, 2) : chars.slice(-2)).join('');
+  };
+  // The thread scrolls smoothly, so right after toBottom() scrollTop still reads the old position
+  // while the animation runs; a message arriving then (a reply right after the echo, the history
+  // replay) would count as "scrolled up" and not be followed. Until the animation is surely over,
+  // the position aimed at counts.
+  let aimedAt = 0;
+  let aimUntil = 0;
+  const nearBottom = (): boolean => {
+    const top = Date.now() < aimUntil ? Math.max(thread.scrollTop, aimedAt) : thread.scrollTop;
+    return thread.scrollHeight - top - thread.clientHeight < 120;
+  };
+  const toBottom = (): void => {
+    aimedAt = thread.scrollHeight - thread.clientHeight;
+    aimUntil = Date.now() + 1000;
+    thread.scrollTop = thread.scrollHeight;
+  };
 
   // Charts are drawn at the width the card body will have, so their 12px text stays legible.
   const chartWidth = (): number => {

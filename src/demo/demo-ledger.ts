@@ -413,6 +413,6 @@ function describePartyOrgs(rng: Rng, policy: Policy, orgs: DemoOrg[], partyOrgs:
       const count = Math.min(4, Math.max(2, Math.floor(people / 12)));
       p.groups = (p.type === 'branch' ? GROUP_NAMES : DEPT_GROUPS).slice(0, count);
     }
-    p.diligence = newlyBuilt.has(p.idx) ? 'good' : rng.weighted<Diligence>([['good', 70], ['patchy', 20], ['behind', 10]]);
+    p.diligence = newlyBuilt.has(p.idx) ? 'good' : rng.weighted<Diligence>([['good', 82], ['patchy', 12], ['behind', 6]]);
   }
 }

@@ -3,7 +3,8 @@
  * 18 months of meetings, visits and open leads, generated from a fixed seed with every date
  * relative to `now`. Written in ONE transaction through the project's own import path (the ledger
  * goes through validateLedgerRow → planChunk → writeChunk like an uploaded file, the people through
- * validateRosterRow → applyRoster, leads through registerLead), so a crash leaves nothing half-seeded and a second run sees the marker and stops.
+ * validateRosterRow → applyRoster, leads through registerLead), so a crash leaves nothing
+ * half-seeded and a second run sees the marker and stops. What is written: demo-plan.ts.
  *
  * Never touches a database that holds anything already (people, orgs or party orgs).
  */
@@ -31,27 +32,13 @@ import { routeFor } from '../db/leads/lead-routing.ts';
 import { applyRoster } from '../db/ledger/roster-store.ts';
 import { fetchChunkContext, finishImport, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
 import { childrenOf } from '../db/regions/region-store.ts';
-import { LICHENG_370112, resolvePolicy, type Policy } from '../domain/policy/index.ts';
-import { addDays, addMonths, shanghaiDate, shanghaiInstant, startOfMonth, yearOf } from '../domain/shanghai-date.ts';
+import { LICHENG_370112 } from '../domain/policy/index.ts';
+import { addMonths, shanghaiInstant, startOfMonth } from '../domain/shanghai-date.ts';
 import { newImportMemory, planChunk } from '../ledger/ledger-plan.ts';
 import { buildLedgerRecords, buildRosterEntries } from './demo-ledger-file.ts';
-import { generateLedger } from './demo-ledger.ts';
-import { generateLeads } from './demo-leads.ts';
-import { generateMeetings } from './demo-meetings.ts';
-import {
-  DEMO_DISTRICT,
-  DEMO_OPEN_IDS,
-  DEMO_STREET_NAME,
-  INSTRUCTOR_COUNT,
-  INSTRUCTOR_STREET_NAMES,
-  demoRoster,
-  pickSecretaryOrgs,
-} from './demo-people.ts';
-import { generateVisits } from './demo-visits.ts';
-import { createRng, type Rng } from './prng.ts';
-
-/** The seed of the generator: change it and every name, code and date in the demo changes. */
-export const DEMO_SEED = 20_160_826;
+import { DEMO_SEED, planDemo } from './demo-plan.ts';
+import { DEMO_DISTRICT, DEMO_OPEN_IDS } from './demo-people.ts';
+import type { Rng } from './prng.ts';
 
 export type SeedOutcome =
   | { seeded: true; counts: DemoCounts; ms: number }
@@ -84,26 +71,9 @@ export async function seedDemo(database: Pick<Database, 'db'>, opts: { now: Date
 
   const streets = (await childrenOf(db, DEMO_DISTRICT)).map((r) => ({ code: r.code, name: r.name }));
   if (streets.length === 0) throw new Error(`the regions table has no streets under ${DEMO_DISTRICT}; run migrate first`);
-  const street = streets.find((s) => s.name === DEMO_STREET_NAME) ?? streets[0]!;
-  const overrides = [{ regionCode: LICHENG_370112.regionCode, settings: LICHENG_370112.settings }];
-  const policies = new Map<string, Policy>();
-  const policyOf = (code: string) => policies.get(code) ?? policies.set(code, resolvePolicy(code, overrides)).get(code)!;
-
+  const plan = planDemo(streets, opts.now);
+  const { today, rng, ledger, roster, meetings, visits, leads } = plan;
   const now = opts.now;
-  const today = shanghaiDate(now);
-  const rng = createRng(DEMO_SEED);
-  const instructorStreets = Array.from({ length: INSTRUCTOR_COUNT }, (_, i) => {
-    const name = INSTRUCTOR_STREET_NAMES[i];
-    return streets.find((s) => s.name === name)?.code ?? streets[i % streets.length]!.code;
-  });
-  const ledger = generateLedger(rng, streets, policyOf(DEMO_DISTRICT), today, instructorStreets);
-  const secretaryOrgs = pickSecretaryOrgs(rng, ledger, street.code);
-  const memberOrgs = [secretaryOrgs[0]!, secretaryOrgs[1]!, secretaryOrgs[2]!, secretaryOrgs[5] ?? secretaryOrgs[0]!];
-  const roster = demoRoster(instructorStreets, secretaryOrgs, memberOrgs, street.code);
-  const hosts = new Map(roster.flatMap((p) => p.roles.flatMap((r) => (r.role === 'secretary' ? [[r.partyOrg, p.name] as const] : []))));
-  const meetings = generateMeetings(rng, policyOf, ledger, hosts, today);
-  const visits = generateVisits(rng, policyOf, ledger, INSTRUCTOR_COUNT, today);
-  const leads = generateLeads(rng, ledger, secretaryOrgs, street.code, yearOf(today));
   const ids = Array.from({ length: 2000 }, () => uuidFrom(rng));
   const nextId = () => ids.pop() ?? uuidFrom(rng);
 

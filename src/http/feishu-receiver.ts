@@ -61,11 +61,22 @@ async function readBody(req: Request): Promise<string | null> {
   return new TextDecoder().decode(all);
 }
 
+/** Signature over the raw body, and a timestamp within the window; undefined when both hold. */
+function checkSignature(deps: Pick<ReceiverDeps, 'clock'>, encryptKey: string, raw: string, headers: Headers): Verdict | undefined {
+  const ts = headers.get('x-lark-request-timestamp');
+  const ok = verifySignatureSync({ timestamp: ts, nonce: headers.get('x-lark-request-nonce'), signature: headers.get('x-lark-signature') }, encryptKey, raw);
+  if (!ok) return { ok: false, status: 401, reason: 'bad signature' };
+  const age = Math.abs(deps.clock.now().getTime() / 1000 - Number(ts));
+  if (!Number.isFinite(age) || age > TIMESTAMP_WINDOW_S) return { ok: false, status: 401, reason: 'stale timestamp' };
+  return undefined;
+}
+
 type Verdict = { ok: true; body: FeishuEnvelope } | { ok: false; status: 400 | 401 | 413; reason: string } | { ok: 'challenge'; challenge: string };
 
 /**
  * Verify at the edge, over the raw body (design habit 4). Unlike the SDK's adapters, a forgery
- * never gets a 200: missing or wrong signatures are 401, undecryptable bodies 400.
+ * never gets a 200: missing or wrong signatures are 401, undecryptable bodies 400 (a signed
+ * body with a wrong signature is 401 whatever it holds: the signature is checked first).
  * https://open.feishu.cn/document/event-subscription-guide/callback-subscription/receive-and-handle-callbacks
  */
 export async function verifyFeishuRequest(deps: Pick<ReceiverDeps, 'feishu' | 'clock'>, raw: string, headers: Headers): Promise<Verdict> {
@@ -78,6 +89,14 @@ export async function verifyFeishuRequest(deps: Pick<ReceiverDeps, 'feishu' | 'c
   }
   if (!outer || typeof outer !== 'object') return { ok: false, status: 400, reason: 'not an object' };
   const { encryptKey, verificationToken, allowPlaintext } = deps.feishu;
+  // A signed request is authenticated before anything in it is decrypted or believed: a forgery
+  // costs one hash and learns nothing about the decryption (no padding oracle).
+  let signed = false;
+  if (encryptKey && headers.get('x-lark-signature') !== null) {
+    const refused = checkSignature(deps, encryptKey, raw, headers);
+    if (refused) return refused;
+    signed = true;
+  }
   let body: FeishuEnvelope = outer;
   if (typeof outer.encrypt === 'string') {
     if (!encryptKey) return { ok: false, status: 400, reason: 'encrypted body without a key' };
@@ -96,17 +115,8 @@ export async function verifyFeishuRequest(deps: Pick<ReceiverDeps, 'feishu' | 'c
     if (!constantTimeEqual(String(token), verificationToken)) return { ok: false, status: 401, reason: 'bad token' };
     return { ok: 'challenge', challenge: String(body.challenge ?? '') };
   }
-  if (encryptKey) {
-    const ts = headers.get('x-lark-request-timestamp');
-    const ok = verifySignatureSync(
-      { timestamp: ts, nonce: headers.get('x-lark-request-nonce'), signature: headers.get('x-lark-signature') },
-      encryptKey,
-      raw,
-    );
-    if (!ok) return { ok: false, status: 401, reason: 'bad signature' };
-    const age = Math.abs(deps.clock.now().getTime() / 1000 - Number(ts));
-    if (!Number.isFinite(age) || age > TIMESTAMP_WINDOW_S) return { ok: false, status: 401, reason: 'stale timestamp' };
-  }
+  // Feishu signs every request but url_verification once an encrypt key is set.
+  if (encryptKey && !signed) return { ok: false, status: 401, reason: 'bad signature' };
   if (!constantTimeEqual(String(token), verificationToken)) return { ok: false, status: 401, reason: 'bad token' };
   return { ok: true, body };
 }

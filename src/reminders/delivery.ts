@@ -10,7 +10,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
-import { claimRows, itemsOfDigests, markFailed, markSent, nextRetryAt, type ClaimedRow, type DigestItemRow } from '../db/reminders/outbox-store.ts';
+import { claimRows, failSpentLeases, itemsOfDigests, markFailed, markSent, nextRetryAt, type ClaimedRow, type DigestItemRow } from '../db/reminders/outbox-store.ts';
 import type { Logger } from '../log/logger.ts';
 import { FeishuApiError } from '../messenger/feishu-api-error.ts';
 import type { Card, Messenger } from '../messenger/messenger.ts';
@@ -123,6 +123,7 @@ export async function deliver(o: DeliveryOptions): Promise<DeliveryStats> {
     }
   }
 
+  await failSpentLeases(o.db, o.clock.now(), o.maxAttempts);
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, () => loop()));
   return stats;
 }

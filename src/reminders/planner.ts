@@ -66,9 +66,9 @@ export interface PlanResult {
 export async function planDay(db: Db | Tx, p: Planning, onUncovered: OnUncovered, opts: { force?: boolean; now: Date }): Promise<PlanResult> {
   const r = await oncePerDay(db, p.ctx.today, opts.now, !!opts.force, async (tx) => {
     const computed = await computedItems(tx, p.ctx, undefined, onUncovered);
-    const planned = await insertDueReminders(tx, p.ctx, computed);
+    const { planned, digests } = await insertDueReminders(tx, p.ctx, computed, opts.now);
     const batch = await buildDigests(tx, p.ctx.today, opts.now);
-    return { planned, batch, ran: true };
+    return { planned, batch: { ...batch, digests: batch.digests + digests }, ran: true };
   });
   return r ?? { planned: 0, batch: null, ran: false };
 }

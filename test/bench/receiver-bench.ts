@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { FIXTURE_APP, signedRequest, textMessage } from '../fixtures/feishu/bodies.ts';
 import { ratio, type BenchContext } from './support/context.ts';
 import { processCpuMicros } from './support/process-cpu.ts';
+import { benchNice, prioritizeBackends } from './support/priority.ts';
 import { ensureWrk, nodeLoad, wrkClosed, wrkVersion, type LoadFigures } from './support/load.ts';
 import { writeRequests } from './support/requests-file.ts';
 import { startServer, type RunningServer } from './support/servers.ts';
@@ -66,6 +67,7 @@ export default async function run(ctx: BenchContext) {
         : nodeLoad({ port, path: s.path, file: loadFile, mode: 'closed', connections: CONNECTIONS, seconds, first, count });
     };
     for (const s of SERVERS) await closed(s, plan.warm, 0, warmSlice);
+    await prioritizeBackends(pgUrl);
 
     type Run = LoadFigures & { cpu_us_per_req: number; pg_cpu_us_per_req: number; handled?: number; wrapped: boolean };
     const runs = new Map<Name, Run[]>(SERVERS.map((s) => [s.name, []]));
@@ -125,6 +127,7 @@ export default async function run(ctx: BenchContext) {
       goal_faster_than_sdk: rps.receiver > rps.sdk,
       goal_half_of_bare: rps.receiver >= rps.bare / 2,
       load_average_1m: Math.round(loadavg()[0]! * 100) / 100,
+      nice: benchNice ?? 0,
     });
     for (const s of SERVERS) {
       ctx.log(`${s.name} at ${FIXED_RATE}/s for ${plan.rateSeconds} s`);

@@ -183,3 +183,31 @@ describe.each(VIEWPORTS)('the console at $width px', (v) => {
     }
   }, 60_000);
 });
+
+test('the clock control runs the reminders as of a chosen instant and shows who got what', async () => {
+  const v = VIEWPORTS[0]!;
+  const { page, problems } = await openPage(v, DEMO_OPEN_IDS.districtOfficer);
+  try {
+    const before = await page.locator('.msg-bot').count();
+    // The test's Friday, just after the 09:00 digest hour (Asia/Shanghai).
+    await page.fill('#clock-date', '2026-11-20');
+    await page.fill('#clock-time', '09:30');
+    await page.click('#clock-run');
+    const result = page.locator('#clock-result');
+    await result.locator('.clock-sum').waitFor();
+    const sent = await result.locator('li').allInnerTexts();
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.some((s) => s.startsWith('周建国'))).toBe(true);
+    // The officer's own digest arrives live in the open chat; the others' raise unread badges.
+    await page.waitForFunction((n) => document.querySelectorAll('.msg-bot .fc-card').length > n, before);
+    await expect.poll(() => page.locator('.person .badge').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${OUT}console-real-${v.tag}-reminders.png` });
+    // A Saturday: nothing goes out, and the page says why.
+    await page.fill('#clock-date', '2026-11-21');
+    await page.click('#clock-run');
+    await expect.poll(() => result.innerText()).toContain('不是工作日');
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}, 60_000);

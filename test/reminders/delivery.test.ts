@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDatabase } from '../support/test-db.ts';
 import { createPostgresDb } from '../../src/db/postgres-db.ts';
-import { buildDigests, claimRows, failedRows } from '../../src/db/reminders/outbox-store.ts';
+import { buildDigests, claimRows, failedRows, failSpentLeases } from '../../src/db/reminders/outbox-store.ts';
 import { createFeishuMessenger } from '../../src/messenger/feishu-messenger.ts';
 import { createRateLimiter } from '../../src/messenger/rate-limiter.ts';
 import { createConsoleMessenger } from '../../src/messenger/console-messenger.ts';
@@ -104,7 +104,8 @@ describe('a crash between claim and mark', () => {
     const clock = fixedClock(AT);
     await claimRows(db, { now: clock.now(), leaseMs: 1000, limit: 10, workerId: 'A', maxAttempts: 1 });
     clock.advance(2000);
-    await claimRows(db, { now: clock.now(), leaseMs: 1000, limit: 10, workerId: 'B', maxAttempts: 1 });
+    expect(await claimRows(db, { now: clock.now(), leaseMs: 1000, limit: 10, workerId: 'B', maxAttempts: 1 })).toEqual([]);
+    await failSpentLeases(db, clock.now(), 1);
     const failed = await failedRows(db, TODAY);
     expect(failed).toHaveLength(1);
     expect(failed[0]!.lastError).toContain('lease expired');

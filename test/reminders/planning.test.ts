@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb, type TestDatabase } from '../support/test-db.ts';
+import { sql } from 'drizzle-orm';
 import { runReminders } from '../../src/reminders/runner.ts';
+import { planDay, planning, uncoveredWarner } from '../../src/reminders/planner.ts';
+import { silentLogger } from '../../src/log/logger.ts';
 import { elementsOf, cardText } from '../support/bot-harness.ts';
 import { cardProblems } from '../../src/cards/card-limits.ts';
 import {
@@ -121,3 +124,42 @@ describe('what falls due (Friday 2026-03-27, 09:05 Shanghai)', () => {
   });
 });
 
+
+describe('items that arrive after the digest went out, and digests never sent', () => {
+  test('planned after today’s digest: kept pending, in the next working day’s digest', async () => {
+    const db = database.db;
+    const ins = (await db.execute(sql`select id::text, open_id from people where open_id like 'ou_ins_%' limit 1`)) as unknown as
+      | { rows: Array<{ id: string; open_id: string }> }
+      | Array<{ id: string; open_id: string }>;
+    const [who] = Array.isArray(ins) ? ins : ins.rows;
+    await lead(db, { createdAt: '2026-03-23T02:00:00Z', assigneePersonId: who!.id, workplaceText: '后来登记的单位' }); // due 03-26: late on the 27th
+    const later = remindersDeps(db, '2026-03-27T07:00:00Z');
+    const r = await runReminders(later.deps, new Date('2026-03-27T07:00:00Z'), { force: true });
+    expect(r.plan?.planned).toBe(1);
+    expect(later.messenger.recipients()).toEqual([]);
+    expect((await reminderRows(db)).filter((x) => x.state === 'pending')).toHaveLength(1);
+    const monday = remindersDeps(db, '2026-03-30T01:05:00Z');
+    await runReminders(monday.deps, new Date('2026-03-30T01:05:00Z'));
+    const got = monday.messenger.messages(who!.open_id);
+    expect(got).toHaveLength(1);
+    expect(cardText(got[0]!.card)).toContain('后来登记的单位');
+  });
+
+  test('a digest that never went out folds into the next day’s: one card', async () => {
+    const db = database.db;
+    const po = await partyOrg(db, { name: '未送达支部' });
+    const sec = await secretary(db, po.id);
+    // Planned on Monday but never delivered (the process stopped before sending).
+    const onUncovered = uncoveredWarner(silentLogger);
+    const p = await planning(db, new Date('2026-03-30T01:05:00Z'), onUncovered);
+    await planDay(db, p, onUncovered, { now: new Date('2026-03-30T01:05:00Z'), force: true });
+    expect((await outbox(db)).filter((o) => o.person_id === sec.id)).toHaveLength(1);
+    const tuesday = remindersDeps(db, '2026-03-31T01:05:00Z');
+    const r = await runReminders(tuesday.deps, new Date('2026-03-31T01:05:00Z'));
+    expect(r.plan?.batch?.superseded).toBeGreaterThan(0);
+    const mine = (await outbox(db)).filter((o) => o.person_id === sec.id);
+    expect(mine.map((o) => `${o.day}:${o.status}`).sort()).toEqual(['2026-03-30:superseded', '2026-03-31:sent']);
+    expect(tuesday.messenger.messages(sec.openId)).toHaveLength(1);
+    expect(cardText(tuesday.messenger.messages(sec.openId)[0]!.card)).toContain('未送达支部');
+  });
+});

@@ -22,7 +22,7 @@ const uniq = () => `${++n}-${Math.random().toString(36).slice(2, 7)}`;
 
 export async function partyOrg(
   db: Db,
-  o: { name?: string; regionCode?: string; foundedOn?: string; termStartedOn?: string | null; type?: 'branch' | 'committee' | 'general_branch' | 'joint_branch' | 'functional' } = {},
+  o: { name?: string; regionCode?: string; foundedOn?: string; termStartedOn?: string | null; type?: 'branch' | 'committee' | 'general_branch' | 'joint_branch' | 'functional_branch' } = {},
 ): Promise<{ id: string; name: string }> {
   const name = o.name ?? `测试支部${uniq()}`;
   const [row] = await db

@@ -9,6 +9,7 @@ import type { Policy } from '../../domain/policy/index.ts';
 import type { InstructorCheckId, OrgCheckId, PartyOrgCheckId } from '../../ledger/compliance-checks.ts';
 import type { RegionalPolicies } from '../../ledger/ledger-rules.ts';
 import { orgs, partyOrgs } from '../schema/ledger.ts';
+import { startsWith } from './coverage-predicates.ts';
 
 type Value = number | boolean;
 
@@ -56,9 +57,14 @@ export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL
   };
 }
 
-/** Party orgs that belong to the subtree: located in it, or covering an org in it. */
+/**
+ * Party orgs that belong to the subtree: located in it, or covering an org in it. A UNION of two
+ * index range scans (an OR of the two would make PostgreSQL read every party org).
+ */
 export function partyOrgInRegion(code: string): SQL {
-  return sql`(${partyOrgs.regionCode} like ${`${code}%`} or exists (select 1 from ${orgs} o where o.party_org_id = ${partyOrgs.id} and o.region_code like ${`${code}%`}))`;
+  return sql`${partyOrgs.id} in (
+    select o.party_org_id from ${orgs} o where ${startsWith(sql`o.region_code`, code)} and o.party_org_id is not null
+    union select p2.id from ${partyOrgs} p2 where ${startsWith(sql`p2.region_code`, code)})`;
 }
 
 /** Operating orgs a party org covers now. */
@@ -86,7 +92,7 @@ export function instructorLoads(code: string): SQL {
       (count(*) filter (where o.formation = 'none' or o.party_org_type is null))::int as without_po
     from instructor_assignments a join ${orgs} o on o.id = a.org_id
     where a.exception_reason is null and o.status = 'operating'
-      and a.instructor_id in (select a2.instructor_id from instructor_assignments a2 join ${orgs} o2 on o2.id = a2.org_id where o2.region_code like ${`${code}%`})
+      and a.instructor_id in (select a2.instructor_id from instructor_assignments a2 join ${orgs} o2 on o2.id = a2.org_id where ${startsWith(sql`o2.region_code`, code)})
     group by a.instructor_id) s`;
 }
 

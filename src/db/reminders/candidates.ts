@@ -17,7 +17,7 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
   const icols = sql.raw(ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', '));
   const ctes = [
     ...ruleCtes(ctx, scope),
-    meetingItems(ctx),
+    meetingItems(ctx, scope !== undefined),
     termItems(ctx),
     leadItems(ctx, scope),
     secretaryReportItems(),
@@ -76,24 +76,58 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
 
 /**
  * Writes every reminder due today (not snoozed, not marked not-applicable) to `reminders`,
- * exactly once per (person, item, period, kind, round): insert … on conflict do nothing.
- * Returns the number of new reminders.
+ * exactly once per (person, item, period, kind, round): insert … on conflict do nothing. New
+ * reminders go straight into the person's digest of the day, created here when missing, unless
+ * that digest has already been tried (then they wait, pending, for the next one); a report also
+ * queues its .xlsx behind the digest. One statement; run inside the planning transaction, which
+ * first locks today's open digests so no claimer takes one while items are added to it.
+ * Returns the numbers of new reminders and new digests.
  */
-export async function insertDueReminders(db: Db | Tx, ctx: PlanContext, computed: readonly ItemRow[]): Promise<number> {
-  const rows = await rowsOf<{ n: number }>(
+export async function insertDueReminders(db: Db | Tx, ctx: PlanContext, computed: readonly ItemRow[], now: Date): Promise<{ planned: number; digests: number }> {
+  const at = now.toISOString();
+  const today = sql`${ctx.today}::date`;
+  await db.execute(sql`select id from reminder_outbox where kind = 'digest' and day = ${today} and status = 'pending' and attempts = 0 for update`);
+  const rows = await rowsOf<{ n: number; d: number }>(
     db,
     sql`${dueCtes(ctx, undefined, computed)},
-      ins as (
-        insert into reminders (person_id, item_type, item_key, period_key, kind, round, region_code, due_on, planned_on, payload)
-        select person_id, item_type, item_key, period_key, kind, round, region_code, due_on, ${ctx.today}::date, payload
-        from r_due
-        where na_reason is null and (snoozed_until is null or snoozed_until <= ${ctx.today}::date)
+      r_new as (
+        select d.* from r_due d
+        where d.na_reason is null and (d.snoozed_until is null or d.snoozed_until <= ${today})
+          and not exists (
+            select 1 from reminders x
+            where x.person_id = d.person_id and x.item_key = d.item_key and x.period_key = d.period_key and x.kind = d.kind and x.round = d.round
+          )
+      ),
+      r_dig as (
+        insert into reminder_outbox (dedupe_key, person_id, kind, day, next_attempt_at, created_at)
+        select distinct 'digest:' || n.person_id || ':' || ${ctx.today}::text, n.person_id, 'digest', ${today}, ${at}::timestamptz, ${at}::timestamptz
+        from r_new n join people p on p.id = n.person_id and p.open_id is not null
+        on conflict (dedupe_key) do nothing
+        returning id, person_id
+      ),
+      r_open as (
+        select id, person_id from r_dig
+        union all
+        select o.id, o.person_id from reminder_outbox o
+        where o.kind = 'digest' and o.day = ${today} and o.status = 'pending' and o.attempts = 0
+      ),
+      r_ins as (
+        insert into reminders (person_id, item_type, item_key, period_key, kind, round, region_code, due_on, planned_on, payload, digest_id, state)
+        select n.person_id, n.item_type, n.item_key, n.period_key, n.kind, n.round, n.region_code, n.due_on, ${today}, n.payload,
+          o.id, case when o.id is null then 'pending' else 'batched' end
+        from r_new n left join r_open o on o.person_id = n.person_id
         on conflict do nothing
-        returning 1
+        returning id, person_id, item_type, digest_id
+      ),
+      r_files as (
+        insert into reminder_outbox (dedupe_key, person_id, kind, day, payload, after_id, next_attempt_at, created_at)
+        select 'file:' || i.id, i.person_id, 'report_file', ${today}, jsonb_build_object('reminderId', i.id), i.digest_id, ${at}::timestamptz, ${at}::timestamptz
+        from r_ins i where i.item_type = 'report' and i.digest_id is not null
+        on conflict (dedupe_key) do nothing
       )
-      select count(*)::int as n from ins`,
+      select (select count(*) from r_ins)::int as n, (select count(*) from r_dig)::int as d`,
   );
-  return Number(rows[0]?.n ?? 0);
+  return { planned: Number(rows[0]?.n ?? 0), digests: Number(rows[0]?.d ?? 0) };
 }
 
 export interface DueItem {

@@ -77,16 +77,18 @@ export function ruleCtes(ctx: PlanContext, scope: ItemScope | undefined): SQL[] 
  * 党课 held as the 主题党日 counts for theme_day too; 党小组会 count for their own group; an org
  * founded after a period began owes nothing for it.
  */
-export function meetingItems(ctx: PlanContext): SQL {
+export function meetingItems(ctx: PlanContext, scoped: boolean): SQL {
+  // A scoped look (one person's 待办) reads only its party orgs' meetings, through the index.
+  const only = scoped ? sql`and m.party_org_id in (select id from r_po)` : sql``;
   const minStart = ctx.meetingWindows.reduce((m, w) => (w.start < m ? w.start : m), ctx.today);
   return sql`
     r_counted as (
       select m.party_org_id, m.held_on, m.kind, m.party_group_id from meetings m
-      where m.deleted_at is null and m.held_on between ${minStart}::date and ${ctx.today}::date
+      where m.deleted_at is null and m.held_on between ${minStart}::date and ${ctx.today}::date ${only}
       union all
       select m.party_org_id, m.held_on, 'theme_day', null from meetings m
       where m.also_theme_day and m.kind in ('general_assembly', 'lecture') and m.deleted_at is null
-        and m.held_on between ${minStart}::date and ${ctx.today}::date
+        and m.held_on between ${minStart}::date and ${ctx.today}::date ${only}
     ),
     r_held as (
       select x.party_org_id, w.variant, w.kind, w.period_key,

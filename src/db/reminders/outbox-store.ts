@@ -19,7 +19,8 @@ export interface BatchResult {
 }
 
 /**
- * Gathers each person's pending reminders into today's digest (one row per person and day).
+ * Gathers each person's still pending reminders into today's digest (one row per person and
+ * day): those planned while their digest was already out, and those of an earlier day's digest.
  * In one transaction, so a claimer never sees a digest before its items. Items of an earlier
  * day's digest that never went out (still pending, not leased) move to today's: one card a day.
  * A digest that has been tried once takes no more items: what Feishu may have shown stays fixed.
@@ -64,7 +65,7 @@ export async function buildDigests(db: Db | Tx, today: CalendarDate, now: Date):
           ) select count(*)::int as n from ins`,
     );
     // FOR UPDATE waits for a claimer holding the row and then sees it is no longer attachable.
-    const attached = await rowsOf<{ n: number }>(
+    const attachedRows = await rowsOf<{ n: number; files: number }>(
       tx,
       sql`with d as (
             select id, person_id from reminder_outbox
@@ -74,21 +75,20 @@ export async function buildDigests(db: Db | Tx, today: CalendarDate, now: Date):
           upd as (
             update reminders r set digest_id = d.id, state = 'batched'
             from d where r.person_id = d.person_id and r.state = 'pending'
-            returning r.id
-          ) select count(*)::int as n from upd`,
-    );
-    const files = await rowsOf<{ n: number }>(
-      tx,
-      sql`with ins as (
+            returning r.id, r.person_id, r.item_type, r.digest_id
+          ),
+          files as (
             insert into reminder_outbox (dedupe_key, person_id, kind, day, payload, after_id, next_attempt_at, created_at)
-            select 'file:' || r.id, r.person_id, 'report_file', ${today}::date, jsonb_build_object('reminderId', r.id), r.digest_id,
+            select 'file:' || u.id, u.person_id, 'report_file', ${today}::date, jsonb_build_object('reminderId', u.id), u.digest_id,
               ${at}::timestamptz, ${at}::timestamptz
-            from reminders r join reminder_outbox d on d.id = r.digest_id
-            where r.item_type = 'report' and d.day = ${today}::date and r.payload->>'t' = 'report'
+            from upd u where u.item_type = 'report'
             on conflict (dedupe_key) do nothing
             returning 1
-          ) select count(*)::int as n from ins`,
+          )
+          select (select count(*) from upd)::int as n, (select count(*) from files)::int as files`,
     );
+    const attached = [{ n: attachedRows[0]?.n ?? 0 }];
+    const files = [{ n: attachedRows[0]?.files ?? 0 }];
     return {
       digests: digests[0]?.n ?? 0,
       attached: attached[0]?.n ?? 0,
@@ -110,6 +110,17 @@ export interface ClaimedRow {
 }
 
 /**
+ * A claim whose lease ran out on the last allowed attempt: its outcome is unknown and the row is
+ * spent, so it is kept as failed (visible) rather than tried again. Run before claiming.
+ */
+export async function failSpentLeases(db: Db | Tx, now: Date, maxAttempts: number): Promise<void> {
+  await db.execute(sql`
+    update reminder_outbox set status = 'failed', lease_until = null,
+      last_error = coalesce(last_error || '; ', '') || 'lease expired on the last attempt'
+    where status = 'sending' and lease_until < ${now.toISOString()}::timestamptz and attempts >= ${maxAttempts}::int`);
+}
+
+/**
  * Claims up to `limit` rows that may be sent now: pending and due for an attempt, or held by a
  * claim whose lease ran out (its process died). One statement, so one short transaction; SKIP
  * LOCKED lets concurrent claimers take disjoint rows. A row that depends on another (a report
@@ -122,11 +133,6 @@ export async function claimRows(
 ): Promise<ClaimedRow[]> {
   const now = o.now.toISOString();
   const until = new Date(o.now.getTime() + o.leaseMs).toISOString();
-  // A lease that ran out on the last allowed attempt: its outcome is unknown, and the row is spent.
-  await db.execute(sql`
-    update reminder_outbox set status = 'failed', lease_until = null,
-      last_error = coalesce(last_error || '; ', '') || 'lease expired on the last attempt'
-    where status = 'sending' and lease_until < ${now}::timestamptz and attempts >= ${o.maxAttempts}::int`);
   const rows = await rowsOf<{ id: string; person_id: string; open_id: string | null; kind: OutboxKind; day: string; payload: unknown; attempts: number }>(
     db,
     sql`with c as (

@@ -43,7 +43,7 @@ export const partyOrgs = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('party_orgs_name_uq').on(t.name), index('party_orgs_region_idx').on(t.regionCode)],
+  (t) => [uniqueIndex('party_orgs_name_uq').on(t.name), index('party_orgs_region_idx').on(t.regionCode.op('text_pattern_ops'))],
 );
 
 /** 党小组: 党小组会 are owed per group. */

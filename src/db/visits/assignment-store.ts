@@ -31,6 +31,8 @@ export interface RegionAssignment {
 export interface RegionInstructor {
   id: string;
   name: string;
+  /** For matching what an officer types; never shown. */
+  mobile: string | null;
   /** The region of their instructor role, if any (the caps are read from its policy). */
   regionCode: string | null;
 }
@@ -90,7 +92,7 @@ export async function assignmentsInRegion(db: Db | Tx, regionCode: string): Prom
  */
 export async function instructorsForRegion(db: Db | Tx, regionCode: string): Promise<RegionInstructor[]> {
   const rows = await db
-    .selectDistinct({ id: people.id, name: people.name, regionCode: personRoles.regionCode })
+    .selectDistinct({ id: people.id, name: people.name, mobile: people.mobile, regionCode: personRoles.regionCode })
     .from(people)
     .leftJoin(personRoles, and(eq(personRoles.personId, people.id), eq(personRoles.role, 'instructor')))
     .where(

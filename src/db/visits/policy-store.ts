@@ -1,23 +1,14 @@
 /**
  * The policy in force for a region, with the overrides stored in policy_overrides (rules as data).
- * Overrides are read once per interaction and resolved per region code with a small cache: a
- * district's instructors and orgs usually share a handful of codes.
- *
- * Kept in the visits area because no shared loader existed when visits landed; when one appears
- * (src/db/stores/policy-store.ts or similar), this file should become a re-export of it.
+ * The overrides are read once per interaction (the ledger's loader) and resolved per region code
+ * with a small cache: a district's instructors and orgs share a handful of codes.
  */
-import { eq } from 'drizzle-orm';
-import { policyOverrides } from '../schema/core.ts';
 import type { Db, Tx } from '../database.ts';
-import { resolvePolicy, type Policy, type PolicyOverride } from '../../domain/policy/index.ts';
+import { NATIONAL_DEFAULTS, resolvePolicy, type Policy } from '../../domain/policy/index.ts';
+import { loadPolicyOverrides } from '../ledger/policy-overrides-store.ts';
 
-export async function loadPolicyOverrides(db: Db | Tx): Promise<PolicyOverride[]> {
-  const rows = await db
-    .select({ regionCode: policyOverrides.regionCode, settings: policyOverrides.settings })
-    .from(policyOverrides)
-    .where(eq(policyOverrides.active, true));
-  return rows.map((r) => ({ regionCode: r.regionCode, settings: r.settings as PolicyOverride['settings'] }));
-}
+// The reminders planner reads the overrides through here too.
+export { loadPolicyOverrides };
 
 export type PolicyOf = (regionCode: string) => Policy;
 
@@ -28,7 +19,14 @@ export async function policyResolver(db: Db | Tx): Promise<PolicyOf> {
   return (regionCode) => {
     let p = cache.get(regionCode);
     if (!p) {
-      p = resolvePolicy(regionCode, overrides);
+      try {
+        p = resolvePolicy(regionCode, overrides);
+      } catch (e) {
+        // A code that is no division code has no override that could reach it; a broken
+        // override (PolicyError) must stop the caller, so only RangeError falls back.
+        if (!(e instanceof RangeError)) throw e;
+        p = NATIONAL_DEFAULTS;
+      }
       cache.set(regionCode, p);
     }
     return p;

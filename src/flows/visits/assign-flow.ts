@@ -3,7 +3,7 @@
  * assignment. Past the caps (I1: orgs with a party org, I2: without; from the policy) it is
  * refused unless the officer confirms an exception with a reason, which is stored and audited.
  */
-import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../../bot/flow.ts';
+import { defineFlow, type Answers, type BotContext, type StepOutcome, type StepView } from '../../bot/flow.ts';
 import { button, buttonRow, escapeMd, fieldLabel, input, md, select, type El } from '../../cards/card-kit.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
@@ -16,6 +16,7 @@ import {
   instructorLoads,
   instructorsForRegion,
   removeAssignment,
+  type RegionInstructor,
   type RegionOrg,
 } from '../../db/visits/assignment-store.ts';
 import { policyResolver } from '../../db/visits/policy-store.ts';
@@ -24,12 +25,15 @@ import { messageCard, startVisitValue } from './visit-card.ts';
 import { partyOrgStatus } from './visit-labels.ts';
 import { REASON_MAX } from './visit-rules.ts';
 
+/** Up to this many instructors the officer picks from a list; past it they type a name or mobile. */
 const OPTIONS_MAX = 100;
 const byName = new Intl.Collator('zh-CN');
 const errorLine = (msg?: string): El[] => (msg ? [md(`<font color="red">${escapeMd(msg)}</font>`)] : []);
 
 interface AssignAnswers {
   instructorId?: string;
+  /** What the officer typed when the region has too many instructors for a list. */
+  instructorQuery?: string;
   orgQuery?: string;
   op?: 'assign' | 'unassign';
   orgId?: string;
@@ -52,14 +56,35 @@ async function capCheck(ctx: BotContext, region: string, instructorId: string, o
   return { withParty, after, cap, exceeds: after > cap, load, caps };
 }
 
-async function renderChoose(ctx: BotContext, view: { answers: Answers; errors: Record<string, string>; act: (a: string, e?: Record<string, unknown>) => Record<string, unknown> }) {
+/** The instructor the officer typed: by mobile, else by exact name, else by a unique part of a name. */
+function matchInstructor(t: BotContext['t'], all: RegionInstructor[], q: string): { instructor?: RegionInstructor; error?: string } {
+  const digits = q.replace(/\D/g, '');
+  const byMobile = digits.length >= 11 ? all.filter((i) => i.mobile && i.mobile.replace(/\D/g, '').endsWith(digits.slice(-11))) : [];
+  const exact = all.filter((i) => i.name === q);
+  const part = all.filter((i) => i.name.includes(q));
+  const hits = byMobile.length ? byMobile : exact.length ? exact : part;
+  if (hits.length === 1) return { instructor: hits[0] };
+  if (hits.length === 0) return { error: t('visit.assign.err.instructor_none', { q }) };
+  return { error: t('visit.assign.err.instructor_many', { names: hits.slice(0, 5).map((i) => i.name).join('、') }) };
+}
+
+async function renderChoose(ctx: BotContext, view: StepView) {
   const t = ctx.t;
   const a = view.answers as AssignAnswers;
   const region = officerRegion(ctx.person)!;
-  const people = (await instructorsOf(ctx, region)).slice(0, OPTIONS_MAX);
+  const people = await instructorsOf(ctx, region);
+  const choose: El[] =
+    people.length > OPTIONS_MAX
+      ? [
+          input({ name: 'instructor_q', label: t('visit.assign.instructor'), placeholder: t('visit.assign.instructor_placeholder'), required: true, value: a.instructorQuery ?? '', maxLength: 50 }),
+          ...errorLine(view.errors.instructor),
+        ]
+      : [
+          fieldLabel(t('visit.assign.instructor'), true, view.errors.instructor),
+          select({ name: 'instructor', label: t('visit.assign.instructor'), required: true, options: people.map((p) => ({ value: p.id, text: p.name })), value: a.instructorId }),
+        ];
   const fields: El[] = [
-    fieldLabel(t('visit.assign.instructor'), true, view.errors.instructor),
-    select({ name: 'instructor', label: t('visit.assign.instructor'), required: true, options: people.map((p) => ({ value: p.id, text: p.name })), value: a.instructorId }),
+    ...choose,
     input({ name: 'org', label: t('visit.assign.org'), placeholder: t('visit.assign.org_placeholder'), required: true, value: a.orgQuery ?? '', maxLength: 100 }),
     ...errorLine(view.errors.org),
     fieldLabel(t('visit.assign.op'), true, view.errors.op),
@@ -89,13 +114,22 @@ async function renderChoose(ctx: BotContext, view: { answers: Answers; errors: R
 async function handleChoose(ctx: BotContext, form: Record<string, unknown>, answers: Answers): Promise<StepOutcome> {
   const t = ctx.t;
   const region = officerRegion(ctx.person)!;
-  const instructorId = typeof form.instructor === 'string' ? form.instructor : '';
   const orgQuery = typeof form.org === 'string' ? form.org.trim().slice(0, 100) : '';
   const op = form.op === 'unassign' ? 'unassign' : form.op === 'assign' ? 'assign' : undefined;
-  const kept = { ...answers, instructorId: instructorId || undefined, orgQuery, op };
   const errors: Record<string, string> = {};
-  const instructor = (await instructorsOf(ctx, region)).find((i) => i.id === instructorId);
-  if (!instructor) errors.instructor = t('visit.assign.err.instructor');
+  const all = await instructorsOf(ctx, region);
+  let instructor: RegionInstructor | undefined;
+  let instructorQuery: string | undefined;
+  if (typeof form.instructor_q === 'string') {
+    instructorQuery = form.instructor_q.trim().slice(0, 50);
+    const m = instructorQuery ? matchInstructor(t, all, instructorQuery) : { error: t('visit.err.required') };
+    instructor = m.instructor;
+    if (m.error) errors.instructor = m.error;
+  } else {
+    instructor = all.find((i) => i.id === form.instructor);
+    if (!instructor) errors.instructor = t('visit.assign.err.instructor');
+  }
+  const kept = { ...answers, instructorId: instructor?.id, instructorQuery, orgQuery, op };
   if (!op) errors.op = t('visit.err.required');
   let org: RegionOrg | undefined;
   if (!orgQuery) errors.org = t('visit.err.required');
@@ -115,7 +149,7 @@ async function handleChoose(ctx: BotContext, form: Record<string, unknown>, answ
   return { kind: 'goto', step: 'confirm', answers: { ...kept, orgId: org!.id } };
 }
 
-async function renderConfirm(ctx: BotContext, view: { answers: Answers; errors: Record<string, string>; act: (a: string, e?: Record<string, unknown>) => Record<string, unknown>; canGoBack: boolean }) {
+async function renderConfirm(ctx: BotContext, view: StepView) {
   const t = ctx.t;
   const a = view.answers as AssignAnswers;
   const region = officerRegion(ctx.person)!;

@@ -3,11 +3,11 @@
  * visit (one tap), never ask for one. Anything else passes to the other features.
  */
 import type { Feature } from '../../bot/feature.ts';
-import { button, md } from '../../cards/card-kit.ts';
+import { button, escapeMd, md } from '../../cards/card-kit.ts';
+import { tableFormatOf } from '../../ledger/table-reader.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { orgsByIds } from '../../db/visits/org-scope-store.ts';
 import { latestVisitBy } from '../../db/visits/visit-store.ts';
-import { escapeMd } from '../../cards/card-kit.ts';
 import { scopeOf } from './instructor-scope.ts';
 import { messageCard } from './visit-card.ts';
 import { dateLabel } from './visit-labels.ts';
@@ -16,6 +16,9 @@ import { ATTACH_WINDOW_MS } from './visit-rules.ts';
 export const offerAttachment: NonNullable<Feature['file']> = async (ctx, inbound) => {
   const scope = scopeOf(ctx.person);
   if (!scope) return null;
+  // A spreadsheet from someone who is also an officer is a ledger upload (the ledger feature's).
+  const isOfficer = ctx.person.roles.some((r) => r.role === 'officer');
+  if (isOfficer && inbound.resource === 'file' && tableFormatOf(inbound.fileName ?? '')) return null;
   const now = ctx.clock.now();
   const v = await latestVisitBy(ctx.db, scope.instructorId, new Date(now.getTime() - ATTACH_WINDOW_MS));
   if (!v) return null;

@@ -28,6 +28,9 @@ export const visitFromText: NonNullable<Feature['freeText']> = async (ctx, text)
   const org = found.length === 1 ? found[0] : whole.length === 1 ? whole[0] : whole.length === 0 && own.length === 1 ? own[0] : null;
   if (org) return ctx.startFlow('visit', { orgId: org.id, prefill });
   if (found.length > 1) return ctx.startFlow('visit', { q: mention.fragments[mention.fragments.length - 1], prefill, lead: 'free_many' });
+  // Nothing matched: open the form only when the text clearly names an org ("…公司"); a question
+  // such as "这个月走访情况怎么样" is left to the rest of the bot.
+  if (!mention.orgLike) return null;
   return ctx.startFlow('visit', { prefill, lead: 'free_none' });
 };
 

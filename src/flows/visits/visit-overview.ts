@@ -13,10 +13,11 @@ import { getRegion } from '../../db/regions/region-store.ts';
 import { assignmentsInRegion, instructorLoads, instructorsForRegion } from '../../db/visits/assignment-store.ts';
 import { policyResolver } from '../../db/visits/policy-store.ts';
 import { standingsOf } from '../../db/visits/visit-standing.ts';
+import { visitSlots } from '../../domain/visit-cadence.ts';
 import { lastVisitsOf, onsiteCountsByInstructor } from '../../db/visits/visit-store.ts';
 import { officerRegion } from './instructor-scope.ts';
 import { messageCard } from './visit-card.ts';
-import { dateLabel } from './visit-labels.ts';
+import { dateLabel, dueLabel } from './visit-labels.ts';
 
 /** Rows per list: a card must stay under 30 KB; the totals above always count everything. */
 const ROWS_MAX = 40;
@@ -28,7 +29,7 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
   if (!region) return messageCard(t('visit.overview.title'), [md(t('visit.overview.no_region'))], [], 'orange');
   const today = shanghaiDate(ctx.clock.now());
   const policyOf = await policyResolver(ctx.db);
-  const regionRow = await getRegion(ctx.db as never, region);
+  const regionRow = await getRegion(ctx.db, region);
 
   const assignments = (await assignmentsInRegion(ctx.db, region)).filter((a) => a.status === 'operating');
   const instructors = (await instructorsForRegion(ctx.db, region)).sort((a, b) => byName.compare(a.name, b.name));
@@ -52,14 +53,24 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
   });
 
   const names = new Map(instructors.map((i) => [i.id, i.name]));
+  // Still owed a visit in the current period: due by the end of the slot today falls in (the
+  // month, or its half where two visits a month are owed), or already overdue.
+  const owing = (r: (typeof rows)[number]) => {
+    const slot = visitSlots(today, r.standing.visitsPerMonth).find((x) => x.start <= today && today <= x.end)!;
+    return r.standing.cadence.nextDueOn <= slot.end;
+  };
   const unvisited = orgIds
     .map((id) => rows.filter((r) => r.orgId === id))
-    .filter((rs) => rs.some((r) => r.standing.cadence.requiredThisMonth > 0) && rs[0].standing.cadence.doneThisMonth === 0)
-    .map((rs) => ({
-      org: rs[0].orgName,
-      instructor: rs.map((r) => names.get(r.instructorId) ?? '').filter(Boolean).sort(byName.compare).join('、'),
-      last: last.has(rs[0].orgId) ? dateLabel(t, last.get(rs[0].orgId)!.visitedOn, today) : t('visit.last.none'),
-    }))
+    .filter((rs) => rs.some(owing))
+    .map((rs) => {
+      const worst = rs.reduce((a, b) => (b.standing.cadence.sortKey < a.standing.cadence.sortKey ? b : a));
+      return {
+        org: rs[0].orgName,
+        instructor: rs.map((r) => names.get(r.instructorId) ?? '').filter(Boolean).sort(byName.compare).join('、'),
+        last: last.has(rs[0].orgId) ? dateLabel(t, last.get(rs[0].orgId)!.visitedOn, today) : t('visit.last.none'),
+        due: dueLabel(t, worst.standing.cadence, today),
+      };
+    })
     .sort((a, b) => byName.compare(a.org, b.org));
 
   const overCaps = instructors
@@ -115,6 +126,7 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
           { name: 'org', label: t('visit.overview.col.org') },
           { name: 'instructor', label: t('visit.overview.col.instructor') },
           { name: 'last', label: t('visit.overview.col.last') },
+          { name: 'due', label: t('visit.overview.col.due') },
         ],
         unvisited.slice(0, ROWS_MAX),
       ),

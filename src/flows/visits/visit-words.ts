@@ -31,6 +31,8 @@ export interface VisitMention {
   topics: VisitTopic[];
   /** 今天 / 昨天 / 前天, as a date; null when the text does not say. */
   visitedOn: string | null;
+  /** Whether a fragment looks like an org's name (…公司, …协会): worth a form even unmatched. */
+  orgLike: boolean;
 }
 
 /** The visit a message speaks of, or null when it does not read like one. */
@@ -50,5 +52,5 @@ export function readVisitMention(text: string, today: string): VisitMention | nu
   if (fragments.length === 0) return null;
   const topics = TOPIC_WORDS.filter(([, re]) => re.test(text)).map(([x]) => x);
   const visitedOn = /前天/.test(text) ? addDays(today, -2) : /昨天|昨日/.test(text) ? addDays(today, -1) : /今天|今日/.test(text) ? today : null;
-  return { fragments: [...new Set(fragments)].sort((a, b) => b.length - a.length), topics, visitedOn };
+  return { fragments: [...new Set(fragments)].sort((a, b) => b.length - a.length), topics, visitedOn, orgLike: fragments.some((f) => ORG_WORD.test(f)) };
 }

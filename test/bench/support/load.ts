@@ -1,6 +1,7 @@
 import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load-client.ts';
+import { prioritize } from './priority.ts';
 
 /** What a load run measured; latencies in milliseconds. */
 export interface LoadFigures {
@@ -66,6 +67,7 @@ export async function wrkClosed(o: {
   const args = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '5s', '-s', script, `http://127.0.0.1:${o.port}`, '--', o.path, o.file, String(o.first ?? 0), String(o.count ?? 0)];
   const out = await new Promise<string>((resolve, reject) => {
     const p = spawn('wrk', args, { stdio: ['ignore', 'pipe', 2] });
+    prioritize(p.pid);
     let text = '';
     p.stdout!.on('data', (d) => (text += d));
     p.on('error', reject);
@@ -97,6 +99,7 @@ export async function nodeLoad(spec: LoadSpec): Promise<LoadFigures> {
     env: { ...process.env, BENCH_LOAD_SPEC: JSON.stringify(spec) },
     stdio: ['ignore', 2, 2, 'ipc'],
   });
+  prioritize(child.pid);
   const r = await new Promise<LoadResult>((resolve, reject) => {
     child.once('message', (m) => resolve(m as LoadResult));
     child.once('exit', (code) => reject(new Error(`load client exited ${code}`)));

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ServerOptions } from './bench-server.ts';
+import { prioritize } from './priority.ts';
 
 export interface RunningServer {
   port: number;
@@ -41,6 +42,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     env: { ...process.env, BENCH_SERVER_OPTS: JSON.stringify(opts) },
     stdio: ['ignore', 2, 2, 'ipc'],
   });
+  prioritize(child.pid);
   const ready = await nextMessage(child, 'ready');
   return {
     port: ready.port,

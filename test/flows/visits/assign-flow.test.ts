@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { instructorAssignments, orgs } from '../../../src/db/schema/ledger.ts';
-import { assign, auditOf, cardText, driver, field, LICHENG_STREET, seedInstructor, seedOfficer, seedOrg } from './visit-kit.ts';
+import { assign, auditOf, cardText, driver, field, LICHENG, LICHENG_STREET, seedInstructor, seedOfficer, seedOrg } from './visit-kit.ts';
 
 const NOW = '2026-11-20T02:00:00Z';
 let h: BotHarness;
@@ -103,4 +103,27 @@ test('bad choices: an org outside the region, several matches, already assigned,
 test('only officers can change assignments', async () => {
   const r = await driver(h, 'ou_free').clickValue({ cmd: 'start', flow: 'visit-assign', args: {} });
   expect(cardText(r.card)).toContain('暂无权限');
+});
+
+test('a region with more instructors than a list can hold: the officer types a name or a mobile', async () => {
+  await seedOfficer(h.db, 'ou_as_big', '历城干部', LICHENG);
+  for (let i = 0; i < 101; i++) await seedInstructor(h.db, `ou_lc_${i}`, `历城指导员${i}`, LICHENG, `1390000${String(i).padStart(4, '0')}`);
+  const target = await seedOrg(h.db, { name: '历城新公司', regionCode: LICHENG_STREET });
+  const big = driver(h, 'ou_as_big');
+  const form = await big.clickValue({ cmd: 'start', flow: 'visit-assign', args: { fresh: true } });
+  expect(field(form.card, 'instructor')).toBeUndefined();
+  expect(field(form.card, 'instructor_q')?.tag).toBe('input');
+  const many = await big.click(form.card, '下一步', { instructor_q: '历城指导员', org: '历城新公司', op: 'assign' });
+  expect(cardText(many.card)).toContain('找到多位指导员');
+  expect(field(many.card, 'instructor_q')?.default_value).toBe('历城指导员');
+  const none = await big.click(many.card, '下一步', { instructor_q: '不存在', org: '历城新公司', op: 'assign' });
+  expect(cardText(none.card)).toContain('本区域没有找到指导员“不存在”');
+  const byMobile = await big.click(none.card, '下一步', { instructor_q: '139 0000 0042', org: '历城新公司', op: 'assign' });
+  expect(cardText(byMobile.card)).toContain('指派给指导员 **历城指导员42**');
+  const done = await big.click(byMobile.card, '确认指派', {});
+  expect(cardText(done.card)).toContain('已将 **历城新公司** 指派给指导员 **历城指导员42**');
+  const byName = await big.clickValue({ cmd: 'start', flow: 'visit-assign', args: { fresh: true } });
+  const exact = await big.click(byName.card, '下一步', { instructor_q: '历城指导员42', org: '历城新公司', op: 'unassign' });
+  expect(cardText(exact.card)).toContain('解除指导员 **历城指导员42** 与 **历城新公司** 的联系');
+  expect(target).toBeTruthy();
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
+import { seedPerson } from '../../support/seed.ts';
 import { visits } from '../../../src/db/schema/visits.ts';
 import { assign, auditOf, buttonValue, cardText, driver, field, LICHENG_STREET, rowButton, seedInstructor, seedOfficer, seedOrg, STREET2, visitForm, visitsOf } from './visit-kit.ts';
 
@@ -69,6 +70,8 @@ test('a name matching several orgs in scope prefers the assigned one; none in sc
 test('text that is not about a visit, or from someone who is not an instructor, is left to the rest of the bot', async () => {
   const plain = await ins().say('你好');
   expect(cardText(plain)).toContain('没有理解');
+  const question = await ins().say('这个月走访情况怎么样');
+  expect(cardText(question)).toContain('没有理解');
   const officer = await driver(h, 'ou_ft_off').say('今天去了华兴科技，谈了发展党员');
   expect(cardText(officer)).toContain('没有理解');
   expect(cardText(officer)).not.toContain('走访单位');
@@ -110,4 +113,17 @@ test('a photo sent right after a visit is offered for it, attached on one tap, o
   const late = await ins().sendFile('很久以后.jpg');
   expect(late.map(cardText).join('')).not.toContain('走访记录');
   expect((await visitsOf(h.db, org.a))[0]!.attachments).toHaveLength(1);
+});
+
+test('a spreadsheet from an instructor who is also an officer is left to the ledger upload', async () => {
+  const both = await seedPerson(h.db, { name: '兼职干部', openId: 'ou_both', roles: [{ role: 'instructor', regionCode: '310101' }, { role: 'officer', regionCode: '310101' }] });
+  await assign(h.db, both, org.c, '2026-09-01');
+  const d = driver(h, 'ou_both');
+  const pick = await d.say('记录走访');
+  const form = await d.clickValue(rowButton(pick, '绿源环保'));
+  await d.click(form.card, '提交', visitForm());
+  const sheet = await h.sendFile('ou_both', '台账.xlsx', new Uint8Array([1, 2, 3]));
+  expect(sheet.map(cardText).join('')).not.toContain('附到');
+  const photo = await d.sendFile('现场.jpg');
+  expect(cardText(photo.at(-1))).toContain('附到 **绿源环保科技有限公司**');
 });

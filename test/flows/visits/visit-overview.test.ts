@@ -39,13 +39,18 @@ beforeAll(async () => {
   people.liu = await seedInstructor(h.db, 'ou_liu', '刘六', LICHENG);
   await assign(h.db, people.liu, far, '2026-09-01');
   await pastVisit(h.db, { orgId: far, instructorId: people.liu, visitedOn: '2026-11-02' });
+  // Visited twice early in the month: both halves are done (the count is cumulative).
+  const early = await seedOrg(h.db, { name: '历城早访单位', regionCode: LICHENG_STREET });
+  await assign(h.db, people.liu, early, '2026-09-01');
+  await pastVisit(h.db, { orgId: early, instructorId: people.liu, visitedOn: '2026-11-02' });
+  await pastVisit(h.db, { orgId: early, instructorId: people.liu, visitedOn: '2026-11-05' });
 });
 afterAll(() => h.close());
 
 test('the officer sees visits per instructor against the cadence, listed by name, never ranked', async () => {
   const card = await driver(h, 'ou_ov_off').say('走访情况');
   const text = cardText(card);
-  expect(text).toContain('指导员 3 名，联系单位 8 个，本月实地走访 6 次；本月尚未走访的单位 2 个；超出联系单位上限的指导员 1 名');
+  expect(text).toContain('指导员 3 名，联系单位 8 个，本月实地走访 6 次；本期尚未走访到位的单位 2 个；超出联系单位上限的指导员 1 名');
   expect(tableRows(card, 0)).toEqual([
     { name: '李四', orgs: 2, visits: 0, required: 2, met: 0 },
     { name: '王五', orgs: 0, visits: 0, required: 0, met: 0 },
@@ -53,8 +58,8 @@ test('the officer sees visits per instructor against the cadence, listed by name
   ]);
   // A phone call does not make an org visited; orgs by name.
   expect(tableRows(card, 1)).toEqual([
-    { org: '无党组织单位', instructor: '李四', last: '10月28日' },
-    { org: '有党组织单位7', instructor: '李四', last: '11月3日' },
+    { org: '无党组织单位', instructor: '李四', last: '10月28日', due: '下次应在 11月30日 前' },
+    { org: '有党组织单位7', instructor: '李四', last: '11月3日', due: '已超期 51 天（应在 9月30日 前）' },
   ]);
   expect(tableRows(card, 2)).toEqual([{ name: '张三', with: '6/5', without: '0/3', exceptions: 1 }]);
   expect(text).not.toContain('历城单位');
@@ -63,11 +68,14 @@ test('the officer sees visits per instructor against the cadence, listed by name
 
 test('a region override doubles the visits owed; the officer there sees only their region', async () => {
   const card = await driver(h, 'ou_ov_far').say('走访情况');
-  expect(tableRows(card, 0)).toEqual([{ name: '刘六', orgs: 1, visits: 1, required: 2, met: 0 }]);
+  expect(tableRows(card, 0)).toEqual([{ name: '刘六', orgs: 2, visits: 3, required: 4, met: 1 }]);
+  // Visited in the first half of November: still owed one in the second half.
+  expect(tableRows(card, 1)).toEqual([{ org: '历城单位', instructor: '刘六', last: '11月2日', due: '下次应在 11月30日 前' }]);
   expect(cardText(card)).not.toContain('张三');
   // The instructor's own card agrees.
   const mine = await driver(h, 'ou_liu').say('我的单位');
   expect(cardText(mine)).toContain('本月实地 1/2 次；下次应在 11月30日 前');
+  expect(cardText(mine)).toContain('本月实地 2/2 次；下次应在 12月15日 前');
 });
 
 test('instructors cannot open the officer view; officers without a region are told why', async () => {

@@ -4,7 +4,7 @@ import { readVisitMention } from '../../../src/flows/visits/visit-words.ts';
 const today = '2026-11-20';
 
 test('reads the org, topics and day out of a visit message', () => {
-  expect(readVisitMention('今天去了某某公司，谈了发展党员', today)).toEqual({ fragments: ['某某公司', '某某'], topics: ['recruit'], visitedOn: today });
+  expect(readVisitMention('今天去了某某公司，谈了发展党员', today)).toEqual({ fragments: ['某某公司', '某某'], topics: ['recruit'], visitedOn: today, orgLike: true });
   expect(readVisitMention('昨天到华兴科技有限公司调研三会一课和党费', today)).toMatchObject({
     fragments: expect.arrayContaining(['华兴科技有限公司', '华兴科技']),
     topics: ['meetings', 'dues'],
@@ -15,7 +15,7 @@ test('reads the org, topics and day out of a visit message', () => {
     topics: ['party_org', 'principal'],
     visitedOn: '2026-11-18',
   });
-  expect(readVisitMention('走访了一趟绿源环保', today)).toMatchObject({ fragments: ['绿源环保'], topics: [], visitedOn: null });
+  expect(readVisitMention('走访了一趟绿源环保', today)).toMatchObject({ fragments: ['绿源环保'], topics: [], visitedOn: null, orgLike: false });
 });
 
 test('leaves other messages alone', () => {

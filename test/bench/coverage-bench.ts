@@ -1,0 +1,226 @@
+/**
+ * Issue 4, Performance: coverage and compliance over a synthetic ledger.
+ * - PostgreSQL, 1,000,000 orgs spread over real townships (set-based INSERT … SELECT
+ *   generate_series): coverage of a province (goal p95 ≤ 200 ms) and of a county (≤ 50 ms), each
+ *   next to the bare SQL aggregate of the same figures run through the driver in the same loop
+ *   (goal: engine ≤ 1.5× bare); the compliance lists of a county (≤ 200 ms).
+ * - PGlite, 100,000 orgs: coverage of a county (≤ 200 ms).
+ * Scale and spread (env, read here only): BENCH_SCALE (fraction of the full size, default 1;
+ * BENCH_QUICK=1 means 0.05); COVERAGE_BENCH_SPREAD = a province code to put every org in one
+ * province (the stress case; default: all townships of China).
+ */
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { systemClock } from '../../src/clock.ts';
+import type { Db } from '../../src/db/database.ts';
+import { createPgliteDb } from '../../src/db/pglite-db.ts';
+import { createPostgresDb } from '../../src/db/postgres-db.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { queryRows } from '../../src/db/ledger/sql-rows.ts';
+import { complianceListFor, complianceOverview } from '../../src/ledger/compliance-service.ts';
+import { computeCoverage } from '../../src/ledger/coverage-service.ts';
+import { ms, ratio, type BenchContext } from './support/context.ts';
+
+const ITERATIONS = 40;
+const WARMUP = 5;
+
+function scaleOf(ctx: BenchContext): number {
+  const s = Number(process.env.BENCH_SCALE ?? (ctx.quick ? 0.05 : 1));
+  return Number.isFinite(s) && s > 0 ? s : 1;
+}
+
+/** Real townships, numbered: bench_tw(i, code), i from 0. A join on i beats indexing an array per row. */
+export function townshipsSql(spread: string): string[] {
+  if (!/^\d*$/.test(spread)) throw new Error(`bad spread ${spread}`);
+  return [
+    `create temp table bench_tw as select (row_number() over (order by code) - 1)::int as i, code from regions where level = 4 and code like '${spread}%'`,
+    `create unique index on bench_tw (i)`,
+    `analyze bench_tw`,
+  ];
+}
+
+/**
+ * The synthetic ledger, all set-based, over `t` numbered townships. Per township the k-th org
+ * falls in a class k % 20: 0–1 standalone party org, 2–13 joint (groups of 4 in the township),
+ * 14–17 an instructor only, 18–19 nothing; 1 in 25 is not operating, 1 in 9 a social org;
+ * members, staff and revenue vary so that every compliance list has rows. One instructor per 20
+ * orgs, each assigned to the orgs that have one.
+ */
+export function syntheticLedgerSql(n: number, t: number): string[] {
+  const from = `generate_series(0, ${n - 1}) g join bench_tw tw on tw.i = g % ${t}`;
+  const cls = `((g / ${t}) % 20)`;
+  const joint = `md5('pj' || (g % ${t}) || '-' || (g / ${t} / 20) || '-' || ((${cls} - 2) / 4))::uuid`;
+  const instructors = Math.max(1, Math.floor(n / 20));
+  const poType = `(case when g % 97 = 0 then 'general_branch' when g % 101 = 0 then 'functional_branch' else 'branch' end)`;
+  return [
+    `insert into party_orgs (id, name, type, formation, region_code, members_formal, members_probationary)
+     select md5('ps' || g)::uuid, '中共第' || g || '号企业支部', ${poType}, 'standalone', tw.code, 3 + g % 70, g % 3
+     from ${from} where ${cls} < 2`,
+    `insert into party_orgs (id, name, type, formation, region_code)
+     select ${joint}, '第' || (g % ${t}) || '-' || (g / ${t} / 20) || '-' || ((${cls} - 2) / 4) || '联合党支部', 'joint_branch', 'joint', tw.code
+     from ${from} where ${cls} between 2 and 13 and (${cls} - 2) % 4 = 0`,
+    `insert into people (id, name, mobile)
+     select md5('pi' || i)::uuid, '指导员' || i, '13' || lpad(i::text, 9, '0') from generate_series(0, ${instructors - 1}) i`,
+    `insert into orgs (id, name, credit_code, kind, subtype, region_code, status, employees, revenue, members_formal, members_probationary,
+                       members_untransferred, formation, party_org_id, party_org_type, mass_orgs, instructor_mobile, has_instructor)
+     select md5('o' || g)::uuid, '第' || g || '号两新组织', '91' || lpad(g::text, 16, '0'),
+            case when g % 9 = 0 then 'social_org' else 'enterprise' end,
+            case when g % 9 = 0 then (array['民办学校','民办医院','律师事务所','行业协会商会','基金会'])[1 + g % 5] end,
+            tw.code,
+            case when g % 25 = 0 then 'suspended' else 'operating' end,
+            (g * 7) % 160, (g % 5000)::numeric,
+            case when ${cls} < 2 then 3 + g % 70 when ${cls} <= 13 then (g % 7) / 2 else g % 4 end,
+            g % 3, g % 2,
+            case when ${cls} < 2 then 'standalone' when ${cls} <= 13 then 'joint' else 'none' end,
+            case when ${cls} < 2 then md5('ps' || g)::uuid when ${cls} <= 13 then ${joint} end,
+            case when ${cls} < 2 then ${poType} when ${cls} <= 13 then 'joint_branch' end,
+            case when g % 13 = 0 then array['工会'] else '{}'::text[] end,
+            case when ${cls} between 14 and 17 then '13' || lpad((g % ${instructors})::text, 9, '0') end,
+            ${cls} between 14 and 17 or (${cls} < 14 and g % 3 = 0)
+     from ${from}`,
+    `insert into instructor_assignments (instructor_id, org_id, assigned_on)
+     select md5('pi' || (g % ${instructors}))::uuid, md5('o' || g)::uuid, date '2026-01-01'
+     from generate_series(0, ${n - 1}) g where ((g / ${t}) % 20) between 14 and 17 or (((g / ${t}) % 20) < 14 and g % 3 = 0)`,
+    `update party_orgs p set members_formal = s.f, members_probationary = s.pr
+     from (select party_org_id, sum(members_formal)::int f, sum(members_probationary)::int pr from orgs where formation = 'joint' group by 1) s
+     where p.id = s.party_org_id`,
+  ];
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+/** The figures of computeCoverage written by hand, run through the driver: the baseline. */
+function bareAggregate(code: string): string {
+  const len = ({ 2: 4, 4: 6, 6: 9 } as Record<number, number>)[code.length] ?? code.length;
+  const party = `formation <> 'none' and party_org_type is not null and party_org_type <> 'functional_branch'`;
+  return `select left(region_code, ${len}) k, kind,
+            count(*) filter (where status = 'operating') in_scope,
+            count(*) filter (where status = 'operating' and ${party}) party_org,
+            count(*) filter (where status = 'operating' and ${party} and formation = 'standalone') standalone,
+            count(*) filter (where status = 'operating' and (${party} or has_instructor or mass_orgs <> '{}')) work
+          from orgs where region_code like '${code}%' group by 1, 2`;
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Engine and bare SQL interleaved, so both see the same caches. */
+async function compare(engine: () => Promise<unknown>, bare: () => Promise<unknown>) {
+  for (let i = 0; i < WARMUP; i++) {
+    await engine();
+    await bare();
+  }
+  const e: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    e.push(await timeIt(engine));
+    b.push(await timeIt(bare));
+  }
+  return { p50: percentile(e, 50), p95: percentile(e, 95), bareP50: percentile(b, 50), bareP95: percentile(b, 95) };
+}
+
+async function pickRegions(db: Db): Promise<{ province: string; county: string; counts: { province: number; county: number } }> {
+  const [p] = await queryRows<{ k: string; n: number }>(db, sql`select left(region_code, 2) k, count(*)::int n from orgs group by 1 order by 2 desc limit 1`);
+  const [c] = await queryRows<{ k: string; n: number }>(db, sql`select left(region_code, 6) k, count(*)::int n from orgs where region_code like ${`${p!.k}%`} group by 1 order by 2 desc limit 1`);
+  return { province: p!.k, county: c!.k, counts: { province: p!.n, county: c!.n } };
+}
+
+async function generate(db: Db, n: number, spread: string, log: (m: string) => void) {
+  const t0 = performance.now();
+  for (const stmt of townshipsSql(spread)) await db.execute(sql.raw(stmt));
+  const [{ t }] = (await queryRows<{ t: number }>(db, sql`select count(*)::int t from bench_tw`)) as [{ t: number }];
+  for (const stmt of syntheticLedgerSql(n, t)) await db.execute(sql.raw(stmt));
+  log(`generated ${n} orgs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function postgresPart(ctx: BenchContext, n: number, spread: string) {
+  const url = await ctx.createDatabase();
+  const database = createPostgresDb(url, { max: 2 });
+  const raw = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const db = database.db;
+    // Bulk load without per-row foreign-key triggers (this database is the bench's own).
+    await raw.unsafe(`alter database "${new URL(url).pathname.slice(1)}" set session_replication_role = replica`);
+    const loader = createPostgresDb(url, { max: 1 });
+    await generate(loader.db, n, spread, ctx.log);
+    await loader.close();
+    await raw.unsafe(`alter database "${new URL(url).pathname.slice(1)}" reset session_replication_role`);
+    await raw.unsafe('vacuum analyze');
+    const { province, county, counts } = await pickRegions(db);
+    ctx.log(`province ${province} has ${counts.province} orgs, county ${county} has ${counts.county}`);
+    const tag = spread ? `.spread${spread}` : '';
+    for (const [name, code, goal] of [
+      ['province', province, 200],
+      ['county', county, 50],
+    ] as const) {
+      const r = await compare(() => computeCoverage(db, systemClock, code), () => raw.unsafe(bareAggregate(code)));
+      ctx.report({
+        figure: `coverage.${name}.pg${tag}`,
+        orgs: n,
+        orgsInRegion: counts[name],
+        p50_ms: ms(r.p50),
+        p95_ms: ms(r.p95),
+        baseline_p50_ms: ms(r.bareP50),
+        baseline_p95_ms: ms(r.bareP95),
+        ratio: ratio(r.p95, r.bareP95),
+        goal_p95_ms: goal,
+        goal_ratio: 1.5,
+      });
+    }
+    const checks = await compare(() => complianceOverview(db, systemClock, county), async () => {});
+    ctx.report({ figure: `compliance.county.counts.pg${tag}`, orgs: n, orgsInRegion: counts.county, p50_ms: ms(checks.p50), p95_ms: ms(checks.p95), goal_p95_ms: 200 });
+    const ids = (await complianceOverview(db, systemClock, county)).map((c) => c.id);
+    const pages = await compare(async () => {
+      await complianceOverview(db, systemClock, county);
+      for (const id of ids) await complianceListFor(db, systemClock, county, id, { limit: 10, offset: 0 });
+    }, async () => {});
+    ctx.report({ figure: `compliance.county.lists.pg${tag}`, orgs: n, lists: ids.length, p50_ms: ms(pages.p50), p95_ms: ms(pages.p95), goal_p95_ms: 200 });
+  } finally {
+    await raw.end();
+    await database.close();
+  }
+}
+
+async function pglitePart(ctx: BenchContext, n: number, spread: string) {
+  const database = await createPgliteDb(undefined);
+  try {
+    await migrate(database.db);
+    await generate(database.db, n, spread, ctx.log);
+    await database.db.execute(sql`vacuum analyze`);
+    const { province, county, counts } = await pickRegions(database.db);
+    const bare = (code: string) => () => database.db.execute(sql.raw(bareAggregate(code)));
+    const tag = spread ? `.spread${spread}` : '';
+    for (const [name, code] of [
+      ['county', county],
+      ['province', province],
+    ] as const) {
+      const r = await compare(() => computeCoverage(database.db, systemClock, code), bare(code));
+      ctx.report({
+        figure: `coverage.${name}.pglite${tag}`,
+        orgs: n,
+        orgsInRegion: counts[name],
+        p50_ms: ms(r.p50),
+        p95_ms: ms(r.p95),
+        baseline_p50_ms: ms(r.bareP50),
+        baseline_p95_ms: ms(r.bareP95),
+        ratio: ratio(r.p95, r.bareP95),
+        ...(name === 'county' ? { goal_p95_ms: 200 } : {}),
+      });
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+export default async function run(ctx: BenchContext): Promise<void> {
+  const scale = scaleOf(ctx);
+  const spread = process.env.COVERAGE_BENCH_SPREAD ?? '';
+  await postgresPart(ctx, Math.round(1_000_000 * scale), spread);
+  await pglitePart(ctx, Math.round(100_000 * scale), spread);
+}
