@@ -103,7 +103,17 @@ async function openPage(v: Viewport, openId: string): Promise<{ page: Page; prob
   await page.goto(`${base}/console#${openId}`);
   await page.waitForSelector('.person[aria-current=true]', { state: 'attached' });
   await page.waitForSelector('#conn.conn-ok');
+  // The chat history replays; the view must end on its last message (smooth scrolling once lost it).
+  await followsToBottom(page);
   return { page, problems };
+}
+
+/** The thread is scrolled to its end (waits out the smooth scroll). */
+async function followsToBottom(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const t = document.getElementById('thread')!;
+    return t.scrollHeight - t.scrollTop - t.clientHeight < 2;
+  });
 }
 
 /** Types a message and waits for the bot's next card; returns that message. */
@@ -112,7 +122,19 @@ async function say(page: Page, text: string): Promise<Locator> {
   await page.fill('#msg', text);
   await page.press('#msg', 'Enter');
   await page.waitForFunction((n) => document.querySelectorAll('.msg-bot .fc-card').length > n, before);
+  // The reply is followed: the view ends on it.
+  await followsToBottom(page);
   return page.locator('.msg-bot').last();
+}
+
+/** The whole page as a person sees it, scrolled to the latest message (card shots resize the window). */
+async function pageShot(page: Page, v: Viewport, name: string): Promise<void> {
+  await page.evaluate(() => {
+    const t = document.getElementById('thread')!;
+    t.scrollTop = t.scrollHeight;
+  });
+  await followsToBottom(page);
+  await page.screenshot({ path: `${OUT}console-real-${v.tag}-${name}.png` });
 }
 
 /** Shoots the whole card, however tall, by growing the window for the shot. */
@@ -156,7 +178,7 @@ describe.each(VIEWPORTS)('the console at $width px', (v) => {
       expect(card).toContain(org);
       expect(card).toContain('党员活动记录本需要补填');
       await shootCard(page, v, form, 'visit-saved');
-      await page.screenshot({ path: `${OUT}console-real-${v.tag}-instructor.png` });
+      await pageShot(page, v, 'instructor');
       await expectNoSidewaysScroll(page);
       expect(problems).toEqual([]);
     } finally {
@@ -175,7 +197,7 @@ describe.each(VIEWPORTS)('the console at $width px', (v) => {
       expect(await chart.first().locator('rect').count()).toBeGreaterThan(3);
       expect(await card.innerText()).toMatch(/\d+\.\d%/);
       await shootCard(page, v, card, 'coverage');
-      await page.screenshot({ path: `${OUT}console-real-${v.tag}-officer.png` });
+      await pageShot(page, v, 'officer');
       await expectNoSidewaysScroll(page);
       expect(problems).toEqual([]);
     } finally {
@@ -200,8 +222,10 @@ test('the clock control runs the reminders as of a chosen instant and shows who 
     expect(sent.some((s) => s.startsWith('周建国'))).toBe(true);
     // The officer's own digest arrives live in the open chat; the others' raise unread badges.
     await page.waitForFunction((n) => document.querySelectorAll('.msg-bot .fc-card').length > n, before);
+    await followsToBottom(page);
+    expect(await page.locator('.msg-bot').last().innerText()).toContain('今日待办');
     await expect.poll(() => page.locator('.person .badge').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: `${OUT}console-real-${v.tag}-reminders.png` });
+    await pageShot(page, v, 'reminders');
     // A Saturday: nothing goes out, and the page says why.
     await page.fill('#clock-date', '2026-11-21');
     await page.click('#clock-run');

@@ -144,6 +144,18 @@ describe('reports that fall due', () => {
     expect(built).toContain('新建的唐王党支部');
   });
 
+  test('a party org’s yearly duty (年底述职) reaches its secretary with the org’s figures', async () => {
+    const db = database.db;
+    const po = await partyOrg(db, { name: '述职党支部', regionCode: '370112010' });
+    const sec = await secretary(db, po.id, '述职书记');
+    const { deps, messenger } = remindersDeps(db, nine('2026-12-31').toISOString());
+    await runReminders(deps, nine('2026-12-31'));
+    const msgs = messenger.messages(sec.openId);
+    expect(msgs.map((m) => m.kind)).toEqual(['card', 'file']);
+    expect(cardText(msgs[0]!.card)).toContain('年底向上级党组织述职');
+    expect(msgs[1]!.fileName).toContain('述职党支部');
+  });
+
   test('a regional duty (武汉: the 10th and 25th): a deadline on a day off is reminded the working day before', async () => {
     const db = database.db;
     await override(db, '4201', WUHAN_4201.settings as Record<string, unknown>);

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
+import { cardProblems } from '../../src/cards/card-limits.ts';
+import { seedDemo } from '../../src/demo/seed-demo.ts';
+import { consolePeople } from '../../src/console/console-people.ts';
+import { canRun } from '../../src/bot/feature.ts';
+import { findPersonByOpenId } from '../../src/db/stores/people-store.ts';
+import type { Card } from '../../src/messenger/messenger.ts';
+
+/**
+ * Renders every card the bot can produce for the demo district — each command for each person who
+ * may use it, and the cards behind each of their buttons, two clicks deep — and checks Feishu's
+ * limits (≤ 30 KB, ≤ 200 elements, forms only at the root, unique names, ≤ 5 tables).
+ */
+let h: BotHarness;
+const MAX_CLICKS_PER_PERSON = 40;
+
+beforeAll(async () => {
+  h = await createBotHarness({ now: '2026-11-20T02:00:00Z' });
+  await seedDemo(h.database, { now: h.clock.now() });
+}, 120_000);
+afterAll(() => h?.close());
+
+function buttons(card: Card): Array<{ value: Record<string, unknown>; confirm: boolean; submit: boolean }> {
+  return elementsOf(card)
+    .filter((e) => e.tag === 'button' && e.behaviors?.[0]?.type === 'callback')
+    .map((e) => ({ value: e.behaviors[0].value, confirm: !!e.confirm, submit: e.form_action_type === 'submit' }));
+}
+
+test('every card within reach of every demo person is within Feishu limits', async () => {
+  const people = await consolePeople(h.db);
+  const seen = new Set<string>();
+  const bad: string[] = [];
+  let checked = 0;
+  const check = (card: Card | undefined, where: string) => {
+    if (!card) return;
+    const key = JSON.stringify(card);
+    if (seen.has(key)) return;
+    seen.add(key);
+    checked++;
+    const p = cardProblems(card);
+    if (p.length) bad.push(`${where}: ${p.join('; ')}`);
+  };
+  for (const p of people) {
+    const person = (await findPersonByOpenId(h.db, p.openId)) ?? { id: null, openId: p.openId, name: '', roles: [] };
+    let clicks = 0;
+    for (const cmd of h.service.bot.commands) {
+      if (!canRun(person, cmd.roles) || cmd.id === 'cancel') continue;
+      const cards = await h.say(p.openId, cmd.words[0]!);
+      cards.forEach((c) => check(c, `${p.name} ${cmd.words[0]}`));
+      // Follow the buttons two levels deep (never the ones that ask for confirmation: deletes).
+      const frontier = cards.flatMap((c) => buttons(c).filter((b) => !b.confirm));
+      for (const b of frontier) {
+        if (clicks++ >= MAX_CLICKS_PER_PERSON) break;
+        const r = await h.click(p.openId, b.value, b.submit ? {} : undefined);
+        expect(r.status).toBe(200);
+        check(r.card, `${p.name} ${cmd.words[0]} → ${JSON.stringify(b.value).slice(0, 60)}`);
+        for (const b2 of r.card ? buttons(r.card).filter((x) => !x.confirm && !x.submit).slice(0, 3) : []) {
+          if (clicks++ >= MAX_CLICKS_PER_PERSON) break;
+          const r2 = await h.click(p.openId, b2.value);
+          check(r2.card, `${p.name} ${cmd.words[0]} → … → ${JSON.stringify(b2.value).slice(0, 60)}`);
+        }
+      }
+      await h.say(p.openId, '取消');
+    }
+  }
+  // Cards the bot sent to other people along the way (notifications, digests).
+  for (const to of h.messenger.recipients()) for (const m of h.messenger.messages(to)) if (m.card) check(m.card, `sent to ${to}`);
+  expect(bad).toEqual([]);
+  expect(checked).toBeGreaterThan(30);
+}, 300_000);
