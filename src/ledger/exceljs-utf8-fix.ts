@@ -29,8 +29,10 @@ interface ReaderInternals {
   __utf8Fixed?: boolean;
 }
 
-const proto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-if (!proto.__utf8Fixed && typeof proto._parseWorksheet === 'function' && typeof proto._parseSharedStrings === 'function') {
+// The browser build (what a Worker bundles) has no streaming classes: nothing to patch there.
+const proto = (ExcelJS as { stream?: { xlsx?: { WorkbookReader?: { prototype: unknown } } } }).stream?.xlsx?.WorkbookReader
+  ?.prototype as ReaderInternals | undefined;
+if (proto && !proto.__utf8Fixed && typeof proto._parseWorksheet === 'function' && typeof proto._parseSharedStrings === 'function') {
   const parseWorksheet = proto._parseWorksheet;
   const parseSharedStrings = proto._parseSharedStrings;
   proto._parseWorksheet = function (iterator, sheetNo) {
@@ -44,4 +46,4 @@ if (!proto.__utf8Fixed && typeof proto._parseWorksheet === 'function' && typeof 
   proto.__utf8Fixed = true;
 }
 
-export const exceljsUtf8Fixed = proto.__utf8Fixed === true;
+export const exceljsUtf8Fixed = proto?.__utf8Fixed === true;

@@ -113,10 +113,10 @@ async function generate(exec: Exec, partyOrgs: number, instructors: number) {
     insert into party_orgs (name, type, formation, region_code, founded_on, term_started_on)
     select '党支部' || g, case when g % 20 = 0 then 'committee' else 'branch' end, 'standalone',
       (select code from bt where i = 1 + g % (select count(*) from bt)),
-      date '2021-06-01' + (g % 1950), date '2023-11-01' + (g % 1100)
+      date '2018-01-01' + (g % 3200), date '2023-11-01' + (g % 1100)
     from generate_series(1, ${partyOrgs}::int) g`);
   await exec(sql`insert into party_groups (party_org_id, name) select id, '第一党小组' from party_orgs where abs(hashtext(id::text)) % 7 = 0`);
-  // Two years of meetings, from the founding on: each kind held in ~90% of its periods.
+  // Two years of meetings, from the founding on: monthly kinds held in ~85% of months, the others ~90%.
   await exec(sql`
     insert into meetings (party_org_id, kind, held_at, held_on, party_group_id)
     select p.id, k.kind, (m.d + 4)::timestamptz, m.d + 4, case when k.kind = 'group' then g.id end
@@ -127,7 +127,8 @@ async function generate(exec: Exec, partyOrgs: number, instructors: number) {
     cross join (values ('committee', 1), ('theme_day', 1), ('group', 1), ('general_assembly', 3), ('lecture', 3), ('life_meeting', 12), ('appraisal', 12), ('heart_talk', 12)) as k(kind, every)
     where extract(month from m.d)::int % k.every = 0 and m.d >= p.founded_on
       and (k.kind <> 'group' or g.id is not null)
-      and random() < case k.every when 1 then 0.9 when 3 then 0.9 else 0.88 end`);
+      -- A hash of the row, not random(): PostgreSQL would evaluate random() once per kind.
+      and abs(hashtext(p.id::text || k.kind || m.d::text)) % 1000 < case k.every when 1 then 850 when 3 then 900 else 880 end`);
   await exec(sql`
     insert into people (name, open_id)
     select '书记' || g, 'ou_sec_' || g from generate_series(1, ${partyOrgs}::int) g`);
@@ -155,7 +156,7 @@ async function generate(exec: Exec, partyOrgs: number, instructors: number) {
     insert into visits (org_id, instructor_id, visited_on, way)
     select ia.org_id, ia.instructor_id, m.t::date + (abs(hashtext(ia.org_id::text)) % 25), 'onsite'
     from instructor_assignments ia cross join generate_series(date '2026-04-01', date '2026-10-01', interval '1 month') m(t)
-    where random() < 0.8`);
+    where abs(hashtext(ia.org_id::text || m.t::text)) % 10 < 8`);
   await exec(sql`
     insert into leads (name, region_code, assigned_via, assignee_person_id, created_at, state)
     select '线索' || g, (select code from bt where i = 1 + g % (select count(*) from bt)), 'instructor',

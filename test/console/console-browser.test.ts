@@ -37,6 +37,7 @@ let server: ServerType;
 let base = '';
 let browser: Browser;
 let stopDefer: () => Promise<void> = async () => {};
+let messenger: ReturnType<typeof createConsoleMessenger>;
 
 function requireBrowser(): string {
   const path = findChromium();
@@ -61,7 +62,7 @@ beforeAll(async () => {
   const seeded = await seedDemo(database, { now: clock.now() });
   expect(seeded.seeded).toBe(true);
   const config = parseConfig({ LOG_LEVEL: 'silent' });
-  const messenger = createConsoleMessenger({ clock });
+  messenger = createConsoleMessenger({ clock });
   const defer = createTrackedDefer(silentLogger);
   stopDefer = () => defer.drain(5000).then(() => undefined);
   const deps = { config, database, messenger, clock, logger: silentLogger, defer };
@@ -230,6 +231,24 @@ test('the clock control runs the reminders as of a chosen instant and shows who 
     await page.fill('#clock-date', '2026-11-21');
     await page.click('#clock-run');
     await expect.poll(() => result.innerText()).toContain('不是工作日');
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}, 60_000);
+
+test('notifications arriving in a burst are followed to the last one', async () => {
+  const v = VIEWPORTS[0]!;
+  const { page, problems } = await openPage(v, DEMO_OPEN_IDS.member(1));
+  try {
+    const tall = (n: number) => ({
+      schema: '2.0',
+      header: { title: { tag: 'plain_text', content: `通知 ${n}` }, template: 'blue' },
+      body: { elements: Array.from({ length: 12 }, (_, i) => ({ tag: 'markdown', content: `第 ${i + 1} 行：线索有了新的进展。` })) },
+    });
+    for (let n = 1; n <= 3; n++) await messenger.sendCard({ openId: DEMO_OPEN_IDS.member(1) }, tall(n));
+    await page.waitForFunction(() => document.body.innerText.includes('通知 3'));
+    await followsToBottom(page);
     expect(problems).toEqual([]);
   } finally {
     await page.close();

@@ -3,11 +3,11 @@
  * (look-ups by credit code and by name + region, multi-row upserts, one audit insert), never a
  * query per row. Called inside the chunk's transaction, so a crash leaves whole chunks or none.
  */
-import { and, eq, getTableColumns, inArray, sql, type SQL, type Table } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { auditLog, people, regions } from '../schema/core.ts';
 import { instructorAssignments, ledgerImports, orgs, partyOrgs } from '../schema/ledger.ts';
-import type { ChunkContext, ChunkPlan, ExistingOrg, ExistingPartyOrg } from '../../ledger/ledger-plan.ts';
+import type { ChunkContext, ChunkPlan, ExistingOrg, ExistingPartyOrg, PlannedOrg } from '../../ledger/ledger-plan.ts';
 import { nameRegionKey } from '../../ledger/ledger-plan.ts';
 import type { LedgerRecord } from '../../ledger/ledger-row.ts';
 import { jsonParam, queryRows } from './sql-rows.ts';
@@ -87,61 +87,20 @@ export interface WriteMeta {
   today: string;
 }
 
-/** What a ledger row sets on an existing org (created_at and has_instructor are kept). */
-const ORG_UPDATE_KEYS = [
-  'name',
-  'creditCode',
-  'kind',
-  'subtype',
-  'regionCode',
-  'status',
-  'employees',
-  'revenue',
-  'membersFormal',
-  'membersProbationary',
-  'membersUntransferred',
-  'formation',
-  'partyOrgId',
-  'partyOrgType',
-  'massOrgs',
-  'instructorMobile',
-  'principalName',
-  'principalIsMember',
-  'noPartyOrgReason',
-  'updatedAt',
-] as const satisfies ReadonlyArray<keyof typeof orgs.$inferInsert>;
-
-/** `set` of an upsert: each key takes the value the insert proposed (drizzle wants the TS keys). */
-function excludedSet<T extends Table>(table: T, keys: readonly string[]): Record<string, SQL> {
-  const cols = getTableColumns(table) as Record<string, { name: string }>;
-  return Object.fromEntries(keys.map((k) => [k, sql.raw(`excluded."${cols[k]!.name}"`)]));
-}
-
 /** Writes a planned chunk: party orgs, orgs, audit, instructor links, then the derived columns. */
 export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Promise<void> {
   const changedTypes = plan.partyOrgs.filter((p) => !p.isNew).map((p) => p.id);
   if (plan.partyOrgs.length) {
-    await tx
-      .insert(partyOrgs)
-      .values(plan.partyOrgs.map((p) => ({ id: p.id, name: p.name, type: p.type, formation: p.formation, regionCode: p.regionCode, updatedAt: meta.at })))
-      .onConflictDoUpdate({ target: partyOrgs.id, set: excludedSet(partyOrgs, ['type', 'formation', 'updatedAt']) });
+    const rows = plan.partyOrgs.map((p) => ({ id: p.id, name: p.name, type: p.type, formation: p.formation, region_code: p.regionCode }));
+    await queryRows(
+      tx,
+      sql`insert into ${partyOrgs} (id, name, type, formation, region_code, created_at, updated_at)
+          select x.id, x.name, x.type, x.formation, x.region_code, ${meta.at.toISOString()}::timestamptz, ${meta.at.toISOString()}::timestamptz
+          from json_to_recordset(${jsonParam(rows)}::json) as x(id uuid, name text, type text, formation text, region_code text)
+          on conflict (id) do update set type = excluded.type, formation = excluded.formation, updated_at = excluded.updated_at`,
+    );
   }
-  if (plan.orgs.length) {
-    await tx
-      .insert(orgs)
-      .values(
-        plan.orgs.map((o) => ({
-          id: o.id,
-          ...o.view,
-          partyOrgId: o.partyOrgId,
-          partyOrgType: o.partyOrgId ? o.view.partyOrgType : null,
-          hasInstructor: o.view.instructorMobile !== null,
-          createdAt: meta.at,
-          updatedAt: meta.at,
-        })),
-      )
-      .onConflictDoUpdate({ target: orgs.id, set: excludedSet(orgs, ORG_UPDATE_KEYS) });
-  }
+  if (plan.orgs.length) await upsertOrgs(tx, plan, meta.at);
   if (changedTypes.length) {
     // Orgs of this party org outside the chunk still carry the old type.
     await tx
@@ -165,20 +124,59 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
       after: o.after,
     })),
   ];
-  for (let i = 0; i < audits.length; i += 1000) {
-    await tx.insert(auditLog).values(
-      audits.slice(i, i + 1000).map((a) => ({
-        ...a,
-        after: { ...a.after, importId: meta.importId },
-        actorId: meta.actorId,
-        actorLabel: meta.actorLabel,
-        reason: meta.reason,
-        at: meta.at,
-      })),
+  if (audits.length) {
+    const rows = audits.map((a) => ({ ...a, after: { ...a.after, importId: meta.importId } }));
+    await queryRows(
+      tx,
+      sql`insert into ${auditLog} (actor_id, actor_label, action, entity, entity_id, before, after, reason, at)
+          select ${meta.actorId}::uuid, ${meta.actorLabel}::text, x.action, x.entity, x."entityId", x.before, x.after, ${meta.reason}::text, ${meta.at.toISOString()}::timestamptz
+          from json_to_recordset(${jsonParam(rows)}::json) as x(action text, entity text, "entityId" text, before jsonb, after jsonb)`,
     );
   }
   await linkInstructors(tx, plan, meta.today);
   if (plan.touchedPartyOrgIds.length) await refreshPartyOrgs(tx, plan.touchedPartyOrgIds, meta.at);
+}
+
+/** The columns a ledger row sets on an org, with their SQL types (created_at and has_instructor aside). */
+const ORG_COLUMNS: Array<[column: string, type: string, value: (o: PlannedOrg) => unknown]> = [
+  ['id', 'uuid', (o) => o.id],
+  ['name', 'text', (o) => o.view.name],
+  ['credit_code', 'text', (o) => o.view.creditCode],
+  ['kind', 'text', (o) => o.view.kind],
+  ['subtype', 'text', (o) => o.view.subtype],
+  ['region_code', 'text', (o) => o.view.regionCode],
+  ['status', 'text', (o) => o.view.status],
+  ['employees', 'int', (o) => o.view.employees],
+  ['revenue', 'numeric', (o) => o.view.revenue],
+  ['members_formal', 'int', (o) => o.view.membersFormal],
+  ['members_probationary', 'int', (o) => o.view.membersProbationary],
+  ['members_untransferred', 'int', (o) => o.view.membersUntransferred],
+  ['formation', 'text', (o) => o.view.formation],
+  ['party_org_id', 'uuid', (o) => o.partyOrgId],
+  ['party_org_type', 'text', (o) => (o.partyOrgId ? o.view.partyOrgType : null)],
+  ['mass_orgs', 'text[]', (o) => o.view.massOrgs],
+  ['instructor_mobile', 'text', (o) => o.view.instructorMobile],
+  ['principal_name', 'text', (o) => o.view.principalName],
+  ['principal_is_member', 'boolean', (o) => o.view.principalIsMember],
+  ['no_party_org_reason', 'text', (o) => o.view.noPartyOrgReason],
+];
+
+/**
+ * All the chunk's orgs in one statement, the rows passed as one JSON parameter: binding 25,000
+ * separate parameters cost more than the insert itself. An existing org (same id) is updated;
+ * its created_at stays, and has_instructor is settled by linkInstructors.
+ */
+async function upsertOrgs(tx: Tx, plan: ChunkPlan, at: Date): Promise<void> {
+  const rows = plan.orgs.map((o) => Object.fromEntries(ORG_COLUMNS.map(([c, , v]) => [c, v(o)])));
+  const names = ORG_COLUMNS.map(([c]) => `"${c}"`);
+  const when = at.toISOString();
+  await queryRows(
+    tx,
+    sql`insert into ${orgs} (${sql.raw(names.join(', '))}, has_instructor, created_at, updated_at)
+        select ${sql.raw(names.map((n) => `x.${n}`).join(', '))}, x.instructor_mobile is not null, ${when}::timestamptz, ${when}::timestamptz
+        from json_to_recordset(${jsonParam(rows)}::json) as x(${sql.raw(ORG_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(', '))})
+        on conflict (id) do update set ${sql.raw([...names.slice(1), '"updated_at"'].map((n) => `${n} = excluded.${n}`).join(', '))}`,
+  );
 }
 
 /** Ledger mobiles become instructor_assignments once the roster knows the person. */

@@ -23,6 +23,12 @@ export interface DedupeOptions {
   minBatchToOverlap?: number;
   /** Deliveries per statement at most. */
   maxBatch?: number;
+  /**
+   * Commit the dedupe inserts without waiting for the WAL flush (synchronous_commit off for these
+   * statements only). Visibility, and so the no-duplicate guarantee among running requests, is
+   * the same; a crash of PostgreSQL itself can lose the keys of the last few hundred ms.
+   */
+  asyncCommit?: boolean;
 }
 
 /**
@@ -54,12 +60,17 @@ export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe & { stats
   // One statement text for every batch (the keys are one JSON array parameter), prepared once per
   // connection: a VALUES list would be a new statement for each batch size, parsed and planned
   // every time. The select lists the table's columns in order (received_at as its default would).
+  const fromKeys = sql`jsonb_array_elements_text(${sql.placeholder('keys')}::text::jsonb) as k`;
   const claim = db
     .insert(processedEvents)
-    .select(sql`select k, now() from jsonb_array_elements_text(${sql.placeholder('keys')}::text::jsonb) as k`)
+    .select(
+      opts.asyncCommit
+        ? sql`with c as (select set_config('synchronous_commit', 'off', true)) select k, now() from ${fromKeys}, c`
+        : sql`select k, now() from ${fromKeys}`,
+    )
     .onConflictDoNothing()
     .returning({ key: processedEvents.key })
-    .prepare('dedupe_claim');
+    .prepare(opts.asyncCommit ? 'dedupe_claim_async' : 'dedupe_claim');
 
   async function insertFresh(keys: string[]): Promise<Set<string>> {
     const rows = await claim.execute({ keys: JSON.stringify(keys) });

@@ -183,7 +183,7 @@ async function renderConfirm(ctx: BotContext, view: StepView) {
       submitLabel = t('visit.assign.confirm_exception');
     }
   } else intro.push(md(t('visit.assign.confirm_unassign_text', vars)));
-  const nav = [];
+  const nav: El[] = [];
   if (view.canGoBack) nav.push(button(t('visit.btn.back'), view.act('back')));
   nav.push(button(t('visit.btn.cancel'), view.act('cancel')));
   return fillTemplate(

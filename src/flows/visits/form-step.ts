@@ -58,7 +58,7 @@ export const formStep: StepDef = {
       if (more > 0) fields.push(md(t('visit.form.problems_more', { n: more }), { size: 'notation' }));
     }
     const footer: El[] = [];
-    const nav = [];
+    const nav: El[] = [];
     if (view.canGoBack) nav.push(button(t('visit.btn.back'), view.act('back')));
     else if (a.mode === 'new') nav.push(button(t('visit.btn.change_org'), view.act('change')));
     nav.push(button(t('visit.btn.cancel'), view.act('cancel')));

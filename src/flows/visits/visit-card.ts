@@ -5,7 +5,7 @@
  */
 import type { BotContext } from '../../bot/flow.ts';
 import type { Card } from '../../bot/types.ts';
-import { button, buttonRow, escapeMd, md } from '../../cards/card-kit.ts';
+import { button, buttonRow, escapeMd, md, type El } from '../../cards/card-kit.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { orgsByIds } from '../../db/visits/org-scope-store.ts';
@@ -18,7 +18,7 @@ import { DELETE_WINDOW_MS, EDIT_WINDOW_MS } from './visit-rules.ts';
 
 export const startVisitValue = (args: Record<string, unknown> = { fresh: true }) => ({ cmd: 'start', flow: 'visit', args });
 
-export function messageCard(title: string, body: ReturnType<typeof md>[], buttons: ReturnType<typeof button>[] = [], color = 'grey'): Card {
+export function messageCard(title: string, body: El[], buttons: El[] = [], color = 'grey'): Card {
   return fillTemplate('message', { title, summary: title, color }, { body, buttons: buttons.length ? [buttonRow(buttons)] : [] });
 }
 
@@ -56,7 +56,7 @@ async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise
   if (solved.length > 0) lines.push(line(t('visit.field.solved'), solved.map((p) => escapeMd(p.text)).join('；')));
   if (v.attachments.length > 0) lines.push(line(t('visit.field.attachments'), t('visit.attachments_count', { n: v.attachments.length })));
 
-  const body = [];
+  const body: El[] = [];
   if (lead) body.push(md(lead));
   body.push(md(lines.join('\n')));
   if (standing) {
@@ -70,7 +70,7 @@ async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise
   }
   const age = now.getTime() - v.createdAt.getTime();
   const mine = v.instructorId === ctx.person.id;
-  const buttons = [];
+  const buttons: El[] = [];
   if (mine && age <= EDIT_WINDOW_MS) buttons.push(button(t('visit.btn.edit'), startVisitValue({ editVisitId: v.id })));
   if (mine && age <= DELETE_WINDOW_MS) buttons.push(button(t('visit.btn.delete'), { h: 'visit.delete', visitId: v.id }, { type: 'danger' }));
   buttons.push(button(t('visit.btn.next'), startVisitValue(), { type: 'primary' }));

@@ -4,7 +4,7 @@
  */
 import type { Feature } from '../../bot/feature.ts';
 import { button, escapeMd, md } from '../../cards/card-kit.ts';
-const tableFormatOf = (n: string) => /\.(xlsx|csv)$/i.test(n);
+import { tableFormatOf } from '../../ledger/table-reader.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { orgsByIds } from '../../db/visits/org-scope-store.ts';
 import { latestVisitBy } from '../../db/visits/visit-store.ts';

@@ -91,7 +91,7 @@ async function start() {
     service.bot.handle = async () => {
       handled++;
     };
-    stats = () => ({ handled });
+    stats = () => ({ handled, dedupe: (service.dedupe as { stats?: () => unknown }).stats?.() });
     // The receiver holds this object: swapping its methods swaps the batching it uses.
     if (opts.dedupe) Object.assign(service.dedupe, createDedupe(database.db, opts.dedupe));
   } else {
