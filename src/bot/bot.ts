@@ -100,7 +100,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function runCommand(ctx: TxContext, cmd: Command, args: Record<string, unknown>): Promise<Card | null> {
     if (!canRun(ctx.person, cmd.roles)) {
-      return ctx.person.id ? notUnderstoodCard(ctx, commands, null, 'engine.no_permission') : guestCard(ctx);
+      return ctx.person.id ? notUnderstoodCard(ctx, commands, null, 'engine.no_permission_cmd') : guestCard(ctx);
     }
     return cmd.run(ctx, args);
   }
@@ -173,6 +173,11 @@ export function createBot(deps: BotDeps): Bot {
         const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
         if (cmd) {
           const card = await runCommand(ctx, cmd, args);
+          if (card && v.keep) {
+            // From the help menu: answer below it instead of replacing it.
+            ctx.after('help:answer', () => deps.messenger.sendCard({ openId: a.openId }, card));
+            return {};
+          }
           return card ? { card } : {};
         }
       }

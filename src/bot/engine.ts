@@ -51,7 +51,9 @@ export class Engine {
     });
     // Notices (resume hints, form-level messages) lead the card whatever the step draws.
     const body = (card as { body?: { elements?: unknown[] } }).body;
-    if (noticeText && body?.elements) body.elements.unshift(md(`<font color="orange">${noticeText}</font>`));
+    if (noticeText && body?.elements && !JSON.stringify(card).includes(JSON.stringify(noticeText).slice(1, -1))) {
+      body.elements.unshift(md(`<font color="orange">${noticeText}</font>`));
+    }
     return card;
   }
 

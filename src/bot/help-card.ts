@@ -9,7 +9,8 @@ function actionButtons(ctx: TxContext, commands: Command[]) {
   return commands
     .filter((c) => c.help && canRun(ctx.person, c.roles))
     .sort((a, b) => a.help!.order - b.help!.order)
-    .map((c) => button(ctx.t(c.help!.labelKey), { cmd: 'run', command: c.id }, { type: c.help!.order < 10 ? 'primary' : 'default' }));
+    // `keep`: the answer comes as a new message, so the menu stays usable (bot.ts).
+    .map((c) => button(ctx.t(c.help!.labelKey), { cmd: 'run', command: c.id, keep: true }, { type: c.help!.order < 10 ? 'primary' : 'default' }));
 }
 
 export function helpCard(ctx: TxContext, commands: Command[], lead?: string): Card {
@@ -34,7 +35,7 @@ export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: str
       ? ctx.t(key, { text: escapeMd(shown) })
       : key === 'engine.too_long'
         ? ctx.t(key, { max: 2000 })
-        : ctx.t(key, { flow: '' });
+        : ctx.t(key);
   return helpCard(ctx, commands, lead);
 }
 

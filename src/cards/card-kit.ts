@@ -77,8 +77,8 @@ export function input(f: FieldBase & { value?: string; placeholder?: string; mul
     tag: 'input',
     name: f.name,
     required: !!f.required,
-    label: plain(f.label),
-    label_position: 'top',
+    // An empty label means the caller draws fieldLabel() above (with the error beside it).
+    ...(f.label ? { label: plain(f.label), label_position: 'top' } : {}),
     placeholder: plain(f.placeholder ?? ''),
     max_length: f.maxLength ?? 1000,
     ...(f.multiline ? { input_type: 'multiline_text', rows: 3, auto_resize: true } : {}),
@@ -162,7 +162,8 @@ export function table(cols: Array<{ name: string; label: string; type?: 'text' |
 export function barChart(values: Array<{ name: string; value: number }>, opts: { yTitle?: string; percent?: boolean } = {}): El {
   return {
     tag: 'chart',
-    aspect_ratio: '4:3',
+    // Horizontal bars need a row each to stay legible on a phone.
+    aspect_ratio: values.length > 8 ? '1:1' : '4:3',
     color_theme: 'brand',
     chart_spec: {
       type: 'bar',

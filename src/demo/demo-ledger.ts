@@ -7,8 +7,10 @@
  */
 import type { Formation, OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
 import type { Policy } from '../domain/policy/index.ts';
-import { addDays, addMonths, addYears, type CalendarDate } from '../domain/shanghai-date.ts';
+import type { CalendarDate } from '../domain/shanghai-date.ts';
 import { demoCreditCode } from './demo-credit-code.ts';
+import { creditCategory, orgName, pickSubtype, RURAL, STREET_WEIGHT } from './demo-org-names.ts';
+import { assignInstructors, describePartyOrgs } from './demo-party-org-details.ts';
 import { personName } from './demo-people.ts';
 import * as W from './demo-words.ts';
 import type { Rng } from './prng.ts';
@@ -67,91 +69,11 @@ export interface DemoLedger {
   partyOrgs: DemoPartyOrg[];
 }
 
-/** How many orgs of each street, relative to the others (urban and industrial streets hold more). */
-const STREET_WEIGHT: Record<string, number> = {
-  山大路街道: 3, 洪家楼街道: 2, 东风街道: 2, 全福街道: 2, 华山街道: 2, 王舍人街道: 3, 鲍山街道: 2, 郭店街道: 2, 唐冶街道: 3,
-  港沟街道: 3, 唐王街道: 2,
-};
-const RURAL = new Set(['仲宫街道', '柳埠街道', '西营街道', '唐王街道', '彩石街道']);
-
 const TOTAL_ORGS = 300;
 const NOT_OPERATING: OrgStatus[] = ['suspended', 'suspended', 'suspended', 'bankrupt', 'bankrupt', 'deregistered', 'shell', 'shell'];
 /** Demo shares of the operating orgs (close to the synthetic district in domain.md). */
-const SHARE = { standalone: 0.105, joint: 0.6, massOnly: 0.055, uncovered: 0.14 };
+const SHARE = { standalone: 0.105, joint: 0.6, massOnly: 0.055 };
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
-type SocialSubtype = '行业协会商会' | '民办学校' | '民办医院' | '律师事务所' | '会计师事务所' | '税务师事务所' | '学会' | '基金会' | '社会团体';
-
-function orgName(rng: Rng, kind: OrgKind, subtype: string | null, streetName: string): string {
-  const brand = rng.pick(W.BRANDS);
-  const town = streetName.replace(/街道$/, '');
-  if (kind === 'enterprise') {
-    switch (subtype) {
-      case '互联网':
-        return `济南${brand}${rng.pick(W.INTERNET_TRADES)}有限公司`;
-      case '文化创意':
-        return `济南${brand}${rng.pick(W.CULTURE_TRADES)}有限公司`;
-      case '外商投资':
-        return `济南${rng.pick(W.FOREIGN_BRANDS)}${brand}${rng.pick(W.FOREIGN_TRADES)}有限公司`;
-      case '农村新型经营主体':
-        return `济南市历城区${town}${rng.pick(W.FARM_PLACES)}${rng.pick(W.FARM_PRODUCE)}专业合作社`;
-      default:
-        return `${rng.chance(0.85) ? '济南' : '山东'}${brand}${rng.pick(W.GENERAL_TRADES)}有限公司`;
-    }
-  }
-  switch (subtype as SocialSubtype) {
-    case '行业协会商会':
-      return rng.chance(0.7) ? `历城区${rng.pick(W.ASSOCIATION_TRADES)}行业协会` : `济南市历城区${rng.pick(W.CHAMBER_PLACES)}商会`;
-    case '民办学校':
-      return `济南市历城区${brand}${rng.pick(W.SCHOOL_KINDS)}`;
-    case '民办医院':
-      return `济南历城${brand}${rng.pick(W.HOSPITAL_KINDS)}`;
-    case '律师事务所':
-      return `山东${brand}律师事务所`;
-    case '会计师事务所':
-      return `山东${brand}会计师事务所有限公司`;
-    case '税务师事务所':
-      return `山东${brand}税务师事务所有限公司`;
-    case '学会':
-      return `历城区${rng.pick(W.SOCIETY_FIELDS)}学会`;
-    case '基金会':
-      return `济南市历城区${rng.pick(W.FOUNDATION_FIELDS)}基金会`;
-    default:
-      return `历城区${rng.pick(W.CLUB_FIELDS)}协会`;
-  }
-}
-
-function creditCategory(kind: OrgKind, subtype: string | null): '91' | '93' | '51' | '52' | '53' | '31' {
-  if (kind === 'enterprise') return subtype === '农村新型经营主体' ? '93' : '91';
-  if (subtype === '律师事务所') return '31';
-  if (subtype === '会计师事务所' || subtype === '税务师事务所') return '91';
-  if (subtype === '民办学校' || subtype === '民办医院') return '52';
-  if (subtype === '基金会') return '53';
-  return '51';
-}
-
-function pickSubtype(rng: Rng, kind: OrgKind, rural: boolean): string | null {
-  if (kind === 'enterprise') {
-    return rng.weighted<string | null>([
-      [null, 60],
-      ['互联网', 13],
-      ['文化创意', 8],
-      ['外商投资', 5],
-      ['农村新型经营主体', rural ? 30 : 2],
-    ]);
-  }
-  return rng.weighted<SocialSubtype>([
-    ['行业协会商会', 24],
-    ['民办学校', 20],
-    ['民办医院', 10],
-    ['律师事务所', 13],
-    ['会计师事务所', 8],
-    ['税务师事务所', 4],
-    ['学会', 6],
-    ['基金会', 3],
-    ['社会团体', 12],
-  ]);
-}
 
 /** Generates the orgs and party orgs; instructors are given as their home streets (index = roster index). */
 export function generateLedger(rng: Rng, streets: DemoStreet[], policy: Policy, today: CalendarDate, instructorStreets: string[]): DemoLedger {
@@ -353,66 +275,7 @@ export function generateLedger(rng: Rng, streets: DemoStreet[], policy: Policy, 
     if (o.kind === 'enterprise' && o.membersFormal > 0 && o.employees < o.membersFormal) o.employees = o.membersFormal + rng.int(2, 10);
   }
 
-  assignInstructors(rng, policy, orgs, partyOrgs, noneOrgs.filter((o) => !massOnly.includes(o)), instructorStreets);
+  assignInstructors(rng, policy, orgs, noneOrgs.filter((o) => !massOnly.includes(o)), instructorStreets);
   describePartyOrgs(rng, policy, orgs, partyOrgs, today);
   return { orgs, partyOrgs };
-}
-
-/** Each instructor takes orgs without a party org and orgs with one, up to the policy's caps (I1, I2). */
-function assignInstructors(rng: Rng, policy: Policy, orgs: DemoOrg[], partyOrgs: DemoPartyOrg[], pool: DemoOrg[], streets: string[]): void {
-  const { maxOrgsWithoutPartyOrg, maxOrgsWithPartyOrg } = policy.instructors;
-  const free = new Set(pool.map((o) => o.idx));
-  const covered = orgs.filter((o) => o.status === 'operating' && o.formation !== 'none');
-  // Leave some orgs uncovered altogether (I3 is then a list worth opening).
-  const reserve = Math.round(pool.length * 0.45);
-  streets.forEach((street, i) => {
-    const mine = (list: Iterable<number>) => [...list].map((k) => orgs[k]!).sort((a, b) => Number(b.regionCode === street) - Number(a.regionCode === street) || a.idx - b.idx);
-    const without = mine(free).slice(0, Math.max(0, Math.min(maxOrgsWithoutPartyOrg, free.size - reserve)));
-    for (const o of without) {
-      o.instructor = i;
-      free.delete(o.idx);
-    }
-    const want = Math.max(1, maxOrgsWithPartyOrg - rng.int(0, 2));
-    const withOrg = mine(covered.filter((o) => o.instructor === null).map((o) => o.idx)).slice(0, want);
-    for (const o of withOrg) o.instructor = i;
-  });
-  void partyOrgs;
-}
-
-const GROUP_NAMES = ['第一党小组', '第二党小组', '第三党小组', '第四党小组'];
-const DEPT_GROUPS = ['生产部党小组', '经营管理党小组', '技术研发党小组', '机关党小组'];
-
-/** Founding dates, terms, committees, 主题党日, party groups and how well each org keeps its meetings. */
-function describePartyOrgs(rng: Rng, policy: Policy, orgs: DemoOrg[], partyOrgs: DemoPartyOrg[], today: CalendarDate): void {
-  const newlyBuilt = new Set([partyOrgs.find((p) => p.type === 'branch')?.idx, partyOrgs.find((p) => p.formation === 'joint')?.idx].filter((x) => x !== undefined));
-  let termSoon = 0;
-  for (const p of partyOrgs) {
-    p.members = p.orgs.reduce((s, i) => s + orgs[i]!.membersFormal, 0);
-    const years = policy.terms.years[p.type];
-    if (newlyBuilt.has(p.idx)) {
-      p.foundedOn = addDays(today, -rng.int(20, 50));
-      p.termStartedOn = p.foundedOn;
-    } else {
-      p.foundedOn = addDays(addYears(today, -(p.formation === 'joint' ? rng.int(2, 10) : rng.int(3, 15))), -rng.int(0, 300));
-      // The latest election: founding plus whole terms, not after today.
-      let start = p.foundedOn;
-      while (addYears(start, years) <= today) start = addYears(start, years);
-      p.termStartedOn = start;
-      // A few terms end within the reminder lead time, one has run out (换届 due).
-      if (termSoon < 3 && p.formation === 'standalone' && p.type === 'branch') {
-        const lead = policy.terms.reminderLeadMonths[0] ?? 1;
-        p.termStartedOn = termSoon === 2 ? addMonths(addYears(today, -years), -1) : addDays(addMonths(addYears(today, -years), lead), -rng.int(5, 20));
-        if (p.termStartedOn < p.foundedOn) p.foundedOn = addYears(p.termStartedOn, -years);
-        termSoon++;
-      }
-    }
-    const people = p.members + p.orgs.reduce((s, i) => s + orgs[i]!.membersProbationary, 0);
-    p.committeeSize = p.type === 'committee' ? 7 : people >= 20 ? 5 : 3;
-    p.themeDay = rng.pick([5, 10, 15, 20, 25]);
-    if (people >= 15) {
-      const count = Math.min(4, Math.max(2, Math.floor(people / 12)));
-      p.groups = (p.type === 'branch' ? GROUP_NAMES : DEPT_GROUPS).slice(0, count);
-    }
-    p.diligence = newlyBuilt.has(p.idx) ? 'good' : rng.weighted<Diligence>([['good', 82], ['patchy', 12], ['behind', 6]]);
-  }
 }

@@ -45,10 +45,13 @@ export function isoWeekKey(date: CalendarDate): string {
 }
 
 /**
- * Delay before the next delivery attempt after `attempts` failed ones: 2 s, 8 s, 32 s, ~2 min …
- * capped at 15 min, with ±25 % jitter so that rows failed together do not retry together.
+ * Delay before the next delivery attempt after `attempts` failed ones: 1 s, 4 s, 16 s, 64 s …
+ * capped at 15 min, with ±25 % jitter so that rows failed together do not retry together. Short
+ * at first (a 500 is usually a blip, and a long first wait would hold a digest back), long
+ * enough in total that five attempts span a minute and a half of trouble. Throttling (429) is
+ * waited out inside the messenger, by Feishu's reset header, before it ever gets here.
  */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(2000 * 4 ** Math.max(0, attempts - 1), 15 * 60_000);
+  const base = Math.min(1000 * 4 ** Math.max(0, attempts - 1), 15 * 60_000);
   return Math.round(base * (0.75 + random() * 0.5));
 }

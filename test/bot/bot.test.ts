@@ -28,8 +28,14 @@ test('帮助 answers with the actions this person may take, as buttons, within F
   }
   const [card] = await h.say(OFFICER, '帮助');
   const fb = buttonValue(card, '投诉建议');
+  const before = h.messenger.messages(OFFICER).length;
   const r = await h.click(OFFICER, fb);
-  expect(cardText(r.card)).toContain('投诉建议');
+  // The menu stays: the answer arrives as a new message below it.
+  expect(r.replaced).toBe(false);
+  const after = h.messenger.messages(OFFICER).slice(before);
+  expect(after).toHaveLength(1);
+  expect(cardText(after[0]!.card)).toContain('投诉建议');
+  await h.say(OFFICER, '取消');
 });
 
 test('a bot menu click runs the same command as its words', async () => {

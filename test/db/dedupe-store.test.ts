@@ -82,6 +82,19 @@ test('a failed statement rejects its callers and does not claim their keys', asy
   expect(await dedupe.firstDelivery(['evt:ok'])).toBe(true);
 });
 
+test('the asynchronous commit stays with the dedupe statement and never reaches other work', async () => {
+  // One connection, so the check below runs on the very session the insert used.
+  const one = d.url ? createPostgresDb(d.url, { max: 1 }) : d;
+  try {
+    expect(await createDedupe(one.db).firstDelivery(['evt:sync-check'])).toBe(true);
+    const res = await one.db.execute<{ synchronous_commit: string }>(sql`show synchronous_commit`);
+    const rows = Array.isArray(res) ? res : (res as unknown as { rows: Array<{ synchronous_commit: string }> }).rows;
+    expect(rows[0]!.synchronous_commit).toBe('on');
+  } finally {
+    if (one !== d) await one.close();
+  }
+});
+
 test('prune removes keys older than the retention only', async () => {
   const dedupe = createDedupe(d.db);
   await Promise.all([dedupe.firstDelivery(['evt:old']), dedupe.firstDelivery(['evt:new'])]);

@@ -190,7 +190,7 @@ describe('the Open API failing', () => {
     const [pending] = await outbox(db);
     expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
     expect((await deliver(await options(db, messenger, clock))).sent).toBe(0); // not due yet
-    clock.advance(3000);
+    clock.advance(1500);
     expect((await deliver(await options(db, messenger, clock))).sent).toBe(1);
     expect(seen.map((s) => s.uuid)).toEqual([pending!.id, pending!.id, pending!.id]);
     expect((await outbox(db))[0]).toMatchObject({ status: 'sent', attempts: 2 });

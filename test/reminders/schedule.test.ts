@@ -57,7 +57,8 @@ describe('moment', () => {
     expect(isoWeekKey('2026-03-29')).toBe('2026-W13');
     expect(isoWeekKey('2026-03-30')).toBe('2026-W14');
     expect(isoWeekKey('2027-01-01')).toBe('2026-W53');
-    expect([1, 2, 3].map((a) => retryDelayMs(a, () => 0.5))).toEqual([2000, 8000, 32000]);
+    expect([1, 2, 3, 4].map((a) => retryDelayMs(a, () => 0.5))).toEqual([1000, 4000, 16000, 64000]);
+    expect(retryDelayMs(20, () => 0.5)).toBe(900_000);
   });
 });
 

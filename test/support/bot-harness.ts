@@ -77,11 +77,17 @@ export async function createBotHarness(opts: { now?: string; database?: TestData
       return deliver(openId, fileMessage({ openId, messageId, fileKey, fileName }));
     },
     /** Clicks a button (its callback value) or submits a form; returns Feishu's view of the answer. */
-    async click(openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>): Promise<ClickReply> {
+    /**
+     * Clicks a button (its callback value) or submits a form. `card` is what the person sees next:
+     * the card that replaced the clicked one, or else the last card sent to them by the click.
+     */
+    async click(openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>): Promise<ClickReply & { replaced: boolean }> {
+      const before = messenger.messages(openId).length;
       const res = await post(cardAction({ openId, value, formValue }));
       const json = (await res.json()) as { toast?: ClickReply['toast']; card?: { data: Card } };
       await defer.flush();
-      return { status: res.status, toast: json.toast, card: json.card?.data };
+      const sent = cardsSince(openId, before);
+      return { status: res.status, toast: json.toast, card: json.card?.data ?? sent[sent.length - 1], replaced: !!json.card };
     },
     lastCard(openId: string): Card | undefined {
       const cards = cardsSince(openId, 0);

@@ -35,7 +35,7 @@ export const feedbackFlow = defineFlow({
               options: CATEGORIES.map((c) => ({ value: c, text: ctx.t(`feedback.cat.${c}`) })),
             }),
             fieldLabel(ctx.t('feedback.text'), true, v.errors.text),
-            input({ name: 'text', label: ctx.t('feedback.text'), multiline: true, maxLength: MAX_TEXT, value: String(v.answers.text ?? ''), placeholder: ctx.t('feedback.text_placeholder') }),
+            input({ name: 'text', label: '', multiline: true, maxLength: MAX_TEXT, value: String(v.answers.text ?? ''), placeholder: ctx.t('feedback.text_placeholder') }),
           ],
           buttons: [
             buttonRow([

@@ -11,6 +11,13 @@ import { ledgerUpload } from './upload-chat.ts';
 
 const OFFICERS = ['officer', 'admin'] as const;
 
+/**
+ * Only short questions are taken as commands: an instructor's visit note that mentions 工作覆盖
+ * in passing must still reach the visits feature's free-text handling.
+ */
+const MAX_COMMAND_CHARS = 40;
+const short = (text: string) => [...text].length <= MAX_COMMAND_CHARS;
+
 export const ledgerFeature: Feature = {
   flows: [registerFlow],
   commands: [
@@ -18,7 +25,7 @@ export const ledgerFeature: Feature = {
       id: 'coverage',
       words: ['覆盖率', '两个覆盖', '查覆盖率', '覆盖情况'],
       // "历城区覆盖率", "唐王街道的覆盖率是多少", "tangwang覆盖率": the region is found in run().
-      match: (text) => (/覆盖/.test(text) ? { text } : null),
+      match: (text) => (short(text) && /覆盖率|覆盖情况|两个覆盖/.test(text) ? { text } : null),
       roles: [...OFFICERS],
       help: { labelKey: 'ledger.help.coverage', order: 5 },
       run: (ctx, args) => runCoverage(ctx, args),
@@ -26,7 +33,7 @@ export const ledgerFeature: Feature = {
     {
       id: 'export-ledger',
       words: ['导出台账', '台账导出', '下载台账'],
-      match: (text) => (/(导出|下载).*台账|台账.*(导出|下载)/.test(text) ? { text } : null),
+      match: (text) => (short(text) && /(导出|下载).*台账|台账.*(导出|下载)/.test(text) ? { text } : null),
       roles: [...OFFICERS],
       help: { labelKey: 'ledger.help.export', order: 30 },
       run: (ctx, args) => runExport(ctx, args),

@@ -70,6 +70,8 @@ export const ledgerUpload: NonNullable<Feature['file']> = async (ctx, inbound) =
     if (e instanceof LedgerHeaderError || e instanceof TableFormatError) {
       return noticeCard(ctx.t, 'ledger.upload.failed_title', ctx.t('ledger.upload.bad_file', { reason: e.message }));
     }
+    // Nothing of this import will be committed: say so on the progress card before giving up.
+    await ctx.messenger.updateCard(progress.messageId, noticeCard(ctx.t, 'ledger.upload.failed_title', ctx.t('engine.error'))).catch(() => {});
     throw e;
   }
   const file = rejected.bytes();
