@@ -5,7 +5,8 @@
  */
 import type { Db, Tx } from '../db/database.ts';
 import { insertDueReminders, selectDueItems, selectItems, type DueItem } from '../db/reminders/candidates.ts';
-import { loadAssignments, loadOfficers, rolesOf } from '../db/reminders/inputs.ts';
+import { loadAssignments, loadOfficers, rolesOf, type SettledRule } from '../db/reminders/inputs.ts';
+import { addDays, daysBetween, daysInMonth, endOfMonth, monthOf, startOfMonth, yearOf } from '../domain/shanghai-date.ts';
 import type { ItemScope } from '../db/reminders/item-sources.ts';
 import { buildDigests, type BatchResult } from '../db/reminders/outbox-store.ts';
 import { oncePerDay } from '../db/reminders/plan-lock.ts';
@@ -46,9 +47,27 @@ export async function planning(db: Db | Tx, now: Date, onUncovered: OnUncovered)
 
 /** Items computed in TypeScript (visits, officers' reports) for a scope. */
 export async function computedItems(db: Db | Tx, ctx: PlanContext, scope: ItemScope | undefined, onUncovered: OnUncovered): Promise<ItemRow[]> {
-  const assignments = await loadAssignments(db, ctx.today, scope);
+  const assignments = await loadAssignments(db, ctx.today, scope, settledRule(ctx));
   const officers = await loadOfficers(db, scope);
   return [...visitItems(assignments, ctx.variants, ctx.today), ...officerReportItems(officers, ctx.variants, ctx.today, onUncovered)];
+}
+
+/**
+ * Which assignments the visit cadence can skip: n on-site visits this month settle an org until
+ * next month's first slot ends, at least (days left this month + the shortest first slot) away;
+ * where the region's due-soon window is shorter than that, nothing can be due soon, nor overdue.
+ */
+export function settledRule(ctx: PlanContext): SettledRule {
+  const left = daysBetween(ctx.today, endOfMonth(ctx.today));
+  const next = addDays(endOfMonth(ctx.today), 1);
+  const byPrefix = [...ctx.variants.list]
+    .sort((a, b) => b.prefix.length - a.prefix.length)
+    .map((v) => {
+      const n = v.policy.instructors.visitsPerMonth;
+      const soonest = left + 1 + Math.floor(daysInMonth(yearOf(next), monthOf(next)) / n) - 1;
+      return { prefix: v.prefix, visitsPerMonth: soonest >= v.policy.reminders.dueSoonDays.month ? n : null };
+    });
+  return { monthStart: startOfMonth(ctx.today), byPrefix };
 }
 
 export interface PlanResult {

@@ -43,14 +43,17 @@ export function townshipsSql(spread: string): string[] {
  * The synthetic ledger, all set-based, over `t` numbered townships. Per township the k-th org
  * falls in a class k % 20: 0–1 standalone party org, 2–13 joint (groups of 4 in the township),
  * 14–17 an instructor only, 18–19 nothing; 1 in 25 is not operating, 1 in 9 a social org;
- * members, staff and revenue vary so that every compliance list has rows. One instructor per 20
- * orgs, each assigned to the orgs that have one.
+ * members, staff and revenue vary so that every compliance list has rows. Instructors are local,
+ * as they are in practice: one per 20 orgs of a township, assigned to the ~9 of them that have an
+ * instructor (so some are over the I1/I2 caps).
  */
 export function syntheticLedgerSql(n: number, t: number): string[] {
   const from = `generate_series(0, ${n - 1}) g join bench_tw tw on tw.i = g % ${t}`;
   const cls = `((g / ${t}) % 20)`;
   const joint = `md5('pj' || (g % ${t}) || '-' || (g / ${t} / 20) || '-' || ((${cls} - 2) / 4))::uuid`;
-  const instructors = Math.max(1, Math.floor(n / 20));
+  // The instructor of a block of 20 orgs of a township is named after the block's first org g0.
+  const g0 = `((g / ${t} / 20) * 20 * ${t} + g % ${t})`;
+  const instructor = `md5('pi' || ${g0})::uuid`;
   const poType = `(case when g % 97 = 0 then 'general_branch' when g % 101 = 0 then 'functional_branch' else 'branch' end)`;
   return [
     `insert into party_orgs (id, name, type, formation, region_code, members_formal, members_probationary)
@@ -60,7 +63,7 @@ export function syntheticLedgerSql(n: number, t: number): string[] {
      select ${joint}, '第' || (g % ${t}) || '-' || (g / ${t} / 20) || '-' || ((${cls} - 2) / 4) || '联合党支部', 'joint_branch', 'joint', tw.code
      from ${from} where ${cls} between 2 and 13 and (${cls} - 2) % 4 = 0`,
     `insert into people (id, name, mobile)
-     select md5('pi' || i)::uuid, '指导员' || i, '13' || lpad(i::text, 9, '0') from generate_series(0, ${instructors - 1}) i`,
+     select md5('pi' || g)::uuid, '指导员' || g, '13' || lpad(g::text, 9, '0') from generate_series(0, ${n - 1}) g where ${cls} = 0`,
     `insert into orgs (id, name, credit_code, kind, subtype, region_code, status, employees, revenue, members_formal, members_probationary,
                        members_untransferred, formation, party_org_id, party_org_type, mass_orgs, instructor_mobile, has_instructor)
      select md5('o' || g)::uuid, '第' || g || '号两新组织', '91' || lpad(g::text, 16, '0'),
@@ -75,12 +78,12 @@ export function syntheticLedgerSql(n: number, t: number): string[] {
             case when ${cls} < 2 then md5('ps' || g)::uuid when ${cls} <= 13 then ${joint} end,
             case when ${cls} < 2 then ${poType} when ${cls} <= 13 then 'joint_branch' end,
             case when g % 13 = 0 then array['工会'] else '{}'::text[] end,
-            case when ${cls} between 14 and 17 then '13' || lpad((g % ${instructors})::text, 9, '0') end,
+            case when ${cls} between 14 and 17 then '13' || lpad(${g0}::text, 9, '0') end,
             ${cls} between 14 and 17 or (${cls} < 14 and g % 3 = 0)
      from ${from}`,
     `insert into instructor_assignments (instructor_id, org_id, assigned_on)
-     select md5('pi' || (g % ${instructors}))::uuid, md5('o' || g)::uuid, date '2026-01-01'
-     from generate_series(0, ${n - 1}) g where ((g / ${t}) % 20) between 14 and 17 or (((g / ${t}) % 20) < 14 and g % 3 = 0)`,
+     select ${instructor}, md5('o' || g)::uuid, date '2026-01-01'
+     from generate_series(0, ${n - 1}) g where ${cls} between 14 and 17 or (${cls} < 14 and g % 3 = 0)`,
     `update party_orgs p set members_formal = s.f, members_probationary = s.pr
      from (select party_org_id, sum(members_formal)::int f, sum(members_probationary)::int pr from orgs where formation = 'joint' group by 1) s
      where p.id = s.party_org_id`,

@@ -104,7 +104,7 @@ if (process.env.REMINDERS_STANDIN === '1') standIn();
 
 type Exec = (q: ReturnType<typeof sql>) => Promise<unknown>;
 
-async function generate(exec: Exec, partyOrgs: number, instructors: number) {
+export async function generate(exec: Exec, partyOrgs: number, instructors: number) {
   // Townships of one province, so officers and policy variants behave as in a deployment.
   await exec(sql`create table bt as select code, row_number() over (order by code) as i from regions where level = 4 and code like '37%'`);
   await exec(sql`create unique index on bt (i)`);

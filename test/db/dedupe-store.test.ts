@@ -64,6 +64,13 @@ test('two processes (two pools) racing on the same keys: each key is first once 
     const keys = Array.from({ length: 40 }, (_, i) => `evt:race${i}`);
     const results = await Promise.all(keys.flatMap((k) => [a.firstDelivery([k]), b.firstDelivery([k]), a.firstDelivery([k])]));
     expect(trues(results)).toBe(keys.length);
+    // The same keys arriving in opposite orders in the two processes: no statement may fail
+    // (a deadlock between the two inserts would reject a whole batch).
+    for (let round = 0; round < 10; round++) {
+      const ks = Array.from({ length: 30 }, (_, i) => `msg:r${round}-${i}`);
+      const both = await Promise.all([...ks.map((k) => a.firstDelivery([k])), ...[...ks].reverse().map((k) => b.firstDelivery([k]))]);
+      expect(trues(both)).toBe(ks.length);
+    }
   } finally {
     await other.close();
   }

@@ -8,7 +8,9 @@ import { createTestDb, type TestDatabase } from '../support/test-db.ts';
 import { seedPerson } from '../support/seed.ts';
 import { personRoles } from '../../src/db/schema/core.ts';
 import { cardText } from '../support/bot-harness.ts';
-import { dueItemsOf, planning, uncoveredWarner } from '../../src/reminders/planner.ts';
+import { computedItems, dueItemsOf, planning, settledRule, uncoveredWarner } from '../../src/reminders/planner.ts';
+import { loadAssignments } from '../../src/db/reminders/inputs.ts';
+import { visitItems } from '../../src/reminders/computed-items.ts';
 import { runReminders } from '../../src/reminders/runner.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { termStatus } from '../../src/domain/terms.ts';
@@ -19,7 +21,7 @@ import { addDays } from '../../src/domain/shanghai-date.ts';
 import { digestCard } from '../../src/reminders/digest-card.ts';
 import { prompts } from '../../src/bot/all-prompts.ts';
 import { cardProblems } from '../../src/cards/card-limits.ts';
-import { group, held, lead, LICHENG, officer, override, partyOrg, remindersDeps, secretary, TANGWANG } from './support.ts';
+import { assign, group, held, lead, LICHENG, officer, org, override, partyOrg, remindersDeps, secretary, TANGWANG, visit } from './support.ts';
 
 const on = uncoveredWarner(silentLogger);
 const nine = (date: string) => new Date(`${date}T09:05:00+08:00`);
@@ -95,6 +97,34 @@ describe('meetings agree with obligationsFor', () => {
         }
       }
       expect({ today, got }).toEqual({ today, got: want.sort() });
+    }
+  });
+});
+
+describe('visits: leaving settled assignments out changes nothing', () => {
+  test('the same items with and without the skip, across a month', async () => {
+    const db = database.db;
+    const ins = await seedPerson(db, { name: '抽查指导员', openId: 'ou_visits', roles: [{ role: 'instructor', regionCode: LICHENG }] });
+    const dates = [[], ['2026-03-02'], ['2026-03-02', '2026-03-20'], ['2026-02-27'], ['2026-03-28'], ['2026-02-10', '2026-03-01', '2026-03-16']];
+    for (const [i, vs] of dates.entries()) {
+      for (const region of [TANGWANG, '370102001']) {
+        const o = await org(db, { regionCode: region });
+        await assign(db, ins, o.id, i === 0 ? '2026-03-10' : '2025-06-01');
+        for (const v of vs) await visit(db, ins, o.id, v);
+      }
+    }
+    for (const today of ['2026-03-02', '2026-03-14', '2026-03-16', '2026-03-27', '2026-03-29', '2026-03-31', '2026-04-01']) {
+      const p = await planning(db, nine(today), on);
+      const all = visitItems(await loadAssignments(db, today, { personId: ins }), p.ctx.variants, today);
+      const lean = await computedItems(db, p.ctx, { personId: ins }, on);
+      const key = (i: { item_key: string; kind: string; period_key: string }) => `${i.item_key}/${i.kind}/${i.period_key}`;
+      expect(lean.filter((i) => i.item_type === 'visit').map(key).sort()).toEqual(all.map(key).sort());
+      if (today === '2026-03-27') {
+        // …and it did leave some out: those visited enough this month.
+        const kept = await loadAssignments(db, today, { personId: ins }, settledRule(p.ctx));
+        const every = await loadAssignments(db, today, { personId: ins });
+        expect(kept.length).toBeLessThan(every.length);
+      }
     }
   });
 });

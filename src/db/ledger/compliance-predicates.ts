@@ -58,13 +58,14 @@ export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL
 }
 
 /**
- * Party orgs that belong to the subtree: located in it, or covering an org in it. A UNION of two
- * index range scans (an OR of the two would make PostgreSQL read every party org).
+ * Party orgs that belong to the subtree: located in it, or covering an org in it. The ids are
+ * gathered first (two index range scans) and looked up by key: an OR of the two conditions, or a
+ * join the planner may turn into a hash join, reads every party org of the country.
  */
 export function partyOrgInRegion(code: string): SQL {
-  return sql`${partyOrgs.id} in (
+  return sql`${partyOrgs.id} = any(array(
     select o.party_org_id from ${orgs} o where ${startsWith(sql`o.region_code`, code)} and o.party_org_id is not null
-    union select p2.id from ${partyOrgs} p2 where ${startsWith(sql`p2.region_code`, code)})`;
+    union select p2.id from ${partyOrgs} p2 where ${startsWith(sql`p2.region_code`, code)}))`;
 }
 
 /** Operating orgs a party org covers now. */
@@ -92,7 +93,8 @@ export function instructorLoads(code: string): SQL {
       (count(*) filter (where o.formation = 'none' or o.party_org_type is null))::int as without_po
     from instructor_assignments a join ${orgs} o on o.id = a.org_id
     where a.exception_reason is null and o.status = 'operating'
-      and a.instructor_id in (select a2.instructor_id from instructor_assignments a2 join ${orgs} o2 on o2.id = a2.org_id where ${startsWith(sql`o2.region_code`, code)})
+      and a.instructor_id = any(array(
+        select distinct a2.instructor_id from instructor_assignments a2 join ${orgs} o2 on o2.id = a2.org_id where ${startsWith(sql`o2.region_code`, code)}))
     group by a.instructor_id) s`;
 }
 

@@ -17,7 +17,7 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
   const icols = sql.raw(ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', '));
   const ctes = [
     ...ruleCtes(ctx, scope),
-    meetingItems(ctx, scope !== undefined),
+    meetingItems(ctx),
     termItems(ctx),
     leadItems(ctx, scope),
     secretaryReportItems(),

@@ -20,11 +20,22 @@ export interface AssignmentInput {
 }
 
 /**
+ * Assignments that certainly owe nothing soon can be left out: with at least `visitsPerMonth`
+ * on-site visits this month (since the assignment) every slot of the month is met, so the next
+ * due date is next month's first slot end. The caller passes, per region prefix (longest first),
+ * the count that settles an assignment, or null where its due-soon window could reach that far.
+ */
+export interface SettledRule {
+  monthStart: CalendarDate;
+  byPrefix: ReadonlyArray<{ prefix: string; visitsPerMonth: number | null }>;
+}
+
+/**
  * Every instructor assignment with the on-site visit dates the cadence needs (the same reading as
  * the visits store's onsiteDatesForCadence: the cadence restarts at the last visit, so only that
  * month's visits can matter).
  */
-export async function loadAssignments(db: Db | Tx, today: CalendarDate, scope?: ItemScope): Promise<AssignmentInput[]> {
+export async function loadAssignments(db: Db | Tx, today: CalendarDate, scope?: ItemScope, settled?: SettledRule): Promise<AssignmentInput[]> {
   const where = scope
     ? sql`(${underAny(sql`o.region_code`, scope.regionPrefixes ?? [])} or ${scope.personId ? sql`ia.instructor_id = ${scope.personId}::uuid` : sql`false`})`
     : sql`true`;
@@ -32,7 +43,7 @@ export async function loadAssignments(db: Db | Tx, today: CalendarDate, scope?: 
     db,
     sql`
       with scoped as (
-        select ia.instructor_id, ia.org_id, ia.assigned_on, o.name, o.region_code
+        select ia.instructor_id, ia.org_id, ia.assigned_on, o.name, o.region_code, ${needed(settled)} as need
         from instructor_assignments ia join orgs o on o.id = ia.org_id
         where ${where}
       ),
@@ -43,12 +54,15 @@ export async function loadAssignments(db: Db | Tx, today: CalendarDate, scope?: 
           ${scope ? sql`and v.org_id in (select org_id from scoped)` : sql``}
       ),
       recent as (
-        select org_id, string_agg(visited_on::text, ',') as dates
+        select org_id, array_agg(visited_on) as days
         from live where visited_on >= date_trunc('month', last_on)::date
         group by org_id
       )
-      select s.instructor_id, s.org_id, s.name as org_name, s.region_code, s.assigned_on::text as assigned_on, r.dates as visits
-      from scoped s left join recent r on r.org_id = s.org_id`,
+      select s.instructor_id, s.org_id, s.name as org_name, s.region_code, s.assigned_on::text as assigned_on,
+        array_to_string(r.days, ',') as visits
+      from scoped s left join recent r on r.org_id = s.org_id
+      where s.need is null or r.days is null
+        or (select count(*) from unnest(r.days) d where d >= greatest(${settled?.monthStart ?? today}::date, s.assigned_on)) < s.need`,
   );
   return rows.map((r) => ({
     instructorId: r.instructor_id,
@@ -58,6 +72,15 @@ export async function loadAssignments(db: Db | Tx, today: CalendarDate, scope?: 
     assignedOn: r.assigned_on,
     visits: r.visits ? r.visits.split(',') : [],
   }));
+}
+
+function needed(settled: SettledRule | undefined) {
+  const rules = (settled?.byPrefix ?? []).filter((r) => r.visitsPerMonth !== null);
+  if (rules.length === 0) return sql`null::int`;
+  return sql`(case ${sql.join(
+    rules.map((r) => sql`when starts_with(o.region_code, ${r.prefix}::text) then ${r.visitsPerMonth}::int`),
+    sql` `,
+  )} else null end)`;
 }
 
 export interface OfficerInput {

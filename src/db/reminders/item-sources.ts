@@ -77,27 +77,10 @@ export function ruleCtes(ctx: PlanContext, scope: ItemScope | undefined): SQL[] 
  * 党课 held as the 主题党日 counts for theme_day too; 党小组会 count for their own group; an org
  * founded after a period began owes nothing for it.
  */
-export function meetingItems(ctx: PlanContext, scoped: boolean): SQL {
-  // A scoped look (one person's 待办) reads only its party orgs' meetings, through the index.
-  const only = scoped ? sql`and m.party_org_id in (select id from r_po)` : sql``;
-  const minStart = ctx.meetingWindows.reduce((m, w) => (w.start < m ? w.start : m), ctx.today);
+export function meetingItems(ctx: PlanContext): SQL {
+  // One narrow index range per party org and window (meetings_org_held_idx: org, held_on): far
+  // cheaper than aggregating two years of meetings, since most windows hold a meeting or two.
   return sql`
-    r_counted as (
-      select m.party_org_id, m.held_on, m.kind, m.party_group_id from meetings m
-      where m.deleted_at is null and m.held_on between ${minStart}::date and ${ctx.today}::date ${only}
-      union all
-      select m.party_org_id, m.held_on, 'theme_day', null from meetings m
-      where m.also_theme_day and m.kind in ('general_assembly', 'lecture') and m.deleted_at is null
-        and m.held_on between ${minStart}::date and ${ctx.today}::date ${only}
-    ),
-    r_held as (
-      select x.party_org_id, w.variant, w.kind, w.period_key,
-        coalesce(case when w.kind = 'group' then x.party_group_id end, '00000000-0000-0000-0000-000000000000'::uuid) as group_id,
-        count(*)::int as n
-      from r_counted x
-      join r_win w on w.kind = x.kind and x.held_on between w.p_start and least(w.p_end, ${ctx.today}::date)
-      group by 1, 2, 3, 4, 5
-    ),
     r_meeting_items as (
       select 'meeting'::text as item_type,
         'meeting:' || p.id || ':' || w.kind || coalesce(':' || g.id, '') as item_key,
@@ -105,13 +88,18 @@ export function meetingItems(ctx: PlanContext, scoped: boolean): SQL {
         null::uuid as to_person, p.id as to_party_org, null::text as to_region,
         jsonb_build_object('t', 'meeting', 'partyOrgId', p.id, 'partyOrgName', p.name, 'meetingKind', w.kind,
           'groupId', g.id, 'groupName', g.name, 'periodKey', w.period_key, 'dueOn', w.p_end, 'days', w.days,
-          'held', coalesce(h.n, 0), 'required', w.required) as payload
+          'held', h.n, 'required', w.required) as payload
       from r_po p
       join r_win w on w.variant = p.variant and p.founded <= w.p_start
       left join party_groups g on w.kind = 'group' and g.party_org_id = p.id
-      left join r_held h on h.party_org_id = p.id and h.variant = p.variant and h.kind = w.kind and h.period_key = w.period_key
-        and h.group_id = coalesce(g.id, '00000000-0000-0000-0000-000000000000'::uuid)
-      where (w.kind <> 'group' or g.id is not null) and coalesce(h.n, 0) < w.required
+      cross join lateral (
+        select count(*)::int as n from meetings m
+        where m.party_org_id = p.id and m.deleted_at is null
+          and m.held_on between w.p_start and least(w.p_end, ${ctx.today}::date)
+          and (m.kind = w.kind or (w.kind = 'theme_day' and m.also_theme_day and m.kind in ('general_assembly', 'lecture')))
+          and (w.kind <> 'group' or m.party_group_id = g.id)
+      ) h
+      where (w.kind <> 'group' or g.id is not null) and h.n < w.required
     )`;
 }
 

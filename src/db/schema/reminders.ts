@@ -56,9 +56,12 @@ export const reminders = pgTable(
   'reminders',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
+    /**
+     * No foreign keys on this table, on purpose: planning inserts a day's reminders (hundreds of
+     * thousands on the first day of a large deployment) in one statement, and a referential check
+     * per row doubled its cost. Digests join people, so a reminder of a removed person goes nowhere.
+     */
+    personId: uuid('person_id').notNull(),
     /** 'meeting' | 'visit' | 'term' | 'lead' | 'report' */
     itemType: text('item_type').notNull(),
     /** e.g. 'meeting:<party org>:general_assembly', 'visit:<instructor>:<org>', 'report:<duty>:<region>' */
@@ -75,7 +78,8 @@ export const reminders = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     /** 'pending' until batched; 'suppressed' when snoozed or marked not applicable before it went out. */
     state: text('state').$type<'pending' | 'batched' | 'suppressed'>().notNull().default('pending'),
-    digestId: uuid('digest_id').references(() => reminderOutbox.id, { onDelete: 'set null' }),
+    /** The outbox row (kind 'digest') that carries it. */
+    digestId: uuid('digest_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -18,6 +18,12 @@ export interface DedupeOptions {
   /** Deliveries per statement at most. */
   maxBatch?: number;
   /**
+   * Send a batch as soon as this many deliveries wait, instead of at the end of the event-loop
+   * turn: under load, PostgreSQL then works on the first part of a burst while this process
+   * still verifies and decrypts the rest.
+   */
+  eagerBatch?: number;
+  /**
    * Commit the dedupe inserts without waiting for the WAL flush (synchronous_commit off for these
    * statements only; on by default). Visibility, and so the no-duplicate guarantee among running
    * requests, is unchanged. What a crash of PostgreSQL itself (not of this service) can lose is the
@@ -49,6 +55,7 @@ export interface DedupeStats {
 export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe & { stats(): DedupeStats } {
   const maxInFlight = opts.maxInFlight ?? 4;
   const maxBatch = opts.maxBatch ?? 1000;
+  const eagerBatch = opts.eagerBatch ?? 8;
   type Waiter = { keys: string[]; resolve: (first: boolean) => void; reject: (e: unknown) => void };
   let queue: Waiter[] = [];
   let inFlight = 0;
@@ -80,7 +87,9 @@ export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe & { stats
     counts.statements++;
     counts.deliveries += batch.length;
     try {
-      const fresh = await insertFresh([...new Set(batch.flatMap((w) => w.keys))]);
+      // Sorted: concurrent statements (here or in another process) that share keys then lock them
+      // in the same order, so they queue behind each other instead of deadlocking.
+      const fresh = await insertFresh([...new Set(batch.flatMap((w) => w.keys))].sort());
       // A key shared by two waiters in one batch is fresh for the first only.
       const claimed = new Set<string>();
       for (const w of batch) {
@@ -109,6 +118,7 @@ export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe & { stats
     firstDelivery(keys) {
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ keys, resolve, reject });
+        if (queue.length >= eagerBatch && inFlight < maxInFlight) return pump();
         // Let the requests that arrived in this turn of the event loop join the same batch.
         if (!scheduled) {
           scheduled = true;

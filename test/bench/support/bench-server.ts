@@ -91,9 +91,25 @@ async function start() {
     service.bot.handle = async () => {
       handled++;
     };
-    stats = () => ({ handled, dedupe: (service.dedupe as { stats?: () => unknown }).stats?.() });
     // The receiver holds this object: swapping its methods swaps the batching it uses.
     if (opts.dedupe) Object.assign(service.dedupe, createDedupe(database.db, opts.dedupe));
+    // How long requests waited for their dedupe statement (the database's part of the latency).
+    const firstDelivery = service.dedupe.firstDelivery;
+    let waits: number[] = [];
+    service.dedupe.firstDelivery = async (keys) => {
+      const t = performance.now();
+      try {
+        return await firstDelivery(keys);
+      } finally {
+        waits.push(performance.now() - t);
+      }
+    };
+    stats = () => {
+      const sorted = waits.sort((a, b) => a - b);
+      waits = [];
+      const p99 = sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
+      return { handled, dedupe: (service.dedupe as { stats?: () => unknown }).stats?.(), dedupeWaitP99Ms: Math.round(p99 * 100) / 100, dedupeWaitMaxMs: Math.round((sorted.at(-1) ?? 0) * 100) / 100 };
+    };
   } else {
     extra = await openDrafts(database.db, service.bot, opts.drafts ?? { step: 0, submit: 0 });
     // Count what the callbacks answered, so the bench can tell success from fast failure.

@@ -18,8 +18,6 @@ export interface LoadSpec {
   mode: 'rate' | 'closed';
   seconds: number;
   rate?: number;
-  /** rate mode: first send this many seconds at the rate unmeasured (sockets opened, code warm). */
-  warmSeconds?: number;
   connections?: number;
   /** Send lines first … first+count-1 of the file (count 0: to the end). */
   first?: number;
@@ -42,8 +40,13 @@ const agent = new Agent({ keepAlive: true, maxSockets: spec.mode === 'closed' ? 
 let next = 0;
 const result: LoadResult = { sent: 0, completed: 0, non2xx: 0, errors: 0, seconds: 0, latenciesMs: [], lagsMs: [] };
 
+/**
+ * Latency is counted from the due time when the client sends late (its own delay is part of what
+ * a caller would wait), and from the actual send when a timer fired a little early.
+ */
 function send(dueAt: number): Promise<void> {
   const line = lines[next++ % lines.length]!;
+  const start = Math.min(dueAt, performance.now());
   result.sent++;
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port: spec.port, path: spec.path, method: 'POST', agent, headers: line.headers }, (res) => {
@@ -51,7 +54,7 @@ function send(dueAt: number): Promise<void> {
       res.on('end', () => {
         result.completed++;
         if (res.statusCode! < 200 || res.statusCode! >= 300) result.non2xx++;
-        result.latenciesMs.push(performance.now() - dueAt);
+        result.latenciesMs.push(performance.now() - start);
         resolve();
       });
     });
@@ -63,7 +66,7 @@ function send(dueAt: number): Promise<void> {
   });
 }
 
-async function constantRate(rate: number, seconds: number, measure: boolean) {
+async function constantRate(rate: number, seconds: number) {
   const start = performance.now();
   const total = Math.round(rate * seconds);
   const inFlight: Promise<void>[] = [];
@@ -71,7 +74,7 @@ async function constantRate(rate: number, seconds: number, measure: boolean) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    if (measure) result.lagsMs.push(performance.now() - due);
+    result.lagsMs.push(Math.max(0, performance.now() - due));
     inFlight.push(send(due));
   }
   await Promise.all(inFlight);
@@ -86,12 +89,8 @@ async function closedLoop(connections: number, seconds: number) {
   );
 }
 
-if (spec.mode === 'rate' && spec.warmSeconds) {
-  await constantRate(spec.rate!, spec.warmSeconds, false);
-  Object.assign(result, { sent: 0, completed: 0, non2xx: 0, errors: 0, latenciesMs: [] });
-}
 const t0 = performance.now();
-if (spec.mode === 'rate') await constantRate(spec.rate!, spec.seconds, true);
+if (spec.mode === 'rate') await constantRate(spec.rate!, spec.seconds);
 else await closedLoop(spec.connections!, spec.seconds);
 result.seconds = (performance.now() - t0) / 1000;
 agent.destroy();

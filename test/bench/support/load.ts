@@ -109,7 +109,7 @@ export async function nodeLoad(spec: LoadSpec): Promise<LoadFigures> {
   return {
     method:
       spec.mode === 'rate'
-        ? `node constant-rate ${spec.rate}/s for ${spec.seconds}s${spec.warmSeconds ? ` after ${spec.warmSeconds}s unmeasured` : ''}, latency from each request's due time`
+        ? `node constant-rate ${spec.rate}/s for ${spec.seconds}s, latency from each request's due time`
         : `node closed-loop -c${spec.connections} ${spec.seconds}s`,
     requests: r.completed,
     rps: Math.round(r.completed / r.seconds),

@@ -1,0 +1,18 @@
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { createPostgresDb } from '../../src/db/postgres-db.ts';
+import { computedItems, planning, uncoveredWarner } from '../../src/reminders/planner.ts';
+import { ruleCtes, meetingItems } from '../../src/db/reminders/item-sources.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+const url = 'postgres://postgres@127.0.0.1:5432/lx_rb_keep';
+const d = createPostgresDb(url, { max: 2 });
+const raw = postgres(url, { max: 1 });
+const now = new Date('2026-10-30T01:00:00Z');
+const on = uncoveredWarner(silentLogger);
+const p = await planning(d.db, now, on);
+const q = sql`with ${sql.join([...ruleCtes(p.ctx, undefined), meetingItems(p.ctx, false)], sql`, `)} select count(*) from r_meeting_items`;
+const { sql: text, params } = (d.db as any).dialect.sqlToQuery(q);
+await raw.unsafe("set work_mem = '256MB'");
+const plan = await raw.unsafe('explain (analyze) ' + text, params);
+console.log(plan.map((r: any) => r['QUERY PLAN']).join('\n'));
+await raw.end(); await d.close();
