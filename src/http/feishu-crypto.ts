@@ -10,6 +10,7 @@
  * `nodejs_compat`, which wrangler.toml sets (the Lark SDK and postgres.js need it anyway).
  * The async wrappers keep the original API for callers and fixtures.
  */
+import * as nodeCrypto from 'node:crypto';
 import { createCipheriv, createDecipheriv, createHash, randomFillSync } from 'node:crypto';
 
 /** Thrown when an `encrypt` field is not valid base64 AES-256-CBC output for the configured key. */
@@ -78,9 +79,14 @@ export async function encryptBody(encryptKey: string, plaintext: string, iv?: Ui
   return Buffer.concat([ivBytes, c.update(plaintext, 'utf8'), c.final()]).toString('base64');
 }
 
+// One-shot hashing (Node ≥ 20.12) skips building a Hash stream object per request; workerd's
+// node:crypto may not have it.
+const oneShotHash = (nodeCrypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+
 /** hex(SHA-256(timestamp + nonce + encryptKey + rawBody)), over the body exactly as received. */
 export function signatureOfSync(timestamp: string, nonce: string, encryptKey: string, rawBody: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey, 'utf8').update(rawBody, 'utf8').digest('hex');
+  const content = timestamp + nonce + encryptKey + rawBody;
+  return oneShotHash ? oneShotHash('sha256', content, 'hex') : createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
 export async function signatureOf(timestamp: string, nonce: string, encryptKey: string, rawBody: string): Promise<string> {

@@ -8,10 +8,10 @@ import type { Db, Tx } from '../db/database.ts';
 import { cachedPolicyOverrides } from '../db/ledger/policy-overrides-store.ts';
 import { coverageRows, figureListPage, type OrgListItem, type Page } from '../db/ledger/coverage-query.ts';
 import type { KindFilter, OrgListKey } from '../db/ledger/coverage-predicates.ts';
-import { normalizeRegionCode, resolvePolicy } from '../domain/policy/index.ts';
+import { normalizeRegionCode } from '../domain/policy/index.ts';
 import { shanghaiDate } from '../domain/shanghai-date.ts';
 import { buildCoverageReport, type CoverageReport } from './coverage-report.ts';
-import { coverageRulesOf, type CoverageRules, type SupportedBasis } from './ledger-rules.ts';
+import { coverageRulesOf, policyOf, type CoverageRules, type SupportedBasis } from './ledger-rules.ts';
 
 export class UnknownRegionError extends Error {
   constructor(readonly code: string) {
@@ -30,7 +30,7 @@ export function canonicalRegionCode(code: string): string {
 
 export async function coverageRulesFor(db: Db | Tx, clock: Clock, regionCode: string, basis?: SupportedBasis): Promise<CoverageRules> {
   const overrides = await cachedPolicyOverrides(db, clock.now().getTime());
-  return coverageRulesOf(resolvePolicy(regionCode, overrides), basis);
+  return coverageRulesOf(policyOf(regionCode, overrides), basis);
 }
 
 export async function computeCoverage(db: Db | Tx, clock: Clock, code: string, basis?: SupportedBasis): Promise<CoverageReport> {

@@ -6,6 +6,22 @@
  */
 import { resolvePolicy, type CoverageBasis, type Policy, type PolicyOverride } from '../domain/policy/index.ts';
 
+type Overrides = ReadonlyArray<Pick<PolicyOverride, 'regionCode' | 'settings'>>;
+const resolved = new WeakMap<Overrides, Map<string, Policy>>();
+
+/**
+ * resolvePolicy, remembered for as long as the same overrides list is in use (the store keeps one
+ * list for a few seconds): resolving validates the whole policy, which costs more than a
+ * county's coverage query.
+ */
+export function policyOf(regionCode: string, overrides: Overrides): Policy {
+  let perList = resolved.get(overrides);
+  if (!perList) resolved.set(overrides, (perList = new Map()));
+  let p = perList.get(regionCode);
+  if (!p) perList.set(regionCode, (p = resolvePolicy(regionCode, overrides)));
+  return p;
+}
+
 /** The bases the engine computes; 'frozen' (a campaign's base list) has no list to read yet. */
 export const SUPPORTED_BASES = ['operating', 'qualified', 'above_scale'] as const satisfies readonly CoverageBasis[];
 export type SupportedBasis = (typeof SUPPORTED_BASES)[number];
@@ -43,10 +59,10 @@ export interface RegionalPolicies {
   nested: Array<{ code: string; policy: Policy }>;
 }
 
-export function regionalPolicies(rootCode: string, overrides: ReadonlyArray<Pick<PolicyOverride, 'regionCode' | 'settings'>>): RegionalPolicies {
-  const root = resolvePolicy(rootCode, overrides);
+export function regionalPolicies(rootCode: string, overrides: Overrides): RegionalPolicies {
+  const root = policyOf(rootCode, overrides);
   const inside = [...new Set(overrides.map((o) => o.regionCode))].filter((c) => c.length > rootCode.length && c.startsWith(rootCode));
-  const nested = inside.sort((a, b) => b.length - a.length || a.localeCompare(b)).map((code) => ({ code, policy: resolvePolicy(code, overrides) }));
+  const nested = inside.sort((a, b) => b.length - a.length || a.localeCompare(b)).map((code) => ({ code, policy: policyOf(code, overrides) }));
   return { rootCode, root, nested };
 }
 

@@ -43,7 +43,9 @@ export interface RunResult {
   delivery: DeliveryStats | null;
 }
 
-const processWorker = `w-${crypto.randomUUID().slice(0, 8)}`;
+// Made on first use: workerd forbids random values at module scope.
+let processWorkerId: string | undefined;
+const processWorker = () => (processWorkerId ??= `w-${crypto.randomUUID().slice(0, 8)}`);
 
 /** Turns a claimed row into what is sent: the digest card, the report file, a bulk reminder. */
 export function createRender(deps: RemindersDeps, p: Planning) {
@@ -89,7 +91,7 @@ export async function runReminders(deps: RemindersDeps, now: Date, opts: { force
       clock: deps.clock,
       logger: deps.logger,
       render: createRender(deps, p),
-      workerId: deps.workerId ?? processWorker,
+      workerId: deps.workerId ?? processWorker(),
       maxAttempts: timing.reminders.deliveryAttempts,
       // Checked before each claim, with the real time: at 20:00 the bot falls silent mid-run.
       mayDeliver: (at) => moment(at, timing, onUncovered).mayDeliver,

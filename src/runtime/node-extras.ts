@@ -7,7 +7,8 @@ import type { Dedupe } from '../db/stores/dedupe-store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from './defer.ts';
-import { runTick } from './tick.ts';
+import { runTick, type TickHook } from './tick.ts';
+import { tickHooks } from './tick-hooks.ts';
 import { consoleRoutes } from '../console/console-routes.ts';
 import type { ConsoleMessenger } from '../messenger/console-messenger.ts';
 import { recordSends } from '../console/console-reminders.ts';
@@ -66,6 +67,12 @@ export async function nodeStartupTasks(parts: NodeParts & { app: Hono }): Promis
 }
 
 /** The periodic tick on Node (the Worker's `scheduled` runs the same runTick). */
+const hooksOf = new WeakMap<NodeParts, TickHook[]>();
 export async function scheduledTick(parts: NodeParts, now: Date): Promise<void> {
-  await runTick(parts, now);
+  let hooks = hooksOf.get(parts);
+  if (!hooks) {
+    hooks = tickHooks({ database: parts.database, messenger: parts.messenger, clock: parts.clock, logger: parts.logger });
+    hooksOf.set(parts, hooks);
+  }
+  await runTick(parts, now, hooks);
 }

@@ -40,14 +40,15 @@ async function main() {
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
   const service = buildService({ ...deps, extraRoutes: (parts) => nodeExtraRoutes({ ...deps, ...parts }) });
-  await nodeStartupTasks({ ...deps, ...service });
+  const parts = { ...deps, ...service };
+  await nodeStartupTasks(parts);
 
   const server = serve({ fetch: service.app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     logger.info('listening', { port: info.port, db: database.kind, feishu: !!config.feishu, console: config.console });
   });
 
   // The same tick the Worker's Cron Trigger calls; node-cron's noOverlap keeps one run at a time.
-  const task = cron.schedule('*/5 * * * *', () => scheduledTick({ ...deps, ...service }, clock.now()), {
+  const task = cron.schedule('*/5 * * * *', () => scheduledTick(parts, clock.now()), {
     name: 'tick',
     timezone: 'Asia/Shanghai',
     noOverlap: true,

@@ -7,6 +7,7 @@ import { createConsoleMessenger } from '../messenger/console-messenger.ts';
 import { buildService } from './build-service.ts';
 import type { Defer } from './defer.ts';
 import { runTick } from './tick.ts';
+import { tickHooks } from './tick-hooks.ts';
 
 interface Env {
   HYPERDRIVE?: { connectionString: string };
@@ -65,7 +66,8 @@ export default {
     const s = setup(env, ctx);
     const service = buildService({ ...s, clock: systemClock });
     try {
-      await runTick({ dedupe: service.dedupe, logger: s.logger }, new Date(controller.scheduledTime));
+      const hooks = tickHooks({ database: s.database, messenger: s.messenger, clock: systemClock, logger: s.logger, budgetMs: 60_000 });
+      await runTick({ dedupe: service.dedupe, logger: s.logger }, new Date(controller.scheduledTime), hooks);
     } finally {
       s.finish();
     }

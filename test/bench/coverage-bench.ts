@@ -172,6 +172,7 @@ async function postgresPart(ctx: BenchContext, n: number, spread: string) {
         baseline_p50_ms: ms(r.bareP50),
         baseline_p95_ms: ms(r.bareP95),
         ratio: ratio(r.p95, r.bareP95),
+        ratio_p50: ratio(r.p50, r.bareP50),
         goal_p95_ms: goal,
         goal_ratio: 1.5,
       });
@@ -220,6 +221,7 @@ async function pglitePart(ctx: BenchContext, n: number, spread: string) {
         baseline_p50_ms: ms(r.bareP50),
         baseline_p95_ms: ms(r.bareP95),
         ratio: ratio(r.p95, r.bareP95),
+        ratio_p50: ratio(r.p50, r.bareP50),
         ...(name === 'county' ? { goal_p95_ms: 200 } : {}),
       });
     }

@@ -1,12 +1,16 @@
 /**
- * `npm run bench [-- filter…]`: runs every test/bench/*-bench.ts module (or those whose name
+ * `npm run -s bench [-- filter…]`: runs every test/bench/*-bench.ts module (or those whose name
  * contains a filter word), one after the other. stdout carries one JSON line per figure and
- * nothing else; progress goes to stderr.
+ * nothing else (-s keeps npm's own banner off it); progress goes to stderr.
  *
  * A module exports `default async function run(ctx: BenchContext)` (or a named `run`).
- * Environment: BENCH_QUICK=1 for short smoke runs; BENCH_DATABASE_URL (else DATABASE_URL, else
- * postgres://postgres@127.0.0.1:5432/postgres) names the PostgreSQL server, where each module
- * gets databases of its own (lx_bench_*), dropped when it ends.
+ * Environment (read in test/bench only):
+ * - BENCH_QUICK=1: short smoke runs, figures not comparable with full ones;
+ * - BENCH_DATABASE_URL (else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres):
+ *   the PostgreSQL server, where each module gets databases of its own (lx_bench_*), dropped
+ *   when it ends;
+ * - BENCH_NICE=-10: run what is measured at a higher priority on a shared machine (support/priority.ts);
+ * - BENCH_CPU_PROF=dir: V8 CPU profiles of the servers under load (support/servers.ts).
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';

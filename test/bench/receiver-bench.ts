@@ -14,7 +14,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_APP, signedRequest, textMessage } from '../fixtures/feishu/bodies.ts';
 import { ratio, type BenchContext } from './support/context.ts';
-import { processCpuMicros } from './support/process-cpu.ts';
+import { cpuMicrosOf } from './support/process-cpu.ts';
+import { backendPids } from './support/pg.ts';
 import { benchNice, prioritizeBackends } from './support/priority.ts';
 import { ensureWrk, nodeLoad, wrkClosed, wrkVersion, type LoadFigures } from './support/load.ts';
 import { writeRequests } from './support/requests-file.ts';
@@ -24,7 +25,7 @@ const CONNECTIONS = 32;
 const FIXED_RATE = 200;
 const GOAL_P99_MS = 25;
 /** Events set aside for one receiver run: more than it can take at this rate wraps (flagged). */
-const SLICE_RATE = 25_000;
+const SLICE_RATE = 32_000;
 
 const SERVERS = [
   { name: 'bare', path: '/feishu/events' },
@@ -69,7 +70,7 @@ export default async function run(ctx: BenchContext) {
     for (const s of SERVERS) await closed(s, plan.warm, 0, warmSlice);
     await prioritizeBackends(pgUrl);
 
-    type Run = LoadFigures & { cpu_us_per_req: number; pg_cpu_us_per_req: number; handled?: number; wrapped: boolean };
+    type Run = LoadFigures & { cpu_us_per_req: number; pg_cpu_us_per_req: number; handled?: number; batch?: number; wrapped: boolean };
     const runs = new Map<Name, Run[]>(SERVERS.map((s) => [s.name, []]));
     for (let round = 0; round < plan.rounds; round++) {
       // Rotate the order, so that no server always runs right after the same neighbour.
@@ -78,19 +79,21 @@ export default async function run(ctx: BenchContext) {
         ctx.log(`round ${round + 1}/${plan.rounds}: ${s.name}`);
         const server = servers.get(s.name)!;
         if (s.name === 'receiver') await prioritizeBackends(pgUrl);
+        const backends = s.name === 'receiver' ? await backendPids(pgUrl) : [];
         const before = await server.stats();
-        const pgBefore = processCpuMicros('postgres');
+        const pgBefore = cpuMicrosOf(backends);
         const profile = await server.profile(`round${round + 1}`);
         const first = s.name === 'receiver' ? warmSlice + round * slice : 0;
         const load = await closed(s, plan.seconds, first, slice);
         await profile.stop();
-        const pgAfter = processCpuMicros('postgres');
+        const pgAfter = cpuMicrosOf(backends);
         const after = await server.stats();
         runs.get(s.name)!.push({
           ...load,
           cpu_us_per_req: Math.round((after.cpuMicros - before.cpuMicros) / load.requests),
           pg_cpu_us_per_req: pgBefore === undefined ? NaN : Math.round((pgAfter! - pgBefore) / load.requests),
           ...(after.handled !== undefined ? { handled: after.handled - before.handled } : {}),
+          ...(after.dedupe ? { batch: (after.dedupe.deliveries - before.dedupe.deliveries) / (after.dedupe.statements - before.dedupe.statements) } : {}),
           wrapped: load.requests > slice,
         });
       }
@@ -110,10 +113,17 @@ export default async function run(ctx: BenchContext) {
         max_ms: Math.max(...rs.map((r) => r.max_ms)),
         errors: rs.reduce((a, r) => a + r.errors, 0),
         server_cpu_us_per_req: median(rs.map((r) => r.cpu_us_per_req)),
-        ...(s.name === 'receiver' ? { postgres_cpu_us_per_req: median(rs.map((r) => r.pg_cpu_us_per_req)) } : {}),
+        // The receiver's PostgreSQL backends (not the WAL writer, autovacuum or anyone else's work).
+        ...(s.name === 'receiver' ? { postgres_backend_cpu_us_per_req: median(rs.map((r) => r.pg_cpu_us_per_req)) } : {}),
         rps_per_round: rs.map((r) => r.rps),
         ...(s.name === 'receiver'
-          ? { handled_first_deliveries: rs.reduce((a, r) => a + r.handled!, 0), requests: rs.reduce((a, r) => a + r.requests, 0), distinct_events: !rs.some((r) => r.wrapped), handle: 'stubbed' }
+          ? {
+              events_per_dedupe_statement: Math.round(median(rs.map((r) => r.batch!)) * 10) / 10,
+              handled_first_deliveries: rs.reduce((a, r) => a + r.handled!, 0),
+              requests: rs.reduce((a, r) => a + r.requests, 0),
+              distinct_events: !rs.some((r) => r.wrapped),
+              handle: 'stubbed',
+            }
           : {}),
       });
     }

@@ -75,3 +75,9 @@ test('the worker refuses a forged Feishu event when an app is configured', async
     await mf2.dispose();
   }
 });
+
+test('the Cron Trigger runs the tick under workerd', async () => {
+  const worker = (await mf.getWorker()) as unknown as { scheduled(o: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }> };
+  const r = await worker.scheduled({ cron: '*/5 * * * *', scheduledTime: new Date('2026-11-23T01:00:00Z') });
+  expect(r.outcome).toBe('ok');
+});

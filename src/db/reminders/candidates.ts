@@ -64,11 +64,10 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
       from r_out o
       left join reminder_dispositions s
         on s.kind = 'snooze' and s.person_id = o.person_id and s.item_key = o.item_key and s.period_key = o.period_key
-      left join lateral (
-        select d.reason, d.person_id from reminder_dispositions d
-        where d.kind = 'not_applicable' and d.item_key = o.item_key and d.period_key = o.period_key
-        order by d.created_at limit 1
-      ) na on true
+      left join (
+        select distinct on (item_key, period_key) item_key, period_key, reason, person_id from reminder_dispositions
+        where kind = 'not_applicable' order by item_key, period_key, created_at
+      ) na on na.item_key = o.item_key and na.period_key = o.period_key
     )`,
   ];
   return sql`with ${sql.join(ctes, sql`, `)}`;

@@ -36,22 +36,23 @@ export interface DedupeOptions {
   asyncCommit?: boolean;
 }
 
-/**
- * Dedupe in PostgreSQL with `insert … on conflict do nothing returning key`. Concurrent requests
- * are batched: the deliveries that arrive in one turn of the event loop, or while the statements
- * before them are in flight, go together in one statement, so a burst of N events costs a few
- * round trips and commits instead of N.
- *
- * No duplicate gets through: the primary key decides between concurrent statements (the second
- * waits for the first to commit and then sees the conflict), and inside one batch a key is fresh
- * for the first delivery that lists it only.
- */
 export interface DedupeStats {
   /** Insert statements sent so far, and the deliveries they carried (their ratio: the batch size). */
   statements: number;
   deliveries: number;
 }
 
+/**
+ * Dedupe in PostgreSQL with `insert … on conflict do nothing returning key`. Concurrent requests
+ * are batched: the deliveries that arrive in one turn of the event loop (up to eagerBatch), or
+ * while maxInFlight statements are out, go together in one statement, so a burst of N events
+ * costs a few round trips and commits instead of N.
+ *
+ * No duplicate gets through: the primary key decides between concurrent statements (the second
+ * waits for the first to commit and then sees the conflict; keys are inserted in sorted order so
+ * that two such statements cannot deadlock), and inside one batch a key is fresh for the first
+ * delivery that lists it only. test/db/dedupe-store.test.ts races them.
+ */
 export function createDedupe(db: Db, opts: DedupeOptions = {}): Dedupe & { stats(): DedupeStats } {
   const maxInFlight = opts.maxInFlight ?? 4;
   const maxBatch = opts.maxBatch ?? 1000;

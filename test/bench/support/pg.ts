@@ -45,3 +45,15 @@ export function benchDatabases(adminUrl: string) {
     },
   };
 }
+
+/** Process ids of the backends connected to this database (those a bench server opened). */
+export async function backendPids(dbUrl: string): Promise<number[]> {
+  const name = new URL(dbUrl).pathname.slice(1);
+  const admin = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
+    return rows.map((r) => r.pid);
+  } finally {
+    await admin.end();
+  }
+}

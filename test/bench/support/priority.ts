@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import postgres from 'postgres';
+import { backendPids } from './pg.ts';
 
 /**
  * BENCH_NICE=-5 (root only) runs what a bench measures at that priority: on a shared machine the
@@ -51,12 +51,5 @@ export function prioritize(pid: number | undefined): void {
 /** The backends connected to this database (those a bench server opened). */
 export async function prioritizeBackends(dbUrl: string): Promise<void> {
   if (nice === undefined) return;
-  const name = new URL(dbUrl).pathname.slice(1);
-  const admin = postgres(dbUrl, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
-    for (const r of rows) prioritize(r.pid);
-  } finally {
-    await admin.end();
-  }
+  for (const pid of await backendPids(dbUrl)) prioritize(pid);
 }

@@ -1,0 +1,12 @@
+import { eraseExpiredLeads } from '../db/leads/erase-leads.ts';
+import { remindersTick, type RemindersDeps } from '../reminders/runner.ts';
+import type { TickHook } from './tick.ts';
+
+/**
+ * What every tick does besides pruning dedupe keys, the same on Node and on Workers: plan and
+ * deliver reminders (exactly once, whoever runs it), and erase personal data of closed leads past
+ * the policy's retention. Each hook is idempotent.
+ */
+export function tickHooks(deps: RemindersDeps): TickHook[] {
+  return [remindersTick(deps), async (now) => void (await eraseExpiredLeads(deps.database.db, now))];
+}
