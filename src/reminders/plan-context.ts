@@ -142,7 +142,7 @@ export function buildPlanContext(variants: Variants, today: CalendarDate, week: 
   for (const v of variants.list) {
     const p = v.policy;
     for (const type of PARTY_ORG_TYPES) termYears.push({ variant: v.idx, type, years: p.terms.years[type] });
-    // The ledger spells the functional branch 'functional'.
+    // Older ledger rows may still spell the functional branch 'functional'.
     termYears.push({ variant: v.idx, type: 'functional', years: p.terms.years.functional_branch });
     for (const months of new Set(p.terms.reminderLeadMonths)) termLeads.push({ variant: v.idx, months });
     escalateAfter.push({ variant: v.idx, days: p.reminders.escalateAfterOverdueDays });
