@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from '../runtime/defer.ts';
 import { feishuReceiver } from './feishu-receiver.ts';
+import { apiRoutes } from './api-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +36,8 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.config.feishu) {
     app.route('/feishu', feishuReceiver({ feishu: deps.config.feishu, bot: deps.bot, dedupe, defer: deps.defer, clock: deps.clock, logger: deps.logger }));
   }
+  // Disabled (404) unless API_TOKEN is set.
+  app.route('/api/v1', apiRoutes({ database: deps.database, clock: deps.clock, apiToken: deps.config.apiToken }));
   for (const m of deps.mount ?? []) app.route(m.path, m.app);
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));

@@ -30,7 +30,7 @@ function setup(env: Env, ctx: ExecutionContext) {
   const config = { ...parseConfig(vars), console: false };
   if (!config.databaseUrl) throw new Error('invalid configuration: DATABASE_URL (Hyperdrive binding HYPERDRIVE) is required on Workers');
   const logger = createLogger(config.logLevel);
-  const database = createPostgresDb(config.databaseUrl, { max: 5, fetchTypes: false });
+  const database = createPostgresDb(config.databaseUrl, { max: 5, fetchTypes: false, sessionSettings: false });
   const messenger = config.feishu
     ? createFeishuMessenger({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, domain: config.feishu.domain, fetchAdapter: true })
     : createConsoleMessenger();
