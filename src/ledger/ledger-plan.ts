@@ -4,32 +4,12 @@
  * are rejected because of other rows (the same org twice, a 单独组建 party org claimed by two
  * orgs). The store then writes the plan in one transaction.
  */
-import type { Formation, OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
+import type { PartyOrgType } from '../db/schema/ledger.ts';
 import type { LedgerRecord, RowIssue } from './ledger-row.ts';
 import { FORMATION_WORDS, PARTY_ORG_TYPE_WORDS } from './ledger-template.ts';
 
-/** The fields a ledger row sets, as compared and audited. */
-export interface LedgerView {
-  name: string;
-  creditCode: string | null;
-  kind: OrgKind;
-  subtype: string | null;
-  regionCode: string;
-  status: OrgStatus;
-  employees: number;
-  revenue: number | null;
-  membersFormal: number;
-  membersProbationary: number;
-  membersUntransferred: number;
-  partyOrgName: string | null;
-  formation: Formation;
-  partyOrgType: PartyOrgType | null;
-  massOrgs: string[];
-  instructorMobile: string | null;
-  principalName: string | null;
-  principalIsMember: boolean | null;
-  noPartyOrgReason: string | null;
-}
+/** The fields a ledger row sets, as compared and audited: the record without its row number. */
+export type LedgerView = Omit<LedgerRecord, 'rowNumber'>;
 
 export const VIEW_FIELDS: ReadonlyArray<keyof LedgerView> = [
   'name',
