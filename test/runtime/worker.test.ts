@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { root } from '../support/db-template.ts';
+import { encrypted } from '../fixtures/feishu/bodies.ts';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'lx-worker-'));
@@ -71,6 +72,14 @@ test('the worker refuses a forged Feishu event when an app is configured', async
       body: JSON.stringify({ encrypt: 'AAAA' }),
     });
     expect([400, 401]).toContain(res.status);
+    // The real protocol works in workerd too: an encrypted challenge is decrypted and answered.
+    const challenge = await mf2.dispatchFetch('http://localhost/feishu/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(await encrypted({ type: 'url_verification', token: 'vtoken', challenge: 'ch-worker' }, 'ekey')),
+    });
+    expect(challenge.status).toBe(200);
+    expect(await challenge.json()).toEqual({ challenge: 'ch-worker' });
   } finally {
     await mf2.dispose();
   }
