@@ -97,3 +97,15 @@ test('/feishu/card is the same handler', async () => {
   expect(json.card.type).toBe('raw');
   expect(JSON.stringify(json.card.data)).toContain('两新党建助手');
 });
+
+test('with FEISHU_ALLOW_PLAINTEXT and no encrypt key, the token in the body is checked instead', async () => {
+  const { verifyFeishuRequest } = await import('../../src/http/feishu-receiver.ts');
+  const deps = { feishu: { verificationToken: 'vt-plain', allowPlaintext: true }, clock: h.clock };
+  const body = textMessage('帮助', { openId: OPEN_ID });
+  const good = JSON.stringify({ ...body, header: { ...(body as { header: object }).header, token: 'vt-plain' } });
+  expect((await verifyFeishuRequest(deps, good, new Headers())).ok).toBe(true);
+  const forged = JSON.stringify({ ...body, header: { ...(body as { header: object }).header, token: 'guess' } });
+  expect(await verifyFeishuRequest(deps, forged, new Headers())).toMatchObject({ ok: false, status: 401 });
+  // An encrypted body cannot be read without a key: 400, never 200.
+  expect(await verifyFeishuRequest(deps, JSON.stringify({ encrypt: 'abc' }), new Headers())).toMatchObject({ ok: false, status: 400 });
+});
