@@ -363,6 +363,21 @@ CREATE TABLE "report_snapshots" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "coverage_base_orgs" (
+	"base_id" uuid NOT NULL,
+	"org_id" uuid NOT NULL,
+	CONSTRAINT "coverage_base_orgs_base_id_org_id_pk" PRIMARY KEY("base_id","org_id")
+);
+--> statement-breakpoint
+CREATE TABLE "coverage_bases" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"region_code" text NOT NULL,
+	"frozen_on" date NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" text NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_overrides" ADD CONSTRAINT "policy_overrides_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -397,6 +412,9 @@ ALTER TABLE "party_org_members" ADD CONSTRAINT "party_org_members_lead_id_leads_
 ALTER TABLE "party_org_members" ADD CONSTRAINT "party_org_members_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reminder_dispositions" ADD CONSTRAINT "reminder_dispositions_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reminder_outbox" ADD CONSTRAINT "reminder_outbox_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "coverage_base_orgs" ADD CONSTRAINT "coverage_base_orgs_base_id_coverage_bases_id_fk" FOREIGN KEY ("base_id") REFERENCES "public"."coverage_bases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "coverage_base_orgs" ADD CONSTRAINT "coverage_base_orgs_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "coverage_bases" ADD CONSTRAINT "coverage_bases_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_entity_idx" ON "audit_log" USING btree ("entity","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "conversations_open_idx" ON "conversations" USING btree ("person_key","status");--> statement-breakpoint
@@ -451,4 +469,6 @@ CREATE INDEX "reminder_outbox_person_idx" ON "reminder_outbox" USING btree ("per
 CREATE UNIQUE INDEX "reminders_dedupe_uq" ON "reminders" USING btree ("person_id","item_key","period_key","kind","round");--> statement-breakpoint
 CREATE INDEX "reminders_digest_idx" ON "reminders" USING btree ("digest_id");--> statement-breakpoint
 CREATE INDEX "reminders_pending_idx" ON "reminders" USING btree ("person_id") WHERE "reminders"."state" = 'pending';--> statement-breakpoint
-CREATE UNIQUE INDEX "report_snapshots_uq" ON "report_snapshots" USING btree ("duty_id","region_code","due_on");
+CREATE UNIQUE INDEX "report_snapshots_uq" ON "report_snapshots" USING btree ("duty_id","region_code","due_on");--> statement-breakpoint
+CREATE UNIQUE INDEX "coverage_bases_region_name_uq" ON "coverage_bases" USING btree ("region_code","name");--> statement-breakpoint
+CREATE INDEX "coverage_bases_region_idx" ON "coverage_bases" USING btree ("region_code","frozen_on");

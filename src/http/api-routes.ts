@@ -1,5 +1,6 @@
 /**
- * The read-only API (interfaces.md): `GET /coverage?region=CODE[&basis=NAME]`, mounted by the
+ * The read-only API (interfaces.md): `GET /coverage?region=CODE[&basis=NAME][&base=NAME]`
+ * (`base` names a frozen base list and implies basis=frozen), mounted by the
  * runtime at /api/v1. Off (404) unless API_TOKEN is set; a request without the right bearer
  * token gets 401. Tokens are compared as SHA-256 digests in constant time, so neither where they
  * differ nor the configured token's length shows in the timing.
@@ -7,7 +8,7 @@
 import { Hono } from 'hono';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
-import { computeCoverage, UnknownRegionError } from '../ledger/coverage-service.ts';
+import { computeCoverage, NoFrozenBaseError, UnknownRegionError } from '../ledger/coverage-service.ts';
 import { isSupportedBasis, SUPPORTED_BASES } from '../ledger/ledger-rules.ts';
 import { constantTimeEqual } from './feishu-crypto.ts';
 
@@ -45,17 +46,25 @@ export function apiRoutes(deps: ApiDeps): Hono {
   app.get('/coverage', async (c) => {
     const region = (c.req.query('region') ?? '').trim();
     const basis = c.req.query('basis');
+    const base = c.req.query('base');
     if (!/^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$/.test(region)) {
       return c.json({ error: 'bad region: expected a 2, 4, 6 or 9 digit division code' }, 400);
     }
     if (basis !== undefined && !isSupportedBasis(basis)) {
       return c.json({ error: `bad basis: expected one of ${SUPPORTED_BASES.join(', ')}` }, 400);
     }
+    if (base !== undefined && (base.trim() === '' || (basis !== undefined && basis !== 'frozen'))) {
+      return c.json({ error: 'bad base: a base names a frozen base list, with basis=frozen or no basis' }, 400);
+    }
     try {
-      const report = await computeCoverage(deps.database.db, deps.clock, region, basis);
+      const report = await computeCoverage(deps.database.db, deps.clock, region, basis, { base: base?.trim() });
       return c.json(report);
     } catch (e) {
       if (e instanceof UnknownRegionError) return c.json({ error: `bad region: ${region} is not a known division code` }, 400);
+      if (e instanceof NoFrozenBaseError) {
+        const which = e.baseName === undefined ? 'no frozen base list covers' : `no frozen base list named "${e.baseName}" covers`;
+        return c.json({ error: `bad basis: frozen: ${which} region ${region}; freeze one with \`cli freeze-base\`` }, 400);
+      }
       throw e;
     }
   });

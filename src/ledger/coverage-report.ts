@@ -24,9 +24,16 @@ export interface RegionRef {
   name: string;
 }
 
+/** The frozen base list a `frozen` answer counted (named only on that basis). */
+export interface BaseRef {
+  name: string;
+  frozenOn: string;
+}
+
 export interface CoverageReport extends CoverageGroup {
   region: RegionRef;
   basis: SupportedBasis;
+  base?: BaseRef;
   asOf: string;
   children: Array<{ region: RegionRef } & CoverageGroup>;
 }
@@ -50,7 +57,7 @@ function add(g: CoverageGroup, r: CountedRow) {
 }
 
 /** Rows of coverageRows (the region's own row and its children's) → the report. */
-export function buildCoverageReport(rows: CountedRow[], regionCode: string, basis: SupportedBasis, asOf: string): CoverageReport {
+export function buildCoverageReport(rows: CountedRow[], regionCode: string, basis: SupportedBasis, asOf: string, base?: BaseRef): CoverageReport {
   const own = rows.find((r) => r.code === regionCode);
   if (!own) throw new Error(`region ${regionCode} missing from its coverage rows`);
   const total = group();
@@ -62,7 +69,8 @@ export function buildCoverageReport(rows: CountedRow[], regionCode: string, basi
     if (!c) children.set(r.code, (c = { region: { code: r.code, name: r.name }, ...group() }));
     add(c, r);
   }
-  return { region: { code: own.code, name: own.name }, basis, asOf, ...total, children: [...children.values()] };
+  const named = base ? { base: { name: base.name, frozenOn: base.frozenOn } } : {};
+  return { region: { code: own.code, name: own.name }, basis, ...named, asOf, ...total, children: [...children.values()] };
 }
 
 /** count ÷ inScope as a percentage with one decimal, or null when nothing is in scope. */

@@ -6,6 +6,8 @@
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { cachedPolicyOverrides } from '../db/ledger/policy-overrides-store.ts';
+import { findCoveringBase, type CoverageBaseRef } from '../db/ledger/coverage-base-store.ts';
+import { getRegion } from '../db/regions/region-store.ts';
 import { coverageRows, figureListPage, type OrgListItem, type Page } from '../db/ledger/coverage-query.ts';
 import type { KindFilter, OrgListKey } from '../db/ledger/coverage-predicates.ts';
 import { normalizeRegionCode } from '../domain/policy/index.ts';
@@ -28,24 +30,57 @@ export function canonicalRegionCode(code: string): string {
   }
 }
 
-export async function coverageRulesFor(db: Db | Tx, clock: Clock, regionCode: string, basis?: SupportedBasis): Promise<CoverageRules> {
-  const overrides = await cachedPolicyOverrides(db, clock.now().getTime());
-  return coverageRulesOf(policyOf(regionCode, overrides), basis);
+/** The frozen basis was asked for (or is the policy's) but no base list covers the region. */
+export class NoFrozenBaseError extends Error {
+  constructor(
+    readonly regionCode: string,
+    readonly baseName?: string,
+  ) {
+    super(baseName === undefined ? `no frozen base list covers region ${regionCode}` : `no frozen base list named ${baseName} covers region ${regionCode}`);
+  }
 }
 
-export async function computeCoverage(db: Db | Tx, clock: Clock, code: string, basis?: SupportedBasis): Promise<CoverageReport> {
+/**
+ * The rules for a region: the basis asked for, else the policy's; naming a base implies the
+ * frozen basis. On the frozen basis, the base named or else the newest one covering the region.
+ */
+export async function coverageRulesWithBase(
+  db: Db | Tx,
+  clock: Clock,
+  regionCode: string,
+  basis?: SupportedBasis,
+  baseName?: string,
+): Promise<{ rules: CoverageRules; base: CoverageBaseRef | null }> {
+  const overrides = await cachedPolicyOverrides(db, clock.now().getTime());
+  const policy = policyOf(regionCode, overrides);
+  const wanted = basis ?? (baseName !== undefined ? 'frozen' : policy.coverage.basis);
+  if (wanted !== 'frozen') return { rules: coverageRulesOf(policy, wanted), base: null };
+  const base = await findCoveringBase(db, regionCode, baseName);
+  if (!base) {
+    if (!(await getRegion(db as Db, regionCode))) throw new UnknownRegionError(regionCode);
+    throw new NoFrozenBaseError(regionCode, baseName);
+  }
+  return { rules: coverageRulesOf(policy, 'frozen', base.id), base };
+}
+
+export async function coverageRulesFor(db: Db | Tx, clock: Clock, regionCode: string, basis?: SupportedBasis, baseName?: string): Promise<CoverageRules> {
+  return (await coverageRulesWithBase(db, clock, regionCode, basis, baseName)).rules;
+}
+
+/** Throws UnknownRegionError, or NoFrozenBaseError on the frozen basis without a base list. */
+export async function computeCoverage(db: Db | Tx, clock: Clock, code: string, basis?: SupportedBasis, opts: { base?: string } = {}): Promise<CoverageReport> {
   const regionCode = canonicalRegionCode(code);
-  const rules = await coverageRulesFor(db, clock, regionCode, basis);
+  const { rules, base } = await coverageRulesWithBase(db, clock, regionCode, basis, opts.base);
   const rows = await coverageRows(db, regionCode, rules);
   if (!rows.some((r) => r.code === regionCode)) throw new UnknownRegionError(code);
-  return buildCoverageReport(rows, regionCode, rules.basis, shanghaiDate(clock.now()));
+  return buildCoverageReport(rows, regionCode, rules.basis, shanghaiDate(clock.now()), base ?? undefined);
 }
 
 export async function coverageList(
   db: Db | Tx,
   clock: Clock,
-  q: { regionCode: string; list: OrgListKey; kind: KindFilter; basis?: SupportedBasis; limit: number; offset: number },
+  q: { regionCode: string; list: OrgListKey; kind: KindFilter; basis?: SupportedBasis; base?: string; limit: number; offset: number },
 ): Promise<Page<OrgListItem>> {
-  const rules = await coverageRulesFor(db, clock, q.regionCode, q.basis);
+  const rules = await coverageRulesFor(db, clock, q.regionCode, q.basis, q.base);
   return figureListPage(db, q.regionCode, rules, q.list, q.kind, { limit: q.limit, offset: q.offset });
 }

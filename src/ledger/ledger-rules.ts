@@ -22,8 +22,8 @@ export function policyOf(regionCode: string, overrides: Overrides): Policy {
   return p;
 }
 
-/** The bases the engine computes; 'frozen' (a campaign's base list) has no list to read yet. */
-export const SUPPORTED_BASES = ['operating', 'qualified', 'above_scale'] as const satisfies readonly CoverageBasis[];
+/** The bases the engine computes; 'frozen' reads a campaign's base list (coverage_bases). */
+export const SUPPORTED_BASES = ['operating', 'qualified', 'above_scale', 'frozen'] as const satisfies readonly CoverageBasis[];
 export type SupportedBasis = (typeof SUPPORTED_BASES)[number];
 
 export function isSupportedBasis(b: string): b is SupportedBasis {
@@ -36,12 +36,15 @@ export interface CoverageRules {
   minFormalMembers: number;
   countUntransferred: boolean;
   aboveScale: { minRevenueWanYuan: number; minEmployees: number };
+  /** With basis 'frozen': the base list whose orgs are the denominator (coverage_bases.id). */
+  frozenBaseId?: string;
 }
 
-export function coverageRulesOf(policy: Policy, basis?: SupportedBasis): CoverageRules {
+export function coverageRulesOf(policy: Policy, basis?: SupportedBasis, frozenBaseId?: string): CoverageRules {
   const b = basis ?? policy.coverage.basis;
   return {
     basis: isSupportedBasis(b) ? b : 'operating',
+    ...(frozenBaseId ? { frozenBaseId } : {}),
     functionalCounts: policy.coverage.functionalCounts,
     minFormalMembers: policy.formation.minFormalMembers,
     countUntransferred: policy.formation.countUntransferredMembers,

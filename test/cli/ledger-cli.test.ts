@@ -82,7 +82,7 @@ test('import-roster lists the people Feishu does not know by mobile', async () =
 test('usage and user errors: exit codes 2 and 1 with one line', async () => {
   expect((await cli('import-ledger')).code).toBe(2);
   expect((await cli('coverage')).code).toBe(2);
-  expect((await cli('coverage', '--region', '370112', '--basis', 'frozen')).code).toBe(2);
+  expect((await cli('coverage', '--region', '370112', '--basis', 'nope')).code).toBe(2);
   expect((await cli('export-ledger', '--region', '370112', '--out', 'x.csv')).code).toBe(2);
   const missing = await cli('import-ledger', join(dir, 'nope.csv'));
   expect(missing.code).toBe(1);

@@ -1,6 +1,7 @@
 import { ledgerPrompts as prompts } from '../../ledger/ledger-prompts.ts';
 import { formatRate, type CoverageReport, type Figures } from '../../ledger/coverage-report.ts';
-import { computeCoverage, UnknownRegionError } from '../../ledger/coverage-service.ts';
+import { computeCoverage, NoFrozenBaseError, UnknownRegionError } from '../../ledger/coverage-service.ts';
+import { basisLabel } from '../../ledger/basis-label.ts';
 import { isSupportedBasis } from '../../ledger/ledger-rules.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
 
@@ -23,7 +24,7 @@ export function coverageTable(r: CoverageReport): string[] {
   const widths = all[0]!.map((_, i) => Math.max(...all.map((row) => width(row[i]!))));
   const fmt = (row: string[]) => row.map((c, i) => pad(c, widths[i]!, i > 0)).join('  ').trimEnd();
   const out = [
-    t('ledger.cli.title', { name: r.region.name, code: r.region.code, basis: t(`ledger.basis.${r.basis}`), asOf: r.asOf }),
+    t('ledger.cli.title', { name: r.region.name, code: r.region.code, basis: basisLabel(t, r), asOf: r.asOf }),
     ...rows.map(fmt),
   ];
   if (childRows.length) out.push('', ...[rows[0]!, ...childRows].map(fmt));
@@ -32,22 +33,25 @@ export function coverageTable(r: CoverageReport): string[] {
 
 export const coverageCommand: CliCommand = {
   name: 'coverage',
-  usage: 'coverage --region CODE [--json] [--basis operating|qualified|above_scale]',
+  usage: 'coverage --region CODE [--json] [--basis operating|qualified|above_scale|frozen] [--base NAME]',
   summary: 'the coverage figures of a region and its direct children',
   async run(args, io) {
-    const { flags, positional } = parseArgs(args, { region: 'string', json: 'boolean', basis: 'string' });
+    const { flags, positional } = parseArgs(args, { region: 'string', json: 'boolean', basis: 'string', base: 'string' });
     if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
     if (typeof flags.region !== 'string') throw new UsageError('--region CODE is required');
     const basis = flags.basis;
-    if (basis !== undefined && (typeof basis !== 'string' || !isSupportedBasis(basis))) throw new UsageError('--basis must be operating, qualified or above_scale');
+    if (basis !== undefined && (typeof basis !== 'string' || !isSupportedBasis(basis))) throw new UsageError('--basis must be operating, qualified, above_scale or frozen');
+    const base = typeof flags.base === 'string' ? flags.base.trim() : undefined;
+    if (base !== undefined && (base === '' || (basis !== undefined && basis !== 'frozen'))) throw new UsageError('--base NAME names a frozen base list: use it with --basis frozen or alone');
     const database = await io.openDatabase();
     try {
-      const report = await computeCoverage(database.db, io.clock, flags.region, basis as Parameters<typeof computeCoverage>[3]);
+      const report = await computeCoverage(database.db, io.clock, flags.region, basis as Parameters<typeof computeCoverage>[3], { base });
       if (flags.json) io.out(JSON.stringify(report, null, 2));
       else for (const l of coverageTable(report)) io.out(l);
       return 0;
     } catch (e) {
       if (e instanceof UnknownRegionError) throw new UserError(`unknown region code: ${flags.region}`);
+      if (e instanceof NoFrozenBaseError) throw new UserError(e.baseName === undefined ? `no frozen base list covers region ${flags.region} (freeze one with freeze-base)` : `no frozen base list named ${e.baseName} covers region ${flags.region}`);
       throw e;
     } finally {
       await database.close();

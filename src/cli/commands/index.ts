@@ -6,6 +6,7 @@ import { coverageCommand } from './coverage.ts';
 import { exportLedgerCommand } from './export-ledger.ts';
 import { importRosterCommand } from './import-roster.ts';
 import { remindersCommand } from './reminders.ts';
+import { freezeBaseCommand } from './freeze-base.ts';
 
 /** Every operator command; `help` is built from this list. */
-export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand];
+export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand];

@@ -8,6 +8,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { orgs } from '../schema/ledger.ts';
+import { coverageBaseOrgs } from '../schema/coverage-bases.ts';
 import type { CoverageRules } from '../../ledger/ledger-rules.ts';
 import type { OrgKind } from '../schema/ledger.ts';
 
@@ -44,14 +45,33 @@ export function effectiveMembers(countUntransferred: boolean): SQL {
 
 const num = (n: number) => sql.raw(String(Number(n)));
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The orgs of a frozen base list. The id goes in as a checked literal (not a parameter) because
+ * the counting statement is compiled once per rules and must hold literals only.
+ */
+export function inFrozenBase(baseId: string): SQL {
+  if (!UUID.test(baseId)) throw new RangeError(`not a base id: ${baseId}`);
+  return sql`(${orgs.id} in (select b.org_id from ${coverageBaseOrgs} b where b.base_id = ${sql.raw(`'${baseId.toLowerCase()}'`)}::uuid))`;
+}
+
+/** 在统计范围 as the operating basis has it: what a frozen base list freezes. */
+export function operatingPredicate(): SQL {
+  return sql`${orgs.status} = 'operating'`;
+}
+
 export function coveragePredicates(r: CoverageRules): Record<Figure, SQL> {
-  const operating = sql`${orgs.status} = 'operating'`;
+  const operating = operatingPredicate();
+  if (r.basis === 'frozen' && !r.frozenBaseId) throw new Error('the frozen basis needs a base list');
   const inScope =
-    r.basis === 'qualified'
-      ? sql`(${operating} and ${effectiveMembers(r.countUntransferred)} >= ${num(r.minFormalMembers)})`
-      : r.basis === 'above_scale'
-        ? sql`(${operating} and ${orgs.kind} = 'enterprise' and (${orgs.employees} >= ${num(r.aboveScale.minEmployees)} or coalesce(${orgs.revenue}, 0) >= ${num(r.aboveScale.minRevenueWanYuan)}))`
-        : operating;
+    r.basis === 'frozen'
+      ? inFrozenBase(r.frozenBaseId!)
+      : r.basis === 'qualified'
+        ? sql`(${operating} and ${effectiveMembers(r.countUntransferred)} >= ${num(r.minFormalMembers)})`
+        : r.basis === 'above_scale'
+          ? sql`(${operating} and ${orgs.kind} = 'enterprise' and (${orgs.employees} >= ${num(r.aboveScale.minEmployees)} or coalesce(${orgs.revenue}, 0) >= ${num(r.aboveScale.minRevenueWanYuan)}))`
+          : operating;
   // A party org counts when the row is linked to one; 功能型 ones only if the policy says so.
   const hasPartyOrg = r.functionalCounts
     ? sql`(${orgs.formation} <> 'none' and ${orgs.partyOrgType} is not null)`

@@ -5,3 +5,4 @@ export * from './visits.ts';
 export * from './leads.ts';
 export * from './feedback.ts';
 export * from './reminders.ts';
+export * from './coverage-bases.ts';

@@ -9,6 +9,7 @@ import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
 import { formatRate, ratePercent, type CoverageReport, type Figures } from '../coverage-report.ts';
 import type { CheckSummary } from '../compliance-service.ts';
+import { basisLabel } from '../basis-label.ts';
 
 const rateLine = (t: Prompts, key: string, count: number, inScope: number) =>
   t('ledger.card.rate_line', { label: t(key), rate: formatRate(count, inScope), count, inScope });
@@ -37,7 +38,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     body.push(barChart(withOrgs.map((c) => ({ name: c.region.name, value: ratePercent(c.total.partyOrg, c.total.inScope) ?? 0 })), { percent: true }));
   }
   const listButton = (list: string, count: number) =>
-    button(t('ledger.card.list_button', { label: t(`ledger.list.${list}`), count }), { h: 'ledger.list', code, list, basis, page: 0 }, { disabled: count === 0 });
+    button(t('ledger.card.list_button', { label: t(`ledger.list.${list}`), count }), { h: 'ledger.list', code, list, basis, ...(r.base ? { base: r.base.name } : {}), page: 0 }, { disabled: count === 0 });
   body.push(hr(), md(t('ledger.card.lists_title')));
   body.push(
     buttonRow([
@@ -62,7 +63,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     'message',
     {
       title: t('ledger.card.title', { region: r.region.name }),
-      subtitle: t('ledger.card.subtitle', { basis: t(`ledger.basis.${basis}`), asOf: r.asOf }),
+      subtitle: t('ledger.card.subtitle', { basis: basisLabel(t, r), asOf: r.asOf }),
       summary: t('ledger.card.summary', { region: r.region.name, rate: formatRate(f.partyOrg, f.inScope) }),
       color: 'red',
     },

@@ -8,7 +8,7 @@ import type { Card } from '../../bot/types.ts';
 import { getRegion } from '../../db/regions/region-store.ts';
 import { isCheckId } from '../compliance-checks.ts';
 import { complianceListFor, complianceOverview } from '../compliance-service.ts';
-import { computeCoverage, coverageList } from '../coverage-service.ts';
+import { computeCoverage, coverageList, NoFrozenBaseError } from '../coverage-service.ts';
 import { isSupportedBasis } from '../ledger-rules.ts';
 import { officerRegions, regionInScope } from '../officer-scope.ts';
 import { ORG_LISTS, type OrgListKey } from '../../db/ledger/coverage-predicates.ts';
@@ -54,8 +54,20 @@ async function refusal(ctx: TxContext, code: string): Promise<Card> {
   return noticeCard(ctx.t, 'ledger.scope.refused_title', ctx.t('ledger.scope.refused', { region: region?.name ?? code, scope: scopes.map((s) => s.name).join('、') }));
 }
 
+/** A polite refusal, no figures, when the frozen basis is asked for (or is the policy's) and no base list exists. */
+async function noFrozenBase(ctx: TxContext, code: string): Promise<Card> {
+  const region = await getRegion(ctx.db, code);
+  return noticeCard(ctx.t, 'ledger.frozen.none_title', ctx.t('ledger.frozen.none', { region: region?.name ?? code }));
+}
+
 export async function coverageCardFor(ctx: TxContext, code: string, basis?: string): Promise<Card> {
-  const report = await computeCoverage(ctx.db, ctx.clock, code, basis && isSupportedBasis(basis) ? basis : undefined);
+  let report;
+  try {
+    report = await computeCoverage(ctx.db, ctx.clock, code, basis && isSupportedBasis(basis) ? basis : undefined);
+  } catch (e) {
+    if (e instanceof NoFrozenBaseError) return noFrozenBase(ctx, code);
+    throw e;
+  }
   const checks = await complianceOverview(ctx.db, ctx.clock, report.region.code);
   return coverageCard(ctx.t, report, checks);
 }
@@ -77,10 +89,17 @@ export const coverageActions: Record<string, ActionHandler> = {
     const list = String(v.list) as OrgListKey;
     if (!(ORG_LISTS as readonly string[]).includes(list)) return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
     const basis = typeof v.basis === 'string' && isSupportedBasis(v.basis) ? v.basis : undefined;
+    const base = basis === 'frozen' && typeof v.base === 'string' ? v.base : undefined;
     const pageNo = pageOf(v.page);
-    const page = await coverageList(ctx.db, ctx.clock, { regionCode: code, list, kind: 'all', basis, limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
+    let page;
+    try {
+      page = await coverageList(ctx.db, ctx.clock, { regionCode: code, list, kind: 'all', basis, base, limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
+    } catch (e) {
+      if (e instanceof NoFrozenBaseError) return { card: await noFrozenBase(ctx, code) };
+      throw e;
+    }
     const region = await getRegion(ctx.db, code);
-    return { card: listCard(ctx.t, { regionName: region?.name ?? code, title: ctx.t(`ledger.list.${list}`), page, pageNo, value: { h: 'ledger.list', code, list, basis }, backCode: code }) };
+    return { card: listCard(ctx.t, { regionName: region?.name ?? code, title: ctx.t(`ledger.list.${list}`), page, pageNo, value: { h: 'ledger.list', code, list, basis, ...(base ? { base } : {}) }, backCode: code }) };
   },
 
   'ledger.check': async (ctx, v) => {

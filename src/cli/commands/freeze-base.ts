@@ -1,0 +1,48 @@
+/**
+ * `freeze-base --region CODE --name NAME`: the orgs in statistical scope (operating) of a region
+ * subtree today become a named base list (党建基数, 001), in one transaction with its audit entry.
+ * Coverage on the `frozen` basis then counts these orgs as the denominator.
+ */
+import { DuplicateBaseError, freezeBase } from '../../db/ledger/coverage-base-store.ts';
+import { getRegion } from '../../db/regions/region-store.ts';
+import { writeAudit } from '../../db/stores/audit-store.ts';
+import type { Tx } from '../../db/database.ts';
+import { canonicalRegionCode } from '../../ledger/coverage-service.ts';
+import { shanghaiDate } from '../../domain/shanghai-date.ts';
+import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
+
+export const freezeBaseCommand: CliCommand = {
+  name: 'freeze-base',
+  usage: 'freeze-base --region CODE --name NAME',
+  summary: 'freeze the operating orgs of a region subtree as a named base list (党建基数)',
+  async run(args, io) {
+    const { flags, positional } = parseArgs(args, { region: 'string', name: 'string' });
+    if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
+    if (typeof flags.region !== 'string') throw new UsageError('--region CODE is required');
+    const name = typeof flags.name === 'string' ? flags.name.trim() : '';
+    if (!name) throw new UsageError('--name NAME is required');
+    let code: string;
+    try {
+      code = canonicalRegionCode(flags.region);
+    } catch {
+      throw new UserError(`unknown region code: ${flags.region}`);
+    }
+    const database = await io.openDatabase();
+    try {
+      if (!(await getRegion(database.db, code))) throw new UserError(`unknown region code: ${flags.region}`);
+      const at = io.clock.now();
+      const frozen = await database.db.transaction(async (tx: Tx) => {
+        const base = await freezeBase(tx, { regionCode: code, name, frozenOn: shanghaiDate(at), createdBy: 'cli', at });
+        await writeAudit(tx, { actorLabel: 'cli', action: 'create', entity: 'coverage_base', entityId: base.id, after: { name, regionCode: code, frozenOn: base.frozenOn, orgs: base.orgs }, at });
+        return base;
+      });
+      io.out(`frozen base ${name} for ${code} on ${frozen.frozenOn}: ${frozen.orgs} orgs`);
+      return 0;
+    } catch (e) {
+      if (e instanceof DuplicateBaseError) throw new UserError(`a base named ${name} already exists for region ${code}`);
+      throw e;
+    } finally {
+      await database.close();
+    }
+  },
+};
