@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { fixedClock } from '../../src/clock.ts';
@@ -8,32 +7,18 @@ import { runCli } from '../../src/cli/run-cli.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import { auditLog, coverageBases } from '../../src/db/schema/index.ts';
-import { createTestDb, type TestDatabase } from '../support/test-db.ts';
+import { cliDatabase } from '../support/cli-database.ts';
 import { creditCode, ledgerCsv, row, type Row } from '../ledger/support/ledger-fixtures.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'lx-freeze-base-'));
-let t: TestDatabase | undefined;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  if (process.env.DATABASE_URL) {
-    t = await createTestDb();
-    env = { DATABASE_URL: t.url!, LOG_LEVEL: 'silent' };
-  } else {
-    env = { DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
-  }
-}, 60_000);
-afterAll(async () => {
-  await t?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const cliDb = cliDatabase('lx-freeze-base-');
+const dir = cliDb.dir;
 
 const clock = fixedClock('2026-11-22T02:00:00Z');
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l), clock });
+  const code = await runCli(argv, { env: cliDb.env(), out: (l) => out.push(l), err: (l) => err.push(l), clock });
   return { code, out, err };
 }
 
@@ -65,7 +50,7 @@ test('freeze-base freezes the operating orgs, audited; a second base of the same
   // The same name for another region is a different base.
   expect((await cli('freeze-base', '--region', '370112020', '--name', '2026年党建基数')).code).toBe(0);
 
-  const database = await createDb(parseConfig(env));
+  const database = await createDb(parseConfig(cliDb.env()));
   try {
     const bases = await database.db.select().from(coverageBases);
     expect(bases.map((b) => [b.regionCode, b.name, b.frozenOn, b.createdBy]).sort()).toEqual([

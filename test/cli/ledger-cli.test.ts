@@ -1,36 +1,21 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixedClock } from '../../src/clock.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { csvLine } from '../../src/ledger/csv.ts';
 import { ROSTER_COLUMNS } from '../../src/ledger/roster-row.ts';
-import { createTestDb, type TestDatabase } from '../support/test-db.ts';
+import { cliDatabase } from '../support/cli-database.ts';
 import { DISTRICT_FIGURES, ledgerCsv, row, syntheticDistrict } from '../ledger/support/ledger-fixtures.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'lx-ledger-cli-'));
-let t: TestDatabase | undefined;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  if (process.env.DATABASE_URL) {
-    t = await createTestDb();
-    env = { DATABASE_URL: t.url!, LOG_LEVEL: 'silent' };
-  } else {
-    env = { DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
-  }
-}, 60_000);
-afterAll(async () => {
-  await t?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const cliDb = cliDatabase('lx-ledger-cli-');
+const dir = cliDb.dir;
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const progress: string[] = [];
-  const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l), progress: (l) => progress.push(l), clock: fixedClock('2026-11-22T02:00:00Z') });
+  const code = await runCli(argv, { env: cliDb.env(), out: (l) => out.push(l), err: (l) => err.push(l), progress: (l) => progress.push(l), clock: fixedClock('2026-11-22T02:00:00Z') });
   return { code, out, err, progress };
 }
 

@@ -1,10 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { writeAudit } from '../../db/stores/audit-store.ts';
-import { canonicalRegionCode } from '../../ledger/coverage-service.ts';
 import { exportRows, writeLedgerXlsx } from '../../ledger/ledger-export.ts';
+import { existingRegion, regionArg } from '../region-arg.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
-import { getRegion } from '../../db/regions/region-store.ts';
 
 export const exportLedgerCommand: CliCommand = {
   name: 'export-ledger',
@@ -16,16 +15,10 @@ export const exportLedgerCommand: CliCommand = {
     if (typeof flags.region !== 'string') throw new UsageError('--region CODE is required');
     if (typeof flags.out !== 'string') throw new UsageError('--out FILE is required');
     if (!flags.out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file');
-    let code: string;
-    try {
-      code = canonicalRegionCode(flags.region);
-    } catch {
-      throw new UserError(`unknown region code: ${flags.region}`);
-    }
+    const code = regionArg(flags.region);
     const database = await io.openDatabase();
     try {
-      const region = await getRegion(database.db, code);
-      if (!region) throw new UserError(`unknown region code: ${flags.region}`);
+      const region = await existingRegion(database.db, code, flags.region);
       const out = createWriteStream(flags.out);
       const finished = once(out, 'finish');
       const n = await writeLedgerXlsx(exportRows(database.db, code), out);

@@ -4,11 +4,10 @@
  * Coverage on the `frozen` basis then counts these orgs as the denominator.
  */
 import { DuplicateBaseError, freezeBase } from '../../db/ledger/coverage-base-store.ts';
-import { getRegion } from '../../db/regions/region-store.ts';
 import { writeAudit } from '../../db/stores/audit-store.ts';
 import type { Tx } from '../../db/database.ts';
-import { canonicalRegionCode } from '../../ledger/coverage-service.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
+import { existingRegion, regionArg } from '../region-arg.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
 
 export const freezeBaseCommand: CliCommand = {
@@ -21,15 +20,10 @@ export const freezeBaseCommand: CliCommand = {
     if (typeof flags.region !== 'string') throw new UsageError('--region CODE is required');
     const name = typeof flags.name === 'string' ? flags.name.trim() : '';
     if (!name) throw new UsageError('--name NAME is required');
-    let code: string;
-    try {
-      code = canonicalRegionCode(flags.region);
-    } catch {
-      throw new UserError(`unknown region code: ${flags.region}`);
-    }
+    const code = regionArg(flags.region);
     const database = await io.openDatabase();
     try {
-      if (!(await getRegion(database.db, code))) throw new UserError(`unknown region code: ${flags.region}`);
+      await existingRegion(database.db, code, flags.region);
       const at = io.clock.now();
       const frozen = await database.db.transaction(async (tx: Tx) => {
         const base = await freezeBase(tx, { regionCode: code, name, frozenOn: shanghaiDate(at), createdBy: 'cli', at });
