@@ -112,21 +112,24 @@ export async function instructorsForRegion(db: Db | Tx, regionCode: string): Pro
   return [...byId.values()];
 }
 
+/** What an officer's assignment card shows of an org. */
+const regionOrgColumns = {
+  id: orgs.id,
+  name: orgs.name,
+  creditCode: orgs.creditCode,
+  regionCode: orgs.regionCode,
+  formation: orgs.formation,
+  status: orgs.status,
+  partyOrgName: partyOrgs.name,
+};
+
 /** Orgs in the region by credit code (exact) or name (contained), shortest name first. */
 export async function findOrgsInRegion(db: Db | Tx, regionCode: string, query: string, limit = 6): Promise<RegionOrg[]> {
   const q = query.normalize('NFKC').trim();
   if (!q) return [];
   const code = q.toUpperCase().replace(/\s+/g, '');
   return db
-    .select({
-      id: orgs.id,
-      name: orgs.name,
-      creditCode: orgs.creditCode,
-      regionCode: orgs.regionCode,
-      formation: orgs.formation,
-      status: orgs.status,
-      partyOrgName: partyOrgs.name,
-    })
+    .select(regionOrgColumns)
     .from(orgs)
     .leftJoin(partyOrgs, eq(partyOrgs.id, orgs.partyOrgId))
     .where(and(like(orgs.regionCode, `${escapeLike(regionCode)}%`), or(eq(orgs.creditCode, code), ilike(orgs.name, `%${escapeLike(q)}%`))))
@@ -137,15 +140,7 @@ export async function findOrgsInRegion(db: Db | Tx, regionCode: string, query: s
 export async function getRegionOrg(db: Db | Tx, regionCode: string, orgId: string): Promise<RegionOrg | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(orgId)) return undefined;
   const [row] = await db
-    .select({
-      id: orgs.id,
-      name: orgs.name,
-      creditCode: orgs.creditCode,
-      regionCode: orgs.regionCode,
-      formation: orgs.formation,
-      status: orgs.status,
-      partyOrgName: partyOrgs.name,
-    })
+    .select(regionOrgColumns)
     .from(orgs)
     .leftJoin(partyOrgs, eq(partyOrgs.id, orgs.partyOrgId))
     .where(and(eq(orgs.id, orgId), like(orgs.regionCode, `${escapeLike(regionCode)}%`)));
