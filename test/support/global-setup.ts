@@ -18,8 +18,9 @@ export default async function setup() {
     const name = pgTemplateName(fp);
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     try {
-      // Templates of older schema versions are garbage now.
-      const stale = await admin`select datname from pg_database where datname like 'lx_template_%' and datname <> ${name} and datname not like '%_building_%'`;
+      // Templates of older schema versions are garbage now, but only a CI run may say so: on a
+      // developer's machine several checkouts (branches) share one server and each needs its own.
+      const stale = process.env.CI !== 'true' ? [] : await admin`select datname from pg_database where datname like 'lx_template_%' and datname <> ${name} and datname not like '%_building_%'`;
       for (const s of stale) await admin.unsafe(`drop database if exists "${s.datname}" with (force)`).catch(() => {});
       const found = await admin`select 1 from pg_database where datname = ${name}`;
       if (found.length === 0) {
@@ -41,7 +42,7 @@ export default async function setup() {
   }
   const path = pgliteTemplatePath(fp);
   if (existsSync(path)) return;
-  for (const f of existsSync(dirname(path)) ? readdirSync(dirname(path)) : []) {
+  for (const f of process.env.CI === 'true' && existsSync(dirname(path)) ? readdirSync(dirname(path)) : []) {
     if (f.startsWith('pglite-') && f.endsWith('.tar.gz')) rmSync(join(dirname(path), f), { force: true });
   }
   mkdirSync(dirname(path), { recursive: true });
