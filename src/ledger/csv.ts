@@ -120,3 +120,13 @@ export function csvLine(cells: ReadonlyArray<string | number | null | undefined>
     })
     .join(',');
 }
+
+/**
+ * A line for a report the bot writes for people to open (rejected.csv, warnings.csv): a text cell
+ * starting with = + - @ tab or CR would run as a formula in Excel, so it gets a leading
+ * apostrophe (OWASP "CSV Injection"). Numbers we wrote ourselves (row numbers) stay as they are.
+ * Not for data files meant to be re-imported: those keep their cells verbatim (csvLine).
+ */
+export function reportCsvLine(cells: ReadonlyArray<string | number | null | undefined>): string {
+  return csvLine(cells.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+}

@@ -10,7 +10,7 @@ import type { Db, Tx } from '../db/database.ts';
 import { fetchChunkContext, finishImport, knownRegionCodes, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
 import type { Prompts } from '../bot/prompts.ts';
 import { shanghaiDate } from '../domain/shanghai-date.ts';
-import { csvLine } from './csv.ts';
+import { reportCsvLine } from './csv.ts';
 import { mapHeader, validateLedgerRow, type HeaderMap, type LedgerRecord, type RowIssue } from './ledger-row.ts';
 import { newImportMemory, planChunk } from './ledger-plan.ts';
 import type { TableRow } from './table-reader.ts';
@@ -75,9 +75,9 @@ function reportWriter(sink: LineSink | undefined, t: Prompts) {
       if (!sink) return;
       if (!started) {
         started = true;
-        await sink.write(csvLine([t('ledger.report.row'), t('ledger.report.reason'), ...header]));
+        await sink.write(reportCsvLine([t('ledger.report.row'), t('ledger.report.reason'), ...header]));
       }
-      await sink.write(csvLine([rowNumber, reason, ...cells]));
+      await sink.write(reportCsvLine([rowNumber, reason, ...cells]));
     },
   };
 }

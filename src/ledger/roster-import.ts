@@ -13,7 +13,7 @@ import { shanghaiDate } from '../domain/shanghai-date.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import { issueText, LedgerHeaderError, type LineSink } from './ledger-import.ts';
 import type { RowIssue } from './ledger-row.ts';
-import { csvLine } from './csv.ts';
+import { reportCsvLine } from './csv.ts';
 import { mapRosterHeader, validateRosterRow, type RosterEntry, type RosterHeader } from './roster-row.ts';
 import type { TableRow } from './table-reader.ts';
 
@@ -94,8 +94,8 @@ export async function importRoster(o: {
   );
   const allRejected = [...rejections, ...r.rejected].sort((a, b) => a.rowNumber - b.rowNumber);
   if (o.rejected && allRejected.length) {
-    await o.rejected.write(csvLine([o.t('ledger.report.row'), o.t('ledger.report.reason'), ...headerCells]));
-    for (const x of allRejected) await o.rejected.write(csvLine([x.rowNumber, issueText(o.t, x.issues), ...(cells.get(x.rowNumber) ?? [])]));
+    await o.rejected.write(reportCsvLine([o.t('ledger.report.row'), o.t('ledger.report.reason'), ...headerCells]));
+    for (const x of allRejected) await o.rejected.write(reportCsvLine([x.rowNumber, issueText(o.t, x.issues), ...(cells.get(x.rowNumber) ?? [])]));
   }
   const rejectedRows = new Set(r.rejected.map((x) => x.rowNumber));
   return {

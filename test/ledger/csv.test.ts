@@ -42,3 +42,11 @@ test('csvLine quotes only where needed and round-trips', async () => {
   expect(line).toBe('普通,"has,comma","has ""quote""","line\nbreak",," lead"');
   expect((await parse([line]))[0]!.cells).toEqual(cells);
 });
+
+test('reportCsvLine neutralises formula cells (OWASP CSV injection) and keeps numbers', async () => {
+  const { reportCsvLine } = await import('../../src/ledger/csv.ts');
+  const cells = ['=HYPERLINK("http://x","rej")', '+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', '普通', 7];
+  const parsed = (await parse([reportCsvLine(cells)]))[0]!.cells;
+  expect(parsed).toEqual([`'=HYPERLINK("http://x","rej")`, "'+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'\rcmd", '普通', '7']);
+  for (const c of parsed) expect(c).not.toMatch(/^[=+\-@\t\r]/);
+});
