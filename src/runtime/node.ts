@@ -10,6 +10,7 @@ import { buildService } from './build-service.ts';
 import { createTrackedDefer } from './defer.ts';
 import { createMessenger } from './messenger-factory.ts';
 import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.ts';
+import { serverLimits } from './server-limits.ts';
 
 /** Whole shutdown budget: stop accepting, finish requests and deferred work, close the pool. */
 const SHUTDOWN_MS = 10_000;
@@ -43,7 +44,7 @@ async function main() {
   const parts = { ...deps, ...service };
   await nodeStartupTasks(parts);
 
-  const server = serve({ fetch: service.app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
+  const server = serve({ fetch: service.app.fetch, port: config.port, hostname: '0.0.0.0', serverOptions: serverLimits() }, (info) => {
     logger.info('listening', { port: info.port, db: database.kind, feishu: !!config.feishu, console: config.console });
   });
 
