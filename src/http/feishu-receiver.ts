@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Bot } from '../bot/bot.ts';
 import type { Clock } from '../clock.ts';
+import { rateLimitedLog } from '../log/rate-limited-log.ts';
 import type { Dedupe } from '../db/stores/dedupe-store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Defer } from '../runtime/defer.ts';
@@ -149,13 +150,14 @@ export async function dispatchFeishuBody(
 /** POST /feishu/events and /feishu/card: events acknowledged at once, card actions answered inline. */
 export function feishuReceiver(deps: ReceiverDeps): Hono {
   const app = new Hono();
+  const refusedLog = rateLimitedLog(deps.clock);
   const handler = async (c: Context) => {
     const raw = await readBody(c.req.raw);
     if (raw === null) return c.json({ error: 'too large' }, 413);
     const v = await verifyFeishuRequest(deps, raw, c.req.raw.headers);
     if (v.ok === 'challenge') return c.json({ challenge: v.challenge });
     if (!v.ok) {
-      deps.logger.warn('feishu request refused', { status: v.status, reason: v.reason });
+      refusedLog((f) => deps.logger.warn('feishu request refused', { status: v.status, reason: v.reason, ...f }));
       return c.json({ error: v.reason }, v.status);
     }
     return c.json(await dispatchFeishuBody(deps, v.body));
