@@ -7,6 +7,7 @@ import { exportLedgerCommand } from './export-ledger.ts';
 import { importRosterCommand } from './import-roster.ts';
 import { remindersCommand } from './reminders.ts';
 import { freezeBaseCommand } from './freeze-base.ts';
+import { policyCommand } from './policy.ts';
 
 /** Every operator command; `help` is built from this list. */
-export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand];
+export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand];

@@ -3,3 +3,5 @@ export * from './policy-schema.ts';
 export { NATIONAL_DEFAULTS } from './national-defaults.ts';
 export * from './regional-presets.ts';
 export * from './resolve-policy.ts';
+export * from './named-presets.ts';
+export * from './policy-diff.ts';

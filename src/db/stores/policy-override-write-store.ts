@@ -1,0 +1,64 @@
+/**
+ * Writing a region's policy override (issue 19 item 1): checked against the schema before it is
+ * stored, audited in the same transaction, and the loader's TTL cache is dropped for this handle
+ * so the override is in force at once (policy-overrides-store keeps the rows for a few seconds).
+ */
+import { eq } from 'drizzle-orm';
+import type { Db, Tx } from '../database.ts';
+import { policyOverrides } from '../schema/core.ts';
+import { writeAudit } from './audit-store.ts';
+import { forgetPolicyOverrides } from '../ledger/policy-overrides-store.ts';
+import { validatePolicyOverride, type DeepPartial, type Policy } from '../../domain/policy/index.ts';
+
+export class InvalidOverrideError extends Error {
+  constructor(readonly issues: Array<{ path: string; message: string }>) {
+    super(`invalid policy: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+export interface OverrideActor {
+  actorId?: string | null;
+  actorLabel: string;
+  at: Date;
+  reason?: string | null;
+}
+
+/** The region's own stored (active) override, or null. */
+export async function readOverride(db: Db | Tx, regionCode: string): Promise<DeepPartial<Policy> | null> {
+  const [row] = await db.select({ settings: policyOverrides.settings, active: policyOverrides.active }).from(policyOverrides).where(eq(policyOverrides.regionCode, regionCode));
+  return row && row.active ? (row.settings as DeepPartial<Policy>) : null;
+}
+
+/** Replaces the region's whole override with `settings`; returns what was stored before. */
+export async function setOverride(db: Db, regionCode: string, settings: DeepPartial<Policy>, who: OverrideActor): Promise<DeepPartial<Policy> | null> {
+  const check = validatePolicyOverride({ regionCode, settings });
+  if (!check.ok) throw new InvalidOverrideError(check.issues);
+  try {
+    return await db.transaction(async (tx: Tx) => {
+      const before = await readOverride(tx, regionCode);
+      await tx
+        .insert(policyOverrides)
+        .values({ regionCode, settings: settings as Record<string, unknown>, updatedAt: who.at, active: true })
+        .onConflictDoUpdate({ target: policyOverrides.regionCode, set: { settings: settings as Record<string, unknown>, updatedAt: who.at, active: true } });
+      await writeAudit(tx, { actorId: who.actorId, actorLabel: who.actorLabel, action: before ? 'update' : 'create', entity: 'policy_override', entityId: regionCode, before, after: settings, reason: who.reason, at: who.at });
+      return before;
+    });
+  } finally {
+    forgetPolicyOverrides(db);
+  }
+}
+
+/** Removes the region's override (the ancestors' and national rules apply again); false if none. */
+export async function unsetOverride(db: Db, regionCode: string, who: OverrideActor): Promise<boolean> {
+  try {
+    return await db.transaction(async (tx: Tx) => {
+      const before = await readOverride(tx, regionCode);
+      if (!before) return false;
+      await tx.delete(policyOverrides).where(eq(policyOverrides.regionCode, regionCode));
+      await writeAudit(tx, { actorId: who.actorId, actorLabel: who.actorLabel, action: 'delete', entity: 'policy_override', entityId: regionCode, before, after: null, reason: who.reason, at: who.at });
+      return true;
+    });
+  } finally {
+    forgetPolicyOverrides(db);
+  }
+}
