@@ -40,6 +40,15 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/v1', apiRoutes({ database: deps.database, clock: deps.clock, apiToken: deps.config.apiToken }));
   for (const m of deps.mount ?? []) app.route(m.path, m.app);
 
+  // The README's first link is http://localhost:3000: send a visitor to the console when it is
+  // served, else say what answers here rather than a bare 404.
+  const consoleOn = (deps.mount ?? []).some((m) => m.path === '/console');
+  app.get('/', (c) =>
+    consoleOn
+      ? c.redirect('/console', 302)
+      : c.html('<!doctype html><meta charset="utf-8"><title>liangxin-bot</title><p>liangxin-bot is running. Health: <a href="/healthz">/healthz</a></p>'),
+  );
+
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError(async (err, c) => {
     // A database that went away is a 503 the client can retry, not a crash.

@@ -30,3 +30,20 @@ test('unknown routes are a JSON 404', async () => {
   expect(res.status).toBe(404);
   expect(await res.json()).toEqual({ error: 'not found' });
 });
+
+test('GET / without the console names the service and /healthz', async () => {
+  const res = await h.app.request('/');
+  expect(res.status).toBe(200);
+  const body = await res.text();
+  expect(body).toContain('liangxin-bot');
+  expect(body).toContain('/healthz');
+});
+
+test('GET / redirects to /console when the console is mounted', async () => {
+  const { Hono } = await import('hono');
+  const { createApp } = await import('../../src/http/app.ts');
+  const app = createApp({ database: h.database, config: { ...h.config, feishu: undefined }, mount: [{ path: '/console', app: new Hono() }] } as unknown as Parameters<typeof createApp>[0]);
+  const res = await app.request('/');
+  expect(res.status).toBe(302);
+  expect(res.headers.get('location')).toBe('/console');
+});
