@@ -26,6 +26,13 @@ const schema = z
     API_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
       message: 'must be at least 16 characters',
     }),
+    DINGTALK_CLIENT_ID: optionalText,
+    DINGTALK_CLIENT_SECRET: optionalText,
+    DINGTALK_ROBOT_CODE: optionalText,
+    DINGTALK_MODE: z.enum(['stream', 'http']).optional(),
+    DINGTALK_API: z.url({ message: 'must be a URL such as https://api.dingtalk.com' }).optional(),
+    DINGTALK_CARD_TEMPLATE: optionalText,
+    DINGTALK_CARD_ROUTE_KEY: optionalText,
     CONSOLE: flag.optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
@@ -44,6 +51,17 @@ const schema = z
         path: ['FEISHU_ENCRYPT_KEY'],
         message: 'is required with a Feishu app (or set FEISHU_ALLOW_PLAINTEXT=1 to check the verification token instead)',
       });
+    }
+    if (!!v.DINGTALK_CLIENT_ID !== !!v.DINGTALK_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.DINGTALK_CLIENT_ID ? 'DINGTALK_CLIENT_SECRET' : 'DINGTALK_CLIENT_ID'],
+        message: 'DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET must be set together',
+      });
+    }
+    if (!v.DINGTALK_CLIENT_ID && (v.DINGTALK_ROBOT_CODE || v.DINGTALK_MODE || v.DINGTALK_CARD_TEMPLATE)) {
+      const name = v.DINGTALK_ROBOT_CODE ? 'DINGTALK_ROBOT_CODE' : v.DINGTALK_MODE ? 'DINGTALK_MODE' : 'DINGTALK_CARD_TEMPLATE';
+      ctx.addIssue({ code: 'custom', path: ['DINGTALK_CLIENT_ID'], message: `is required when ${name} is set` });
     }
     if (v.FEISHU_APP_ID && !v.FEISHU_VERIFICATION_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['FEISHU_VERIFICATION_TOKEN'], message: 'is required with a Feishu app' });
@@ -64,6 +82,19 @@ export interface Config {
   };
   /** Base URL of the Open API even without an app (the console never calls it). */
   feishuDomain: string;
+  dingtalk?: {
+    clientId: string;
+    clientSecret: string;
+    /** The robot's code; DingTalk gives an internal app's robot its AppKey unless told otherwise. */
+    robotCode: string;
+    mode: 'stream' | 'http';
+    /** Base URL for both api.dingtalk.com and oapi.dingtalk.com paths (a local test double); unset = DingTalk's own hosts. */
+    api?: string;
+    /** Interactive-card template (卡片平台); without one, cards go as markdown and action cards. */
+    cardTemplateId?: string;
+    /** HTTP mode: the callbackRouteKey registered for card callbacks. */
+    cardRouteKey?: string;
+  };
   apiToken?: string;
   console: boolean;
   /** CONSOLE=on was set explicitly: then the console also answers non-loopback clients. */
@@ -74,7 +105,7 @@ export interface Config {
 export class ConfigError extends Error {}
 
 /** Parse a record of environment variables; throws ConfigError with one line naming the variable. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
+export function parseConfig(env: Record<string, string | undefined>, runtime: 'node' | 'workers' = 'node'): Config {
   const r = schema.safeParse(env);
   if (!r.success) {
     const issue = r.error.issues[0]!;
@@ -92,14 +123,30 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         domain: v.FEISHU_DOMAIN.replace(/\/+$/, ''),
       }
     : undefined;
+  // Stream needs a long-lived outbound WebSocket, which a Worker does not keep.
+  if (runtime === 'workers' && v.DINGTALK_CLIENT_ID && v.DINGTALK_MODE === 'stream') {
+    throw new ConfigError('invalid configuration: DINGTALK_MODE stream needs a long-lived connection; use http on Workers');
+  }
+  const dingtalk = v.DINGTALK_CLIENT_ID
+    ? {
+        clientId: v.DINGTALK_CLIENT_ID,
+        clientSecret: v.DINGTALK_CLIENT_SECRET!,
+        robotCode: v.DINGTALK_ROBOT_CODE ?? v.DINGTALK_CLIENT_ID,
+        mode: v.DINGTALK_MODE ?? (runtime === 'workers' ? ('http' as const) : ('stream' as const)),
+        ...(v.DINGTALK_API ? { api: v.DINGTALK_API.replace(/\/+$/, '') } : {}),
+        ...(v.DINGTALK_CARD_TEMPLATE ? { cardTemplateId: v.DINGTALK_CARD_TEMPLATE } : {}),
+        ...(v.DINGTALK_CARD_ROUTE_KEY ? { cardRouteKey: v.DINGTALK_CARD_ROUTE_KEY } : {}),
+      }
+    : undefined;
   return {
     port: v.PORT,
     databaseUrl: v.DATABASE_URL,
     dataDir: v.DATA_DIR,
     feishu,
     feishuDomain: v.FEISHU_DOMAIN.replace(/\/+$/, ''),
+    ...(dingtalk ? { dingtalk } : {}),
     apiToken: v.API_TOKEN,
-    console: v.CONSOLE ? v.CONSOLE === 'on' : !feishu,
+    console: v.CONSOLE ? v.CONSOLE === 'on' : !feishu && !dingtalk,
     consoleOpen: v.CONSOLE === 'on',
     logLevel: v.LOG_LEVEL,
   };
