@@ -7,6 +7,7 @@ import { migrate } from '../db/migrate.ts';
 import { createMessenger } from '../runtime/messenger-factory.ts';
 import { UsageError, UserError, type CliCommand, type CliIO } from './cli-types.ts';
 import { commands as allCommands } from './commands/index.ts';
+import { errorText } from '../log/error-summary.ts';
 
 export interface CliEnv {
   env: Record<string, string | undefined>;
@@ -63,13 +64,13 @@ export async function runCli(argv: string[], e: CliEnv): Promise<number> {
         database = await createDb(config);
         if (!(await database.ping(5000))) throw new DatabaseUnavailableError();
       } catch (err) {
-        throw new UserError(`cannot reach the database${config.databaseUrl ? ` at ${redactUrl(config.databaseUrl)}` : ''}: ${(err as Error).message}`);
+        throw new UserError(`cannot reach the database${config.databaseUrl ? ` at ${redactUrl(config.databaseUrl)}` : ''}: ${errorText(err)}`);
       }
       try {
         await migrate(database.db);
       } catch (err) {
         await database.close();
-        throw new UserError(`cannot apply migrations: ${(err as Error).message}`);
+        throw new UserError(`cannot apply migrations: ${errorText(err)}`);
       }
       return database;
     },
@@ -85,7 +86,8 @@ export async function runCli(argv: string[], e: CliEnv): Promise<number> {
       e.err(err.message);
       return 1;
     }
-    e.err(`${cmd.name} failed: ${(err as Error).message}`);
+    // Never the raw message: a failed query's message carries its parameters (names, mobiles).
+    e.err(`${cmd.name} failed: ${errorText(err)}`);
     return 1;
   }
 }

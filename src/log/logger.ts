@@ -2,6 +2,8 @@
  * A small structured logger. Callers pass ids and counts, never names, mobiles or tokens:
  * personal data and secrets do not go to logs.
  */
+import { errorSummary } from './error-summary.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -17,7 +19,8 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
   const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (order[lvl] < at) return;
     const f = fields ? { ...fields } : undefined;
-    if (f && f.error instanceof Error) f.error = { name: f.error.name, message: f.error.message };
+    // Any field holding an error is reduced to its summary (no query parameters, no user text).
+    if (f) for (const [k, v] of Object.entries(f)) if (v instanceof Error) f[k] = errorSummary(v);
     write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...f }));
   };
   return {

@@ -15,6 +15,7 @@ import type { Logger } from '../log/logger.ts';
 import { FeishuApiError } from '../messenger/feishu-api-error.ts';
 import type { Card, Messenger } from '../messenger/messenger.ts';
 import { retryDelayMs } from './schedule.ts';
+import { errorText } from '../log/error-summary.ts';
 
 /** What a row becomes when sent: a card, or a file to upload and send. */
 export type Outgoing = { card: Card } | { file: { bytes: Uint8Array; name: string } } | { skip: string };
@@ -57,8 +58,7 @@ export const DEFAULT_LEASE_MS = 120_000;
 
 function describe(e: unknown): { text: string; permanent: boolean } {
   if (e instanceof FeishuApiError) return { text: e.message, permanent: !e.retryable };
-  const err = e as Error;
-  return { text: `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, permanent: false };
+  return { text: errorText(e), permanent: false };
 }
 
 async function sendOne(o: DeliveryOptions, row: ClaimedRow, items: DigestItemRow[], stats: DeliveryStats): Promise<void> {

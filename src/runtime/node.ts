@@ -11,6 +11,7 @@ import { createTrackedDefer } from './defer.ts';
 import { createMessenger } from './messenger-factory.ts';
 import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.ts';
 import { serverLimits } from './server-limits.ts';
+import { errorText } from '../log/error-summary.ts';
 
 /** Whole shutdown budget: stop accepting, finish requests and deferred work, close the pool. */
 const SHUTDOWN_MS = 10_000;
@@ -34,7 +35,7 @@ async function main() {
     if (!(await database.ping(5000))) throw new Error('no answer');
     await migrate(database.db);
   } catch (e) {
-    fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${(e as Error).message}`);
+    fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${errorText(e)}`);
   }
   const clock = systemClock;
   const messenger = createMessenger(config);

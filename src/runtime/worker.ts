@@ -8,6 +8,7 @@ import { buildService } from './build-service.ts';
 import type { Defer } from './defer.ts';
 import { runTick } from './tick.ts';
 import { tickHooks } from './tick-hooks.ts';
+import { errorText } from '../log/error-summary.ts';
 
 interface Env {
   HYPERDRIVE?: { connectionString: string };
@@ -51,7 +52,7 @@ export default {
     try {
       s = setup(env, ctx);
     } catch (e) {
-      return Response.json({ ok: false, error: (e as Error).message }, { status: 500 });
+      return Response.json({ ok: false, error: errorText(e) }, { status: 500 });
     }
     const service = buildService({ ...s, clock: systemClock });
     try {
