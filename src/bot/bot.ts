@@ -13,7 +13,8 @@ import { isFlowAction, type FlowDef } from './flow.ts';
 import { cleanText, normalizeCommand } from './normalize.ts';
 import type { Prompts } from './prompts.ts';
 import type { ActionReply, Card, CardAction, Inbound, Person } from './types.ts';
-import { helpCard, guestCard, greetingCard, notUnderstoodCard } from './help-card.ts';
+import { helpCard, guestCard, greetingCard, notUnderstoodCard, smallTalkCard } from './help-card.ts';
+import { smallTalkOf } from './small-talk.ts';
 import { markOnce } from '../db/stores/marks-store.ts';
 import { shanghaiDay } from './day.ts';
 
@@ -117,6 +118,9 @@ export function createBot(deps: BotDeps): Bot {
       const card = await engine.current(ctx, open);
       if (card) return card;
     }
+    // Greetings and thanks: a friendly word and the menu, before any feature reads the text as a question.
+    const talk = smallTalkOf(ctx.t, text);
+    if (talk) return ctx.person.id ? smallTalkCard(ctx, commands, talk) : guestCard(ctx);
     for (const f of deps.features) {
       const card = f.freeText ? await f.freeText(ctx, cleanText(text)) : null;
       if (card) return card;

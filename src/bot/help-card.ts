@@ -3,6 +3,7 @@ import { fillTemplate } from '../cards/templates.ts';
 import type { Command, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
 import type { Card } from './types.ts';
+import type { SmallTalk } from './small-talk.ts';
 
 /** The actions this person's roles allow, as buttons (each runs the same command as its words). */
 function actionButtons(ctx: TxContext, commands: Command[]) {
@@ -26,6 +27,12 @@ export function helpCard(ctx: TxContext, commands: Command[], lead?: string): Ca
 
 export function greetingCard(ctx: TxContext, commands: Command[]): Card {
   return helpCard(ctx, commands, ctx.t('greet.text', { name: ctx.person.name }));
+}
+
+/** The answer to "你好" / "谢谢": the menu with a friendly line, at any time of day. */
+export function smallTalkCard(ctx: TxContext, commands: Command[], kind: SmallTalk): Card {
+  const key = `smalltalk.${kind}`;
+  return helpCard(ctx, commands, ctx.person.name ? ctx.t(key, { name: ctx.person.name }) : ctx.t(`${key}_unknown`));
 }
 
 export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: string | null, key = 'help.not_understood'): Card {

@@ -3,6 +3,8 @@ import { createBotHarness, buttonValue, cardText, type BotHarness } from '../sup
 import { seedPerson } from '../support/seed.ts';
 import { cardProblems } from '../../src/cards/card-limits.ts';
 import { normalizeCommand } from '../../src/bot/normalize.ts';
+import { smallTalkOf } from '../../src/bot/small-talk.ts';
+import { prompts } from '../../src/bot/all-prompts.ts';
 
 let h: BotHarness;
 const OFFICER = 'ou_bot_officer';
@@ -59,6 +61,33 @@ test('a person the bot does not know gets the registration card, and can still f
   expect(buttonValue(card, '找组织')).toMatchObject({ cmd: 'start', flow: 'member-self' });
   const [unknown] = await h.say('ou_bot_stranger', '你好');
   expect(cardText(unknown)).toContain('还没有登记');
+});
+
+test('greetings and thanks get a friendly answer with the menu, never an apology, at any time of day', async () => {
+  await h.say(OFFICER, '取消');
+  const words = ['你好', '您好', '谢谢', '在吗', '早上好', '辛苦了', '你好！', '在吗？', '谢谢啦', '好的，谢谢', '老师好', '您好，在吗', 'hello'];
+  // 10:00, 22:00 and 06:00 in Shanghai
+  for (const shift of [0, 12, 8]) {
+    h.clock.advance(shift * 3600 * 1000);
+    for (const w of words) {
+      const [card] = await h.say(OFFICER, w);
+      const text = cardText(card);
+      expect(text, w).not.toContain('没有理解');
+      expect(text, w).not.toContain('抱歉');
+      expect(text, w).toContain('周干部');
+      expect(buttonValue(card, '投诉建议'), w).toBeTruthy();
+      expect(text, w).toContain(/谢/.test(w) || w === '辛苦了' ? '不客气' : '您好');
+    }
+  }
+  h.clock.advance(-20 * 3600 * 1000);
+});
+
+test('only a message of greeting words alone is small talk', () => {
+  expect(smallTalkOf(prompts, '你好呀')).toBe('hello');
+  expect(smallTalkOf(prompts, '辛苦了！')).toBe('thanks');
+  expect(smallTalkOf(prompts, '你好，我想记录走访')).toBeNull();
+  expect(smallTalkOf(prompts, '谢谢你们的覆盖率')).toBeNull();
+  expect(smallTalkOf(prompts, '')).toBeNull();
 });
 
 test('words the bot does not understand get the help card with what was said, escaped', async () => {

@@ -7,7 +7,7 @@ import { regions } from '../schema/core.ts';
 import { orgs } from '../schema/ledger.ts';
 import type { Db, Tx } from '../database.ts';
 import { checkCreditCode } from '../../domain/credit-code.ts';
-import { ancestorCodesOf } from '../regions/region-store.ts';
+import { ancestorCodesOf, readAddress } from '../regions/region-store.ts';
 
 export interface OrgHit {
   id: string;
@@ -74,17 +74,18 @@ export async function searchRegions(db: Db | Tx, text: string, scope: string | n
   let rows = await find(eq(regions.name, q));
   let prefix: string | null = null;
   if (rows.length === 0) {
-    // "济南市历城区": peel known province/city names off the front and search for the rest inside them.
-    const m = /^(.+?(?:省|自治区|市|州|盟|地区))(.+)$/.exec(q);
-    if (m) {
-      const [outer] = await db.select({ code: regions.code }).from(regions).where(and(eq(regions.name, m[1]!), sql`${regions.level} <= 2`)).limit(1);
-      if (outer) {
-        prefix = outer.code;
-        q = m[2]!;
-        rows = await find(and(eq(regions.name, q), like(regions.code, `${prefix}%`)));
-      }
+    // An address as people write it ("山东省济南市历城区唐王街道", "历城区唐王街道", with or without 中国):
+    // the most specific region named, each inside the one before it; what is left is searched inside it.
+    const chain = await readAddress(db, q, scope ?? undefined);
+    if (chain.code && chain.code !== scope) {
+      prefix = chain.code;
+      q = chain.rest;
+      rows = q
+        ? await find(and(eq(regions.name, q), like(regions.code, `${prefix}%`)))
+        : await find(eq(regions.code, prefix));
     }
   }
+  if (rows.length === 0 && !q) return [];
   if (rows.length === 0) {
     const cond = prefix ? and(like(regions.name, `%${escapeLike(q)}%`), like(regions.code, `${prefix}%`)) : like(regions.name, `%${escapeLike(q)}%`);
     rows = await find(cond);

@@ -2,8 +2,8 @@
  * Region look-ups by code and by name. Codes are hierarchical by prefix (37 → 3701 → 370112 →
  * 370112020), so ancestry and scope checks need no tree walk and no query.
  */
-import { and, asc, eq, inArray, like, lte, type SQL } from 'drizzle-orm';
-import type { Db } from '../database.ts';
+import { and, asc, eq, inArray, like, lte, sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../database.ts';
 import { regions } from '../schema/index.ts';
 import { buildRegionIndex, isPlaceholderName, stripRegionSuffix, type RegionIndex } from './region-matcher.ts';
 
@@ -76,6 +76,12 @@ export async function searchRegionsByName(db: Db, name: string, withinCode?: str
   const q = name.normalize('NFKC').replace(/\s+/g, '');
   if (!q) return [];
   if (withinCode !== undefined && !isCode(withinCode)) return [];
+  const chain = await readAddress(db, q, withinCode);
+  if (chain.code && chain.code !== withinCode) {
+    if (!chain.rest) return (await getRegions(db, [chain.code])).slice(0, limit);
+    const inner = await searchRegionsByName(db, chain.rest, chain.code, limit);
+    if (inner.length) return inner;
+  }
   const find = (cond: SQL) =>
     db
       .select()
@@ -88,6 +94,45 @@ export async function searchRegionsByName(db: Db, name: string, withinCode?: str
   const sameStem = (await find(like(regions.name, `${escapeLike(stem)}%`))).filter((r) => stripRegionSuffix(r.name) === stem);
   if (sameStem.length) return sameStem.slice(0, limit);
   return find(like(regions.name, `%${escapeLike(q)}%`)).limit(limit);
+}
+
+/** "中国" / "中华人民共和国" in front of an address names no region of the extract. */
+const COUNTRY = /^(中华人民共和国|中国)/;
+
+/**
+ * Reads an address as people write it, outermost first ("山东省济南市历城区唐王街道", "历城区唐王街道",
+ * with or without 中国): peels region names off the front, each inside the one before it, and returns
+ * the most specific region so found and the text left over. A level may be skipped (区 without its
+ * 市); where a name repeats (市中区 ×4) only the readings that explain more of the text are kept, and
+ * if several remain equally good nothing is guessed (code stays at the last unambiguous one).
+ */
+export async function readAddress(db: Db | Tx, text: string, withinCode?: string): Promise<{ code: string | undefined; rest: string }> {
+  const q = text.normalize('NFKC').replace(/\s+/g, '').replace(COUNTRY, '');
+  const peel = async (rest: string, within: string | undefined, depth: number): Promise<Array<{ code: string | undefined; rest: string }>> => {
+    if (!rest || depth > 4) return [{ code: within, rest }];
+    const cands = (
+      await db
+        .select({ code: regions.code, name: regions.name })
+        .from(regions)
+        .where(
+          and(
+            sql`starts_with(${rest}, ${regions.name})`,
+
+            within ? and(like(regions.code, `${within}%`), sql`${regions.code} <> ${within}`) : undefined,
+          ),
+        )
+        .limit(20)
+    ).filter((r) => !isPlaceholderName(r.name) && Array.from(r.name).length >= 2);
+    if (!cands.length) return [{ code: within, rest }];
+    const out: Array<{ code: string | undefined; rest: string }> = [];
+    for (const c of cands) out.push(...(await peel(rest.slice(c.name.length), c.code, depth + 1)));
+    const least = Math.min(...out.map((o) => o.rest.length));
+    return out.filter((o) => o.rest.length === least);
+  };
+  const readings = await peel(q, withinCode, 0);
+  const codes = [...new Set(readings.map((r) => r.code))];
+  if (codes.length === 1) return { code: codes[0], rest: readings[0]!.rest };
+  return { code: withinCode, rest: q };
 }
 
 /**
