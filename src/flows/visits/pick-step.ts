@@ -18,6 +18,8 @@ export interface PickAnswers {
   prefill?: Prefill;
   /** Why step 1 was shown instead of the form (an org out of scope, free text not matched). */
   lead?: 'out_of_scope' | 'free_many' | 'free_none';
+  /** The name typed in free text that matched nothing ("没有找到“华兴科技”…"). */
+  leadName?: string;
 }
 
 function orgRow(text: string, pick: Record<string, unknown>, label: string): El {
@@ -36,7 +38,8 @@ export const pickStep: StepDef = {
     const mine = await instructorStandings(ctx.db, scope.instructorId, today);
 
     const intro: El[] = [];
-    if (a.lead) intro.push(md(`<font color="orange">${t(`visit.pick.lead_${a.lead}`)}</font>`));
+    if (a.lead === 'free_none' && a.leadName) intro.push(md(`<font color="orange">${t('visit.pick.lead_free_named', { name: escapeMd(a.leadName) })}</font>`));
+    else if (a.lead) intro.push(md(`<font color="orange">${t(`visit.pick.lead_${a.lead}`)}</font>`));
     if (a.prefill?.found) intro.push(md(t('visit.pick.prefill_hint'), { size: 'notation' }));
     if (mine.length === 0) intro.push(md(t('visit.pick.none_assigned')));
     else intro.push(md(t('visit.pick.intro', { n: mine.length })));
@@ -68,7 +71,7 @@ export const pickStep: StepDef = {
   },
 
   async handle(ctx, input, answers): Promise<StepOutcome> {
-    const { lead: _shownOnce, ...a } = answers as PickAnswers & Answers;
+    const { lead: _shownOnce, leadName: _named, ...a } = answers as PickAnswers & Answers;
     const scope = scopeOf(ctx.person)!;
     if (input.action === 'search') {
       const q = typeof input.form.q === 'string' ? input.form.q.trim() : '';

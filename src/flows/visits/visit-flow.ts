@@ -43,7 +43,8 @@ export const visitFlow = defineFlow({
     }
     const q = typeof args.q === 'string' ? args.q.slice(0, 100) : undefined;
     const lead = args.lead === 'free_many' || args.lead === 'free_none' ? args.lead : undefined;
-    return { step: 'pick', answers: { q, prefill, lead } };
+    const leadName = typeof args.leadName === 'string' ? args.leadName.slice(0, 40) : undefined;
+    return { step: 'pick', answers: { q, prefill, lead, ...(lead === 'free_none' && leadName ? { leadName } : {}) } };
   },
   steps: { pick: pickStep, form: formStep },
   async confirmation(ctx, result) {

@@ -9,12 +9,15 @@ import { orgsNamedIn } from '../../db/visits/org-scope-store.ts';
 import { scopeOf } from './instructor-scope.ts';
 import { TEXT_MAX } from './visit-rules.ts';
 import { readVisitMention } from './visit-words.ts';
+import { md } from '../../cards/card-kit.ts';
+import { messageCard } from './visit-card.ts';
 
 export const visitFromText: NonNullable<Feature['freeText']> = async (ctx, text) => {
   const scope = scopeOf(ctx.person);
-  if (!scope) return null;
   const mention = readVisitMention(text, shanghaiDate(ctx.clock.now()));
   if (!mention) return null;
+  // An officer or a secretary telling of a visit: say who logs them, rather than "没有理解".
+  if (!scope) return ctx.person.id && mention.orgLike ? messageCard(ctx.t('visit.flow_title'), [md(ctx.t('visit.free.not_instructor'))]) : null;
   const prefill = {
     found: [...chinesePunctuation(text)].slice(0, TEXT_MAX).join(''),
     topics: mention.topics,
@@ -28,10 +31,10 @@ export const visitFromText: NonNullable<Feature['freeText']> = async (ctx, text)
   const org = found.length === 1 ? found[0] : whole.length === 1 ? whole[0] : whole.length === 0 && own.length === 1 ? own[0] : null;
   if (org) return ctx.startFlow('visit', { orgId: org.id, prefill });
   if (found.length > 1) return ctx.startFlow('visit', { q: mention.fragments[mention.fragments.length - 1], prefill, lead: 'free_many' });
-  // Nothing matched: open the form only when the text clearly names an org ("…公司"); a question
-  // such as "这个月走访情况怎么样" is left to the rest of the bot.
+  // Nothing matched: the pick list searched for the name as typed, keeping the date and topics;
+  // a question such as "这个月走访情况怎么样" is left to the rest of the bot.
   if (!mention.orgLike) return null;
-  return ctx.startFlow('visit', { prefill, lead: 'free_none' });
+  return ctx.startFlow('visit', { q: mention.name, prefill, lead: 'free_none', leadName: mention.name });
 };
 
 /**

@@ -62,8 +62,10 @@ test('a name matching several orgs in scope prefers the assigned one; none in sc
   expect(cardText(many)).toContain('找到多个名称相近的单位');
   await h.say('ou_ft', '取消');
   const far = await ins().say('今天去了远方机械有限公司');
-  expect(cardText(far)).toContain('没有在您的联系范围内找到这个单位');
-  expect(cardText(far)).not.toContain('远方机械');
+  // The typed name is searched for in scope; the org outside it is never offered.
+  expect(cardText(far)).toContain('没有找到“远方机械有限公司”，是下面哪一家？');
+  expect(cardText(far)).toContain('“远方机械有限公司”的搜索结果（0 个）');
+  expect(() => rowButton(far, '远方机械')).toThrow();
   expect(await visitsOf(h.db, org.far)).toHaveLength(0);
 });
 
@@ -73,8 +75,36 @@ test('text that is not about a visit, or from someone who is not an instructor, 
   const question = await ins().say('这个月走访情况怎么样');
   expect(cardText(question)).toContain('没有理解');
   const officer = await driver(h, 'ou_ft_off').say('今天去了华兴科技，谈了发展党员');
-  expect(cardText(officer)).toContain('没有理解');
+  expect(cardText(officer)).toContain('走访记录由党建工作指导员填写');
+  expect(cardText(officer)).not.toContain('没有理解');
   expect(cardText(officer)).not.toContain('走访单位');
+});
+
+test('an org is never matched on 科技/公司 alone; an unmatched name opens the pick list searched for it, keeping date and topics', async () => {
+  await seedOrg(h.db, { name: '柳埠街道科技有限公司0001' });
+  const card = await ins().say('今天去华兴电器科技走访了，谈了发展党员的事');
+  expect(cardText(card)).toContain('没有找到“华兴电器科技”，是下面哪一家？');
+  expect(cardText(card)).not.toContain('走访单位：');
+  expect(() => rowButton(card, '柳埠街道科技')).toThrow();
+  // Picking an org keeps what was understood.
+  const form = await ins().clickValue(rowButton(card, '绿源环保'));
+  expect(field(form.card, 'visited_on')?.initial_date).toBe('2026-11-20');
+  expect(field(form.card, 'topics')?.selected_values).toEqual(['recruit']);
+  await h.say('ou_ft', '取消');
+  const generic = await ins().say('今天去了科技有限公司');
+  expect(cardText(generic)).not.toContain('走访单位：');
+});
+
+test('"到…看了看", "去…走访了" and 上周三 read as visits', async () => {
+  const a = await ins().say('昨天到华兴科技看了看');
+  expect(cardText(a)).toContain('走访单位：**华兴科技有限公司**');
+  expect(field(a, 'visited_on')?.initial_date).toBe('2026-11-19');
+  await h.say('ou_ft', '取消');
+  // 2026-11-20 is a Friday: 上周三 is 11月11日.
+  const b = await ins().say('上周三去绿源环保走访了，帮助他们建立党组织');
+  expect(cardText(b)).toContain('走访单位：**绿源环保科技有限公司**');
+  expect(field(b, 'visited_on')?.initial_date).toBe('2026-11-11');
+  expect(field(b, 'topics')?.selected_values).toEqual(['party_org']);
 });
 
 test('a photo sent right after a visit is offered for it, attached on one tap, once; never asked for', async () => {
