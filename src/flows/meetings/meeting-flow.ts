@@ -76,7 +76,7 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
   if (!org) return { kind: 'end', card: notice(t('meetings.refused_title'), t('meetings.not_your_org'), [], 'orange') };
   const policy = await policyFor(ctx.db, org.regionCode);
   const checked = validateMeeting({ kind, form, org, policy, now: ctx.clock.now(), t });
-  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, answers: { ...keep, warnings: [] }, notice: t('meetings.fix_errors') };
+  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, answers: { ...keep, warnings: [] }, notice: t('meetings.fix_errors', { n: Object.keys(checked.errors).length }) };
   const v = checked.values;
   const editId = typeof answers.editId === 'string' ? answers.editId : undefined;
   const groupId = (answers.groupId as string | null) ?? null;

@@ -52,7 +52,11 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
   out.push(fieldLabel(t('meetings.f.date'), true, v.errors.date), datePicker({ name: 'date', label: t('meetings.f.date'), required: true, value: initialDate(v.form.date) }));
   notes('date');
   out.push(fieldLabel(t('meetings.f.time'), true, v.errors.time), timePicker({ name: 'time', label: t('meetings.f.time'), required: true, value: initialTime(v.form.time) }));
-  text('place', 'meetings.f.place', false, { placeholderKey: 'meetings.ph.place' });
+  // 地点 is required unless the meeting was online, so the client must not enforce it (an online
+  // meeting may leave it empty); the * is drawn on the label instead, like the pickers above.
+  out.push(fieldLabel(t('meetings.f.place'), true, v.errors.place));
+  out.push(input({ name: 'place', label: '', value: str(v.form.place), maxLength: LIMITS.place, placeholder: t('meetings.ph.place') }));
+  for (const w of v.warnings.filter((x) => x.field === 'place')) out.push(orange(w.text));
   out.push(checker({ name: 'online', text: t('meetings.f.online'), checked: isChecked(v.form.online) }));
   text('host', v.kind === 'heart_talk' ? 'meetings.f.talker' : 'meetings.f.host', true);
   if (shape.lecture) {
