@@ -38,7 +38,8 @@ export function recordLines(ctx: BotContext, m: MeetingRow): string[] {
     const g = m.grades;
     out.push(line('meetings.r.grades', GRADE_KEYS.map((k) => `${t(`meetings.grade.${k}`)} ${g[k]}`).join('，')));
   }
-  out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', e(m.topics)));
+  // A 党课's topics are its title, shown above as 党课题目.
+  if (m.kind !== 'lecture') out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', e(m.topics)));
   if (m.content) out.push(line(m.kind === 'heart_talk' ? 'meetings.r.talk_content' : 'meetings.r.content', e(m.content)));
   for (const w of m.warnings) out.push(`<font color="orange">${e(t(`meetings.warned.${w}`))}</font>`);
   if (m.attachments.length) out.push(line('meetings.r.attachments', t('meetings.r.attachments_value', { n: m.attachments.length })));

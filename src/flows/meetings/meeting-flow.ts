@@ -8,9 +8,9 @@ import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../
 import { notice } from '../../bot/engine.ts';
 import { button, buttonRow, escapeMd, md } from '../../cards/card-kit.ts';
 import { fillTemplate } from '../../cards/templates.ts';
-import { shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
+import { addYears, shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
 import type { Tx } from '../../db/database.ts';
-import { getMeeting, findSameMeeting, insertMeeting, lockMeeting, updateMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
+import { getMeeting, findSameMeeting, insertMeeting, liveMeetingsOf, lockMeeting, updateMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
 import { loadObligationInputs, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
 import { getPartyOrg, getPartyOrgs, groupsOf } from '../../db/meetings/party-org-store.ts';
 import { policyFor } from '../../db/meetings/policy-store.ts';
@@ -36,13 +36,21 @@ async function kindStart(ctx: BotContext, partyOrgId: string, kind: unknown, gro
     group = groups.find((g) => g.id === groupId) ?? (groups.length === 1 && !groupId ? groups[0] : undefined);
     if (!group) return { step: 'kind', answers: { ...base, partyOrgId } };
   }
+  const today = shanghaiDate(ctx.clock.now());
   const form = prefill(kind, {
     hostName: ctx.person.name,
-    today: shanghaiDate(ctx.clock.now()),
+    today,
+    lastPlace: await lastPlace(ctx, partyOrgId, today),
     membersFormal: org.membersFormal,
     committeeSize: org.committeeSize,
   });
   return { step: 'form', answers: { ...base, partyOrgId, kind, groupId: group?.id ?? null, groupName: group?.name ?? null, form, warnings: [] } };
+}
+
+/** The place of the org's latest meeting held somewhere (not online) within the past year. */
+async function lastPlace(ctx: BotContext, partyOrgId: string, today: string): Promise<string | null> {
+  const rows = await liveMeetingsOf(ctx.db, [partyOrgId], addYears(today, -1));
+  return rows.filter((m) => !m.online && m.place).at(-1)?.place ?? null;
 }
 
 /** The draft answers for editing a saved meeting: its values as the form would send them. */

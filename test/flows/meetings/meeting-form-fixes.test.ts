@@ -33,3 +33,32 @@ describe('required fields and error counts (item 8)', () => {
     void fieldValue;
   });
 });
+
+describe('党课 in under a minute (item 10)', () => {
+  test('one 题目 field (no separate 议题); 讲课人 is the secretary; 地点 is the last place used', async () => {
+    const org = await seedPartyOrg(h.db, { name: '党课支部' });
+    const d = driver(h, 'ou_lecture_fast');
+    await seedSecretary(h.db, 'ou_lecture_fast', '周书记', [org.id]);
+    // A meeting held earlier in 二楼党员活动室, then an online one (which has no place to offer).
+    const first = await d.click(await d.say('记录会议'), '支委会');
+    await d.click(first.card, '保存', meetingForm({ place: '二楼党员活动室', date: '2026-11-10 +0800', expected: '5', present: '5', absentees: '' }));
+    const second = await d.click(await d.say('记录会议'), '主题党日');
+    await d.click(second.card, '保存', meetingForm({ place: '', online: true, date: '2026-11-12 +0800', absentees: '' }));
+
+    const form = await d.click(await d.say('记录会议'), '党课');
+    expect(fieldValue(form.card, 'lecturer')).toBe('周书记');
+    expect(fieldValue(form.card, 'place')).toBe('二楼党员活动室');
+    expect(fieldValue(form.card, 'title')).toBeUndefined();
+    expect(elementsOf(form.card!).some((e) => e.name === 'title')).toBe(true);
+    expect(elementsOf(form.card!).some((e) => e.name === 'topics')).toBe(false);
+
+    // What the phone sends back: the prefilled values, the date and time, and the title typed.
+    const { topics: _t, content: _c, ...rest } = meetingForm({ place: '二楼党员活动室', lecturer: '周书记', title: '学习党章', absentees: '' });
+    const saved = await d.click(form.card, '保存', rest);
+    expect(cardText(saved.card)).toContain('会议已记录');
+    expect(cardText(saved.card)).toContain('学习党章');
+    expect(cardText(saved.card)).not.toContain('**议题**');
+    const lecture = (await liveMeetings(h.db, org.id)).find((m) => m.kind === 'lecture')!;
+    expect(lecture).toMatchObject({ lecturer: '周书记', title: '学习党章', topics: '学习党章', place: '二楼党员活动室' });
+  });
+});
