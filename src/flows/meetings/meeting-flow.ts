@@ -92,9 +92,10 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
   const same = await findSameMeeting(ctx.db, { partyOrgId: org.id, kind, partyGroupId: groupId, heldAt: v.heldAt, exceptId: editId });
   if (same) warnings.push({ code: 'duplicate', field: 'date', text: t('meetings.warn.duplicate') });
 
-  // Warnings need a second submit with the same values, or the "I understand" box.
+  // Warnings need a second submit with the same values ("再点一次确认保存"): one way only, as the
+  // notice says; an "I understand" box beside it was a second way that read as doing nothing.
   const sig = warnSig(warnings);
-  if (warnings.length && form.ack !== true && form.ack !== 'true' && answers.warnSig !== sig) {
+  if (warnings.length && answers.warnSig !== sig) {
     return { kind: 'invalid', errors: {}, answers: { ...keep, warnings, warnSig: sig }, notice: t('meetings.confirm_warnings') };
   }
   const record = {

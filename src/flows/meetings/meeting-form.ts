@@ -77,7 +77,6 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
   text('content', v.kind === 'heart_talk' ? 'meetings.f.talk_content' : 'meetings.f.content', false, { multiline: true });
   if (shape.themeDayBox) out.push(checker({ name: 'also_theme_day', text: t('meetings.f.also_theme_day'), checked: isChecked(v.form.also_theme_day) }));
   for (const w of v.warnings.filter((x) => !['present', 'g_excellent', 'date'].includes(x.field))) out.push(orange(w.text));
-  if (v.warnings.length) out.push(checker({ name: 'ack', text: t('meetings.f.ack'), checked: false }));
   return out;
 }
 

@@ -156,7 +156,7 @@ describe('checks on the form', () => {
     expect(cardText(ok.card)).toContain('会议已记录');
   });
 
-  test('支委会 with half or fewer of the committee: warning; the "I understand" box confirms at once', async () => {
+  test('支委会 with half or fewer of the committee: warning; only a second submit of the same values confirms', async () => {
     const org = await seedPartyOrg(h.db, { name: '支委支部', committeeSize: 5 });
     const d = driver(h, 'ou_sec_committee');
     await seedSecretary(h.db, 'ou_sec_committee', '陈书记', [org.id]);
@@ -164,13 +164,18 @@ describe('checks on the form', () => {
     expect(fieldValue(form.card, 'expected')).toBe('5');
     const warned = await d.click(form.card, '保存', meetingForm({ expected: '5', present: '2', absentees: '' }));
     expect(cardText(warned.card)).toContain('未超过支部委员（5 人）的半数');
-    expect(elementsOf(warned.card!).some((e) => e.tag === 'checker' && e.name === 'ack')).toBe(true);
+    // One way to confirm: the notice's "再点一次确认保存", no checkbox beside it.
+    expect(cardText(warned.card)).toContain('再点一次“确认保存”');
+    expect(elementsOf(warned.card!).some((e) => e.tag === 'checker' && e.name === 'ack')).toBe(false);
     // Different numbers give a different warning: a plain second submit shows it again…
     const again = await d.click(warned.card, '确认保存', meetingForm({ expected: '5', present: '1', absentees: '' }));
     expect(cardText(again.card)).toContain('实到 1 人');
     expect(await liveMeetings(h.db, org.id)).toHaveLength(0);
-    // …while the box says "I understand" and saves.
-    const saved = await d.click(again.card, '确认保存', meetingForm({ expected: '5', present: '2', absentees: '', ack: true }));
+    // …and an "ack" value in the form is no shortcut; the same values again save.
+    const acked = await d.click(again.card, '确认保存', meetingForm({ expected: '5', present: '2', absentees: '', ack: true }));
+    expect(cardText(acked.card)).toContain('实到 2 人');
+    expect(await liveMeetings(h.db, org.id)).toHaveLength(0);
+    const saved = await d.click(acked.card, '确认保存', meetingForm({ expected: '5', present: '2', absentees: '' }));
     expect(cardText(saved.card)).toContain('会议已记录');
     expect((await liveMeetings(h.db, org.id))[0]!.warnings).toEqual(['committee_quorum']);
   });
