@@ -8,6 +8,7 @@ import { getMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts'
 import { loadObligationInputs, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
 import { GRADE_KEYS } from './kinds.ts';
 import { kindLabel, obligationLines } from './obligations-view.ts';
+import { inquorateDays } from './inquorate.ts';
 import { leads } from './scope.ts';
 
 /** Edits are open for 7 days after logging, deletes for 24 hours (issue 6); both are audited. */
@@ -51,7 +52,7 @@ export async function obligationsBlock(ctx: BotContext, partyOrgId: string): Pro
   const today = shanghaiDate(ctx.clock.now());
   const inputs = (await loadObligationInputs(ctx.db, [partyOrgId], today, { since: startOfQuarter(today) })).get(partyOrgId);
   if (!inputs) return [];
-  const lines = obligationLines(ctx.t, obligationsOf(inputs), new Map(inputs.groups.map((g) => [g.id, g.name])));
+  const lines = obligationLines(ctx.t, obligationsOf(inputs), new Map(inputs.groups.map((g) => [g.id, g.name])), await inquorateDays(ctx.db, partyOrgId, today));
   return [md(`**${escapeMd(ctx.t('meetings.confirm.obligations'))}**\n${lines.join('\n') || escapeMd(ctx.t('meetings.status.none'))}`)];
 }
 

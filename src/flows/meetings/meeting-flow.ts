@@ -19,6 +19,7 @@ import { canEdit, meetingConfirmation } from './meeting-card.ts';
 import { meetingFormFields, prefill } from './meeting-form.ts';
 import { absenteesText, validateMeeting, type Warning } from './meeting-validate.ts';
 import { currentStatusText, kindLabel, lanesOf } from './obligations-view.ts';
+import { inquorateDays } from './inquorate.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
 
 export const MEETING_FLOW = 'meeting';
@@ -193,18 +194,19 @@ export const meetingFlow = defineFlow({
         const today = shanghaiDate(ctx.clock.now());
         const inputs = (await loadObligationInputs(ctx.db, [partyOrgId], today)).get(partyOrgId);
         const lanes = inputs ? lanesOf(obligationsOf(inputs)) : [];
+        const inquorate = await inquorateDays(ctx.db, partyOrgId, today);
         const buttons = [];
         for (const kind of MEETING_KINDS) {
           if (kind === 'group') {
             for (const g of inputs?.groups ?? []) {
               const lane = lanes.find((l) => l.kind === kind && l.groupId === g.id);
-              const label = t('meetings.kind_button', { kind: kindLabel(t, kind, g.name), status: currentStatusText(t, lane) });
+              const label = t('meetings.kind_button', { kind: kindLabel(t, kind, g.name), status: currentStatusText(t, lane, inquorate) });
               buttons.push(button(label, view.act('pick', { kind, group: g.id }), { type: lane?.obligations.at(-1)?.status === 'done' ? 'default' : 'primary' }));
             }
             continue;
           }
           const lane = lanes.find((l) => l.kind === kind);
-          const label = t('meetings.kind_button', { kind: kindLabel(t, kind), status: currentStatusText(t, lane) });
+          const label = t('meetings.kind_button', { kind: kindLabel(t, kind), status: currentStatusText(t, lane, inquorate) });
           buttons.push(button(label, view.act('pick', { kind }), { type: lane && lane.obligations.at(-1)?.status !== 'done' ? 'primary' : 'default' }));
         }
         const intro = [md(t('meetings.pick_kind', { org: escapeMd(inputs?.partyOrg.name ?? '') }))];

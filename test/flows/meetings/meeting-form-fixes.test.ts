@@ -62,3 +62,29 @@ describe('党课 in under a minute (item 10)', () => {
     expect(lecture).toMatchObject({ lecturer: '周书记', title: '学习党章', topics: '学习党章', place: '二楼党员活动室' });
   });
 });
+
+describe('an inquorate meeting is marked wherever obligations are shown (item 9)', () => {
+  test('支委会 with 2 of 5: counts, but reads "已开（到会未过半）" on the confirmation, 本支部 and the kind picker', async () => {
+    const org = await seedPartyOrg(h.db, { name: '未过半支部', committeeSize: 5 });
+    const d = driver(h, 'ou_inquorate');
+    await seedSecretary(h.db, 'ou_inquorate', '吴书记', [org.id]);
+    const form = await d.click(await d.say('记录会议'), '支委会');
+    const values = meetingForm({ expected: '5', present: '2', absentees: '' });
+    const warned = await d.click(form.card, '保存', values);
+    const saved = await d.click(warned.card, '确认保存', values);
+    expect(cardText(saved.card)).toContain('会议已记录');
+    expect(cardText(saved.card)).toContain('11月 <font color="orange">已开（到会未过半）</font>');
+    expect(cardText((await d.say('本支部')))).toContain('已开（到会未过半）');
+    const picker = await d.say('记录会议');
+    expect(cardText(picker)).toContain('支委会（本月已开（到会未过半），上期未开）');
+    // 党员大会 held in full this quarter reads plain 已开.
+    const f2 = await d.click(picker, '党员大会');
+    await d.click(f2.card, '保存', meetingForm({ present: '12', absentees: '' }));
+    const picker2 = await d.say('记录会议');
+    expect(cardText(picker2)).toMatch(/党员大会（本季度已开[，）]/);
+    // A quorate 支委会 the same month clears the mark.
+    const f3 = await d.click(picker2, '支委会');
+    await d.click(f3.card, '保存', meetingForm({ date: '2026-11-19 +0800', expected: '5', present: '4', absentees: '' }));
+    expect(cardText(await d.say('记录会议'))).toContain('支委会（本月已开，上期未开）');
+  });
+});
