@@ -8,7 +8,7 @@
  * 支委会 to have more than half of its members present; read strictly, a 支委会 short of that was not
  * properly convened. We still count it, marked, because the mark (on the kind picker, the
  * confirmation and 本支部) shows the superior exactly what happened, while turning an honestly
- * recorded meeting into "逾期未开" would tempt a busy secretary to round the attendance up. The
+ * recorded meeting into "已逾期" would tempt a busy secretary to round the attendance up. The
  * policy owner may prefer the strict reading; that needs the obligation count itself to change
  * (src/domain/meeting-obligations.ts), not this view.
  */

@@ -95,7 +95,7 @@ test('the confirmation shows the record and this quarter\'s and year\'s obligati
   expect(text).toContain('张三（出差）、李四（病假）');
   expect(text).toContain('本季度和本年度应开会议');
   expect(text).toMatch(/\*\*党员大会\*\*：第4季度 <font color="green">已开/);
-  expect(text).toMatch(/\*\*支委会\*\*：10月 <font color="red">逾期未开<\/font> · 11月 待开/);
+  expect(text).toMatch(/\*\*支委会\*\*：10月 <font color="red">已逾期<\/font> · 11月 待开/);
   expect(text).toMatch(/\*\*组织生活会\*\*：2026年 待开/);
   buttonValue(saved.card, '修改');
   buttonValue(saved.card, '删除');
@@ -109,7 +109,7 @@ test('a 党员大会 held as the month\'s 主题党日 counts for both', async (
   expect(elementsOf(form.card!).some((e) => e.tag === 'checker' && e.name === 'also_theme_day')).toBe(true);
   const saved = await d.click(form.card, '保存', meetingForm({ also_theme_day: true }));
   expect(cardText(saved.card)).toContain('（同时作为主题党日）');
-  expect(cardText(saved.card)).toMatch(/\*\*主题党日\*\*：10月 .*逾期未开.* · 11月 <font color="green">已开/);
+  expect(cardText(saved.card)).toMatch(/\*\*主题党日\*\*：10月 .*已逾期.* · 11月 <font color="green">已开/);
   expect(await statusOf(org.id, 'general_assembly')).toBe('done');
   expect(await statusOf(org.id, 'theme_day')).toBe('done');
   // A 支委会 has no such box: it cannot stand for the theme day.
