@@ -25,6 +25,14 @@ function trailOf(answers: Answers): string[] {
 }
 
 /**
+ * Whether a draft edits an existing record (meetings keep `editId`, visits `editVisitId`):
+ * cancelling it must say the record is unchanged, not that "记录走访" was cancelled.
+ */
+function isEdit(answers: Answers): boolean {
+  return typeof answers.editId === 'string' || typeof answers.editVisitId === 'string';
+}
+
+/**
  * Runs declared flows over durable state (design habit 5): every action names flow, step and
  * revision; stale clicks change nothing; drafts expire lazily; a version change ends old drafts.
  */
@@ -130,6 +138,12 @@ export class Engine {
       const toast = { type: 'warning' as const, content: ctx.t('engine.stale') };
       if (row.status === 'open') return { toast, card: await this.render(ctx, flow, row) };
       if (row.status === 'done' && row.result) return { toast, card: await flow.confirmation(ctx, row.result) };
+      // A card the person cancelled (by button or by typing 取消) must not stay live: say so and
+      // replace it with a card marked 已取消, so it is not mistaken for a form still waiting.
+      if (row.status === 'cancelled') {
+        const content = ctx.t('engine.cancelled_title');
+        return { toast: { type: 'info', content }, card: notice(content, ctx.t(isEdit(row.answers) ? 'engine.cancelled_edit' : 'engine.cancelled_card')) };
+      }
       return { toast };
     }
     if (now.getTime() - row.touchedAt.getTime() > DRAFT_TTL_MS) {
@@ -185,7 +199,8 @@ export class Engine {
 
   private async cancelRow(ctx: BotContext & { db: Tx }, flow: FlowDef, row: ConversationRow): Promise<Card> {
     await saveConversation(ctx.db, { ...row, status: 'cancelled', revision: row.revision + 1, touchedAt: ctx.clock.now() });
-    return notice(ctx.t('engine.cancelled_title'), ctx.t('engine.cancelled', { flow: this.title(ctx, flow) }));
+    const text = isEdit(row.answers) ? ctx.t('engine.cancelled_edit') : ctx.t('engine.cancelled', { flow: this.title(ctx, flow) });
+    return notice(ctx.t('engine.cancelled_title'), text);
   }
 
   /** `取消`: ends the draft the person touched last. */

@@ -135,6 +135,12 @@ test('another command while a flow is open keeps the draft; a stray message show
   const cancelled = await h.say(ME, '  取 消！');
   expect(cardText(cancelled[0])).toContain('已取消');
   expect((await h.db.select().from(conversations))[0]!.status).toBe('cancelled');
+  // The form on screen, submitted after 取消, is answered as cancelled, not shown again as live.
+  const late = await h.click(ME, buttonValue(stray[0], '提交'), { body: 'x' });
+  expect(late.toast).toEqual({ type: 'info', content: '已取消' });
+  expect(cardText(late.card)).toContain('这张卡片已取消');
+  expect(cardText(late.card)).not.toContain('标题：草稿');
+  expect(records).not.toContain('note:草稿:x');
 });
 
 test('a draft untouched for 24 h expires when next touched and can be restored', async () => {

@@ -8,6 +8,7 @@ import { getMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts'
 import { loadObligationInputs, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
 import { GRADE_KEYS } from './kinds.ts';
 import { kindLabel, obligationLines } from './obligations-view.ts';
+import { inquorateDays } from './inquorate.ts';
 import { leads } from './scope.ts';
 
 /** Edits are open for 7 days after logging, deletes for 24 hours (issue 6); both are audited. */
@@ -38,7 +39,8 @@ export function recordLines(ctx: BotContext, m: MeetingRow): string[] {
     const g = m.grades;
     out.push(line('meetings.r.grades', GRADE_KEYS.map((k) => `${t(`meetings.grade.${k}`)} ${g[k]}`).join('，')));
   }
-  out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', e(m.topics)));
+  // A 党课's topics are its title, shown above as 党课题目.
+  if (m.kind !== 'lecture') out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', e(m.topics)));
   if (m.content) out.push(line(m.kind === 'heart_talk' ? 'meetings.r.talk_content' : 'meetings.r.content', e(m.content)));
   for (const w of m.warnings) out.push(`<font color="orange">${e(t(`meetings.warned.${w}`))}</font>`);
   if (m.attachments.length) out.push(line('meetings.r.attachments', t('meetings.r.attachments_value', { n: m.attachments.length })));
@@ -50,7 +52,7 @@ export async function obligationsBlock(ctx: BotContext, partyOrgId: string): Pro
   const today = shanghaiDate(ctx.clock.now());
   const inputs = (await loadObligationInputs(ctx.db, [partyOrgId], today, { since: startOfQuarter(today) })).get(partyOrgId);
   if (!inputs) return [];
-  const lines = obligationLines(ctx.t, obligationsOf(inputs), new Map(inputs.groups.map((g) => [g.id, g.name])));
+  const lines = obligationLines(ctx.t, obligationsOf(inputs), new Map(inputs.groups.map((g) => [g.id, g.name])), await inquorateDays(ctx.db, partyOrgId, today));
   return [md(`**${escapeMd(ctx.t('meetings.confirm.obligations'))}**\n${lines.join('\n') || escapeMd(ctx.t('meetings.status.none'))}`)];
 }
 

@@ -8,9 +8,9 @@ import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../
 import { notice } from '../../bot/engine.ts';
 import { button, buttonRow, escapeMd, md } from '../../cards/card-kit.ts';
 import { fillTemplate } from '../../cards/templates.ts';
-import { shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
+import { addYears, shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
 import type { Tx } from '../../db/database.ts';
-import { getMeeting, findSameMeeting, insertMeeting, lockMeeting, updateMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
+import { getMeeting, findSameMeeting, insertMeeting, liveMeetingsOf, lockMeeting, updateMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
 import { loadObligationInputs, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
 import { getPartyOrg, getPartyOrgs, groupsOf } from '../../db/meetings/party-org-store.ts';
 import { policyFor } from '../../db/meetings/policy-store.ts';
@@ -19,6 +19,7 @@ import { canEdit, meetingConfirmation } from './meeting-card.ts';
 import { meetingFormFields, prefill } from './meeting-form.ts';
 import { absenteesText, validateMeeting, type Warning } from './meeting-validate.ts';
 import { currentStatusText, kindLabel, lanesOf } from './obligations-view.ts';
+import { inquorateDays } from './inquorate.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
 
 export const MEETING_FLOW = 'meeting';
@@ -36,13 +37,21 @@ async function kindStart(ctx: BotContext, partyOrgId: string, kind: unknown, gro
     group = groups.find((g) => g.id === groupId) ?? (groups.length === 1 && !groupId ? groups[0] : undefined);
     if (!group) return { step: 'kind', answers: { ...base, partyOrgId } };
   }
+  const today = shanghaiDate(ctx.clock.now());
   const form = prefill(kind, {
     hostName: ctx.person.name,
-    today: shanghaiDate(ctx.clock.now()),
+    today,
+    lastPlace: await lastPlace(ctx, partyOrgId, today),
     membersFormal: org.membersFormal,
     committeeSize: org.committeeSize,
   });
   return { step: 'form', answers: { ...base, partyOrgId, kind, groupId: group?.id ?? null, groupName: group?.name ?? null, form, warnings: [] } };
+}
+
+/** The place of the org's latest meeting held somewhere (not online) within the past year. */
+async function lastPlace(ctx: BotContext, partyOrgId: string, today: string): Promise<string | null> {
+  const rows = await liveMeetingsOf(ctx.db, [partyOrgId], addYears(today, -1));
+  return rows.filter((m) => !m.online && m.place).at(-1)?.place ?? null;
 }
 
 /** The draft answers for editing a saved meeting: its values as the form would send them. */
@@ -76,7 +85,7 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
   if (!org) return { kind: 'end', card: notice(t('meetings.refused_title'), t('meetings.not_your_org'), [], 'orange') };
   const policy = await policyFor(ctx.db, org.regionCode);
   const checked = validateMeeting({ kind, form, org, policy, now: ctx.clock.now(), t });
-  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, answers: { ...keep, warnings: [] }, notice: t('meetings.fix_errors') };
+  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, answers: { ...keep, warnings: [] }, notice: t('meetings.fix_errors', { n: Object.keys(checked.errors).length }) };
   const v = checked.values;
   const editId = typeof answers.editId === 'string' ? answers.editId : undefined;
   const groupId = (answers.groupId as string | null) ?? null;
@@ -84,9 +93,10 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
   const same = await findSameMeeting(ctx.db, { partyOrgId: org.id, kind, partyGroupId: groupId, heldAt: v.heldAt, exceptId: editId });
   if (same) warnings.push({ code: 'duplicate', field: 'date', text: t('meetings.warn.duplicate') });
 
-  // Warnings need a second submit with the same values, or the "I understand" box.
+  // Warnings need a second submit with the same values ("再点一次确认保存"): one way only, as the
+  // notice says; an "I understand" box beside it was a second way that read as doing nothing.
   const sig = warnSig(warnings);
-  if (warnings.length && form.ack !== true && form.ack !== 'true' && answers.warnSig !== sig) {
+  if (warnings.length && answers.warnSig !== sig) {
     return { kind: 'invalid', errors: {}, answers: { ...keep, warnings, warnSig: sig }, notice: t('meetings.confirm_warnings') };
   }
   const record = {
@@ -184,18 +194,19 @@ export const meetingFlow = defineFlow({
         const today = shanghaiDate(ctx.clock.now());
         const inputs = (await loadObligationInputs(ctx.db, [partyOrgId], today)).get(partyOrgId);
         const lanes = inputs ? lanesOf(obligationsOf(inputs)) : [];
+        const inquorate = await inquorateDays(ctx.db, partyOrgId, today);
         const buttons = [];
         for (const kind of MEETING_KINDS) {
           if (kind === 'group') {
             for (const g of inputs?.groups ?? []) {
               const lane = lanes.find((l) => l.kind === kind && l.groupId === g.id);
-              const label = t('meetings.kind_button', { kind: kindLabel(t, kind, g.name), status: currentStatusText(t, lane) });
+              const label = t('meetings.kind_button', { kind: kindLabel(t, kind, g.name), status: currentStatusText(t, lane, inquorate) });
               buttons.push(button(label, view.act('pick', { kind, group: g.id }), { type: lane?.obligations.at(-1)?.status === 'done' ? 'default' : 'primary' }));
             }
             continue;
           }
           const lane = lanes.find((l) => l.kind === kind);
-          const label = t('meetings.kind_button', { kind: kindLabel(t, kind), status: currentStatusText(t, lane) });
+          const label = t('meetings.kind_button', { kind: kindLabel(t, kind), status: currentStatusText(t, lane, inquorate) });
           buttons.push(button(label, view.act('pick', { kind }), { type: lane && lane.obligations.at(-1)?.status !== 'done' ? 'primary' : 'default' }));
         }
         const intro = [md(t('meetings.pick_kind', { org: escapeMd(inputs?.partyOrg.name ?? '') }))];

@@ -52,7 +52,11 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
   out.push(fieldLabel(t('meetings.f.date'), true, v.errors.date), datePicker({ name: 'date', label: t('meetings.f.date'), required: true, value: initialDate(v.form.date) }));
   notes('date');
   out.push(fieldLabel(t('meetings.f.time'), true, v.errors.time), timePicker({ name: 'time', label: t('meetings.f.time'), required: true, value: initialTime(v.form.time) }));
-  text('place', 'meetings.f.place', false, { placeholderKey: 'meetings.ph.place' });
+  // 地点 is required unless the meeting was online, so the client must not enforce it (an online
+  // meeting may leave it empty); the * is drawn on the label instead, like the pickers above.
+  out.push(fieldLabel(t('meetings.f.place'), true, v.errors.place));
+  out.push(input({ name: 'place', label: '', value: str(v.form.place), maxLength: LIMITS.place, placeholder: t('meetings.ph.place') }));
+  for (const w of v.warnings.filter((x) => x.field === 'place')) out.push(orange(w.text));
   out.push(checker({ name: 'online', text: t('meetings.f.online'), checked: isChecked(v.form.online) }));
   text('host', v.kind === 'heart_talk' ? 'meetings.f.talker' : 'meetings.f.host', true);
   if (shape.lecture) {
@@ -68,24 +72,28 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
     out.push(md(t('meetings.f.grades_intro')));
     for (const k of GRADE_KEYS) count(`g_${k}`, `meetings.grade.${k}`);
   }
-  text('topics', v.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', true);
+  // 党课: 党课题目 above is its 议题; asking twice was the slowest part of logging one.
+  if (!shape.lecture) text('topics', v.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', true);
   text('content', v.kind === 'heart_talk' ? 'meetings.f.talk_content' : 'meetings.f.content', false, { multiline: true });
   if (shape.themeDayBox) out.push(checker({ name: 'also_theme_day', text: t('meetings.f.also_theme_day'), checked: isChecked(v.form.also_theme_day) }));
   for (const w of v.warnings.filter((x) => !['present', 'g_excellent', 'date'].includes(x.field))) out.push(orange(w.text));
-  if (v.warnings.length) out.push(checker({ name: 'ack', text: t('meetings.f.ack'), checked: false }));
   return out;
 }
 
 /** The form's values as stored in the draft, prefilled from what is known (减负: never ask twice). */
 export function prefill(
   kind: MeetingKind,
-  known: { hostName: string; today: string; membersFormal: number; committeeSize: number },
+  known: { hostName: string; today: string; membersFormal: number; committeeSize: number; lastPlace?: string | null },
 ): Record<string, unknown> {
   const shape = KIND_SHAPES[kind];
   const expected = shape.expectedFrom === 'formal' ? known.membersFormal : shape.expectedFrom === 'committee' ? known.committeeSize : 0;
   return {
     date: known.today,
     host: kind === 'group' ? '' : known.hostName,
+    // Most branches meet in the same room: the last place used is the likeliest one.
+    ...(known.lastPlace ? { place: known.lastPlace } : {}),
+    // The secretary gives a 党课 at least once a year, and is the one logging it.
+    ...(shape.lecture ? { lecturer: known.hostName } : {}),
     ...(shape.attendance && expected > 0 ? { expected: String(expected) } : {}),
   };
 }

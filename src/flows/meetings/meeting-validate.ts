@@ -127,7 +127,8 @@ export function validateMeeting(input: ValidateInput): Checked {
   const online = isChecked(form.online);
   const place = text('place', !online);
   const host = text('host', true);
-  const topics = text('topics', true);
+  // A 党课's 议题 is its 题目: the form asks once (党课题目) and the record keeps it in both.
+  const topics = shape.lecture ? text('title', true) : text('topics', true);
   const content = text('content', false);
   const lecturer = text('lecturer', shape.lecture);
   const title = text('title', shape.lecture);

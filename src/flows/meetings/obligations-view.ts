@@ -5,6 +5,7 @@ import type { Obligation } from '../../domain/meeting-obligations.ts';
 import type { Period } from '../../domain/periods.ts';
 import { halfOf, monthOf, quarterOf, yearOf } from '../../domain/shanghai-date.ts';
 import { MEETING_KINDS, type MeetingKind } from './kinds.ts';
+import { isInquorate, type InquorateDays } from './inquorate.ts';
 
 export function kindLabel(t: Prompts, kind: MeetingKind, groupName?: string | null): string {
   const k = t(`meetings.kind.${kind}`);
@@ -24,10 +25,10 @@ export function periodShort(t: Prompts, p: Period): string {
   }
 }
 
-export function statusText(t: Prompts, o: Obligation): string {
+export function statusText(t: Prompts, o: Obligation, inquorate?: InquorateDays): string {
   switch (o.status) {
     case 'done':
-      return t('meetings.status.done', { held: o.held });
+      return t(isInquorate(o, inquorate) ? 'meetings.status.done_inquorate' : 'meetings.status.done', { held: o.held });
     case 'due':
       return t('meetings.status.due');
     case 'due_soon':
@@ -40,8 +41,9 @@ export function statusText(t: Prompts, o: Obligation): string {
 }
 
 /** Markdown for one status, coloured so an overdue one stands out. */
-export function statusMd(t: Prompts, o: Obligation): string {
-  const s = escapeMd(statusText(t, o));
+export function statusMd(t: Prompts, o: Obligation, inquorate?: InquorateDays): string {
+  const s = escapeMd(statusText(t, o, inquorate));
+  if (isInquorate(o, inquorate)) return `<font color="orange">${s}</font>`;
   if (o.status === 'overdue') return `<font color="red">${s}</font>`;
   if (o.status === 'due_soon') return `<font color="orange">${s}</font>`;
   if (o.status === 'done') return `<font color="green">${s}</font>`;
@@ -68,19 +70,19 @@ export function lanesOf(obligations: readonly Obligation[]): Lane[] {
 }
 
 /** "**支委会**：11月 已开 · 12月 待开" lines, one per kind and group. */
-export function obligationLines(t: Prompts, obligations: readonly Obligation[], groupNames: ReadonlyMap<string, string>): string[] {
+export function obligationLines(t: Prompts, obligations: readonly Obligation[], groupNames: ReadonlyMap<string, string>, inquorate?: InquorateDays): string[] {
   return lanesOf(obligations).map((lane) => {
     const label = escapeMd(kindLabel(t, lane.kind, lane.groupId ? (groupNames.get(lane.groupId) ?? '') : null));
-    const periods = lane.obligations.map((o) => `${escapeMd(periodShort(t, o.period))} ${statusMd(t, o)}`).join(' · ');
+    const periods = lane.obligations.map((o) => `${escapeMd(periodShort(t, o.period))} ${statusMd(t, o, inquorate)}`).join(' · ');
     return `**${label}**：${periods}`;
   });
 }
 
 /** The words beside a kind on the picker: this period's status, and the last period's if overdue. */
-export function currentStatusText(t: Prompts, lane: Lane | undefined): string {
+export function currentStatusText(t: Prompts, lane: Lane | undefined, inquorate?: InquorateDays): string {
   if (!lane || lane.obligations.length === 0) return t('meetings.status.none');
   const cur = lane.obligations[lane.obligations.length - 1]!;
   const prev = lane.obligations.length > 1 ? lane.obligations[lane.obligations.length - 2] : undefined;
-  const now = t('meetings.status.this', { period: t(`meetings.period.this.${cur.period.kind}`), status: statusText(t, cur) });
+  const now = t('meetings.status.this', { period: t(`meetings.period.this.${cur.period.kind}`), status: statusText(t, cur, inquorate) });
   return prev?.status === 'overdue' ? t('meetings.status.with_prev_overdue', { now }) : now;
 }

@@ -62,7 +62,7 @@ async function saveFacts(ctx: BotContext, form: Record<string, unknown>, answers
   if (counts.committee !== undefined && counts.formal !== undefined && counts.committee > counts.formal) {
     errors.committee = t('meetings.err.committee_over', { committee: counts.committee, formal: counts.formal });
   }
-  if (Object.keys(errors).length) return { kind: 'invalid', errors, answers: keep, notice: t('meetings.fix_errors') };
+  if (Object.keys(errors).length) return { kind: 'invalid', errors, answers: keep, notice: t('meetings.fix_errors', { n: Object.keys(errors).length }) };
   const now = ctx.clock.now();
   const { before, after } = await updateFacts(
     ctx.db as Tx,
@@ -115,7 +115,7 @@ async function saveGroups(ctx: BotContext, form: Record<string, unknown>, answer
       change.added.push(name);
     }
   }
-  if (Object.keys(errors).length) return { kind: 'invalid', errors, answers: keep, notice: t('meetings.fix_errors') };
+  if (Object.keys(errors).length) return { kind: 'invalid', errors, answers: keep, notice: t('meetings.fix_errors', { n: Object.keys(errors).length }) };
   const now = ctx.clock.now();
   const count = change.renamed.length + change.added.length + change.removed.length;
   if (count) {

@@ -50,7 +50,14 @@ export const myOrgsCommand: Command = {
     if (orgs.length > PICK_ROWS_MAX) body.push(md(t('visit.pick.more', { n: orgs.length - PICK_ROWS_MAX }), { size: 'notation' }));
     return fillTemplate('message', { title: t('visit.my.title'), summary: t('visit.my.title'), color: 'blue' }, {
       body,
-      buttons: [buttonRow([button(t('visit.btn.new'), startVisitValue(), { type: 'primary' })])],
+      // Every listed org has its own 记录走访 button: a second, identical one below the last would
+      // read as a duplicate. The pick list is offered only for what the list does not reach.
+      buttons:
+        orgs.length === 0
+          ? [buttonRow([button(t('visit.btn.new'), startVisitValue(), { type: 'primary' })])]
+          : orgs.length > PICK_ROWS_MAX
+            ? [buttonRow([button(t('visit.btn.log_other'), startVisitValue())])]
+            : [],
     });
   },
 };

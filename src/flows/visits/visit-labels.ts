@@ -26,7 +26,7 @@ export function partyOrgStatus(t: Prompts, o: { formation: Formation; partyOrgNa
   return o.status === 'operating' ? base : `${base}${t('visit.org_status_suffix', { status: t(`visit.org_status.${o.status}`) })}`;
 }
 
-/** 已超期 3 天 (red when `red`) / 今天到期 / 下次应在 12月31日 前; nothing owed to a closed org. */
+/** 已逾期 3 天 (red when `red`) / 今天到期 / 下次应在 12月31日 前; nothing owed to a closed org. */
 export function dueLabel(t: Prompts, c: VisitCadence, today: string, o?: { status: string; red?: boolean }): string {
   if (o && o.status !== 'operating') return t('visit.due.not_owed');
   const date = dateLabel(t, c.nextDueOn, today);

@@ -95,7 +95,7 @@ test('the confirmation shows the record and this quarter\'s and year\'s obligati
   expect(text).toContain('张三（出差）、李四（病假）');
   expect(text).toContain('本季度和本年度应开会议');
   expect(text).toMatch(/\*\*党员大会\*\*：第4季度 <font color="green">已开/);
-  expect(text).toMatch(/\*\*支委会\*\*：10月 <font color="red">逾期未开<\/font> · 11月 待开/);
+  expect(text).toMatch(/\*\*支委会\*\*：10月 <font color="red">已逾期<\/font> · 11月 待开/);
   expect(text).toMatch(/\*\*组织生活会\*\*：2026年 待开/);
   buttonValue(saved.card, '修改');
   buttonValue(saved.card, '删除');
@@ -109,7 +109,7 @@ test('a 党员大会 held as the month\'s 主题党日 counts for both', async (
   expect(elementsOf(form.card!).some((e) => e.tag === 'checker' && e.name === 'also_theme_day')).toBe(true);
   const saved = await d.click(form.card, '保存', meetingForm({ also_theme_day: true }));
   expect(cardText(saved.card)).toContain('（同时作为主题党日）');
-  expect(cardText(saved.card)).toMatch(/\*\*主题党日\*\*：10月 .*逾期未开.* · 11月 <font color="green">已开/);
+  expect(cardText(saved.card)).toMatch(/\*\*主题党日\*\*：10月 .*已逾期.* · 11月 <font color="green">已开/);
   expect(await statusOf(org.id, 'general_assembly')).toBe('done');
   expect(await statusOf(org.id, 'theme_day')).toBe('done');
   // A 支委会 has no such box: it cannot stand for the theme day.
@@ -156,7 +156,7 @@ describe('checks on the form', () => {
     expect(cardText(ok.card)).toContain('会议已记录');
   });
 
-  test('支委会 with half or fewer of the committee: warning; the "I understand" box confirms at once', async () => {
+  test('支委会 with half or fewer of the committee: warning; only a second submit of the same values confirms', async () => {
     const org = await seedPartyOrg(h.db, { name: '支委支部', committeeSize: 5 });
     const d = driver(h, 'ou_sec_committee');
     await seedSecretary(h.db, 'ou_sec_committee', '陈书记', [org.id]);
@@ -164,13 +164,18 @@ describe('checks on the form', () => {
     expect(fieldValue(form.card, 'expected')).toBe('5');
     const warned = await d.click(form.card, '保存', meetingForm({ expected: '5', present: '2', absentees: '' }));
     expect(cardText(warned.card)).toContain('未超过支部委员（5 人）的半数');
-    expect(elementsOf(warned.card!).some((e) => e.tag === 'checker' && e.name === 'ack')).toBe(true);
+    // One way to confirm: the notice's "再点一次确认保存", no checkbox beside it.
+    expect(cardText(warned.card)).toContain('再点一次“确认保存”');
+    expect(elementsOf(warned.card!).some((e) => e.tag === 'checker' && e.name === 'ack')).toBe(false);
     // Different numbers give a different warning: a plain second submit shows it again…
     const again = await d.click(warned.card, '确认保存', meetingForm({ expected: '5', present: '1', absentees: '' }));
     expect(cardText(again.card)).toContain('实到 1 人');
     expect(await liveMeetings(h.db, org.id)).toHaveLength(0);
-    // …while the box says "I understand" and saves.
-    const saved = await d.click(again.card, '确认保存', meetingForm({ expected: '5', present: '2', absentees: '', ack: true }));
+    // …and an "ack" value in the form is no shortcut; the same values again save.
+    const acked = await d.click(again.card, '确认保存', meetingForm({ expected: '5', present: '2', absentees: '', ack: true }));
+    expect(cardText(acked.card)).toContain('实到 2 人');
+    expect(await liveMeetings(h.db, org.id)).toHaveLength(0);
+    const saved = await d.click(acked.card, '确认保存', meetingForm({ expected: '5', present: '2', absentees: '' }));
     expect(cardText(saved.card)).toContain('会议已记录');
     expect((await liveMeetings(h.db, org.id))[0]!.warnings).toEqual(['committee_quorum']);
   });

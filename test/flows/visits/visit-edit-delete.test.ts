@@ -125,3 +125,20 @@ test('the confirmation card shows edit and delete only while they are allowed', 
   const next = await ins().click(card, '记录下一次走访');
   expect(cardText(next.card)).toContain('记录走访 · 选择单位');
 });
+
+test('cancelling an edit says the record is unchanged; the cancelled form, submitted later, is marked 已取消', async () => {
+  const { card, id } = await logVisit();
+  const form = await ins().click(card, '修改');
+  const cancelled = await ins().click(form.card, '取消');
+  expect(cardText(cancelled.card)).toContain('已取消修改，原记录未改动');
+  expect(cardText(cancelled.card)).not.toContain('记录走访');
+
+  // Typed 取消 while the edit form is open, then the old form is submitted anyway.
+  const form2 = await ins().click(card, '修改');
+  expect(cardText((await h.say('ou_ed', '取消'))[0])).toContain('已取消修改，原记录未改动');
+  const late = await ins().click(form2.card, '提交', visitForm({ found: '不应保存' }));
+  expect(late.toast).toEqual({ type: 'info', content: '已取消' });
+  expect(cardText(late.card)).toContain('已取消');
+  expect(cardText(late.card)).not.toContain('修改走访记录');
+  expect((await visitsOf(h.db, orgId))[0]).toMatchObject({ id, found: '和出资人谈了发展党员的事' });
+});

@@ -52,7 +52,7 @@ test('an instructor logs a visit end to end: record, audit, due date moves, the 
   const text = cardText(pick);
   expect(text.indexOf('明达物流')).toBeGreaterThan(-1);
   expect(text.indexOf('明达物流')).toBeLessThan(text.indexOf('华兴科技'));
-  expect(text).toMatch(/明达物流有限公司\*\*\n尚无走访记录 · .*已超期 51 天/);
+  expect(text).toMatch(/明达物流有限公司\*\*\n尚无走访记录 · .*已逾期 51 天/);
   expect(text).toContain('上次走访 10月10日（实地） · 下次应在 11月30日 前');
   expect(text).not.toContain('远航会计师事务所'); // in scope by region, but not assigned: found by search
 

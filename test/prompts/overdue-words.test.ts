@@ -1,0 +1,21 @@
+/** Issue 20 item 12: the same words for the same thing everywhere the bot speaks. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+
+const dir = join(import.meta.dirname, '../../prompts');
+const all: Array<[string, string]> = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .flatMap((f) => Object.entries(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, string>));
+
+test('overdue is always 已逾期 (never 超期, nor a second status word 逾期未开)', () => {
+  expect(all.filter(([, v]) => /超期|逾期未开/.test(v))).toEqual([]);
+  const marks = ['leads.list.overdue', 'leads.overview.late_mark', 'meetings.status.overdue', 'meetings.ov.col_items', 'reminders.item.meeting.overdue', 'reminders.item.visit.overdue', 'visit.due.overdue'];
+  const byKey = new Map(all);
+  for (const k of marks) expect(`${k}: ${byKey.get(k)}`).toContain('已逾期');
+});
+
+test('the meeting form words fit 谈心谈话 too: it is 开展ed or held, never 召开ed online', () => {
+  const form = all.filter(([k]) => k.startsWith('meetings.f.') || k.startsWith('meetings.ph.'));
+  expect(form.filter(([, v]) => v.includes('召开'))).toEqual([]);
+});
