@@ -11,6 +11,7 @@ import type { Command, Feature, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
 import { isFlowAction, type FlowDef } from './flow.ts';
 import { cleanText, normalizeCommand } from './normalize.ts';
+import { stripControlChars, stripControlDeep } from '../domain/control-chars.ts';
 import type { Prompts } from './prompts.ts';
 import type { ActionReply, Card, CardAction, Inbound, Person } from './types.ts';
 import { helpCard, guestCard, greetingCard, notUnderstoodCard } from './help-card.ts';
@@ -129,7 +130,8 @@ export function createBot(deps: BotDeps): Bot {
     const card = await inTx(inbound.openId, async (ctx) => {
       switch (inbound.kind) {
         case 'text':
-          return onText(ctx, inbound.text);
+          // The one edge for typed text: control characters never reach a flow or the database.
+          return onText(ctx, stripControlChars(inbound.text));
         case 'menu': {
           const cmd = commands.find((c) => c.id === inbound.eventKey);
           return cmd ? runCommand(ctx, cmd, {}) : helpCard(ctx, commands);
@@ -158,8 +160,9 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function action(a: CardAction): Promise<ActionReply> {
-    const v = a.value ?? {};
-    const form = a.formValue ?? {};
+    // The one edge for card values and form input: control characters are dropped here.
+    const v = stripControlDeep(a.value ?? {});
+    const form = stripControlDeep(a.formValue ?? {});
     return inTx(a.openId, async (ctx) => {
       if (v.cmd === 'start' && typeof v.flow === 'string' && flows.has(v.flow)) {
         const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
