@@ -11,6 +11,8 @@ import type { Command, Feature, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
 import { isFlowAction, type FlowDef } from './flow.ts';
 import { cleanText, normalizeCommand } from './normalize.ts';
+import { stripControlChars, stripControlDeep } from '../domain/control-chars.ts';
+import { isUuid } from '../domain/uuid.ts';
 import type { Prompts } from './prompts.ts';
 import type { ActionReply, Card, CardAction, Inbound, Person } from './types.ts';
 import { helpCard, guestCard, greetingCard, notUnderstoodCard, smallTalkCard } from './help-card.ts';
@@ -38,6 +40,14 @@ export interface Bot {
   action(a: CardAction): Promise<ActionReply>;
   commands: Command[];
   engine: Engine;
+}
+
+/** Keys of card values and form fields that carry database ids (uuids), wherever a person sends them. */
+const ID_KEYS = new Set(['id', 'orgId', 'visitId', 'meetingId', 'leadId', 'partyOrgId', 'personId', 'instructorId', 'problemId', 'editVisitId', 'workplaceOrgId', 'draftId']);
+
+function badIds(o: Record<string, unknown>): boolean {
+  for (const [k, x] of Object.entries(o)) if (ID_KEYS.has(k) && x !== undefined && x !== null && x !== '' && !isUuid(x)) return true;
+  return false;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -133,7 +143,8 @@ export function createBot(deps: BotDeps): Bot {
     const card = await inTx(inbound.openId, async (ctx) => {
       switch (inbound.kind) {
         case 'text':
-          return onText(ctx, inbound.text);
+          // The one edge for typed text: control characters never reach a flow or the database.
+          return onText(ctx, stripControlChars(inbound.text));
         case 'menu': {
           const cmd = commands.find((c) => c.id === inbound.eventKey);
           return cmd ? runCommand(ctx, cmd, {}) : helpCard(ctx, commands);
@@ -162,9 +173,14 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function action(a: CardAction): Promise<ActionReply> {
-    const v = a.value ?? {};
-    const form = a.formValue ?? {};
+    // The one edge for card values and form input: control characters are dropped here.
+    const v = stripControlDeep(a.value ?? {});
+    const form = stripControlDeep(a.formValue ?? {});
     return inTx(a.openId, async (ctx) => {
+      // A forged or garbled id is refused here, before any flow queries with it: the card stays.
+      if (badIds(v) || badIds(form) || (v.args && typeof v.args === 'object' && badIds(v.args as Record<string, unknown>))) {
+        return { toast: { type: 'error', content: ctx.t('engine.bad_id') } };
+      }
       if (v.cmd === 'start' && typeof v.flow === 'string' && flows.has(v.flow)) {
         const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
         return { card: await ctx.startFlow(v.flow, args) };

@@ -5,6 +5,7 @@
  */
 import type { Formation, OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
 import { checkCreditCode } from '../domain/credit-code.ts';
+import { hasControlChars } from '../domain/control-chars.ts';
 import { isMainlandMobile, normalizeMobile } from '../domain/mobile.ts';
 import {
   codeOf,
@@ -106,6 +107,8 @@ export function validateLedgerRow(rowNumber: number, cells: string[], header: He
   const get = (c: LedgerColumn) => (cells[header[c]] ?? '').trim();
   const issues: RowIssue[] = [];
   const warnings: RowIssue[] = [];
+  // A NUL or other control character would fail the whole chunk in PostgreSQL: refuse the row alone.
+  for (const c of LEDGER_COLUMNS) if (hasControlChars(cells[header[c]] ?? '')) issues.push({ code: 'control_chars', params: { column: c } });
 
   const name = normalizeOrgName(get('组织名称'));
   if (!name) issues.push({ code: 'missing_name' });

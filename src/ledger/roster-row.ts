@@ -4,6 +4,7 @@
  */
 import type { Role } from '../db/schema/core.ts';
 import { normalizeCreditCode } from '../domain/credit-code.ts';
+import { hasControlChars } from '../domain/control-chars.ts';
 import { isMainlandMobile, normalizeMobile } from '../domain/mobile.ts';
 import type { RowIssue } from './ledger-row.ts';
 import { normalizeOrgName } from './ledger-row.ts';
@@ -68,6 +69,7 @@ export function validateRosterRow(
 ): { ok: true; entry: RosterEntry } | { ok: false; issues: RowIssue[] } {
   const get = (c: RosterColumn) => (cells[header[c]] ?? '').trim();
   const issues: RowIssue[] = [];
+  for (const c of ROSTER_COLUMNS) if (hasControlChars(cells[header[c]] ?? '')) issues.push({ code: 'control_chars', params: { column: c } });
   const name = get('姓名').replace(/\s+/g, ' ');
   if (!name) issues.push({ code: 'roster_missing_name' });
   const rawMobile = get('手机号');

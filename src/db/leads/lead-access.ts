@@ -2,6 +2,7 @@
  * Who may see and act on a lead (issue 7 §9), and which party orgs and regions an actor's roles
  * reach (so nobody hands a lead, or incorporates a member, outside their own scope).
  */
+import { isUuid } from '../../domain/uuid.ts';
 import { and, asc, eq, inArray, isNotNull, like, or, sql } from 'drizzle-orm';
 import { instructorAssignments, orgs, partyOrgs } from '../schema/ledger.ts';
 import { leadSources } from '../schema/leads.ts';
@@ -83,7 +84,7 @@ export async function partyOrgsInScope(db: Db | Tx, person: Person, near: string
 
 /** Whether the actor's roles reach this party org (checked again on submit: a form can be forged). */
 export async function partyOrgInScope(db: Db | Tx, person: Person, partyOrgId: string): Promise<PartyOrgChoice | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(partyOrgId)) return null;
+  if (!isUuid(partyOrgId)) return null;
   const [po] = await db.select({ id: partyOrgs.id, name: partyOrgs.name, regionCode: partyOrgs.regionCode }).from(partyOrgs).where(eq(partyOrgs.id, partyOrgId));
   if (!po) return null;
   if (person.roles.some((r) => r.role === 'secretary' && r.partyOrgId === po.id)) return po;

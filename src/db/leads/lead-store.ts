@@ -2,6 +2,7 @@
  * Leads: registering (with duplicate merging, issue 7 §6), reading, and recording each change with
  * its event. Callers validate and check entitlement; everything here runs inside their transaction.
  */
+import { isUuid } from '../../domain/uuid.ts';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { people } from '../schema/core.ts';
 import { orgs, partyOrgs } from '../schema/ledger.ts';
@@ -173,7 +174,6 @@ export async function registerLead(tx: Tx, input: LeadInput, source: SourceInput
   return { lead: lead!, merged: false, rerouted: false };
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export async function getLead(db: Db | Tx, id: string): Promise<LeadRow | undefined> {
   if (!isUuid(id)) return undefined;

@@ -2,6 +2,7 @@
  * Finding where someone works in the ledger: by unified social credit code (exact) or by a part
  * of the name; and the region a free-text workplace is in, by name.
  */
+import { isUuid } from '../../domain/uuid.ts';
 import { and, asc, eq, ilike, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { regions } from '../schema/core.ts';
 import { orgs } from '../schema/ledger.ts';
@@ -39,7 +40,7 @@ export async function searchOrgs(db: Db | Tx, text: string, limit = 8): Promise<
 }
 
 export async function orgById(db: Db | Tx, id: string): Promise<OrgHit | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await db
     .select({ id: orgs.id, name: orgs.name, regionCode: orgs.regionCode, regionName: regions.name })
     .from(orgs)

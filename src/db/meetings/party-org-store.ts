@@ -2,6 +2,7 @@
  * Party-org facts as the meetings area reads and keeps them: the org's row (owned by the ledger),
  * its party groups, and the history of every change a secretary makes from chat.
  */
+import { isUuid } from '../../domain/uuid.ts';
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { partyGroups, partyOrgs } from '../schema/ledger.ts';
 import { regions } from '../schema/core.ts';
@@ -164,9 +165,7 @@ export async function factHistory(db: Db | Tx, partyOrgId: string) {
     .orderBy(sql`${partyOrgFactChanges.changedAt} desc`);
 }
 
-export function isUuid(s: unknown): s is string {
-  return typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}
+export { isUuid };
 
 /** Names of regions by code (for lists that show where each party org is). */
 export async function regionNames(db: Db | Tx, codes: readonly string[]): Promise<Map<string, string>> {

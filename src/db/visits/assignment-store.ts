@@ -2,6 +2,7 @@
  * Instructor ↔ org assignments as an officer changes them from a card, and the loads the caps
  * (I1, I2) are checked against. The roster import writes the same table (issue 4).
  */
+import { isUuid } from '../../domain/uuid.ts';
 import { and, asc, desc, eq, ilike, inArray, like, or, sql } from 'drizzle-orm';
 import { people, personRoles } from '../schema/core.ts';
 import { instructorAssignments, orgs, partyOrgs } from '../schema/ledger.ts';
@@ -138,7 +139,7 @@ export async function findOrgsInRegion(db: Db | Tx, regionCode: string, query: s
 }
 
 export async function getRegionOrg(db: Db | Tx, regionCode: string, orgId: string): Promise<RegionOrg | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(orgId)) return undefined;
+  if (!isUuid(orgId)) return undefined;
   const [row] = await db
     .select(regionOrgColumns)
     .from(orgs)

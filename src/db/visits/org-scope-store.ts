@@ -3,6 +3,7 @@
  * any org in the region(s) of their instructor role (covering for a colleague happens). Everything
  * here filters by that scope in SQL, so an org id from a forged or stale button is refused.
  */
+import { isUuid } from '../../domain/uuid.ts';
 import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { instructorAssignments, orgs, partyOrgs } from '../schema/ledger.ts';
 import type { Db, Tx } from '../database.ts';
@@ -69,7 +70,7 @@ export async function assignedOrgs(db: Db | Tx, instructorId: string): Promise<S
 
 /** The org if it is in the instructor's scope, else null. */
 export async function findOrgInScope(db: Db | Tx, scope: InstructorScope, orgId: string): Promise<ScopedOrg | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(orgId)) return null;
+  if (!isUuid(orgId)) return null;
   const s = scoped(db, scope);
   const rows = await s.query.where(and(eq(orgs.id, orgId), s.cond)).limit(1);
   return rows[0] ?? null;

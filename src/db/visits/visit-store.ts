@@ -1,4 +1,5 @@
 /** Visit records: written from the visit flow, read by the cards, the officer view and reminders. */
+import { isUuid } from '../../domain/uuid.ts';
 import { and, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { visits, type VisitAttachment, type VisitTopic, type VisitWay } from '../schema/visits.ts';
 import type { Db, Tx } from '../database.ts';
@@ -36,14 +37,14 @@ export async function insertVisit(
 
 /** A visit by id, deleted or not (the caller decides what a deleted one means). */
 export async function getVisit(db: Db | Tx, id: string): Promise<VisitRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(visits).where(eq(visits.id, id));
   return row;
 }
 
 /** The same, locked for the rest of the transaction (edit, delete and attach race with each other). */
 export async function lockVisit(tx: Db | Tx, id: string): Promise<VisitRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await tx.select().from(visits).where(eq(visits.id, id)).for('update');
   return row;
 }
