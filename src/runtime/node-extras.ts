@@ -56,8 +56,9 @@ function isConsoleMessenger(m: Messenger): m is ConsoleMessenger {
  * `npm start` alone shows the bot in the console. A DATABASE_URL database is never seeded here
  * (`cli seed-demo` does that, and only when it is empty), nor is a deployment talking to Feishu.
  */
-export async function nodeStartupTasks(parts: NodeParts & { app: Hono }): Promise<void> {
+export async function nodeStartupTasks(parts: NodeParts & { app: Hono }, onStart: () => void = () => {}): Promise<void> {
   if (parts.config.databaseUrl || parts.config.feishu) return;
+  onStart();
   try {
     const r = await seedDemo(parts.database, { now: parts.clock.now() });
     if (r.seeded) parts.logger.info('demo data seeded (see /console)', { ...r.counts, ms: r.ms });

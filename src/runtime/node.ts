@@ -29,11 +29,15 @@ async function main() {
     fail((e as Error).message);
   }
   const logger = createLogger(config.logLevel);
+  // One line per phase as it starts, so a first boot is never silent (issue 12).
+  const started = Date.now();
+  const phase = (name: string, fields?: Record<string, unknown>) => logger.info(name, { ...fields, atMs: Date.now() - started });
   let database: Database;
   try {
+    phase('database: opening', { db: config.databaseUrl ? 'postgres' : 'pglite' });
     database = await createDb(config);
     if (!(await database.ping(5000))) throw new Error('no answer');
-    await migrate(database.db);
+    await migrate(database.db, (p) => phase(p === 'migrations' ? 'migrations: applying' : 'regions: loading the division codes'));
   } catch (e) {
     fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${errorText(e)}`);
   }
@@ -41,12 +45,22 @@ async function main() {
   const messenger = createMessenger(config);
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
-  const service = buildService({ ...deps, extraRoutes: (parts) => nodeExtraRoutes({ ...deps, ...parts }) });
+  let consoleServed = false;
+  const service = buildService({
+    ...deps,
+    extraRoutes: (parts) => {
+      const routes = nodeExtraRoutes({ ...deps, ...parts });
+      consoleServed = routes.some((r) => r.path === '/console');
+      return routes;
+    },
+  });
   const parts = { ...deps, ...service };
-  await nodeStartupTasks(parts);
+  await nodeStartupTasks(parts, () => phase('demo data: seeding the 历城区 demo when the database is empty'));
 
   const server = serve({ fetch: service.app.fetch, port: config.port, hostname: '0.0.0.0', serverOptions: serverLimits() }, (info) => {
-    logger.info('listening', { port: info.port, db: database.kind, feishu: !!config.feishu, console: config.console });
+    phase('listening', { port: info.port, db: database.kind, feishu: !!config.feishu, console: consoleServed });
+    // A plain line, not JSON, so a newcomer (and the newcomer test) can read the URL at a glance.
+    if (consoleServed && config.logLevel !== 'silent') process.stdout.write(`console: http://localhost:${info.port}/console\n`);
   });
 
   // The same tick the Worker's Cron Trigger calls; node-cron's noOverlap keeps one run at a time.

@@ -61,6 +61,41 @@ test('with no environment it serves {"ok":true,"db":"pglite"} and SIGTERM stops 
   expect(Date.now() - t0).toBeLessThan(10_000);
 }, 180_000);
 
+test('a first start on an empty DATA_DIR prints one line per phase, in order, ending with the console URL that answers', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lx-node-'));
+  dirs.push(dataDir);
+  const port = await freePort();
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/runtime/node.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stdout = '';
+  const urlLine = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      const m = /^console: (http:\/\/localhost:\d+\/console)$/m.exec(stdout);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', () => reject(new Error(`exited before printing the console URL:\n${stdout}`)));
+  });
+  expect(urlLine).toBe(`http://localhost:${port}/console`);
+  const lines = stdout.trim().split('\n');
+  expect(lines.at(-1)).toBe(`console: ${urlLine}`);
+  const msgs = lines.slice(0, -1).map((l) => (JSON.parse(l) as { msg: string }).msg);
+  const phases = ['database: opening', 'migrations: applying', 'regions: loading', 'demo data: seeding', 'listening'];
+  const at = phases.map((p) => msgs.findIndex((m) => m.startsWith(p)));
+  expect(at.every((i) => i >= 0), msgs.join('\n')).toBe(true);
+  expect([...at].sort((a, b) => a - b)).toEqual(at);
+  // The service binds every interface; fetch over IPv4 whatever "localhost" resolves to here.
+  const res = await fetch(urlLine.replace('localhost', '127.0.0.1'));
+  expect(res.status).toBe(200);
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 180_000);
+
 test('a bad environment value stops the start with one line naming the variable', async () => {
   const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/runtime/node.ts'], {
     cwd: root,

@@ -4,7 +4,7 @@ import { parseArgs, UserError, type CliCommand } from '../cli-types.ts';
 export const seedDemoCommand: CliCommand = {
   name: 'seed-demo',
   usage: 'seed-demo',
-  summary: 'fill an empty database with the 历城区 demo data (does nothing when it is already there)',
+  summary: 'fill an empty database with the 历城区 (370112) demo data; nothing to do when it is already there; refuses (exit 1, touching nothing) a database holding other people, orgs or party orgs',
   async run(args, io) {
     parseArgs(args, {});
     const database = await io.openDatabase();
