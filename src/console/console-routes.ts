@@ -11,7 +11,8 @@ import type { Logger } from '../log/logger.ts';
 import type { ConsoleMessage, ConsoleMessenger } from '../messenger/console-messenger.ts';
 import type { Defer } from '../runtime/defer.ts';
 import type { ConsoleRemindersResponse } from './contract.ts';
-import { consolePage } from './page.ts';
+import { consolePage, consolePageCsp } from './page.ts';
+import { bodyLimit } from 'hono/body-limit';
 import { consolePeople } from './console-people.ts';
 import { actionEnvelope, fileEnvelope, textEnvelope } from './console-envelopes.ts';
 
@@ -31,6 +32,21 @@ export interface ConsoleDeps {
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 const MAX_UPLOAD = 20 * 1024 * 1024;
+/** Room for the multipart envelope around a file of MAX_UPLOAD bytes. */
+const MAX_UPLOAD_BODY = MAX_UPLOAD + 64 * 1024;
+/** Host names that only this machine resolves to itself; any port. */
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
+
+/** An Origin header is acceptable when absent or naming the very host the request was sent to. */
+function sameOrigin(origin: string | undefined, host: string): boolean {
+  if (origin === undefined) return true;
+  try {
+    const u = new URL(origin);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host === new URL(`${u.protocol}//${host}`).host;
+  } catch {
+    return false; // "null" (sandboxed frames, file pages) and garbage
+  }
+}
 
 /**
  * The local console (issue 9): messages and clicks enter the same bot core as Feishu's events and
@@ -57,10 +73,26 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
       }
       if (!LOOPBACK.test(addr)) return c.text('The console answers only local clients (set CONSOLE=on to open it).', 403);
     }
+    // DNS rebinding (issue 18 item 10): evil.example resolving to 127.0.0.1 passes the address
+    // check above, but its Host header still names evil.example.
+    const host = c.req.header('host') ?? '';
+    if (!deps.open && !LOOPBACK_HOST.test(host)) return c.text('The console answers only loopback host names (set CONSOLE=on to open it).', 403);
+    // Cross-site requests: a browser names the page's origin; another site's page is refused.
+    if (!sameOrigin(c.req.header('origin'), host)) return c.text('Cross-origin requests are refused.', 403);
+    // A JSON body must say so: text/plain is what another site's page may send without a preflight.
+    if (c.req.method === 'POST' && !c.req.path.endsWith('/api/upload')) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') return c.json({ error: 'Content-Type must be application/json' }, 415);
+    }
     await next();
   });
 
-  app.get('/', (c) => c.html(consolePage()));
+  app.get('/', (c) => {
+    c.header('Content-Security-Policy', consolePageCsp());
+    c.header('X-Frame-Options', 'DENY');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.html(consolePage());
+  });
   app.get('/api/people', async (c) => c.json(await consolePeople(deps.database.db)));
 
   const dispatch = (body: unknown) => dispatchFeishuBody(deps, body as never);
@@ -89,7 +121,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     return c.json({ ...(out.toast ? { toast: out.toast } : {}), ...(out.card ? { card: out.card.data } : {}) });
   });
 
-  app.post('/api/upload', async (c) => {
+  // Refused by Content-Length before a byte is buffered; a chunked body is cut off as it streams.
+  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BODY, onError: (c) => c.json({ error: 'file too large' }, 413) });
+  app.post('/api/upload', uploadLimit, async (c) => {
     const form = await c.req.formData().catch(() => null);
     const file = form?.get('file');
     const openId = form?.get('openId');

@@ -288,6 +288,8 @@ export function consoleApp(
   box.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $<HTMLFormElement>('composer').requestSubmit(); }
   });
+  // A card form never navigates (the page's CSP forbids inline handlers, so this is not onsubmit=).
+  document.addEventListener('submit', (e) => { if ((e.target as Element).closest('.fc-form')) e.preventDefault(); }, true);
   $('composer').addEventListener('submit', (e) => { e.preventDefault(); const v = box.value; box.value = ''; grow(); void send(v); box.focus(); });
   $('quick').addEventListener('click', (e) => {
     const b = (e.target as HTMLElement).closest<HTMLElement>('[data-say]');

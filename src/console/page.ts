@@ -3,6 +3,7 @@ import { cardStyles } from './card-styles.ts';
 import { consoleStyles } from './console-styles.ts';
 import { consoleApp } from './console-script.ts';
 import { cardInteractions } from './console-actions.ts';
+import { createHash } from 'node:crypto';
 
 /**
  * The local console (issue 9): one self-contained HTML document that plays the messenger.
@@ -23,13 +24,7 @@ import { cardInteractions } from './console-actions.ts';
  * - POST /console/api/reminders {now} → { sent: [{to, title}], planned }
  */
 export function consolePage(): string {
-  const script = [
-    '"use strict";',
-    cardRendererScript(),
-    'var cardInteractions = ' + cardInteractions.toString() + ';',
-    'var consoleApp = ' + consoleApp.toString() + ';',
-    'consoleApp(renderCard, cardInteractions);',
-  ].join('\n');
+  const script = pageScript();
   const quick = ['帮助', '待办', '覆盖率', '记录走访', '记录会议', '我是党员', '取消'];
   const clip =
     '<svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
@@ -93,9 +88,45 @@ export function consolePage(): string {
   </main>
 </div>
 <div id="toasts" class="toasts" aria-live="polite"></div>
-<script>
-${script.replace(/<\/(script)/gi, '<\\/$1')}
-</script>
+<script>${script}</script>
 </body>
 </html>`;
+}
+
+let cachedScript: string | undefined;
+
+/** The page's one inline script, exactly as it stands between its tags (the CSP hashes it). */
+function pageScript(): string {
+  cachedScript ??=
+    '\n' +
+    [
+      '"use strict";',
+      cardRendererScript(),
+      'var cardInteractions = ' + cardInteractions.toString() + ';',
+      'var consoleApp = ' + consoleApp.toString() + ';',
+      'consoleApp(renderCard, cardInteractions);',
+    ]
+      .join('\n')
+      .replace(/<\/(script)/gi, '<\\/$1') +
+    '\n';
+  return cachedScript;
+}
+
+/**
+ * The console page's Content-Security-Policy (issue 18 item 10): only its own hashed inline script
+ * runs, it talks only to its own origin, and no other site may frame it (clickjacking).
+ * Inline styles stay allowed: the card renderer sets style attributes.
+ */
+export function consolePageCsp(): string {
+  const hash = createHash('sha256').update(pageScript(), 'utf8').digest('base64');
+  return [
+    "default-src 'none'",
+    `script-src 'sha256-${hash}'`,
+    "style-src 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }

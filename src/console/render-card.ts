@@ -145,7 +145,7 @@ export function renderCardWith(card: any, opts: RenderOptions | undefined, lib: 
         ctx.inForm = true;
         const inner = elements(el.elements);
         ctx.inForm = was;
-        return '<form class="fc-form" data-fc-form="' + esc(el.name) + '" novalidate onsubmit="return false">' + inner + '</form>';
+        return '<form class="fc-form" data-fc-form="' + esc(el.name) + '" novalidate>' + inner + '</form>';
       }
       case 'interactive_container': {
         const cb = (Array.isArray(el.behaviors) ? el.behaviors : []).find((b: any) => b && b.type === 'callback');

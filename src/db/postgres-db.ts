@@ -11,21 +11,40 @@ export interface PostgresOptions {
   fetchTypes?: boolean;
   /** Startup parameters beyond the basics; off behind Hyperdrive, which pools connections for us. */
   sessionSettings?: boolean;
+  /** What the connections serve; sets their server-side timeouts (issue 18 item 3). */
+  role?: PostgresRole;
 }
+
+export type PostgresRole = 'request' | 'job' | 'migration';
+
+/**
+ * Server-side timeouts per role, in ms (0 = none): a runaway statement is cancelled, and a session
+ * left `idle in transaction` (a broken import) is ended so it stops holding row locks.
+ * Requests must fit Feishu's 3 s card budget; jobs (imports, reminder ticks) may run longer;
+ * migrations may rewrite tables but must not hold locks while idle either.
+ */
+export const POSTGRES_TIMEOUTS: Record<PostgresRole, { statement: number; idleInTransaction: number }> = {
+  request: { statement: 10_000, idleInTransaction: 30_000 },
+  job: { statement: 120_000, idleInTransaction: 60_000 },
+  migration: { statement: 0, idleInTransaction: 60_000 },
+};
 
 /**
  * postgres.js reconnects by itself: a query after the server came back opens a new connection,
  * so the service keeps running through a database restart.
  */
 export function createPostgresDb(url: string, opts: PostgresOptions = {}): Database {
+  const t = POSTGRES_TIMEOUTS[opts.role ?? 'request'];
+  const timeouts = { statement_timeout: t.statement, idle_in_transaction_session_timeout: t.idleInTransaction };
   const client = postgres(url, {
     max: opts.max ?? 10,
     idle_timeout: 30,
-    connect_timeout: 5,
+    // A hung server must turn into a 503 well inside Feishu's 3 s budget, not after 5 s + a ping.
+    connect_timeout: 2,
     fetch_types: opts.fetchTypes ?? true,
     onnotice: () => {},
     // JIT compilation added tens of ms to coverage queries and saved nothing at this size.
-    connection: opts.sessionSettings === false ? { TimeZone: 'Asia/Shanghai' } : { application_name: 'liangxin-bot', TimeZone: 'Asia/Shanghai', jit: 'off' },
+    connection: opts.sessionSettings === false ? { TimeZone: 'Asia/Shanghai', ...timeouts } : { application_name: 'liangxin-bot', TimeZone: 'Asia/Shanghai', jit: 'off', ...timeouts },
   });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {

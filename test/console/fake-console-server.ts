@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { consolePage } from '../../src/console/page.ts';
+import { consolePage, consolePageCsp } from '../../src/console/page.ts';
 import { chartsCard, coverageCard, formCard, helpCard, tableCard } from './fixtures.ts';
 
 export interface FakePerson { id: string; name: string; roles: string[]; openId: string }
@@ -84,7 +84,8 @@ export function createFakeConsole(opts: FakeConsoleOptions = {}) {
   const person = (openId: unknown) => people.find((p) => p.openId === openId);
 
   const app = new Hono();
-  app.get('/console', (c) => c.html(consolePage()));
+  // The real route's CSP, so the browser tests prove the hashed inline script still runs under it.
+  app.get('/console', (c) => c.html(consolePage(), 200, { 'content-security-policy': consolePageCsp() }));
   app.get('/console/api/people', (c) => c.json(people));
   app.post('/console/api/message', async (c) => {
     const body = await c.req.json<{ openId: string; text: string }>();
