@@ -61,7 +61,8 @@ export async function runCli(argv: string[], e: CliEnv): Promise<number> {
     async openDatabase(): Promise<Database> {
       let database: Database;
       try {
-        database = await createDb(config);
+        // Operator commands (imports, exports, migrations) are jobs: longer statements are expected.
+        database = await createDb(config, 'job');
         if (!(await database.ping(5000))) throw new DatabaseUnavailableError();
       } catch (err) {
         throw new UserError(`cannot reach the database${config.databaseUrl ? ` at ${redactUrl(config.databaseUrl)}` : ''}: ${errorText(err)}`);

@@ -44,7 +44,8 @@ export function createPostgresDb(url: string, opts: PostgresOptions = {}): Datab
     fetch_types: opts.fetchTypes ?? true,
     onnotice: () => {},
     // JIT compilation added tens of ms to coverage queries and saved nothing at this size.
-    connection: opts.sessionSettings === false ? { TimeZone: 'Asia/Shanghai', ...timeouts } : { application_name: 'liangxin-bot', TimeZone: 'Asia/Shanghai', jit: 'off', ...timeouts },
+    // Behind Hyperdrive the timeouts are not sent: whether its pooler passes them on is unverified.
+    connection: opts.sessionSettings === false ? { TimeZone: 'Asia/Shanghai' } : { application_name: 'liangxin-bot', TimeZone: 'Asia/Shanghai', jit: 'off', ...timeouts },
   });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
