@@ -70,8 +70,10 @@ test('a name matching several orgs in scope prefers the assigned one; none in sc
 });
 
 test('text that is not about a visit, or from someone who is not an instructor, is left to the rest of the bot', async () => {
+  // A greeting is small talk (issue 20 item 1): the menu with a friendly line, never a visit form.
   const plain = await ins().say('你好');
-  expect(cardText(plain)).toContain('没有理解');
+  expect(cardText(plain)).toContain('我在');
+  expect(cardText(plain)).not.toContain('没有理解');
   const question = await ins().say('这个月走访情况怎么样');
   expect(cardText(question)).toContain('没有理解');
   const officer = await driver(h, 'ou_ft_off').say('今天去了华兴科技，谈了发展党员');
