@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { fixedClock } from '../../src/clock.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import { auditLog, coverageBases } from '../../src/db/schema/index.ts';
@@ -15,12 +14,7 @@ const dir = cliDb.dir;
 
 const clock = fixedClock('2026-11-22T02:00:00Z');
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { env: cliDb.env(), out: (l) => out.push(l), err: (l) => err.push(l), clock });
-  return { code, out, err };
-}
+const cli = cliDb.cli(clock);
 
 async function importLedger(name: string, rows: Row[]) {
   const p = join(dir, name);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixedClock } from '../../src/clock.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { csvLine } from '../../src/ledger/csv.ts';
 import { ROSTER_COLUMNS } from '../../src/ledger/roster-row.ts';
 import { cliDatabase } from '../support/cli-database.ts';
@@ -11,13 +10,7 @@ import { DISTRICT_FIGURES, ledgerCsv, row, syntheticDistrict } from '../ledger/s
 const cliDb = cliDatabase('lx-ledger-cli-');
 const dir = cliDb.dir;
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const progress: string[] = [];
-  const code = await runCli(argv, { env: cliDb.env(), out: (l) => out.push(l), err: (l) => err.push(l), progress: (l) => progress.push(l), clock: fixedClock('2026-11-22T02:00:00Z') });
-  return { code, out, err, progress };
-}
+const cli = cliDb.cli(fixedClock('2026-11-22T02:00:00Z'));
 
 const file = (name: string, text: string) => {
   const p = join(dir, name);

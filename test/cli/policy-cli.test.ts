@@ -1,7 +1,6 @@
 import { expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { fixedClock } from '../../src/clock.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import { policyFor } from '../../src/db/stores/policy-store.ts';
@@ -14,12 +13,7 @@ import { cliDatabase } from '../support/cli-database.ts';
 const cliDb = cliDatabase('lx-policy-');
 const clock = fixedClock('2026-11-22T02:00:00Z');
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { env: cliDb.env(), out: (l) => out.push(l), err: (l) => err.push(l), clock });
-  return { code, out, err };
-}
+const cli = cliDb.cli(clock);
 
 test('set previews without --yes and stores nothing', async () => {
   const r = await cli('policy', 'set', '--region', '370112', '--preset', '历城2011');
