@@ -1,5 +1,6 @@
 import { lockConversation, saveConversation, type ConversationRow } from '../db/stores/conversation-store.ts';
-import { button, md } from '../cards/card-kit.ts';
+import { button, md, text } from '../cards/card-kit.ts';
+import { orange } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import { hasRole, isFlowAction, type Answers, type BotContext, type FlowDef, type StepOutcome } from './flow.ts';
 import type { ActionReply, Card } from './types.ts';
@@ -58,9 +59,8 @@ export class Engine {
       canGoBack: trailOf(row.answers).length > 0,
     });
     // Notices (resume hints, form-level messages) lead the card whatever the step draws.
-    const body = (card as { body?: { elements?: unknown[] } }).body;
-    if (noticeText && body?.elements && !JSON.stringify(card).includes(JSON.stringify(noticeText).slice(1, -1))) {
-      body.elements.unshift(md(`<font color="orange">${noticeText}</font>`));
+    if (noticeText && !JSON.stringify(card).includes(JSON.stringify(noticeText).slice(1, -1))) {
+      card.body.unshift(text(orange(noticeText)));
     }
     return card;
   }

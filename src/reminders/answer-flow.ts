@@ -75,7 +75,7 @@ export const answerFlow = defineFlow({
           fields,
           buttons: [
             buttonRow([
-              button(ctx.t('reminders.answer.submit'), v.act('submit'), { type: 'primary_filled', submit: true, name: 'ra_submit' }),
+              button(ctx.t('reminders.answer.submit'), v.act('submit'), { type: 'strong', submit: true, name: 'ra_submit' }),
               button(ctx.t('engine.cancel'), v.act('cancel'), { name: 'ra_cancel' }),
             ]),
           ],

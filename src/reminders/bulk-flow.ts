@@ -56,7 +56,7 @@ export const bulkFlow = defineFlow({
           fields: [],
           buttons: [
             buttonRow([
-              button(ctx.t('reminders.bulk.confirm'), v.act('submit'), { type: 'primary_filled', submit: true, name: 'rb_submit' }),
+              button(ctx.t('reminders.bulk.confirm'), v.act('submit'), { type: 'strong', submit: true, name: 'rb_submit' }),
               button(ctx.t('engine.cancel'), v.act('cancel'), { name: 'rb_cancel' }),
             ]),
           ],

@@ -94,5 +94,8 @@ test('words the bot does not understand get the help card with what was said, es
   await h.say(OFFICER, '取消');
   const [card] = await h.say(OFFICER, '**天气** <b>怎么样</b>');
   expect(cardText(card)).toContain('没有理解');
-  expect(cardText(card)).toContain('\\*\\*天气');
+  // Shown exactly as typed: escaped with character references, never with a visible backslash.
+  expect(cardText(card)).toContain('“**天气** <b>怎么样</b>”');
+  expect(JSON.stringify(card)).toContain('&#42;&#42;天气&#42;&#42; &#60;b&#62;');
+  expect(JSON.stringify(card)).not.toContain('\\\\');
 });

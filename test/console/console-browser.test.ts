@@ -22,6 +22,7 @@ import { DEMO_OPEN_IDS } from '../../src/demo/demo-people.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createConsoleMessenger } from '../../src/messenger/console-messenger.ts';
+import type { CardDoc } from '../../src/cards/document.ts';
 import { buildService } from '../../src/runtime/build-service.ts';
 import { createTrackedDefer } from '../../src/runtime/defer.ts';
 import { nodeExtraRoutes } from '../../src/runtime/node-extras.ts';
@@ -237,10 +238,10 @@ test.skipIf(!ready)('notifications arriving in a burst are followed to the last 
   const v = VIEWPORTS[0]!;
   const { page, problems } = await openPage(v, DEMO_OPEN_IDS.member(1));
   try {
-    const tall = (n: number) => ({
-      schema: '2.0',
-      header: { title: { tag: 'plain_text', content: `通知 ${n}` }, template: 'blue' },
-      body: { elements: Array.from({ length: 12 }, (_, i) => ({ tag: 'markdown', content: `第 ${i + 1} 行：线索有了新的进展。` })) },
+    const tall = (n: number): CardDoc => ({
+      title: `通知 ${n}`,
+      color: 'blue',
+      body: Array.from({ length: 12 }, (_, i) => ({ kind: 'text' as const, text: [{ text: `第 ${i + 1} 行：线索有了新的进展。` }] })),
     });
     for (let n = 1; n <= 3; n++) await messenger.sendCard({ openId: DEMO_OPEN_IDS.member(1) }, tall(n));
     await page.waitForFunction(() => document.body.innerText.includes('通知 3'));

@@ -39,7 +39,7 @@ export const feedbackFlow = defineFlow({
           ],
           buttons: [
             buttonRow([
-              button(ctx.t('feedback.submit'), v.act('submit'), { type: 'primary_filled', submit: true, name: 'fb_submit' }),
+              button(ctx.t('feedback.submit'), v.act('submit'), { type: 'strong', submit: true, name: 'fb_submit' }),
               button(ctx.t('feedback.cancel'), v.act('cancel'), { name: 'fb_cancel' }),
             ]),
           ],

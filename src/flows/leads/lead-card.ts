@@ -3,7 +3,7 @@
  * people who registered it), masked everywhere else (issue 7 §9). Loading the view and writing
  * the 'view' audit entry go together, so no card with a lead on it is shown unrecorded.
  */
-import { button, buttonRow, escapeMd, hr, input, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, escapeMd, form, hr, input, md, type El } from '../../cards/card-kit.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { BotContext } from '../../bot/flow.ts';
 import type { Card } from '../../bot/types.ts';
@@ -87,7 +87,7 @@ function personLines(t: T, v: LeadView, full: boolean): string[] {
   const name = l.name ? (full ? escapeMd(l.name) : escapeMd(maskName(l.name))) : t('leads.card.unknown');
   const out = [
     line(t, 'leads.field.name', name),
-    line(t, 'leads.field.mobile', l.mobile ? (full ? l.mobile : maskMobile(l.mobile)) : null),
+    line(t, 'leads.field.mobile', l.mobile ? escapeMd(full ? l.mobile : maskMobile(l.mobile)) : null),
     full ? line(t, 'leads.field.contact', l.contactNote && escapeMd(l.contactNote)) : null,
     line(t, 'leads.field.workplace', v.workplace && escapeMd(v.workplace)),
     line(t, 'leads.field.region', escapeMd(v.region)),
@@ -153,13 +153,7 @@ function actionForm(t: T, v: LeadView): El[] {
   );
   if (isOpen(l.state)) buttons.push(button(t('leads.assign.button'), { h: 'lead.assign', leadId: l.id, rev: l.revision }, { name: 'assign' }));
   if (buttons.length === 0) return [];
-  return [
-    {
-      tag: 'form',
-      name: `lead_${l.revision}`,
-      elements: [input({ name: 'note', label: t('leads.field.step_note'), placeholder: t('leads.field.step_note_hint'), maxLength: 200 }), buttonRow(buttons)],
-    },
-  ];
+  return [form(`lead_${l.revision}`, [input({ name: 'note', label: t('leads.field.step_note'), placeholder: t('leads.field.step_note_hint'), maxLength: 200 }), buttonRow(buttons)])];
 }
 
 export function leadCard(t: T, v: LeadView, opts: LeadCardOptions): Card {

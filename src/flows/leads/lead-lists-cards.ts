@@ -2,7 +2,7 @@
  * 我的线索 (the leads a person handles or registered, with what is due) and 线索情况 (an officer's
  * region: leads by state and age, members brought in). Counts and lists; nobody is ranked.
  */
-import { button, buttonRow, escapeMd, fieldLabel, md, select, table, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, escapeMd, fieldLabel, form, md, select, table, type El } from '../../cards/card-kit.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
@@ -21,15 +21,11 @@ import { auditView } from './lead-card.ts';
 function openForm(ctx: TxContext, options: Array<{ value: string; text: string }>): El[] {
   if (options.length === 0) return [];
   return [
-    {
-      tag: 'form',
-      name: 'lead_open',
-      elements: [
-        fieldLabel(ctx.t('leads.list.open_label')),
-        select({ name: 'leadId', label: ctx.t('leads.list.open_label'), required: true, options }),
-        buttonRow([button(ctx.t('leads.view'), { h: 'lead.view' }, { type: 'primary', submit: true, name: 'open' })]),
-      ],
-    },
+    form('lead_open', [
+      fieldLabel(ctx.t('leads.list.open_label')),
+      select({ name: 'leadId', label: ctx.t('leads.list.open_label'), required: true, options }),
+      buttonRow([button(ctx.t('leads.view'), { h: 'lead.view' }, { type: 'primary', submit: true, name: 'open' })]),
+    ]),
   ];
 }
 

@@ -246,7 +246,7 @@ export const meetingFlow = defineFlow({
         return fillTemplate('form-step', { title, summary: title, color: 'red', subtitle: t('meetings.step.form'), formName: 'meeting_form' }, {
           intro,
           fields,
-          buttons: [button(t(submitKey), view.act('submit'), { type: 'primary_filled', name: 'submit', submit: true })],
+          buttons: [button(t(submitKey), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
           footer: [buttonRow(nav)],
         });
       },

@@ -178,7 +178,7 @@ export const partyOrgFactsFlow = defineFlow({
         return fillTemplate('form-step', header(ctx, 'meetings.facts.step_facts'), {
           intro,
           fields,
-          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'primary_filled', name: 'submit', submit: true })],
+          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
           footer: nav(ctx, view),
         });
       },
@@ -203,7 +203,7 @@ export const partyOrgFactsFlow = defineFlow({
         return fillTemplate('form-step', header(ctx, 'meetings.facts.step_groups'), {
           intro,
           fields,
-          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'primary_filled', name: 'submit', submit: true })],
+          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
           footer: nav(ctx, view),
         });
       },

@@ -105,7 +105,7 @@ async function renderChoose(ctx: BotContext, view: StepView) {
     {
       intro: [md(people.length ? t('visit.assign.intro') : t('visit.assign.no_instructors'))],
       fields,
-      buttons: [button(t('visit.btn.next_step'), view.act('submit'), { type: 'primary_filled', name: 'next', submit: true })],
+      buttons: [button(t('visit.btn.next_step'), view.act('submit'), { type: 'strong', name: 'next', submit: true })],
       footer: [buttonRow([button(t('visit.btn.cancel'), view.act('cancel'))])],
     },
   );
@@ -189,7 +189,7 @@ async function renderConfirm(ctx: BotContext, view: StepView) {
   return fillTemplate(
     'form-step',
     { title: t('visit.assign.title'), summary: t('visit.assign.title'), color: 'blue', formName: 'assign_confirm' },
-    { intro, fields, buttons: [button(submitLabel, view.act('submit'), { type: a.op === 'assign' ? 'primary_filled' : 'danger_filled', name: 'confirm', submit: true })], footer: [buttonRow(nav)] },
+    { intro, fields, buttons: [button(submitLabel, view.act('submit'), { type: a.op === 'assign' ? 'strong' : 'strong-danger', name: 'confirm', submit: true })], footer: [buttonRow(nav)] },
   );
 }
 

@@ -70,7 +70,7 @@ export const formStep: StepDef = {
       {
         intro: [md(a.mode === 'edit' ? t('visit.form.intro_edit', { org: escapeMd(a.orgName) }) : t('visit.form.intro', { org: escapeMd(a.orgName) }))],
         fields,
-        buttons: [button(t('visit.btn.submit'), view.act('submit'), { type: 'primary_filled', name: 'submit', submit: true })],
+        buttons: [button(t('visit.btn.submit'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
         footer,
       },
     );

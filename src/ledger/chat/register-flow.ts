@@ -95,7 +95,7 @@ export const registerFlow = defineFlow({
           ],
           buttons: [
             buttonRow([
-              button(ctx.t('ledger.register.submit'), v.act('submit'), { type: 'primary_filled', submit: true, name: 'reg_submit' }),
+              button(ctx.t('ledger.register.submit'), v.act('submit'), { type: 'strong', submit: true, name: 'reg_submit' }),
               button(ctx.t('engine.cancel'), v.act('cancel'), { name: 'reg_cancel' }),
             ]),
           ],

@@ -26,7 +26,7 @@ test('feedback is validated, saved once, and goes to the admins of the region on
   expect(await h.db.select().from(feedback)).toHaveLength(1);
   const toAdmin = h.messenger.messages('ou_fb_admin');
   expect(toAdmin).toHaveLength(1);
-  expect(cardText(toAdmin[0]!.card)).toContain('\\<b\\>');
+  expect(cardText(toAdmin[0]!.card)).toContain('提醒太多了 <b>请</b> 合并');
   expect(h.messenger.messages('ou_fb_admin2')).toHaveLength(0);
 });
 

@@ -8,7 +8,7 @@ import { auditLog, policyOverrides } from '../../../src/db/schema/core.ts';
 import { instructorAssignments, orgs, partyOrgs, type Formation, type OrgStatus } from '../../../src/db/schema/ledger.ts';
 import { visitProblems, visits, type VisitWay } from '../../../src/db/schema/visits.ts';
 import type { Db } from '../../../src/db/database.ts';
-import type { Card } from '../../../src/messenger/messenger.ts';
+import type { Card } from '../../support/bot-harness.ts';
 import type { PolicyOverride } from '../../../src/domain/policy/index.ts';
 
 export { buttonValue, cardText, elementsOf };
