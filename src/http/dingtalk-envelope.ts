@@ -1,4 +1,5 @@
 import type { CardAction, Inbound } from '../bot/types.ts';
+import { dingtalkPersonKey } from '../domain/person-key.ts';
 
 /**
  * DingTalk robot messages and card callbacks, turned into the bot's transport-neutral input
@@ -7,15 +8,6 @@ import type { CardAction, Inbound } from '../bot/types.ts';
  * (dingtalk-stream 2.1.5 dist/constants.d.ts) and the 接收消息 doc (src/messenger/dingtalk/README.md).
  */
 
-/** People on DingTalk are keyed `dt:<userid>` wherever the bot keeps a person key (Feishu open_ids start `ou_`). */
-export const DINGTALK_KEY_PREFIX = 'dt:';
-
-export const dingtalkPersonKey = (userId: string) => `${DINGTALK_KEY_PREFIX}${userId}`;
-
-/** The userid behind a `dt:` person key, or undefined for any other key. */
-export function dingtalkUserId(personKey: string): string | undefined {
-  return personKey.startsWith(DINGTALK_KEY_PREFIX) ? personKey.slice(DINGTALK_KEY_PREFIX.length) : undefined;
-}
 
 export type DingtalkParsed =
   | { kind: 'inbound'; inbound: Inbound; dedupeKeys: string[] }
