@@ -57,8 +57,8 @@ export interface DingtalkUser {
 export interface DingtalkClient {
   sendToUsers(userIds: string[], message: DingtalkMessage): Promise<SendResult[]>;
   sendToGroup(openConversationId: string, message: DingtalkMessage): Promise<{ processQueryKey: string }>;
-  /** media/upload (type file) → media_id, for a `file` message. */
-  uploadFile(data: Uint8Array, fileName: string): Promise<{ mediaId: string }>;
+  /** media/upload → media_id: `file` for a file message, `image` for a picture. */
+  uploadMedia(data: Uint8Array, fileName: string, type: 'file' | 'image'): Promise<{ mediaId: string }>;
   sendFile(to: { userId: string } | { openConversationId: string }, mediaId: string, fileName: string): Promise<{ processQueryKey: string }>;
   /** A file or picture a person sent the robot, by the downloadCode of their message. */
   downloadMessageFile(downloadCode: string): Promise<Uint8Array>;
@@ -229,7 +229,7 @@ export function createDingtalkClient(opts: DingtalkClientOptions): DingtalkClien
 
     sendToGroup,
 
-    async uploadFile(data, fileName) {
+    async uploadMedia(data, fileName, type) {
       const op = 'media.upload';
       const b = await oapiPost(
         op,
@@ -239,7 +239,7 @@ export function createDingtalkClient(opts: DingtalkClientOptions): DingtalkClien
           form.append('media', new Blob([data as Uint8Array<ArrayBuffer>]), fileName);
           return form;
         })(),
-        { type: 'file' },
+        { type },
       );
       if (typeof b.media_id !== 'string') throw oapiError(op, 200, { errmsg: 'response without media_id' });
       return { mediaId: b.media_id };

@@ -117,7 +117,7 @@ test('group messages and action cards use their templates', async () => {
 
 test('a file is uploaded with the oapi token and sent as sampleFile', async () => {
   const { dt, client } = setup();
-  const { mediaId } = await client.uploadFile(new TextEncoder().encode('xlsx bytes'), '台账.xlsx');
+  const { mediaId } = await client.uploadMedia(new TextEncoder().encode('xlsx bytes'), '台账.xlsx', 'file');
   const up = dt.to('/media/upload')[0]!;
   expect(up.query).toMatchObject({ access_token: 'oapi-token-1', type: 'file' });
   const media = (up.body as FormData).get('media') as File;
