@@ -45,7 +45,7 @@ afterEach(async () => {
   server.resetHandlers();
 });
 
-function start() {
+function start(o: { dedupeFailures?: number } = {}) {
   const bot = {
     handle: async (i: Inbound) => void handled.push(i),
     action: async (a: CardAction): Promise<ActionReply> => {
@@ -53,7 +53,12 @@ function start() {
       return { toast: { type: 'success', content: '已保存' } };
     },
   };
-  const dedupe = createDedupe(database.db);
+  const real = createDedupe(database.db);
+  let failures = o.dedupeFailures ?? 0;
+  const dedupe = {
+    ...real,
+    firstDelivery: (keys: string[]) => (failures-- > 0 ? Promise.reject(new Error('database unavailable')) : real.firstDelivery(keys)),
+  };
   stream = startDingtalkStream({
     dingtalk: DT_APP,
     handle: (body) => dispatchDingtalkBody({ bot, dedupe, defer, clock, cardReply: (r) => ({ status: r.toast?.content }) }, body),
@@ -95,6 +100,20 @@ test('a redelivered stream message (same msgId, new frame id) is acknowledged ag
   await gw.acked(gw.push(TOPIC_ROBOT, body, 'same-frame-again'));
   await defer.flush();
   expect(texts()).toEqual(['待办']);
+});
+
+test('a message that cannot be recorded is not acknowledged, so the re-push gets it handled, once', async () => {
+  start({ dedupeFailures: 1 });
+  await gw.connected(1);
+  const body = robotText('找党员', { msgId: 'stream-db-down' });
+  const id = gw.push(TOPIC_ROBOT, body);
+  // The next frame's ack proves the first was processed (frames are handled in order) without an ack.
+  await gw.acked(gw.push(TOPIC_ROBOT, robotText('帮助', { msgId: 'stream-after' })));
+  expect(gw.acks.has(id)).toBe(false);
+  // DingTalk re-pushes the unacknowledged frame (after ~60 s); now the database answers.
+  await gw.acked(gw.push(TOPIC_ROBOT, body, id));
+  await defer.flush();
+  expect(texts().sort()).toEqual(['帮助', '找党员'].sort());
 });
 
 test('a card callback is answered in its acknowledgement', async () => {
