@@ -36,7 +36,7 @@ function utf8Length(s: string): number {
  * path (touching `req.body` builds a full WHATWG Request per call: hono's bodyLimit middleware
  * cost ~10% of the receiver's CPU).
  */
-async function readBody(req: Request): Promise<string | null> {
+export async function readBody(req: Request): Promise<string | null> {
   const declared = req.headers.get('content-length');
   if (declared !== null && !req.headers.has('transfer-encoding')) {
     return Number(declared) > MAX_BODY_BYTES ? null : req.text();
