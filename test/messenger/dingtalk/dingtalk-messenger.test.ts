@@ -1,3 +1,4 @@
+import type { CardDoc } from '../../../src/cards/document.ts';
 import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
@@ -44,7 +45,7 @@ test('a Feishu open_id, or a userid DingTalk does not know, is an error, not a s
 
 test('cards go to the card seam with the DingTalk target; updates by the card id', async () => {
   const { dt, drawn, messenger } = setup();
-  const card = { body: { elements: [] } };
+  const card: CardDoc = { title: '待办', color: 'blue', body: [] };
   expect(await messenger.sendCard({ openId: 'dt:staff002' }, card)).toEqual({ messageId: 'track-1' });
   await messenger.updateCard('track-1', card);
   expect(drawn).toEqual([{ to: { userId: 'staff002' }, card }, { messageId: 'track-1', card }]);
