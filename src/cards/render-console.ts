@@ -49,7 +49,6 @@ export function renderConsoleWith(doc: any, opts: ConsoleRenderOptions | undefin
 
   /** Rich text: spans in order, each escaped; line breaks stay `\n` (the CSS keeps them). */
   function rich(r: unknown): string {
-    if (typeof r === 'string' || typeof r === 'number') return esc(r);
     return list(r).map((s) => {
       const t = esc(s && s.text);
       const tone = s && TONES.indexOf(s.tone) >= 0 ? ' class="fc-tone-' + s.tone + '"' : '';
@@ -121,10 +120,10 @@ export function renderConsoleWith(doc: any, opts: ConsoleRenderOptions | undefin
     }
   }
 
-  function cell(v: unknown, type: string): string {
-    if (v === null || v === undefined || v === '') return '';
+  /** A table cell: rich text, or a string or number shown as it is (right-aligned for numbers by CSS). */
+  function cell(v: unknown): string {
+    if (v === null || v === undefined) return '';
     if (Array.isArray(v)) return rich(v);
-    if (type === 'number' && typeof v === 'number') return esc(String(v));
     return esc(typeof v === 'object' ? JSON.stringify(v) : v);
   }
 
@@ -139,7 +138,7 @@ export function renderConsoleWith(doc: any, opts: ConsoleRenderOptions | undefin
     const body = rows.map((r, i) => '<tr data-page="' + Math.floor(i / size) + '"' + (i >= size ? ' hidden' : '') + '>' + cols.map((c) => {
       const tag = isKey(c) ? 'th scope="row"' : 'td';
       const cls = (isKey(c) ? ['fc-key'] : []).concat(c.type === 'number' ? ['fc-num'] : []);
-      return '<' + tag + (cls.length ? ' class="' + cls.join(' ') + '"' : '') + '><span class="fc-rich">' + cell(r ? r[c.name] : undefined, c.type) + '</span></' + tag.split(' ')[0] + '>';
+      return '<' + tag + (cls.length ? ' class="' + cls.join(' ') + '"' : '') + '><span class="fc-rich">' + cell(r ? r[c.name] : undefined) + '</span></' + tag.split(' ')[0] + '>';
     }).join('') + '</tr>').join('');
     let pager = '';
     if (pages > 1) {
