@@ -11,7 +11,8 @@ import type { Card } from '../support/bot-harness.ts';
 /**
  * Renders every card the bot can produce for the demo district — each command for each person who
  * may use it, and the cards behind each of their buttons, two clicks deep — and checks Feishu's
- * limits (≤ 30 KB, ≤ 200 elements, forms only at the root, unique names, ≤ 5 tables).
+ * limits (≤ 30 KB, ≤ 200 elements, forms only at the root, unique names, ≤ 5 tables), and that
+ * no card shows markup characters as text.
  */
 let h: BotHarness;
 const MAX_CLICKS_PER_PERSON = 40;
@@ -41,6 +42,11 @@ test('every card within reach of every demo person is within Feishu limits', asy
     checked++;
     const p = cardProblems(card);
     if (p.length) bad.push(`${where}: ${p.join('; ')}`);
+    // Words shown as data where style was meant (a prompt's `**` passed as plain text), or a
+    // visible escape: the demo's own data holds neither, so either one is a bug in a card.
+    const json = JSON.stringify(card);
+    if (json.includes('&#42;&#42;')) bad.push(`${where}: shows literal ** (a prompt with bold passed as plain text)`);
+    if (json.includes('\\\\')) bad.push(`${where}: shows a backslash`);
   };
   for (const p of people) {
     const person = (await findPersonByOpenId(h.db, p.openId)) ?? { id: null, openId: p.openId, name: '', roles: [] };
