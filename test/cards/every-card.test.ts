@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
 import { cardProblems } from '../../src/cards/card-limits.ts';
 import { renderFeishu } from '../../src/cards/render-feishu.ts';
+import { renderConsole } from '../../src/cards/render-console.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { consolePeople } from '../../src/console/console-people.ts';
 import { canRun } from '../../src/bot/feature.ts';
@@ -75,4 +76,9 @@ test('every card within reach of every demo person is within Feishu limits', asy
   for (const to of h.messenger.recipients()) for (const m of h.messenger.messages(to)) if (m.card) check(renderFeishu(m.card), `sent to ${to}`);
   expect(bad).toEqual([]);
   expect(checked).toBeGreaterThan(30);
+  // The same documents as the console draws them: every block kind known, nothing left undrawn.
+  const docs = h.allDocs();
+  expect(docs.length).toBeGreaterThan(30);
+  const undrawn = docs.map((d) => [d.title, renderConsole(d)] as const).filter(([, html]) => html.includes('fc-unknown'));
+  expect(undrawn.map(([t]) => t)).toEqual([]);
 }, 300_000);
