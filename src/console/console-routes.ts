@@ -15,7 +15,7 @@ import type { ConsoleRemindersResponse } from './contract.ts';
 import { consolePage, consolePageCsp } from './page.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { consolePeople } from './console-people.ts';
-import { actionEnvelope, fileEnvelope, textEnvelope } from './console-envelopes.ts';
+import { actionEnvelope, fileEnvelope, textEnvelope } from '../messenger/console-envelopes.ts';
 
 export interface ConsoleDeps {
   database: Database;

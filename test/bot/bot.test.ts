@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, buttonValue, cardText, type BotHarness } from '../support/bot-harness.ts';
 import { seedPerson } from '../support/seed.ts';
-import { cardProblems } from '../../src/cards/card-limits.ts';
+import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { normalizeCommand } from '../../src/bot/normalize.ts';
 import { smallTalkOf } from '../../src/bot/small-talk.ts';
 import { prompts } from '../../src/bot/all-prompts.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
-import { cardProblems } from '../../src/cards/card-limits.ts';
+import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { renderFeishu } from '../../src/cards/render-feishu.ts';
 import { renderConsole } from '../../src/cards/render-console.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
