@@ -6,7 +6,6 @@
  * src/messenger/dingtalk/README.md.
  */
 import { systemClock } from '../../clock.ts';
-
 import { normalizeMobile } from '../normalize-mobile.ts';
 import { backoffDelay, createRateLimiter, type RateLimits, type RetryOptions } from '../rate-limiter.ts';
 import { DingtalkApiError, networkError, oapiError, v1Error } from './dingtalk-api-error.ts';
