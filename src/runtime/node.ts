@@ -12,6 +12,7 @@ import { createMessenger } from './messenger-factory.ts';
 import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.ts';
 import { serverLimits } from './server-limits.ts';
 import { errorText } from '../log/error-summary.ts';
+import { installProcessGuards } from './process-guards.ts';
 
 /** Whole shutdown budget: stop accepting, finish requests and deferred work, close the pool. */
 const SHUTDOWN_MS = 10_000;
@@ -29,6 +30,7 @@ async function main() {
     fail((e as Error).message);
   }
   const logger = createLogger(config.logLevel);
+  installProcessGuards(logger);
   // One line per phase as it starts, so a first boot is never silent (issue 12).
   const started = Date.now();
   const phase = (name: string, fields?: Record<string, unknown>) => logger.info(name, { ...fields, atMs: Date.now() - started });
