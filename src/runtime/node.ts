@@ -13,6 +13,7 @@ import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.
 import { serverLimits } from './server-limits.ts';
 import { errorText } from '../log/error-summary.ts';
 import { installProcessGuards } from './process-guards.ts';
+import { failAbandonedImports } from '../ledger/ledger-import.ts';
 
 /** Whole shutdown budget: stop accepting, finish requests and deferred work, close the pool. */
 const SHUTDOWN_MS = 10_000;
@@ -44,6 +45,13 @@ async function main() {
     fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${errorText(e)}`);
   }
   const clock = systemClock;
+  // An import that was running when the last process died is marked failed with its true counts.
+  try {
+    const failed = await failAbandonedImports(database.db, clock.now());
+    if (failed.length) logger.warn('abandoned imports marked failed', { importIds: failed });
+  } catch (error) {
+    logger.error('abandoned imports could not be checked', { error });
+  }
   const messenger = createMessenger(config);
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
