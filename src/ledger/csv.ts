@@ -4,6 +4,8 @@
  * 100,000-row file never sits in memory whole.
  */
 
+import { stripControlChars } from '../domain/control-chars.ts';
+
 export interface CsvRecord {
   /** 1-based record number (the header is record 1), what a spreadsheet shows as the row. */
   record: number;
@@ -124,9 +126,17 @@ export function csvLine(cells: ReadonlyArray<string | number | null | undefined>
 /**
  * A line for a report the bot writes for people to open (rejected.csv, warnings.csv): a text cell
  * starting with = + - @ tab or CR would run as a formula in Excel, so it gets a leading
- * apostrophe (OWASP "CSV Injection"). Numbers we wrote ourselves (row numbers) stay as they are.
- * Not for data files meant to be re-imported: those keep their cells verbatim (csvLine).
+ * apostrophe (OWASP "CSV Injection"), and control characters (a NUL that got the row rejected)
+ * are dropped, so the report opens cleanly and the fixed row imports as is. Numbers we wrote
+ * ourselves (row numbers) stay as they are. Not for data files meant to be re-imported: those
+ * keep their cells verbatim (csvLine).
  */
 export function reportCsvLine(cells: ReadonlyArray<string | number | null | undefined>): string {
-  return csvLine(cells.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+  return csvLine(
+    cells.map((v) => {
+      if (typeof v !== 'string') return v;
+      const s = stripControlChars(v);
+      return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    }),
+  );
 }
