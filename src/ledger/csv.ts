@@ -5,6 +5,7 @@
  */
 
 import { stripControlChars } from '../domain/control-chars.ts';
+import { TableLimitError } from './table-limits.ts';
 
 export interface CsvRecord {
   /** 1-based record number (the header is record 1), what a spreadsheet shows as the row. */
@@ -12,8 +13,12 @@ export interface CsvRecord {
   cells: string[];
 }
 
-/** Parses text arriving in chunks of any size (a quote or CRLF may be split between chunks). */
-export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRecord> {
+/**
+ * Parses text arriving in chunks of any size (a quote or CRLF may be split between chunks). A
+ * field longer than `maxField` characters (an unclosed quote swallowing the file) throws.
+ */
+export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>, opts: { maxField?: number } = {}): AsyncGenerator<CsvRecord> {
+  const maxField = opts.maxField ?? Infinity;
   let field = '';
   let row: string[] = [];
   let inQuotes = false;
@@ -101,6 +106,7 @@ export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>
         i = j;
       }
     }
+    if (field.length > maxField) throw new TableLimitError('cell', { row: record + 1, max: maxField });
     if (out) yield* out;
   }
   if (quotePending) {

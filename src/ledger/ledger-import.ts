@@ -58,6 +58,11 @@ export class LedgerHeaderError extends Error {}
 
 const HEADER_SEARCH_ROWS = 5;
 const SAMPLE_MAX = 5;
+/**
+ * Rows each report file lists at most; the counts still cover every row. A 3,000,000-row file of
+ * bad rows once wrote a 473 MB rejected.csv: a sample is what a person can fix from.
+ */
+export const REPORT_MAX_ROWS = 1000;
 
 /**
  * How long a running import may go without committing a chunk before it is taken for dead. A
@@ -81,16 +86,21 @@ export function issueText(t: Prompts, issues: RowIssue[]): string {
   return issues.map((i) => t(`ledger.issue.${i.code}`, i.params ?? {})).join('；');
 }
 
-/** Lazily writes a CSV header before the first line, so empty reports leave no file behind. */
+/**
+ * Lazily writes a CSV header before the first line, so empty reports leave no file behind; lists
+ * the first REPORT_MAX_ROWS rows only.
+ */
 function reportWriter(sink: LineSink | undefined, t: Prompts) {
   let header: string[] = [];
   let started = false;
+  let rows = 0;
   return {
     setHeader(h: string[]) {
       header = h;
     },
     async add(rowNumber: number, reason: string, cells: string[]) {
-      if (!sink) return;
+      if (!sink || rows >= REPORT_MAX_ROWS) return;
+      rows++;
       if (!started) {
         started = true;
         await sink.write(reportCsvLine([t('ledger.report.row'), t('ledger.report.reason'), ...header]));

@@ -299,3 +299,8 @@ export async function failStaleImports(db: Db, o: { now: Date; leaseMs: number; 
   }
   return ids;
 }
+
+/** One trivial statement: a transaction waiting its turn is not "idle in transaction" for the server. */
+export async function keepTransactionAlive(db: Db | Tx): Promise<void> {
+  await db.execute(sql`select 1`);
+}
