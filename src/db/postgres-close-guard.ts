@@ -52,6 +52,30 @@ export function connectionLost(e: unknown): boolean {
 
 interface TxState {
   lost: unknown;
+  /** Savepoints waiting on a callback that will now never settle. */
+  waiting: Set<(e: unknown) => void>;
+}
+
+function markLost(state: TxState, e: unknown): void {
+  if (state.lost !== undefined) return;
+  state.lost = e;
+  for (const reject of state.waiting) reject(e);
+  state.waiting.clear();
+}
+
+/**
+ * A savepoint's promise, rejected as soon as the connection is lost: its callback is left
+ * unsettled (see scope), and whoever awaits it (an import holding the import queue) must not wait
+ * forever.
+ */
+function settledOnLoss(p: PromiseLike<unknown>, state: TxState): Promise<unknown> {
+  let drop = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    if (state.lost !== undefined) return reject(state.lost);
+    state.waiting.add(reject);
+    drop = () => state.waiting.delete(reject);
+  });
+  return Promise.race([p, lost]).finally(drop);
 }
 
 type Thenable = PromiseLike<unknown> & object;
@@ -70,7 +94,7 @@ function refused(error: unknown): Thenable {
 /** The same lazy query, noting a connection error when it rejects. */
 function watched<T extends object>(q: T, state: TxState): T {
   const note = (e: unknown) => {
-    if (state.lost === undefined && connectionLost(e)) state.lost = e;
+    if (connectionLost(e)) markLost(state, e);
   };
   const proxy: T = new Proxy(q, {
     get(target, prop) {
@@ -133,7 +157,7 @@ function guardTx(raw: Sql, state: TxState): Sql {
           const fn = (typeof nameOrFn === 'function' ? nameOrFn : maybeFn)!;
           const savepoint = (target as unknown as { savepoint: (...a: unknown[]) => Thenable }).savepoint;
           const run = scope(fn, state);
-          return watched(typeof nameOrFn === 'function' ? savepoint(run) : savepoint(nameOrFn, run), state);
+          return settledOnLoss(watched(typeof nameOrFn === 'function' ? savepoint(run) : savepoint(nameOrFn, run), state), state);
         };
       }
       return Reflect.get(target, prop, target);
@@ -147,15 +171,13 @@ export function guardClosedConnections<T extends Sql>(client: T): T {
     get(target, prop) {
       if (prop !== 'begin') return Reflect.get(target, prop, target);
       return (optionsOrFn: string | Scope, maybeFn?: Scope) => {
-        const state: TxState = { lost: undefined };
+        const state: TxState = { lost: undefined, waiting: new Set() };
         const fn = (typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn)!;
         const begin = target.begin as unknown as (...a: unknown[]) => Promise<unknown>;
         const run = scope(fn, state);
         const p = typeof optionsOrFn === 'function' ? begin(run) : begin(optionsOrFn, run);
         // A close rejects begin() at once while the callback may still be running (or idle).
-        p.then(undefined, (e: unknown) => {
-          if (state.lost === undefined) state.lost = e;
-        });
+        p.then(undefined, (e: unknown) => markLost(state, e));
         return p;
       };
     },
