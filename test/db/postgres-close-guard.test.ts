@@ -4,6 +4,13 @@ import { createPostgresDb } from '../../src/db/postgres-db.ts';
 import { connectionLost } from '../../src/db/postgres-close-guard.ts';
 import type { Database } from '../../src/db/database.ts';
 import { resetProxy, type ResetProxy } from '../support/reset-proxy.ts';
+import { createTestDb } from '../support/test-db.ts';
+import { ledgerImports } from '../../src/db/schema/index.ts';
+import { importLedger } from '../../src/ledger/ledger-import.ts';
+import { ledgerPrompts } from '../../src/ledger/ledger-prompts.ts';
+import { readTable } from '../../src/ledger/table-reader.ts';
+import { fixedClock } from '../../src/clock.ts';
+import { bytes, creditCode, ledgerCsv, row } from '../ledger/support/ledger-fixtures.ts';
 
 /**
  * Issue 18 item 2: a connection reset under a transaction. postgres.js 3.4.9 sends the
@@ -121,3 +128,32 @@ test.skipIf(!url)('ordinary failures still roll back and reject as before', asyn
   });
   expect(ok).toBe('committed');
 });
+
+test.skipIf(!url)('a CLI import of 5,000 rows through a connection reset is marked failed with its committed chunk counted (items 2 and 4 together)', async () => {
+  const t = await createTestDb();
+  const p = await resetProxy(t.url!);
+  const viaProxy = createPostgresDb(p.url, { max: 2, role: 'job' });
+  try {
+    const rows = Array.from({ length: 5000 }, (_, i) => row({ 组织名称: `重置测试${i}有限公司`, 统一社会信用代码: creditCode(50_000 + i) }));
+    let chunks = 0;
+    const run = importLedger({
+      db: viaProxy.db,
+      fileName: 'reset.csv',
+      rows: readTable({ bytes: bytes(ledgerCsv(rows)) }, 'csv'),
+      actor: { id: null, label: 'cli' },
+      clock: fixedClock('2026-11-22T02:00:00Z'),
+      t: ledgerPrompts,
+      // After the first chunk is committed, the next chunk's large write meets a reset.
+      onProgress: () => void (++chunks === 1 && p.arm(64 * 1024)),
+    });
+    await expect(run).rejects.toSatisfy(connectionLost);
+    await pause(200);
+    expect(uncaught.map(String)).toEqual([]);
+    const [imp] = await t.db.select().from(ledgerImports);
+    expect(imp).toMatchObject({ status: 'failed', imported: 1000 });
+  } finally {
+    await viaProxy.close().catch(() => {});
+    await p.close();
+    await t.drop();
+  }
+}, 60_000);
