@@ -89,6 +89,12 @@ test('import-ledger refuses a zip bomb in English and Chinese, with exit code 1 
   expect(existsSync(`${p}.rejected.csv`)).toBe(false);
 }, 60_000);
 
+test('import-ledger: a file that is not a workbook, in English and Chinese', async () => {
+  const r = await cli('import-ledger', file('not-a-zip.xlsx', 'hello'));
+  expect(r.code).toBe(1);
+  expect(r.err).toEqual([`${join(dir, 'not-a-zip.xlsx')}: not a readable .xlsx file: its zip structure is broken / 文件已损坏，或不是正常的Excel文件（.xlsx）。`]);
+});
+
 test('import-ledger says when rejected.csv is only a sample of the rejected rows', async () => {
   const rows = Array.from({ length: 1200 }, (_, i) => row({ 组织名称: `坏行${i}`, 区划代码: '999999999' }));
   const r = await cli('import-ledger', file('many-bad.csv', ledgerCsv(rows)));

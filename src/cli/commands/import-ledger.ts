@@ -50,7 +50,8 @@ export const importLedgerCommand: CliCommand = {
       await rejected.close();
       await warned.close();
       if (e instanceof TableLimitError) throw new UserError(`${file}: ${limitText(e)}`);
-      if (e instanceof LedgerHeaderError || e instanceof TableFormatError) throw new UserError(`${file}: ${e.message}`);
+      if (e instanceof TableFormatError) throw new UserError(`${file}: ${e.message} / ${prompts('ledger.limit.broken_zip')}`);
+      if (e instanceof LedgerHeaderError) throw new UserError(`${file}: ${e.message}`);
       throw e;
     } finally {
       await database.close();

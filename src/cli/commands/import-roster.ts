@@ -45,7 +45,8 @@ export const importRosterCommand: CliCommand = {
     } catch (e) {
       await rejected.close();
       if (e instanceof TableLimitError) throw new UserError(`${file}: ${limitText(e)}`);
-      if (e instanceof LedgerHeaderError || e instanceof TableFormatError) throw new UserError(`${file}: ${e.message}`);
+      if (e instanceof TableFormatError) throw new UserError(`${file}: ${e.message} / ${ledgerPrompts('ledger.limit.broken_zip')}`);
+      if (e instanceof LedgerHeaderError) throw new UserError(`${file}: ${e.message}`);
       throw e;
     } finally {
       await database.close();
