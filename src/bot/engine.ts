@@ -1,5 +1,6 @@
 import { lockConversation, saveConversation, type ConversationRow } from '../db/stores/conversation-store.ts';
-import { button, md } from '../cards/card-kit.ts';
+import { button, text } from '../cards/card-kit.ts';
+import { orange, type RichPart } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import { hasRole, isFlowAction, type Answers, type BotContext, type FlowDef, type StepOutcome } from './flow.ts';
 import type { ActionReply, Card } from './types.ts';
@@ -10,8 +11,9 @@ export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
 
 const TRAIL = '_trail';
 
-export function notice(title: string, text: string, buttons: ReturnType<typeof button>[] = [], color = 'grey'): Card {
-  return fillTemplate('message', { title, summary: title, color }, { body: [md(text)], buttons });
+/** A short message card; `message` is shown as given (a prompt with bold goes in as richPrompt). */
+export function notice(title: string, message: RichPart, buttons: ReturnType<typeof button>[] = [], color = 'grey'): Card {
+  return fillTemplate('message', { title, summary: title, color }, { body: [text(message)], buttons });
 }
 
 function stripped(answers: Answers): Answers {
@@ -58,9 +60,8 @@ export class Engine {
       canGoBack: trailOf(row.answers).length > 0,
     });
     // Notices (resume hints, form-level messages) lead the card whatever the step draws.
-    const body = (card as { body?: { elements?: unknown[] } }).body;
-    if (noticeText && body?.elements && !JSON.stringify(card).includes(JSON.stringify(noticeText).slice(1, -1))) {
-      body.elements.unshift(md(`<font color="orange">${noticeText}</font>`));
+    if (noticeText && !JSON.stringify(card).includes(JSON.stringify(noticeText).slice(1, -1))) {
+      card.body.unshift(text(orange(noticeText)));
     }
     return card;
   }

@@ -1,4 +1,5 @@
-import { button, buttonRow, escapeMd, md } from '../cards/card-kit.ts';
+import { button, buttonRow, text } from '../cards/card-kit.ts';
+import { richPrompt, type RichPart } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import type { Command, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
@@ -14,11 +15,11 @@ function actionButtons(ctx: TxContext, commands: Command[]) {
     .map((c) => button(ctx.t(c.help!.labelKey), { cmd: 'run', command: c.id, keep: true }, { type: c.help!.order < 10 ? 'primary' : 'default' }));
 }
 
-export function helpCard(ctx: TxContext, commands: Command[], lead?: string): Card {
+export function helpCard(ctx: TxContext, commands: Command[], lead?: RichPart): Card {
   const buttons = actionButtons(ctx, commands);
   const intro = lead ?? (ctx.person.name ? ctx.t('help.intro', { name: ctx.person.name }) : ctx.t('help.intro_unknown'));
-  const body = [md(intro)];
-  if (buttons.length === 0) body.push(md(ctx.t('help.nothing')));
+  const body = [text(intro)];
+  if (buttons.length === 0) body.push(text(ctx.t('help.nothing')));
   return fillTemplate('message', { title: ctx.t('help.title'), summary: ctx.t('help.title'), color: 'red' }, {
     body,
     buttons: buttons.length ? [buttonRow(buttons)] : [],
@@ -39,7 +40,7 @@ export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: str
   const shown = text === null ? '' : [...text].slice(0, 20).join('');
   const lead =
     key === 'help.not_understood'
-      ? ctx.t(key, { text: escapeMd(shown) })
+      ? richPrompt(ctx.t, key, { text: shown })
       : key === 'engine.too_long'
         ? ctx.t(key, { max: 2000 })
         : ctx.t(key);
@@ -49,7 +50,7 @@ export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: str
 /** A person the ledger does not know: how to be registered, and 党员找组织 still open to them. */
 export function guestCard(ctx: TxContext): Card {
   return fillTemplate('message', { title: ctx.t('guest.title'), summary: ctx.t('guest.title'), color: 'orange' }, {
-    body: [md(ctx.t('guest.text'))],
+    body: [text(ctx.t('guest.text'))],
     buttons: [
       buttonRow([
         button(ctx.t('guest.register'), { cmd: 'start', flow: 'register' }, { type: 'primary' }),

@@ -1,178 +1,122 @@
 /**
- * Builders for Feishu card JSON 2.0 elements (https://open.feishu.cn/document/feishu-cards/card-json-v2-structure).
- * Pure functions; the shapes are the ones the components' docs define, nothing more (2.0 rejects
- * unknown properties).
+ * Builders for card-document blocks (document.ts). Pure functions with defaults in one place;
+ * flows call these and never build messenger JSON.
  */
-export type El = Record<string, unknown>;
-export type ActionValue = Record<string, unknown>;
+import type { ActionValue, Block, Button, ButtonStyle, Field, FieldLabel, Option, TableCell } from './document.ts';
+import { rich, type RichPart } from './rich.ts';
 
-const plain = (content: string) => ({ tag: 'plain_text', content });
+export type { ActionValue, Option } from './document.ts';
+/** A block of a card (the name flows have always used). */
+export type El = Block;
 
-/** Markdown with user text escaped: people type `*`, `<` and `[` in ordinary sentences. */
-export function escapeMd(s: string): string {
-  return s.replace(/([\\`*_~[\]()<>#|])/g, '\\$1');
-}
-
-export const md = (content: string, opts: { size?: 'normal' | 'notation' | 'heading' } = {}): El => ({
-  tag: 'markdown',
-  content,
-  ...(opts.size ? { text_size: opts.size } : {}),
+/** A paragraph of rich text (`text(rich(bold(a), b))`); strings in it are shown exactly as given. */
+export const text = (content: RichPart, opts: { size?: 'small' | 'heading' } = {}): Block => ({
+  kind: 'text',
+  text: rich(content),
+  ...(opts.size ? { size: opts.size } : {}),
 });
 
-export const hr = (): El => ({ tag: 'hr' });
+export const hr = (): Block => ({ kind: 'divider' });
 
-export type ButtonType = 'default' | 'primary' | 'danger' | 'text' | 'primary_filled' | 'danger_filled' | 'primary_text';
+export type ButtonType = ButtonStyle;
 
 export function button(
-  text: string,
+  label: string,
   value: ActionValue,
-  opts: { type?: ButtonType; name?: string; submit?: boolean; confirm?: { title: string; text: string }; disabled?: boolean } = {},
-): El {
+  opts: { type?: ButtonStyle; name?: string; submit?: boolean; confirm?: { title: string; text: string }; disabled?: boolean } = {},
+): Button {
   return {
-    tag: 'button',
-    text: plain(text),
-    type: opts.type ?? 'default',
+    kind: 'button',
+    text: label,
+    action: value,
+    style: opts.type ?? 'default',
     ...(opts.name ? { name: opts.name } : {}),
-    ...(opts.submit ? { form_action_type: 'submit' } : {}),
+    ...(opts.submit ? { submit: true } : {}),
     ...(opts.disabled ? { disabled: true } : {}),
-    ...(opts.confirm ? { confirm: { title: plain(opts.confirm.title), text: plain(opts.confirm.text) } } : {}),
-    behaviors: [{ type: 'callback', value }],
+    ...(opts.confirm ? { confirm: opts.confirm } : {}),
   };
 }
 
 /** Buttons side by side, wrapping on a phone. */
-export function buttonRow(buttons: El[]): El {
+export function buttonRow(buttons: Block[]): Block {
+  const bad = buttons.find((b) => b.kind !== 'button');
+  if (bad) throw new Error(`buttonRow holds buttons only, got ${bad.kind}`);
+  return { kind: 'buttons', buttons: buttons as Button[] };
+}
+
+export function columns(cols: Array<{ elements: Block[]; weight?: number }>, opts: { background?: 'grey' | 'default' } = {}): Block {
   return {
-    tag: 'column_set',
-    flex_mode: 'flow',
-    horizontal_spacing: '8px',
-    columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
+    kind: 'columns',
+    columns: cols.map((c) => ({ blocks: c.elements, weight: c.weight ?? 1 })),
+    ...(opts.background === 'grey' ? { shaded: true } : {}),
   };
 }
 
-export function columns(cols: Array<{ elements: El[]; weight?: number }>, opts: { background?: 'grey' | 'default' } = {}): El {
-  return {
-    tag: 'column_set',
-    flex_mode: 'none',
-    horizontal_spacing: '8px',
-    ...(opts.background ? { background_style: opts.background } : {}),
-    columns: cols.map((c) => ({
-      tag: 'column',
-      width: 'weighted',
-      weight: c.weight ?? 1,
-      vertical_align: 'top',
-      elements: c.elements,
-    })),
-  };
-}
+/** A form: its fields and submit buttons travel together. */
+export const form = (name: string, blocks: Block[]): Block => ({ kind: 'form', name, blocks });
 
-interface FieldBase {
+interface FieldOpts {
   name: string;
   label: string;
   required?: boolean;
+  placeholder?: string;
 }
 
-export function input(f: FieldBase & { value?: string; placeholder?: string; multiline?: boolean; maxLength?: number }): El {
+const base = (f: FieldOpts) => ({
+  kind: 'field' as const,
+  name: f.name,
+  label: f.label,
+  required: !!f.required,
+  ...(f.placeholder !== undefined ? { placeholder: f.placeholder } : {}),
+});
+
+export function input(f: FieldOpts & { value?: string; multiline?: boolean; maxLength?: number }): Field {
+  return { ...base(f), type: f.multiline ? 'longtext' : 'text', maxLength: f.maxLength ?? 1000, ...(f.value ? { value: f.value } : {}) };
+}
+
+export function select(f: FieldOpts & { options: Option[]; value?: string }): Field {
+  return { ...base(f), type: 'select', options: f.options, ...(f.value ? { value: f.value } : {}) };
+}
+
+export function multiSelect(f: FieldOpts & { options: Option[]; values?: string[] }): Field {
+  return { ...base(f), type: 'multiselect', options: f.options, values: f.values ?? [] };
+}
+
+export function datePicker(f: FieldOpts & { value?: string }): Field {
+  return { ...base(f), type: 'date', ...(f.value ? { value: f.value } : {}) };
+}
+
+export function timePicker(f: FieldOpts & { value?: string }): Field {
+  return { ...base(f), type: 'time', ...(f.value ? { value: f.value } : {}) };
+}
+
+export function checker(f: { name: string; text: string; checked?: boolean }): Field {
+  return { kind: 'field', name: f.name, label: '', required: false, type: 'checkbox', text: f.text, checked: !!f.checked };
+}
+
+/** A label line above a field (with the required mark and the field's error beside it). */
+export const fieldLabel = (label: string, required?: boolean, error?: string): FieldLabel => ({
+  kind: 'label',
+  text: label,
+  ...(required ? { required: true } : {}),
+  ...(error ? { error } : {}),
+});
+
+export function table(
+  cols: Array<{ name: string; label: string; type?: 'text' | 'number' | 'rich' }>,
+  rows: Array<Record<string, TableCell>>,
+  pageSize = 10,
+  key?: string,
+): Block {
   return {
-    tag: 'input',
-    name: f.name,
-    required: !!f.required,
-    // An empty label means the caller draws fieldLabel() above (with the error beside it).
-    ...(f.label ? { label: plain(f.label), label_position: 'top' } : {}),
-    placeholder: plain(f.placeholder ?? ''),
-    max_length: f.maxLength ?? 1000,
-    ...(f.multiline ? { input_type: 'multiline_text', rows: 3, auto_resize: true } : {}),
-    ...(f.value ? { default_value: f.value } : {}),
-  };
-}
-
-export interface Option {
-  value: string;
-  text: string;
-}
-
-const options = (opts: Option[]) => opts.map((o) => ({ text: plain(o.text), value: o.value }));
-
-export function select(f: FieldBase & { options: Option[]; value?: string; placeholder?: string }): El {
-  return {
-    tag: 'select_static',
-    name: f.name,
-    required: !!f.required,
-    placeholder: plain(f.placeholder ?? f.label),
-    options: options(f.options),
-    ...(f.value ? { initial_option: f.value } : {}),
-  };
-}
-
-export function multiSelect(f: FieldBase & { options: Option[]; values?: string[]; placeholder?: string }): El {
-  return {
-    tag: 'multi_select_static',
-    name: f.name,
-    required: !!f.required,
-    placeholder: plain(f.placeholder ?? f.label),
-    options: options(f.options),
-    selected_values: f.values ?? [],
-  };
-}
-
-export function datePicker(f: FieldBase & { value?: string; placeholder?: string }): El {
-  return {
-    tag: 'date_picker',
-    name: f.name,
-    required: !!f.required,
-    placeholder: plain(f.placeholder ?? f.label),
-    ...(f.value ? { initial_date: f.value } : {}),
-  };
-}
-
-export function timePicker(f: FieldBase & { value?: string; placeholder?: string }): El {
-  return {
-    tag: 'picker_time',
-    name: f.name,
-    required: !!f.required,
-    placeholder: plain(f.placeholder ?? f.label),
-    ...(f.value ? { initial_time: f.value } : {}),
-  };
-}
-
-export function checker(f: { name: string; text: string; checked?: boolean }): El {
-  return { tag: 'checker', name: f.name, checked: !!f.checked, text: plain(f.text) };
-}
-
-/** A label line above a field (selects and pickers have no label of their own in 2.0). */
-export const fieldLabel = (label: string, required?: boolean, error?: string): El =>
-  md(`**${label}**${required ? ' <font color="red">*</font>' : ''}${error ? `\n<font color="red">${escapeMd(error)}</font>` : ''}`);
-
-export function table(cols: Array<{ name: string; label: string; type?: 'text' | 'number' | 'markdown' }>, rows: Array<Record<string, unknown>>, pageSize = 10): El {
-  return {
-    tag: 'table',
-    page_size: Math.min(Math.max(pageSize, 1), 10),
-    row_height: 'low',
-    header_style: { text_align: 'left', background_style: 'grey', bold: true },
-    columns: cols.map((c) => ({
-      name: c.name,
-      display_name: c.label,
-      data_type: c.type === 'number' ? 'number' : c.type === 'markdown' ? 'lark_md' : 'text',
-      width: 'auto',
-    })),
+    kind: 'table',
+    columns: cols.map((c) => ({ name: c.name, label: c.label, type: c.type ?? 'text' })),
     rows,
+    key: key ?? cols[0]?.name ?? '',
+    pageSize: Math.min(Math.max(pageSize, 1), 10),
   };
 }
 
-export function barChart(values: Array<{ name: string; value: number }>, opts: { yTitle?: string; percent?: boolean } = {}): El {
-  return {
-    tag: 'chart',
-    // Horizontal bars need a row each to stay legible on a phone.
-    aspect_ratio: values.length > 8 ? '1:1' : '4:3',
-    color_theme: 'brand',
-    chart_spec: {
-      type: 'bar',
-      direction: 'horizontal',
-      data: { values },
-      xField: 'value',
-      yField: 'name',
-      label: { visible: true },
-      ...(opts.percent ? { axes: [{ orient: 'bottom', min: 0, max: 100 }] } : {}),
-    },
-  };
+export function barChart(values: Array<{ name: string; value: number }>, opts: { yTitle?: string; percent?: boolean } = {}): Block {
+  return { kind: 'chart', bars: values.map((v) => ({ label: v.name, value: v.value })), ...(opts.percent ? { percent: true } : {}) };
 }

@@ -1,40 +1,21 @@
-import formStep from '../../cards/form-step.json' with { type: 'json' };
-import message from '../../cards/message.json' with { type: 'json' };
-import type { Card } from '../messenger/messenger.ts';
-
-/** Bundled at build time (both runtimes); no file reads at request time. */
-const templates = { 'form-step': formStep, message } as const;
-export type TemplateName = keyof typeof templates;
-
-type Json = unknown;
+import type { Block, CardDoc } from './document.ts';
+import { form } from './card-kit.ts';
 
 /**
- * Fills a cards/*.json template: `{{name}}` inside strings from vars, and `{"$slot": "name"}`
- * array entries replaced by the elements given for that slot (an empty slot disappears).
- * Optional header strings left empty are dropped so Feishu does not show blank lines.
+ * The two card shapes flows use: a message (body, then buttons) and a form step (intro, one form
+ * holding the fields and their buttons, then a footer). Both give a card document; the frame each
+ * messenger draws around it lives with its renderer (cards/message.json for Feishu).
  */
-export function fillTemplate(name: TemplateName, vars: Record<string, string>, slots: Record<string, Json[]>): Card {
-  const walk = (node: Json): Json => {
-    if (typeof node === 'string') {
-      return node.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '');
-    }
-    if (Array.isArray(node)) {
-      const out: Json[] = [];
-      for (const item of node) {
-        if (item && typeof item === 'object' && '$slot' in (item as object)) {
-          out.push(...(slots[(item as { $slot: string }).$slot] ?? []));
-        } else out.push(walk(item));
-      }
-      return out;
-    }
-    if (node && typeof node === 'object') {
-      const out: Record<string, Json> = {};
-      for (const [k, v] of Object.entries(node)) out[k] = walk(v);
-      return out;
-    }
-    return node;
+export type TemplateName = 'form-step' | 'message';
+
+export function fillTemplate(name: TemplateName, vars: Record<string, string>, slots: Record<string, Block[]>): CardDoc {
+  const s = (k: string) => slots[k] ?? [];
+  const body = name === 'form-step' ? [...s('intro'), form(vars.formName ?? 'form', [...s('fields'), ...s('buttons')]), ...s('footer')] : [...s('body'), ...s('buttons')];
+  return {
+    title: vars.title ?? '',
+    ...(vars.subtitle ? { subtitle: vars.subtitle } : {}),
+    color: vars.color ?? 'blue',
+    ...(vars.summary ? { summary: vars.summary } : {}),
+    body,
   };
-  const card = walk(templates[name]) as Card & { header?: { subtitle?: { content: string } } };
-  if (card.header && card.header.subtitle && !card.header.subtitle.content) delete card.header.subtitle;
-  return card;
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Messenger } from '../messenger/messenger.ts';
+import type { DingtalkClient } from '../messenger/dingtalk/dingtalk-client.ts';
 
 export interface CliIO {
   config: Config;
@@ -10,6 +11,8 @@ export interface CliIO {
   openDatabase(): Promise<Database>;
   /** The configured messenger (Feishu when an app is set, else the console's, which sends nowhere). */
   messenger(): Messenger;
+  /** The DingTalk OpenAPI client when a DingTalk app is configured, else undefined. */
+  dingtalk?(): DingtalkClient | undefined;
   out(line: string): void;
   err(line: string): void;
   /** Progress on the terminal (a single rewritten line when stderr is a TTY). */

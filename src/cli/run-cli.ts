@@ -4,7 +4,7 @@ import { createDb } from '../db/create-db.ts';
 import type { Database } from '../db/database.ts';
 import { DatabaseUnavailableError } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { createMessenger } from '../runtime/messenger-factory.ts';
+import { createDingtalkClientFor, createMessenger } from '../runtime/messenger-factory.ts';
 import { UsageError, UserError, type CliCommand, type CliIO } from './cli-types.ts';
 import { commands as allCommands } from './commands/index.ts';
 import { errorText } from '../log/error-summary.ts';
@@ -51,6 +51,7 @@ export async function runCli(argv: string[], e: CliEnv): Promise<number> {
     return 1;
   }
   let messenger: ReturnType<typeof createMessenger> | undefined;
+  let dingtalk: ReturnType<typeof createDingtalkClientFor>;
   const io: CliIO = {
     config,
     clock: e.clock ?? systemClock,
@@ -58,6 +59,7 @@ export async function runCli(argv: string[], e: CliEnv): Promise<number> {
     err: e.err,
     progress: e.progress ?? (() => {}),
     messenger: () => (messenger ??= createMessenger(config)),
+    dingtalk: () => (dingtalk ??= createDingtalkClientFor(config)),
     async openDatabase(): Promise<Database> {
       let database: Database;
       try {

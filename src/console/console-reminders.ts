@@ -9,8 +9,7 @@ export interface SentRecord {
 }
 
 const titleOf = (card: Card): string => {
-  const header = card.header as { title?: { content?: unknown } } | undefined;
-  return typeof header?.title?.content === 'string' ? header.title.content : '卡片消息';
+  return card.title || '卡片消息';
 };
 
 /**

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import type { Dedupe } from '../db/stores/dedupe-store.ts';
 import { dispatchFeishuBody } from '../http/feishu-receiver.ts';
+import type { Card } from '../messenger/messenger.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ConsoleMessage, ConsoleMessenger } from '../messenger/console-messenger.ts';
 import type { Defer } from '../runtime/defer.ts';
@@ -14,7 +15,7 @@ import type { ConsoleRemindersResponse } from './contract.ts';
 import { consolePage, consolePageCsp } from './page.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { consolePeople } from './console-people.ts';
-import { actionEnvelope, fileEnvelope, textEnvelope } from './console-envelopes.ts';
+import { actionEnvelope, fileEnvelope, textEnvelope } from '../messenger/console-envelopes.ts';
 
 export interface ConsoleDeps {
   database: Database;
@@ -114,7 +115,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     deps.messenger.registerToken(token, req.messageId);
     const out = (await dispatch(actionEnvelope({ ...req, openId: req.openId, messageId: req.messageId, token }, deps.clock.now()))) as {
       toast?: unknown;
-      card?: { data: Record<string, unknown> };
+      card?: { data: Card };
     };
     // Feishu replaces the card in place; keep the console's record in step so a reload shows it.
     if (out.card) await deps.messenger.updateCard(req.messageId, out.card.data).catch(() => {});

@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono';
+import { renderFeishu } from '../cards/render-feishu.ts';
+import type { Card } from '../messenger/messenger.ts';
 import type { Bot } from '../bot/bot.ts';
 import type { Clock } from '../clock.ts';
 import { rateLimitedLog } from '../log/rate-limited-log.ts';
@@ -34,7 +36,7 @@ function utf8Length(s: string): number {
  * path (touching `req.body` builds a full WHATWG Request per call: hono's bodyLimit middleware
  * cost ~10% of the receiver's CPU).
  */
-async function readBody(req: Request): Promise<string | null> {
+export async function readBody(req: Request): Promise<string | null> {
   const declared = req.headers.get('content-length');
   if (declared !== null && !req.headers.has('transfer-encoding')) {
     return Number(declared) > MAX_BODY_BYTES ? null : req.text();
@@ -123,7 +125,7 @@ export async function verifyFeishuRequest(deps: Pick<ReceiverDeps, 'feishu' | 'c
 }
 
 /**
- * After verification: card actions are answered inline (Feishu waits ≤ 3 s), other events are
+ * After verification (the card in an answer is the card document; the route renders it): card actions are answered inline (Feishu waits ≤ 3 s), other events are
  * deduplicated, acknowledged at once and handled through defer(). The console enters here too.
  */
 export async function dispatchFeishuBody(
@@ -160,7 +162,10 @@ export function feishuReceiver(deps: ReceiverDeps): Hono {
       refusedLog((f) => deps.logger.warn('feishu request refused', { status: v.status, reason: v.reason, ...f }));
       return c.json({ error: v.reason }, v.status);
     }
-    return c.json(await dispatchFeishuBody(deps, v.body));
+    const out = await dispatchFeishuBody(deps, v.body);
+    // Feishu gets its own card JSON; the console (which shares dispatchFeishuBody) keeps the document.
+    const card = (out.card as { data?: Card } | undefined)?.data;
+    return c.json(card ? { ...out, card: { type: 'raw', data: renderFeishu(card) } } : out);
   };
   app.post('/events', handler);
   app.post('/card', handler);

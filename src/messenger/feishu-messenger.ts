@@ -11,6 +11,7 @@ import { Client, defaultHttpInstance, LoggerLevel } from '@larksuiteoapi/node-sd
 import type { Cache, HttpInstance } from '@larksuiteoapi/node-sdk';
 import { systemClock, type Clock } from '../clock.ts';
 import { errorFromBody, FeishuApiError, NO_CODE, toFeishuApiError, TOKEN_CODES } from './feishu-api-error.ts';
+import { renderFeishu } from '../cards/render-feishu.ts';
 import type { Card, Messenger, Recipient, SendOptions, SentMessage } from './messenger.ts';
 import { normalizeMobile } from './normalize-mobile.ts';
 import { backoffDelay, createRateLimiter, type RateLimiter } from './rate-limiter.ts';
@@ -213,24 +214,25 @@ export function createFeishuMessenger(opts: FeishuMessengerOptions): Messenger {
   }
 
   return {
-    sendCard: (to, card, o) => send(to, 'interactive', JSON.stringify(card), o),
+    sendCard: (to, card, o) => send(to, 'interactive', JSON.stringify(renderFeishu(card)), o),
     sendText: (to, text, o) => send(to, 'text', JSON.stringify({ text }), o),
     sendFile: (to, fileKey, o) => send(to, 'file', JSON.stringify({ file_key: fileKey }), o),
-    replyCard: (messageId, card, o) => reply(messageId, 'interactive', JSON.stringify(card), o),
+    replyCard: (messageId, card, o) => reply(messageId, 'interactive', JSON.stringify(renderFeishu(card)), o),
     replyText: (messageId, text, o) => reply(messageId, 'text', JSON.stringify({ text }), o),
 
     async updateCard(messageId, card) {
       const op = 'im.message.patch';
       // Keyed by message: PATCH is limited to 5/s per message.
       await call(op, `msg:${messageId}`, async () =>
-        ok(op, await client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } })),
+        ok(op, await client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(renderFeishu(card)) } })),
       );
     },
 
     async updateCardByToken(token, card: Card, openIds) {
       const op = 'interactive.card.update';
       // open_ids only matters for JSON 1.0 exclusive cards; shared 2.0 cards update for everyone.
-      const data = { token, card: openIds?.length ? { ...card, open_ids: openIds } : card };
+      const json = renderFeishu(card);
+      const data = { token, card: openIds?.length ? { ...json, open_ids: openIds } : json };
       await call(op, undefined, async () =>
         ok(op, await client.request<Body<unknown>>({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data })),
       );

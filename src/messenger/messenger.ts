@@ -1,8 +1,10 @@
+import type { CardDoc } from '../cards/document.ts';
+
 /**
- * Outbound messaging, independent of the messenger product (Feishu now, DingTalk later).
- * Cards are Feishu card JSON 2.0 objects; a DingTalk adapter would translate them.
+ * Outbound messaging, independent of the messenger product (Feishu, DingTalk, the console).
+ * Cards are card documents (src/cards/document.ts); each messenger renders them its own way.
  */
-export type Card = Record<string, unknown>;
+export type Card = CardDoc;
 
 /** Who receives: a person by open_id, or a chat by chat_id. */
 export type Recipient = { openId: string } | { chatId: string };

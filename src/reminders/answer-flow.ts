@@ -4,7 +4,9 @@
  * audited; not-applicable silences the item and period for everyone, a snooze only this person.
  */
 import { defineFlow, type BotContext } from '../bot/flow.ts';
-import { button, buttonRow, datePicker, escapeMd, fieldLabel, input, md } from '../cards/card-kit.ts';
+import { button, buttonRow, datePicker, fieldLabel, input, text } from '../cards/card-kit.ts';
+import type { Rich } from '../cards/document.ts';
+import { richPrompt } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import { remindedItem, saveDisposition } from '../db/reminders/disposition-store.ts';
 import { addDays, epochDay, parseFeishuDate, shanghaiDate } from '../domain/shanghai-date.ts';
@@ -17,9 +19,9 @@ const MAX_REASON = 200;
 
 type Mode = 'snooze' | 'na';
 
-function notice(ctx: BotContext, titleKey: string, text: string, color: string) {
+function notice(ctx: BotContext, titleKey: string, message: Rich, color: string) {
   return fillTemplate('message', { title: ctx.t(titleKey), summary: ctx.t(titleKey), color }, {
-    body: [md(text)],
+    body: [text(message)],
     buttons: [buttonRow([button(ctx.t('reminders.btn.todo'), { cmd: 'run', command: 'todo' })])],
   });
 }
@@ -46,7 +48,7 @@ export const answerFlow = defineFlow({
     const period = typeof args.period === 'string' ? args.period.slice(0, 40) : '';
     const mode: Mode = args.mode === 'na' ? 'na' : 'snooze';
     const found = item && period ? await itemOf(ctx, item, period) : null;
-    if (!found) return { refuse: notice(ctx, 'reminders.answer.not_yours_title', ctx.t('reminders.answer.not_yours'), 'orange') };
+    if (!found) return { refuse: notice(ctx, 'reminders.answer.not_yours_title', richPrompt(ctx.t, 'reminders.answer.not_yours'), 'orange') };
     return {
       step: 'form',
       answers: { item, period, mode, itemType: found.itemType, kind: found.kind, regionCode: found.regionCode, payload: found.payload },
@@ -71,11 +73,11 @@ export const answerFlow = defineFlow({
               ];
         const title = ctx.t(mode === 'snooze' ? 'reminders.answer.snooze_title' : 'reminders.answer.na_title');
         return fillTemplate('form-step', { title, summary: title, color: 'blue', formName: 'reminder_answer' }, {
-          intro: [md(ctx.t('reminders.answer.item', { item: label }))],
+          intro: [text(richPrompt(ctx.t, 'reminders.answer.item', { item: label }))],
           fields,
           buttons: [
             buttonRow([
-              button(ctx.t('reminders.answer.submit'), v.act('submit'), { type: 'primary_filled', submit: true, name: 'ra_submit' }),
+              button(ctx.t('reminders.answer.submit'), v.act('submit'), { type: 'strong', submit: true, name: 'ra_submit' }),
               button(ctx.t('engine.cancel'), v.act('cancel'), { name: 'ra_cancel' }),
             ]),
           ],
@@ -119,7 +121,7 @@ export const answerFlow = defineFlow({
     },
   },
   confirmation(ctx, result) {
-    if (result.mode === 'snooze') return notice(ctx, 'reminders.answer.snoozed_title', ctx.t('reminders.answer.snoozed', { date: String(result.until) }), 'green');
-    return notice(ctx, 'reminders.answer.na_done_title', ctx.t('reminders.answer.na_done', { reason: escapeMd(String(result.reason)) }), 'green');
+    if (result.mode === 'snooze') return notice(ctx, 'reminders.answer.snoozed_title', richPrompt(ctx.t, 'reminders.answer.snoozed', { date: String(result.until) }), 'green');
+    return notice(ctx, 'reminders.answer.na_done_title', richPrompt(ctx.t, 'reminders.answer.na_done', { reason: String(result.reason) }), 'green');
   },
 });

@@ -4,7 +4,9 @@
  * line each, and the rest a count with the way to see them all.
  */
 import type { Prompts } from '../bot/prompts.ts';
-import { button, buttonRow, escapeMd, md, hr, type El } from '../cards/card-kit.ts';
+import { button, buttonRow, hr, text, type El } from '../cards/card-kit.ts';
+import type { Rich } from '../cards/document.ts';
+import { lines as joinLines, rich, richPrompt } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import type { Card } from '../messenger/messenger.ts';
 import { itemAction, itemText, type ItemLike } from './item-text.ts';
@@ -31,11 +33,11 @@ function answerButtons(t: Prompts, item: CardItem): El[] {
   ];
 }
 
-function line(t: Prompts, item: CardItem): string {
-  let text = itemText(t, item, { reportFigures: item.reportFigures });
-  if (item.notApplicableReason) text += t('reminders.state.na', { reason: escapeMd(item.notApplicableReason) });
-  else if (item.snoozedUntil) text += t('reminders.state.snoozed', { date: item.snoozedUntil });
-  return text;
+function line(t: Prompts, item: CardItem): Rich {
+  const what = itemText(t, item, { reportFigures: item.reportFigures });
+  if (item.notApplicableReason) return rich(what, richPrompt(t, 'reminders.state.na', { reason: item.notApplicableReason }));
+  if (item.snoozedUntil) return rich(what, richPrompt(t, 'reminders.state.snoozed', { date: item.snoozedUntil }));
+  return what;
 }
 
 /** The item list with buttons, then lines, then the count of the rest. */
@@ -43,16 +45,16 @@ export function itemElements(t: Prompts, items: readonly CardItem[], opts: { ans
   const out: El[] = [];
   items.slice(0, ITEMS_WITH_BUTTONS).forEach((item, i) => {
     if (i > 0) out.push(hr());
-    out.push(md(line(t, item)));
+    out.push(text(line(t, item)));
     const action = itemAction(t, item);
     const buttons: El[] = action ? [button(action.label, action.value, { type: 'primary' })] : [];
     if (opts.answers && !item.notApplicableReason) buttons.push(...answerButtons(t, item));
     if (buttons.length) out.push(buttonRow(buttons));
   });
   const lines = items.slice(ITEMS_WITH_BUTTONS, ITEMS_WITH_BUTTONS + ITEMS_AS_LINES);
-  if (lines.length) out.push(hr(), md(lines.map((i) => `· ${line(t, i)}`).join('\n')));
+  if (lines.length) out.push(hr(), text(joinLines(lines.map((i) => rich('· ', line(t, i))))));
   const rest = items.length - ITEMS_WITH_BUTTONS - ITEMS_AS_LINES;
-  if (rest > 0) out.push(md(t('reminders.digest.more', { n: rest })));
+  if (rest > 0) out.push(text(richPrompt(t, 'reminders.digest.more', { n: rest })));
   return out;
 }
 
@@ -62,9 +64,9 @@ export function digestCard(t: Prompts, day: string, items: readonly CardItem[]):
     { title: t('reminders.digest.title'), subtitle: day, summary: t('reminders.digest.summary', { n: items.length }), color: 'blue' },
     {
       body: [
-        md(t('reminders.digest.intro', { date: day, n: items.length })),
+        text(richPrompt(t, 'reminders.digest.intro', { date: day, n: items.length })),
         ...itemElements(t, items, { answers: true }),
-        md(t('reminders.digest.footer'), { size: 'notation' }),
+        text(richPrompt(t, 'reminders.digest.footer'), { size: 'small' }),
       ],
       buttons: [buttonRow([button(t('reminders.btn.todo'), { cmd: 'run', command: 'todo' })])],
     },
@@ -77,7 +79,7 @@ export function bulkCard(t: Prompts, from: string, n: number): Card {
     'message',
     { title: t('reminders.bulk.card_title'), summary: t('reminders.bulk.card_title'), color: 'orange' },
     {
-      body: [md(t('reminders.bulk.card_text', { from: escapeMd(from), n }))],
+      body: [text(richPrompt(t, 'reminders.bulk.card_text', { from, n }))],
       buttons: [buttonRow([button(t('reminders.btn.todo'), { cmd: 'run', command: 'todo' }, { type: 'primary' })])],
     },
   );

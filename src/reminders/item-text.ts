@@ -1,10 +1,11 @@
 /**
  * How one reminder item reads on a card, and the button that opens the right form prefilled.
- * Everything shown comes from the item's payload (names of orgs, dates, counts); names typed by
- * people are escaped, since they land in markdown.
+ * Everything shown comes from the item's payload (names of orgs, dates, counts), kept as data in
+ * rich text so that names typed by people show exactly as typed.
  */
 import type { Prompts } from '../bot/prompts.ts';
-import { escapeMd, type ActionValue } from '../cards/card-kit.ts';
+import type { ActionValue, Rich } from '../cards/document.ts';
+import { richPrompt, type RichPart } from '../cards/rich.ts';
 import { periodFromKey, periodLabel } from '../domain/periods.ts';
 
 export interface ItemLike {
@@ -16,33 +17,34 @@ export interface ItemLike {
 const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0));
 
-function meetingName(t: Prompts, p: Record<string, unknown>): string {
+function meetingName(t: Prompts, p: Record<string, unknown>): RichPart {
   const meeting = t(`reminders.meeting.${str(p.meetingKind)}`);
-  return p.groupName ? t('reminders.meeting_group', { meeting, group: escapeMd(str(p.groupName)) }) : meeting;
+  return p.groupName ? richPrompt(t, 'reminders.meeting_group', { meeting, group: str(p.groupName) }) : meeting;
 }
 
-/** The markdown line of an item (without the snoozed / not-applicable note). */
-export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: string } = {}): string {
+/** The line of an item (without the snoozed / not-applicable note). */
+export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: string } = {}): Rich {
   const p = item.payload;
   const base = item.kind === 'escalation' ? str(p.escalatedFrom) : item.kind;
-  let text: string;
+  const r = (key: string, vars: Record<string, RichPart>) => richPrompt(t, key, vars);
+  let text: Rich;
   switch (item.itemType) {
     case 'meeting': {
       const period = periodFromKey(str(p.periodKey));
-      const vars = { org: escapeMd(str(p.partyOrgName)), period: period ? periodLabel(period) : str(p.periodKey), meeting: meetingName(t, p) };
+      const vars = { org: str(p.partyOrgName), period: period ? periodLabel(period) : str(p.periodKey), meeting: meetingName(t, p) };
       const days = num(p.days);
       text =
         base === 'overdue'
-          ? t('reminders.item.meeting.overdue', { ...vars, days })
-          : t('reminders.item.meeting.due_soon', {
+          ? r('reminders.item.meeting.overdue', { ...vars, days })
+          : r('reminders.item.meeting.due_soon', {
               ...vars,
               left: days === 0 ? t('reminders.left.today') : t('reminders.left.days', { days, date: str(p.dueOn) }),
             });
       break;
     }
     case 'visit':
-      text = t(base === 'overdue' ? 'reminders.item.visit.overdue' : 'reminders.item.visit.due_soon', {
-        org: escapeMd(str(p.orgName)),
+      text = r(base === 'overdue' ? 'reminders.item.visit.overdue' : 'reminders.item.visit.due_soon', {
+        org: str(p.orgName),
         days: num(p.days),
         date: str(p.dueOn),
       });
@@ -50,26 +52,26 @@ export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: st
     case 'term':
       text =
         base === 'overdue'
-          ? t('reminders.item.term.overdue', { org: escapeMd(str(p.partyOrgName)), date: str(p.endsOn) })
-          : t('reminders.item.term.due', { org: escapeMd(str(p.partyOrgName)), date: str(p.endsOn), months: num(p.leadMonths) });
+          ? r('reminders.item.term.overdue', { org: str(p.partyOrgName), date: str(p.endsOn) })
+          : r('reminders.item.term.due', { org: str(p.partyOrgName), date: str(p.endsOn), months: num(p.leadMonths) });
       break;
     case 'lead':
-      text = t('reminders.item.lead.overdue', {
-        workplace: p.workplace ? escapeMd(str(p.workplace)) : t('reminders.item.lead.unknown_workplace'),
+      text = r('reminders.item.lead.overdue', {
+        workplace: p.workplace ? str(p.workplace) : t('reminders.item.lead.unknown_workplace'),
         date: str(p.registeredOn),
       });
       break;
     case 'report':
-      text = t('reminders.item.report.due', {
-        what: escapeMd(str(p.what)),
+      text = r('reminders.item.report.due', {
+        what: str(p.what),
         date: str(p.dueOn),
         figures: extra.reportFigures ?? t('reminders.item.report.pending_figures'),
       });
       break;
     default:
-      text = escapeMd(item.itemType);
+      text = [{ text: item.itemType }];
   }
-  return item.kind === 'escalation' ? t('reminders.item.escalated', { text }) : text;
+  return item.kind === 'escalation' ? r('reminders.item.escalated', { text }) : text;
 }
 
 /** The button that opens the form for the item, prefilled; none for officers' escalations. */

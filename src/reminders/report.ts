@@ -13,6 +13,7 @@ import { partyOrgsBuilt, previousSnapshot, saveSnapshot, getSnapshot, type Built
 import type { OnUncovered } from '../domain/working-days.ts';
 import { computeCoverage } from '../ledger/coverage-service.ts';
 import { itemText } from './item-text.ts';
+import { plainText } from '../cards/document.ts';
 import type { Planning } from './planner.ts';
 import { itemsWithin } from './planner.ts';
 
@@ -151,7 +152,7 @@ export async function reportWorkbook(t: Prompts, d: ReportDeps, r: ReportRef): P
     const p = i.payload;
     const org = String(p.partyOrgName ?? p.orgName ?? p.workplace ?? '');
     // The plain text of the card line, without markdown.
-    const what = itemText(t, { itemType: i.itemType, kind: i.kind, payload: p }).replace(/\*\*|\\/g, '');
+    const what = plainText(itemText(t, { itemType: i.itemType, kind: i.kind, payload: p }));
     o.addRow([org, what, i.periodKey, Number(p.days ?? 0)]);
   }
   const buf = await wb.xlsx.writeBuffer();

@@ -4,7 +4,8 @@
  * region (with a preview first).
  */
 import type { Command, TxContext } from '../bot/feature.ts';
-import { button, buttonRow, escapeMd, hr, md, type El } from '../cards/card-kit.ts';
+import { button, buttonRow, hr, text, type El } from '../cards/card-kit.ts';
+import { lines as joinLines, rich, richPrompt } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import { dispositionsWithin } from '../db/reminders/disposition-store.ts';
 import type { Card } from '../messenger/messenger.ts';
@@ -16,16 +17,16 @@ import { BULK_FLOW } from './bulk-flow.ts';
 async function officerSection(ctx: TxContext, regions: string[], today: string): Promise<El[]> {
   const rows = await dispositionsWithin(ctx.db, regions, today);
   const out: El[] = [hr()];
-  if (rows.length === 0) out.push(md(ctx.t('reminders.todo.no_dispositions')));
+  if (rows.length === 0) out.push(text(richPrompt(ctx.t, 'reminders.todo.no_dispositions')));
   else {
     const lines = rows.map((r) => {
       const l = r.label as { itemType?: string; kind?: string; payload?: Record<string, unknown> };
       const item = itemText(ctx.t, { itemType: String(l.itemType ?? ''), kind: String(l.kind ?? ''), payload: l.payload ?? {} });
       return r.kind === 'snooze'
-        ? ctx.t('reminders.todo.disposition_snooze', { who: escapeMd(r.personName), date: String(r.until), item })
-        : ctx.t('reminders.todo.disposition_na', { who: escapeMd(r.personName), reason: escapeMd(r.reason ?? ''), item });
+        ? richPrompt(ctx.t, 'reminders.todo.disposition_snooze', { who: r.personName, date: String(r.until), item })
+        : richPrompt(ctx.t, 'reminders.todo.disposition_na', { who: r.personName, reason: r.reason ?? '', item });
     });
-    out.push(md(`${ctx.t('reminders.todo.dispositions', { n: rows.length })}\n${lines.map((l) => `· ${l}`).join('\n')}`));
+    out.push(text(joinLines([richPrompt(ctx.t, 'reminders.todo.dispositions', { n: rows.length }), ...lines.map((l) => rich('· ', l))])));
   }
   return out;
 }
@@ -34,7 +35,7 @@ export async function todoCard(ctx: TxContext): Promise<Card> {
   const onUncovered = uncoveredWarner(ctx.logger);
   const p = await planning(ctx.db, ctx.clock.now(), onUncovered);
   const items: CardItem[] = ctx.person.id ? await dueItemsOf(ctx.db, ctx.person.id, p, onUncovered) : [];
-  const body: El[] = [md(items.length ? ctx.t('reminders.todo.intro', { n: items.length }) : ctx.t('reminders.todo.empty'))];
+  const body: El[] = [text(items.length ? richPrompt(ctx.t, 'reminders.todo.intro', { n: items.length }) : richPrompt(ctx.t, 'reminders.todo.empty'))];
   body.push(...itemElements(ctx.t, items, { answers: true }));
   const regions = ctx.person.roles.filter((r) => r.role === 'officer' && r.regionCode).map((r) => r.regionCode!);
   const buttons: El[] = [];

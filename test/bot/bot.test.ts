@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, buttonValue, cardText, type BotHarness } from '../support/bot-harness.ts';
 import { seedPerson } from '../support/seed.ts';
-import { cardProblems } from '../../src/cards/card-limits.ts';
+import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { normalizeCommand } from '../../src/bot/normalize.ts';
 import { smallTalkOf } from '../../src/bot/small-talk.ts';
 import { prompts } from '../../src/bot/all-prompts.ts';
@@ -94,5 +94,32 @@ test('words the bot does not understand get the help card with what was said, es
   await h.say(OFFICER, '取消');
   const [card] = await h.say(OFFICER, '**天气** <b>怎么样</b>');
   expect(cardText(card)).toContain('没有理解');
-  expect(cardText(card)).toContain('\\*\\*天气');
+  // Shown exactly as typed: escaped with character references, never with a visible backslash.
+  expect(cardText(card)).toContain('“**天气** <b>怎么样</b>”');
+  expect(JSON.stringify(card)).toContain('&#42;&#42;天气&#42;&#42; &#60;b&#62;');
+  expect(JSON.stringify(card)).not.toContain('\\\\');
+});
+
+test('a tap that opens a new task sends a new card; the tapped card stays (issue 20 item 6)', async () => {
+  await h.say(OFFICER, '取消');
+  const [coverage] = await h.say(OFFICER, '覆盖率');
+  expect(cardText(coverage)).toContain('覆盖率');
+  // 导出台账 and 查看名单 open new tasks: the coverage card is not replaced.
+  const before = h.messenger.messages(OFFICER).length;
+  const list = await h.click(OFFICER, buttonValue(coverage, '统计范围内的组织'));
+  expect(list.replaced).toBe(false);
+  expect(h.messenger.messages(OFFICER).slice(before)).toHaveLength(1);
+  // Paging inside the list is the same task moving on: in place (nothing new is sent).
+  const afterList = h.messenger.messages(OFFICER).length;
+  const back = await h.click(OFFICER, buttonValue(list.card, '返回覆盖率'));
+  expect(back.replaced).toBe(true);
+  expect(h.messenger.messages(OFFICER).length).toBe(afterList);
+  // Starting a flow from a card (feedback from the menu, or 记录会议 from a digest) is a new task.
+  const [menu] = await h.say(OFFICER, '帮助');
+  const n = h.messenger.messages(OFFICER).length;
+  const start = await h.click(OFFICER, { cmd: 'start', flow: 'feedback' });
+  expect(start.replaced).toBe(false);
+  expect(h.messenger.messages(OFFICER).slice(n).map((m) => m.card?.title)).toEqual(['投诉建议']);
+  expect(menu).toBeDefined();
+  await h.say(OFFICER, '取消');
 });

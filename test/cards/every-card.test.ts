@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
-import { cardProblems } from '../../src/cards/card-limits.ts';
+import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
+import { renderFeishu } from '../../src/cards/render-feishu.ts';
+import { renderConsole } from '../../src/cards/render-console.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { consolePeople } from '../../src/console/console-people.ts';
 import { canRun } from '../../src/bot/feature.ts';
 import { findPersonByOpenId } from '../../src/db/stores/people-store.ts';
-import type { Card } from '../../src/messenger/messenger.ts';
+import type { Card } from '../support/bot-harness.ts';
 
 /**
  * Renders every card the bot can produce for the demo district — each command for each person who
  * may use it, and the cards behind each of their buttons, two clicks deep — and checks Feishu's
- * limits (≤ 30 KB, ≤ 200 elements, forms only at the root, unique names, ≤ 5 tables).
+ * limits (≤ 30 KB, ≤ 200 elements, forms only at the root, unique names, ≤ 5 tables), and that
+ * no card shows markup characters as text.
  */
 let h: BotHarness;
 const MAX_CLICKS_PER_PERSON = 40;
@@ -40,6 +43,11 @@ test('every card within reach of every demo person is within Feishu limits', asy
     checked++;
     const p = cardProblems(card);
     if (p.length) bad.push(`${where}: ${p.join('; ')}`);
+    // Words shown as data where style was meant (a prompt's `**` passed as plain text), or a
+    // visible escape: the demo's own data holds neither, so either one is a bug in a card.
+    const json = JSON.stringify(card);
+    if (json.includes('&#42;&#42;')) bad.push(`${where}: shows literal ** (a prompt with bold passed as plain text)`);
+    if (json.includes('\\\\')) bad.push(`${where}: shows a backslash`);
   };
   for (const p of people) {
     const person = (await findPersonByOpenId(h.db, p.openId)) ?? { id: null, openId: p.openId, name: '', roles: [] };
@@ -65,7 +73,12 @@ test('every card within reach of every demo person is within Feishu limits', asy
     }
   }
   // Cards the bot sent to other people along the way (notifications, digests).
-  for (const to of h.messenger.recipients()) for (const m of h.messenger.messages(to)) if (m.card) check(m.card, `sent to ${to}`);
+  for (const to of h.messenger.recipients()) for (const m of h.messenger.messages(to)) if (m.card) check(renderFeishu(m.card), `sent to ${to}`);
   expect(bad).toEqual([]);
   expect(checked).toBeGreaterThan(30);
+  // The same documents as the console draws them: every block kind known, nothing left undrawn.
+  const docs = h.allDocs();
+  expect(docs.length).toBeGreaterThan(30);
+  const undrawn = docs.map((d) => [d.title, renderConsole(d)] as const).filter(([, html]) => html.includes('fc-unknown'));
+  expect(undrawn.map(([t]) => t)).toEqual([]);
 }, 300_000);

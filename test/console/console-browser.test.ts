@@ -22,6 +22,7 @@ import { DEMO_OPEN_IDS } from '../../src/demo/demo-people.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createConsoleMessenger } from '../../src/messenger/console-messenger.ts';
+import type { CardDoc } from '../../src/cards/document.ts';
 import { buildService } from '../../src/runtime/build-service.ts';
 import { createTrackedDefer } from '../../src/runtime/defer.ts';
 import { nodeExtraRoutes } from '../../src/runtime/node-extras.ts';
@@ -237,14 +238,57 @@ test.skipIf(!ready)('notifications arriving in a burst are followed to the last 
   const v = VIEWPORTS[0]!;
   const { page, problems } = await openPage(v, DEMO_OPEN_IDS.member(1));
   try {
-    const tall = (n: number) => ({
-      schema: '2.0',
-      header: { title: { tag: 'plain_text', content: `通知 ${n}` }, template: 'blue' },
-      body: { elements: Array.from({ length: 12 }, (_, i) => ({ tag: 'markdown', content: `第 ${i + 1} 行：线索有了新的进展。` })) },
+    const tall = (n: number): CardDoc => ({
+      title: `通知 ${n}`,
+      color: 'blue',
+      body: Array.from({ length: 12 }, (_, i) => ({ kind: 'text' as const, text: [{ text: `第 ${i + 1} 行：线索有了新的进展。` }] })),
     });
     for (let n = 1; n <= 3; n++) await messenger.sendCard({ openId: DEMO_OPEN_IDS.member(1) }, tall(n));
     await page.waitForFunction(() => document.body.innerText.includes('通知 3'));
     await followsToBottom(page);
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}, 60_000);
+
+test.skipIf(!ready)('user text that looks like markup shows exactly as typed in the page, and none of it becomes an element', async () => {
+  const v = VIEWPORTS[1]!;
+  const openId = DEMO_OPEN_IDS.member(2);
+  const typed = ('<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> &amp; **粗** _斜_ [链](javascript:x) `c` # 标题\n- 项 | \\ $x$ :OK: 😀👍🏽 ')
+    .repeat(12).slice(0, 1000);
+  const doc: CardDoc = {
+    title: typed,
+    color: 'blue',
+    body: [
+      { kind: 'text', text: [{ text: typed }, { text: typed, bold: true }] },
+      { kind: 'form', name: 'f', blocks: [{ kind: 'field', type: 'text', name: 'n', label: typed, required: false, value: typed, placeholder: typed, maxLength: 1000 }] },
+      { kind: 'table', columns: [{ name: 'k', label: '单位', type: 'text' }], rows: [{ k: typed }], key: 'k', pageSize: 10 },
+      { kind: 'chart', bars: [{ label: typed, value: 3 }] },
+    ],
+  };
+  await messenger.sendCard({ openId }, doc);
+  const { page, problems } = await openPage(v, openId);
+  try {
+    const card = page.locator('.msg-bot .fc-card').last();
+    await card.waitFor();
+    const seen = await card.evaluate((el) => ({
+      title: el.querySelector('.fc-title')!.textContent,
+      text: el.querySelector('.fc-text')!.textContent,
+      bold: el.querySelector('.fc-text strong')!.textContent,
+      label: el.querySelector('label.fc-label')!.textContent,
+      value: (el.querySelector('input[name="n"]') as HTMLInputElement).value,
+      placeholder: (el.querySelector('input[name="n"]') as HTMLInputElement).placeholder,
+      cell: el.querySelector('th.fc-key')!.textContent,
+      bar: el.querySelector('.fc-bar title')!.textContent,
+      elements: el.querySelectorAll('img, script, a, em, code, h1, li').length,
+      pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
+    }));
+    // A one-line input holds no line breaks: the browser strips them from its value (HTML's value sanitization).
+    const oneLine = typed.replace(/\n/g, '');
+    expect(seen).toEqual({ title: typed, text: typed + typed, bold: typed, label: typed, value: oneLine, placeholder: typed, cell: typed, bar: `${typed}：3`, elements: 0, pwned: null });
+    // Line breaks and runs of spaces are kept as typed, not folded.
+    expect(await card.locator('.fc-text').first().evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
     expect(problems).toEqual([]);
   } finally {
     await page.close();

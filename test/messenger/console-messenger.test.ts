@@ -3,7 +3,8 @@ import { fixedClock } from '../../src/clock.ts';
 import { createConsoleMessenger, type ConsoleEvent } from '../../src/messenger/console-messenger.ts';
 import type { Messenger } from '../../src/messenger/messenger.ts';
 
-const card = (title: string) => ({ schema: '2.0', header: { title: { tag: 'plain_text', content: title } }, body: { elements: [] } });
+const card = (title: string): CardDoc => ({ title, color: 'blue', body: [] });
+import type { CardDoc } from '../../src/cards/document.ts';
 
 function setup(opts: Parameters<typeof createConsoleMessenger>[0] = {}) {
   const clock = fixedClock('2026-11-22T01:00:00Z');
@@ -160,7 +161,7 @@ describe('console messenger', () => {
     const { m, events } = setup();
     const c = card('原样');
     const { messageId } = await m.sendCard({ openId: 'ou_a' }, c);
-    (c.header.title as { content: string }).content = 'changed later';
+    c.title = 'changed later';
     m.messages('ou_a')[0]!.text = 'mutated';
     events[0]!.message.kind = 'text';
     expect(m.message(messageId)).toMatchObject({ kind: 'card', card: card('原样') });

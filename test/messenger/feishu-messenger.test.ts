@@ -8,7 +8,12 @@ import { steppingTime } from './fake-time.ts';
 
 const BASE = 'https://open.feishu.test';
 const APP = { appId: 'cli_a5fb0ae6a4e1d00c', appSecret: 'shh-app-secret' };
-const CARD = { schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: '**待办**' }] } };
+import { renderFeishu } from '../../src/cards/render-feishu.ts';
+import type { CardDoc } from '../../src/cards/document.ts';
+
+const DOC: CardDoc = { title: '待办', color: 'blue', body: [{ kind: 'text', text: [{ text: '待办', bold: true }] }] };
+/** What Feishu receives for DOC. */
+const CARD = renderFeishu(DOC);
 
 interface Seen {
   method: string;
@@ -92,7 +97,7 @@ describe.each([
     const tokens = tokenEndpoint();
     const calls = messagesEndpoint([sent('om_card')]);
     const { messenger } = setup({ fetchAdapter });
-    const res = await messenger.sendCard({ openId: 'ou_abc' }, CARD, { uuid: 'rem:42:2026-11-23' });
+    const res = await messenger.sendCard({ openId: 'ou_abc' }, DOC, { uuid: 'rem:42:2026-11-23' });
     expect(res).toEqual({ messageId: 'om_card' });
     expect(tokens).toEqual([{ app_id: APP.appId, app_secret: APP.appSecret }]);
     expect(calls).toHaveLength(1);
@@ -188,7 +193,7 @@ describe('sending', () => {
       }),
     );
     const { messenger } = setup();
-    expect(await messenger.replyCard('om_user', CARD, { uuid: 'u-1' })).toEqual({ messageId: 'om_r1' });
+    expect(await messenger.replyCard('om_user', DOC, { uuid: 'u-1' })).toEqual({ messageId: 'om_r1' });
     expect(await messenger.replyText('om_user', 'ok')).toEqual({ messageId: 'om_r2' });
     expect(calls[0]).toMatchObject({
       path: '/open-apis/im/v1/messages/om_user/reply',
@@ -209,7 +214,7 @@ describe('sending', () => {
       }),
     );
     const { messenger } = setup();
-    await messenger.updateCard('om_card', CARD);
+    await messenger.updateCard('om_card', DOC);
     expect(calls).toEqual([
       { method: 'PATCH', path: '/open-apis/im/v1/messages/om_card', query: {}, auth: 'Bearer t-1', body: { content: JSON.stringify(CARD) } },
     ]);
@@ -225,8 +230,8 @@ describe('sending', () => {
       }),
     );
     const { messenger } = setup();
-    await messenger.updateCardByToken('c-abc', CARD);
-    await messenger.updateCardByToken('c-abc', CARD, ['ou_1', 'ou_2']);
+    await messenger.updateCardByToken('c-abc', DOC);
+    await messenger.updateCardByToken('c-abc', DOC, ['ou_1', 'ou_2']);
     expect(calls[0]).toMatchObject({ auth: 'Bearer t-1', body: { token: 'c-abc', card: CARD } });
     expect(calls[1]!.body).toEqual({ token: 'c-abc', card: { ...CARD, open_ids: ['ou_1', 'ou_2'] } });
   });
@@ -235,7 +240,7 @@ describe('sending', () => {
     tokenEndpoint();
     server.use(http.post(`${BASE}/open-apis/interactive/v1/card/update`, () => HttpResponse.json({ code: 300030, msg: 'token expired' })));
     const { messenger } = setup();
-    await expect(messenger.updateCardByToken('c-old', CARD)).rejects.toMatchObject({ code: 300030, httpStatus: 200, retryable: false });
+    await expect(messenger.updateCardByToken('c-old', DOC)).rejects.toMatchObject({ code: 300030, httpStatus: 200, retryable: false });
   });
 
   test('uploadImage sends image_type=message and the bytes', async () => {
@@ -275,7 +280,7 @@ describe('retries', () => {
     tokenEndpoint();
     const calls = messagesEndpoint([throttled('2'), sent()]);
     const { messenger, time } = setup();
-    await expect(messenger.sendCard({ openId: 'ou_1' }, CARD)).resolves.toEqual({ messageId: 'om_new' });
+    await expect(messenger.sendCard({ openId: 'ou_1' }, DOC)).resolves.toEqual({ messageId: 'om_new' });
     expect(calls).toHaveLength(2);
     const [a, b] = calls.map((c) => (c.body as { uuid: string }).uuid);
     expect(a).toBe(b);
@@ -321,7 +326,7 @@ describe('retries', () => {
       sent(),
     ]);
     const { messenger, time } = setup();
-    await expect(messenger.sendCard({ openId: 'ou_1' }, CARD, { uuid: 'k' })).resolves.toEqual({ messageId: 'om_new' });
+    await expect(messenger.sendCard({ openId: 'ou_1' }, DOC, { uuid: 'k' })).resolves.toEqual({ messageId: 'om_new' });
     expect(tokens).toHaveLength(2);
     expect(calls.map((c) => c.auth)).toEqual(['Bearer t-1', 'Bearer t-2']);
     expect(calls.map((c) => (c.body as { uuid: string }).uuid)).toEqual(['k', 'k']);
@@ -367,9 +372,9 @@ describe('retries', () => {
     const keys: (string | undefined)[] = [];
     const limiter: RateLimiter = { acquire: async (k) => void keys.push(k) };
     const { messenger } = setup({ limiter });
-    await messenger.sendCard({ openId: 'ou_p' }, CARD);
+    await messenger.sendCard({ openId: 'ou_p' }, DOC);
     await messenger.sendText({ chatId: 'oc_c' }, 'x');
-    await messenger.updateCard('om_9', CARD);
+    await messenger.updateCard('om_9', DOC);
     expect(keys).toEqual(['ou_p', 'ou_p', 'oc_c', 'msg:om_9']);
   });
 });

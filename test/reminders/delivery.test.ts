@@ -73,7 +73,7 @@ describe('a crash between claim and mark', () => {
     // Worker A claims, sends, and dies before marking.
     const [row] = await claimRows(db, { now: clock.now(), leaseMs: 120_000, limit: 10, workerId: 'A', maxAttempts: 5 });
     expect(row).toBeDefined();
-    await messenger.sendCard({ openId: openId! }, { schema: '2.0', body: { elements: [] } }, { uuid: row!.id });
+    await messenger.sendCard({ openId: openId! }, { title: '提醒', color: 'blue', body: [] }, { uuid: row!.id });
     // While A's lease holds, nobody else takes the row.
     expect((await deliver(await options(db, messenger, clock))).sent).toBe(0);
     clock.advance(121_000);

@@ -4,7 +4,15 @@ import { createConsoleMessenger, type ConsoleMessenger } from '../../src/messeng
 import { createManualDefer } from '../../src/runtime/defer.ts';
 import { buildService, type Service } from '../../src/runtime/build-service.ts';
 import { silentLogger } from '../../src/log/logger.ts';
-import type { Card } from '../../src/messenger/messenger.ts';
+import { renderFeishu, type FeishuCard } from '../../src/cards/render-feishu.ts';
+
+import { isCardDoc, type CardDoc } from '../../src/cards/document.ts';
+
+/** Tests look at cards as Feishu draws them: the JSON Feishu would receive. */
+export type Card = FeishuCard;
+/** A card as a flow builds it (document) or as Feishu receives it. */
+export type AnyCard = FeishuCard | CardDoc;
+export const asFeishu = (card: AnyCard): FeishuCard => (isCardDoc(card) ? renderFeishu(card) : card);
 import type { Feature } from '../../src/bot/feature.ts';
 import { botMenu, cardAction, fileMessage, FIXTURE_APP, p2pChatEntered, signedRequest, textMessage } from '../fixtures/feishu/bodies.ts';
 import { createTestDb, type TestDatabase } from './test-db.ts';
@@ -34,6 +42,14 @@ export async function createBotHarness(opts: { now?: string; database?: TestData
     LOG_LEVEL: 'silent',
   });
   const service: Service = buildService({ config, database, messenger, clock, logger: silentLogger, defer, features: opts.features });
+  // Every card document a click answered with, for checks that draw them with each renderer.
+  const replyDocs: CardDoc[] = [];
+  const action = service.bot.action.bind(service.bot);
+  service.bot.action = async (a) => {
+    const reply = await action(a);
+    if (reply.card) replyDocs.push(reply.card);
+    return reply;
+  };
 
   async function post(body: unknown, path = '/feishu/events'): Promise<Response> {
     const ts = String(Math.floor(clock.now().getTime() / 1000));
@@ -47,7 +63,7 @@ export async function createBotHarness(opts: { now?: string; database?: TestData
       .messages(openId)
       .slice(from)
       .filter((m) => m.kind === 'card')
-      .map((m) => m.card!);
+      .map((m) => renderFeishu(m.card!));
 
   async function deliver(openId: string, body: unknown): Promise<Card[]> {
     const before = messenger.messages(openId).length;
@@ -89,6 +105,11 @@ export async function createBotHarness(opts: { now?: string; database?: TestData
       const sent = cardsSince(openId, before);
       return { status: res.status, toast: json.toast, card: json.card?.data ?? sent[sent.length - 1], replaced: !!json.card };
     },
+    /** Every card document the bot produced so far: answers to clicks and messages it sent. */
+    allDocs(): CardDoc[] {
+      const sent = messenger.recipients().flatMap((to) => messenger.messages(to).flatMap((m) => (m.card ? [m.card] : [])));
+      return [...replyDocs, ...sent];
+    },
     lastCard(openId: string): Card | undefined {
       const cards = cardsSince(openId, 0);
       return cards[cards.length - 1];
@@ -102,7 +123,8 @@ export async function createBotHarness(opts: { now?: string; database?: TestData
 export type BotHarness = Awaited<ReturnType<typeof createBotHarness>>;
 
 /** Every element of a card, depth first (forms and columns included). */
-export function elementsOf(card: Card): Array<Record<string, any>> {
+export function elementsOf(anyCard: AnyCard): Array<Record<string, any>> {
+  const card = asFeishu(anyCard);
   const out: Array<Record<string, any>> = [];
   const walk = (el: any) => {
     if (!el || typeof el !== 'object') return;
@@ -114,7 +136,7 @@ export function elementsOf(card: Card): Array<Record<string, any>> {
 }
 
 /** The callback value of the button whose text contains `text`. */
-export function buttonValue(card: Card | undefined, text: string): Record<string, unknown> {
+export function buttonValue(card: AnyCard | undefined, text: string): Record<string, unknown> {
   if (!card) throw new Error('no card');
   const b = elementsOf(card).find((e) => e.tag === 'button' && String(e.text?.content ?? '').includes(text));
   if (!b) {
@@ -124,9 +146,10 @@ export function buttonValue(card: Card | undefined, text: string): Record<string
   return b.behaviors?.[0]?.value ?? {};
 }
 
-/** All visible text of a card, for assertions. */
-export function cardText(card: Card | undefined): string {
-  if (!card) return '';
+/** All visible text of a card, for assertions (markdown markers such as `**` are kept). */
+export function cardText(anyCard: AnyCard | undefined): string {
+  if (!anyCard) return '';
+  const card = asFeishu(anyCard);
   const parts: string[] = [];
   const h = (card as any).header;
   if (h?.title?.content) parts.push(h.title.content);
@@ -138,5 +161,6 @@ export function cardText(card: Card | undefined): string {
     if (e.default_value) parts.push(String(e.default_value));
     if (e.tag === 'table') parts.push(JSON.stringify(e.rows));
   }
-  return parts.join('\n');
+  // What a person sees: Feishu shows character references as the characters they stand for.
+  return parts.join('\n').replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
 }

@@ -10,7 +10,7 @@ import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.
 export const importRosterCommand: CliCommand = {
   name: 'import-roster',
   usage: 'import-roster FILE [--reason TEXT]',
-  summary: 'people and roles from a roster .xlsx or .csv, matched to Feishu users by mobile',
+  summary: 'people and roles from a roster .xlsx or .csv, matched by mobile on Feishu and DingTalk (whichever is configured)',
   async run(args, io) {
     const { flags, positional } = parseArgs(args, { reason: 'string' });
     if (positional.length !== 1) throw new UsageError('expected exactly one FILE');
@@ -18,6 +18,7 @@ export const importRosterCommand: CliCommand = {
     const format = tableFormatOf(file);
     if (!format) throw new UserError(`${file}: only .xlsx and .csv rosters can be imported`);
     if (!existsSync(file)) throw new UserError(`${file}: no such file`);
+    const dingtalk = io.dingtalk?.();
     const database = await io.openDatabase();
     const rejected = fileSink(`${file}.rejected.csv`);
     try {
@@ -26,6 +27,7 @@ export const importRosterCommand: CliCommand = {
         fileName: file.split(/[\\/]/).pop()!,
         rows: readTable({ path: file }, format),
         messenger: io.messenger(),
+        ...(dingtalk ? { dingtalk } : {}),
         clock: io.clock,
         t: ledgerPrompts,
         actor: { id: null, label: 'cli' },
@@ -37,9 +39,10 @@ export const importRosterCommand: CliCommand = {
       for (const l of r.warnings) io.err(`warning ${l}`);
       if (wrote) io.err(`rejected rows with reasons: ${file}.rejected.csv`);
       if (r.notFound.length) {
-        io.out(`not found in Feishu by mobile (${r.notFound.length}):`);
+        io.out(`not found ${dingtalk ? 'in Feishu or DingTalk' : 'in Feishu'} by mobile (${r.notFound.length}):`);
         for (const p of r.notFound) io.out(`  ${p.name} ${p.mobile}`);
       }
+      if (dingtalk) io.out(`matched on DingTalk ${r.dingtalkLinked}`);
       io.out(`people created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}`);
       return 0;
     } catch (e) {

@@ -9,6 +9,7 @@ import { failedRows, itemsOfDigests, outboxCounts, pendingDigests } from '../../
 import { findPeopleByIds } from '../../db/stores/people-store.ts';
 import { createLogger } from '../../log/logger.ts';
 import { itemText } from '../../reminders/item-text.ts';
+import { plainText } from '../../cards/document.ts';
 import { planDay, planning, uncoveredWarner } from '../../reminders/planner.ts';
 import { runReminders } from '../../reminders/runner.ts';
 import { parseArgs, UsageError, UserError, type CliCommand, type CliIO } from '../cli-types.ts';
@@ -35,7 +36,7 @@ async function dryRun(db: Db, now: Date, io: CliIO): Promise<void> {
       for (const d of digests) {
         const mine = items.filter((i) => i.digestId === d.id);
         io.out(`${names.get(d.personId) ?? d.personId} (${d.kind}, ${mine.length} item${mine.length === 1 ? '' : 's'})`);
-        for (const i of mine) io.out(`  - ${itemText(prompts, i).replace(/\*\*|\\/g, '')}`);
+        for (const i of mine) io.out(`  - ${plainText(itemText(prompts, i))}`);
       }
       io.out(`would send ${digests.length} message${digests.length === 1 ? '' : 's'} (${r.planned} new reminders); dry run: nothing sent, nothing kept`);
       throw new DryRunRollback();

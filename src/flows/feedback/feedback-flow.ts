@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { button, buttonRow, escapeMd, fieldLabel, input, md, select } from '../../cards/card-kit.ts';
+import { button, buttonRow, fieldLabel, input, select, text } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { adminsFor, insertFeedback } from '../../db/stores/feedback-store.ts';
 import { defineFlow } from '../../bot/flow.ts';
@@ -24,7 +25,7 @@ export const feedbackFlow = defineFlow({
     form: {
       render: (ctx, v) =>
         fillTemplate('form-step', { title: ctx.t('feedback.title'), summary: ctx.t('feedback.title'), color: 'blue', formName: 'feedback' }, {
-          intro: [md(ctx.t('feedback.intro'))],
+          intro: [text(ctx.t('feedback.intro'))],
           fields: [
             fieldLabel(ctx.t('feedback.category'), true, v.errors.category),
             select({
@@ -39,7 +40,7 @@ export const feedbackFlow = defineFlow({
           ],
           buttons: [
             buttonRow([
-              button(ctx.t('feedback.submit'), v.act('submit'), { type: 'primary_filled', submit: true, name: 'fb_submit' }),
+              button(ctx.t('feedback.submit'), v.act('submit'), { type: 'strong', submit: true, name: 'fb_submit' }),
               button(ctx.t('feedback.cancel'), v.act('cancel'), { name: 'fb_cancel' }),
             ]),
           ],
@@ -61,7 +62,7 @@ export const feedbackFlow = defineFlow({
         const admins = await adminsFor(ctx.db, region);
         const who = ctx.person.name || ctx.t('feedback.anonymous');
         const card = fillTemplate('message', { title: ctx.t('feedback.notify_title'), summary: ctx.t('feedback.notify_title'), color: 'orange' }, {
-          body: [md(ctx.t('feedback.notify', { category: ctx.t(`feedback.cat.${r.data.category}`), who: escapeMd(who), text: escapeMd(r.data.text) }))],
+          body: [text(richPrompt(ctx.t, 'feedback.notify', { category: ctx.t(`feedback.cat.${r.data.category}`), who, text: r.data.text }))],
         });
         ctx.after('feedback:notify', async () => {
           for (const a of admins) await ctx.messenger.sendCard({ openId: a.openId }, card, { uuid: `feedback-${id}-${a.id}` });
@@ -72,7 +73,7 @@ export const feedbackFlow = defineFlow({
   },
   confirmation: (ctx, result) =>
     fillTemplate('message', { title: ctx.t('feedback.thanks_title'), summary: ctx.t('feedback.thanks_title'), color: 'green' }, {
-      body: [md(ctx.t('feedback.thanks', { text: escapeMd(String(result.text)) }))],
+      body: [text(richPrompt(ctx.t, 'feedback.thanks', { text: String(result.text) }))],
     }),
 });
 

@@ -1,5 +1,6 @@
 /** The pieces every lead form shares: the form card, and a message under a field. */
-import { button, buttonRow, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, text, type El } from '../../cards/card-kit.ts';
+import { grey, red } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { BotContext, StepView } from '../../bot/flow.ts';
 import type { Card } from '../../bot/types.ts';
@@ -7,7 +8,7 @@ import type { Card } from '../../bot/types.ts';
 /** A red line under an input (inputs have no error slot of their own). */
 export function fieldError(ctx: BotContext, errors: Record<string, string>, name: string): El[] {
   const key = errors[name];
-  return key ? [md(`<font color="red">${ctx.t(key)}</font>`, { size: 'notation' })] : [];
+  return key ? [text(red(ctx.t(key)), { size: 'small' })] : [];
 }
 
 /** The error key as text for fieldLabel (which escapes it). */
@@ -22,7 +23,7 @@ export function formCard(
   const buttons = [button(opts.submit, view.act('submit'), { type: 'primary', submit: true, name: 'submit' })];
   if (view.canGoBack) buttons.push(button(ctx.t('engine.back'), view.act('back'), { name: 'back' }));
   buttons.push(button(ctx.t('engine.cancel'), view.act('cancel'), { name: 'cancel' }));
-  const intro = view.notice ? [md(`<font color="grey">${view.notice}</font>`), ...opts.intro] : opts.intro;
+  const intro = view.notice ? [text(grey(view.notice)), ...opts.intro] : opts.intro;
   return fillTemplate(
     'form-step',
     { title: opts.title, subtitle: opts.subtitle ?? '', color: 'red', summary: opts.title, formName: opts.formName },

@@ -3,7 +3,8 @@
  * Each checks the clicker first (issue 7 §9: the assignee or an officer of the lead's region may
  * act; the registrants may look), then the card's revision, then the order of states.
  */
-import { button, buttonRow, escapeMd, fieldLabel, input, md, select, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, fieldLabel, input, select, text, type El } from '../../cards/card-kit.ts';
+import { richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { ActionReply, Card } from '../../bot/types.ts';
@@ -21,7 +22,7 @@ import { checkText, str } from './lead-validate.ts';
 const error = (content: string): ActionReply => ({ toast: { type: 'error', content } });
 
 /** The lead card as this person may see it, with the view recorded. */
-export async function cardFor(ctx: TxContext, lead: LeadRow, reason: string, notice?: string): Promise<Card> {
+export async function cardFor(ctx: TxContext, lead: LeadRow, reason: string, notice?: RichPart): Promise<Card> {
   const access = await accessTo(ctx.db, ctx.person, lead);
   const view = await loadLeadView(ctx.db, lead, ctx.clock.now(), ctx.logger);
   await auditView(ctx.db, ctx.person, lead.id, ctx.clock.now(), access.see ? reason : `${reason}:masked`);
@@ -57,7 +58,7 @@ async function partyOrgForm(ctx: TxContext, lead: LeadRow, to: LeadState, errors
       }),
     );
   } else {
-    fields.push(md(ctx.t('leads.inc.transfer_hint'), { size: 'notation' }));
+    fields.push(text(ctx.t('leads.inc.transfer_hint'), { size: 'small' }));
   }
   fields.push(input({ name: 'note', label: ctx.t('leads.field.step_note'), value: str(typed.note), maxLength: 200 }));
   const submit = button(ctx.t(`leads.to.${to}`), { h: 'lead.state', leadId: lead.id, to, rev: lead.revision, confirm: true }, { type: 'primary', submit: true, name: 'confirm' });
@@ -66,7 +67,7 @@ async function partyOrgForm(ctx: TxContext, lead: LeadRow, to: LeadState, errors
     card: fillTemplate(
       'form-step',
       { title: ctx.t(`leads.to.${to}`), subtitle: ctx.t(`leads.inc.subtitle`), color: 'green', summary: ctx.t(`leads.to.${to}`), formName: 'lead_inc' },
-      { intro: [md(ctx.t('leads.inc.intro', { name: escapeMd(lead.name ?? '') }))], fields, buttons: [buttonRow([submit, back])], footer: [] },
+      { intro: [text(richPrompt(ctx.t, 'leads.inc.intro', { name: lead.name ?? '' }))], fields, buttons: [buttonRow([submit, back])], footer: [] },
     ),
   };
 }
@@ -115,7 +116,7 @@ const changeState: ActionHandler = async (ctx, value, form) => {
     before: { state: lead.state },
     after: { state: to, ...(partyOrg ? { partyOrgId: partyOrg.id, membership } : {}) },
   });
-  const changed = ctx.t('leads.notice.changed', { who: escapeMd(ctx.person.name || ''), to: ctx.t(`leads.state.${to}`) });
+  const changed = richPrompt(ctx.t, 'leads.notice.changed', { who: ctx.person.name || '', to: ctx.t(`leads.state.${to}`) });
   await notifyHandlers(
     ctx,
     updated,
@@ -126,7 +127,7 @@ const changeState: ActionHandler = async (ctx, value, form) => {
     // The member who came forward hears where they now belong.
     for (const s of await sourcesOf(ctx.db, lead.id)) {
       if (s.kind === 'self' && s.registrantOpenId) {
-        notifySelf(ctx, s.registrantOpenId, lead.id, updated.revision, ctx.t(`leads.self_note.${to}`, { org: escapeMd(partyOrg.name) }));
+        notifySelf(ctx, s.registrantOpenId, lead.id, updated.revision, richPrompt(ctx.t, `leads.self_note.${to}`, { org: partyOrg.name }));
       }
     }
   }
@@ -148,7 +149,7 @@ const assign: ActionHandler = async (ctx, value, form) => {
       'form-step',
       { title: ctx.t('leads.assign.title'), subtitle: '', color: 'blue', summary: ctx.t('leads.assign.title'), formName: 'lead_assign' },
       {
-        intro: [md(ctx.t('leads.assign.intro'))],
+        intro: [text(ctx.t('leads.assign.intro'))],
         fields: [
           fieldLabel(ctx.t('leads.inc.party_org'), true, errorKey ? ctx.t(errorKey) : undefined),
           select({ name: 'partyOrg', label: ctx.t('leads.inc.party_org'), required: true, options: choices.map((c) => ({ value: c.id, text: c.name })), value: str(form.partyOrg) || undefined }),
@@ -182,7 +183,7 @@ const assign: ActionHandler = async (ctx, value, form) => {
     before: { partyOrgId: lead.assigneePartyOrgId, personId: lead.assigneePersonId },
     after: { partyOrgId: route.partyOrgId, personId: route.personId, via: route.via },
   });
-  await notifyHandlers(ctx, updated, await recipientsOf(ctx.db, route), ctx.t('leads.notice.assigned', { who: escapeMd(ctx.person.name || '') }));
+  await notifyHandlers(ctx, updated, await recipientsOf(ctx.db, route), richPrompt(ctx.t, 'leads.notice.assigned', { who: ctx.person.name || '' }));
   return { toast: { type: 'success', content: ctx.t('leads.assign.done', { org: target.name }) }, card: await cardFor(ctx, updated, 'assigned') };
 };
 

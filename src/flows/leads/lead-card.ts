@@ -3,7 +3,9 @@
  * people who registered it), masked everywhere else (issue 7 §9). Loading the view and writing
  * the 'view' audit entry go together, so no card with a lead on it is shown unrecorded.
  */
-import { button, buttonRow, escapeMd, hr, input, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, form, hr, input, text, type El } from '../../cards/card-kit.ts';
+import { bold, grey, lines, red, rich, richPrompt, type RichPart } from '../../cards/rich.ts';
+import type { Rich } from '../../cards/document.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { BotContext } from '../../bot/flow.ts';
 import type { Card } from '../../bot/types.ts';
@@ -72,29 +74,32 @@ export interface LeadCardOptions {
   /** State buttons and hand-over (the viewer is the assignee or an officer of the region). */
   actions: boolean;
   /** A line at the top: why this card came (a new lead, a merge, a change). */
-  notice?: string;
+  notice?: RichPart;
 }
 
 type T = BotContext['t'];
 
-function line(t: T, key: string, value: string | null | undefined): string | null {
-  return value ? `**${t(key)}**：${value}` : null;
+/** `label：value`, or nothing when there is no value. */
+function line(t: T, key: string, value: RichPart): Rich | null {
+  const v = rich(value);
+  return v.length ? rich(bold(t(key)), '：', v) : null;
 }
 
-function personLines(t: T, v: LeadView, full: boolean): string[] {
+function personLines(t: T, v: LeadView, full: boolean): RichPart[] {
   const l = v.lead;
   if (l.erasedAt) return [t('leads.card.erased')];
-  const name = l.name ? (full ? escapeMd(l.name) : escapeMd(maskName(l.name))) : t('leads.card.unknown');
-  const out = [
+  const name = l.name ? (full ? l.name : maskName(l.name)) : t('leads.card.unknown');
+  const out: RichPart[] = [
     line(t, 'leads.field.name', name),
-    line(t, 'leads.field.mobile', l.mobile ? (full ? l.mobile : maskMobile(l.mobile)) : null),
-    full ? line(t, 'leads.field.contact', l.contactNote && escapeMd(l.contactNote)) : null,
-    line(t, 'leads.field.workplace', v.workplace && escapeMd(v.workplace)),
-    line(t, 'leads.field.region', escapeMd(v.region)),
+    // A masked mobile is data: its stars are shown as they are, not read as markup.
+    line(t, 'leads.field.mobile', l.mobile && (full ? l.mobile : maskMobile(l.mobile))),
+    full ? line(t, 'leads.field.contact', l.contactNote) : null,
+    line(t, 'leads.field.workplace', v.workplace),
+    line(t, 'leads.field.region', v.region),
   ];
   if (full) {
     out.push(
-      line(t, 'leads.field.relationship', l.relationshipAt && escapeMd(l.relationshipAt)),
+      line(t, 'leads.field.relationship', l.relationshipAt),
       line(t, 'leads.field.standing', l.standing && t(`leads.standing.${l.standing}`)),
       line(t, 'leads.field.joined', l.joinedYear ? String(l.joinedYear) : null),
       line(
@@ -103,44 +108,45 @@ function personLines(t: T, v: LeadView, full: boolean): string[] {
         l.awayKind ? t(`leads.away.${l.awayKind}`) + (l.awaySince ? t('leads.card.since', { date: l.awaySince }) : '') : null,
       ),
       line(t, 'leads.field.take_part', l.takePartAt && t(`leads.take_part.${l.takePartAt}`)),
-      line(t, 'leads.field.note', l.note && escapeMd(l.note)),
+      line(t, 'leads.field.note', l.note),
     );
   } else {
     out.push(t('leads.card.masked'));
   }
-  return out.filter((x): x is string => !!x);
+  return out;
 }
 
-function handlingLines(t: T, v: LeadView, full: boolean): string[] {
+function handlingLines(t: T, v: LeadView, full: boolean): RichPart[] {
   const l = v.lead;
-  const who =
-    l.assignedVia === 'officers'
-      ? t('leads.card.by_officers', { region: escapeMd(v.region) })
-      : [v.partyOrg && escapeMd(v.partyOrg), v.assignee && escapeMd(v.assignee)].filter(Boolean).join(' · ');
-  const out = [line(t, 'leads.field.assignee', who || t('leads.card.by_officers', { region: escapeMd(v.region) }))];
+  const byOfficers = richPrompt(t, 'leads.card.by_officers', { region: v.region });
+  const named = [v.partyOrg, v.assignee].filter((x): x is string => !!x);
+  const who = l.assignedVia === 'officers' || named.length === 0 ? byOfficers : named.flatMap((n, i) => (i === 0 ? [n] : [' · ', n]));
+  const out: RichPart[] = [line(t, 'leads.field.assignee', who)];
   if (v.dueOn) out.push(line(t, 'leads.field.due', v.dueOn));
   // A card has a size limit; the latest registrations say enough, the rest are counted.
   const shown = v.sources.slice(-MAX_SOURCES_SHOWN);
-  const sources = shown.map((s) =>
-    t('leads.card.source_line', {
-      kind: t(`leads.source.${s.kind}`),
-      who: s.registrantName ? escapeMd(s.registrantName) : t('leads.card.someone'),
-      date: fmtDay(s.at),
-    }) + (full && s.note ? `：${escapeMd(s.note)}` : ''),
+  const sources: RichPart[] = shown.map((s) =>
+    rich(
+      richPrompt(t, 'leads.card.source_line', { kind: t(`leads.source.${s.kind}`), who: s.registrantName || t('leads.card.someone'), date: fmtDay(s.at) }),
+      full && s.note ? ['：', s.note] : null,
+    ),
   );
   if (v.sources.length > shown.length) sources.unshift(t('leads.card.more_sources', { n: v.sources.length - shown.length }));
-  out.push(`**${t('leads.field.sources')}**\n${sources.join('\n')}`);
+  out.push(rich(bold(t('leads.field.sources')), '\n', lines(sources)));
   if (v.events.length) {
     const events = v.events.map((e) =>
-      t('leads.card.event_line', {
-        date: fmtDay(e.at),
-        who: e.actorName ? escapeMd(e.actorName) : t('leads.card.someone'),
-        what: e.kind === 'state' && e.toState ? t('leads.card.event_state', { to: t(`leads.state.${e.toState}`) }) : t(`leads.event.${e.kind}`),
-      }) + (full && e.note ? `：${escapeMd(e.note)}` : ''),
+      rich(
+        richPrompt(t, 'leads.card.event_line', {
+          date: fmtDay(e.at),
+          who: e.actorName || t('leads.card.someone'),
+          what: e.kind === 'state' && e.toState ? t('leads.card.event_state', { to: t(`leads.state.${e.toState}`) }) : t(`leads.event.${e.kind}`),
+        }),
+        full && e.note ? ['：', e.note] : null,
+      ),
     );
-    out.push(`**${t('leads.field.history')}**\n${events.join('\n')}`);
+    out.push(rich(bold(t('leads.field.history')), '\n', lines(events)));
   }
-  return out.filter((x): x is string => !!x);
+  return out;
 }
 
 /** The buttons for the next states, inside a form so a note can go with the change. */
@@ -153,23 +159,17 @@ function actionForm(t: T, v: LeadView): El[] {
   );
   if (isOpen(l.state)) buttons.push(button(t('leads.assign.button'), { h: 'lead.assign', leadId: l.id, rev: l.revision }, { name: 'assign' }));
   if (buttons.length === 0) return [];
-  return [
-    {
-      tag: 'form',
-      name: `lead_${l.revision}`,
-      elements: [input({ name: 'note', label: t('leads.field.step_note'), placeholder: t('leads.field.step_note_hint'), maxLength: 200 }), buttonRow(buttons)],
-    },
-  ];
+  return [form(`lead_${l.revision}`, [input({ name: 'note', label: t('leads.field.step_note'), placeholder: t('leads.field.step_note_hint'), maxLength: 200 }), buttonRow(buttons)])];
 }
 
 export function leadCard(t: T, v: LeadView, opts: LeadCardOptions): Card {
   const state = t(`leads.state.${v.lead.state}`);
   const body: El[] = [];
-  if (opts.notice) body.push(md(opts.notice));
-  body.push(md(personLines(t, v, opts.full).join('\n')), hr(), md(handlingLines(t, v, opts.full).join('\n')));
+  if (opts.notice) body.push(text(opts.notice));
+  body.push(text(lines(personLines(t, v, opts.full))), hr(), text(lines(handlingLines(t, v, opts.full))));
   if (v.lead.state === 'unreachable' && v.lead.outOfContactSince) {
-    body.push(md(`<font color="grey">${t('leads.card.unreachable_since', { date: fmtDay(v.lead.outOfContactSince) })}</font>`, { size: 'notation' }));
-    if (v.outOfContact) body.push(md(`<font color="red">${t('leads.out_of_contact.rule', { months: v.outOfContact })}</font>`));
+    body.push(text(grey(t('leads.card.unreachable_since', { date: fmtDay(v.lead.outOfContactSince) })), { size: 'small' }));
+    if (v.outOfContact) body.push(text(red(t('leads.out_of_contact.rule', { months: v.outOfContact }))));
   }
   const form = opts.actions && opts.full ? actionForm(t, v) : [];
   return fillTemplate('message', { title: t('leads.card.title'), subtitle: state, summary: t('leads.card.title'), color: STATE_COLOR[v.lead.state] }, {
@@ -179,6 +179,6 @@ export function leadCard(t: T, v: LeadView, opts: LeadCardOptions): Card {
 }
 
 /** A card that only says something (a refusal, a thank-you), with optional buttons. */
-export function messageCard(title: string, text: string, buttons: El[] = [], color = 'grey'): Card {
-  return fillTemplate('message', { title, summary: title, color }, { body: [md(text)], buttons: buttons.length ? [buttonRow(buttons)] : [] });
+export function messageCard(title: string, says: RichPart, buttons: El[] = [], color = 'grey'): Card {
+  return fillTemplate('message', { title, summary: title, color }, { body: [text(says)], buttons: buttons.length ? [buttonRow(buttons)] : [] });
 }

@@ -2,9 +2,11 @@
  * 我的线索 (the leads a person handles or registered, with what is due) and 线索情况 (an officer's
  * region: leads by state and age, members brought in). Counts and lists; nobody is ranked.
  */
-import { button, buttonRow, escapeMd, fieldLabel, md, select, table, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, fieldLabel, form, select, table, text, type El } from '../../cards/card-kit.ts';
+import { bold, grey, lines, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { TxContext } from '../../bot/feature.ts';
+import type { TableCell } from '../../cards/document.ts';
 import type { Card } from '../../bot/types.ts';
 import { LEAD_STATES } from '../../db/schema/leads.ts';
 import { leadsOf } from '../../db/leads/lead-lists.ts';
@@ -21,15 +23,11 @@ import { auditView } from './lead-card.ts';
 function openForm(ctx: TxContext, options: Array<{ value: string; text: string }>): El[] {
   if (options.length === 0) return [];
   return [
-    {
-      tag: 'form',
-      name: 'lead_open',
-      elements: [
-        fieldLabel(ctx.t('leads.list.open_label')),
-        select({ name: 'leadId', label: ctx.t('leads.list.open_label'), required: true, options }),
-        buttonRow([button(ctx.t('leads.view'), { h: 'lead.view' }, { type: 'primary', submit: true, name: 'open' })]),
-      ],
-    },
+    form('lead_open', [
+      fieldLabel(ctx.t('leads.list.open_label')),
+      select({ name: 'leadId', label: ctx.t('leads.list.open_label'), required: true, options }),
+      buttonRow([button(ctx.t('leads.view'), { h: 'lead.view' }, { type: 'primary', submit: true, name: 'open' })]),
+    ]),
   ];
 }
 
@@ -41,10 +39,10 @@ export async function myLeadsCard(ctx: TxContext): Promise<Card> {
   const mine = await leadsOf(ctx.db, ctx.person);
   const title = ctx.t('leads.mine.title');
   if (mine.length === 0) {
-    return fillTemplate('message', { title, summary: title, color: 'blue' }, { body: [md(ctx.t('leads.mine.none'))], buttons: [] });
+    return fillTemplate('message', { title, summary: title, color: 'blue' }, { body: [text(ctx.t('leads.mine.none'))], buttons: [] });
   }
   const policyOf = await loadPolicies(ctx.db, mine.map((m) => m.lead.regionCode));
-  const rows: Array<Record<string, unknown>> = [];
+  const rows: Array<Record<string, TableCell>> = [];
   let overdue = 0;
   for (const { lead, handling } of mine) {
     let due = '';
@@ -65,7 +63,7 @@ export async function myLeadsCard(ctx: TxContext): Promise<Card> {
   const intro = overdue ? ctx.t('leads.mine.intro_overdue', { n: mine.length, overdue }) : ctx.t('leads.mine.intro', { n: mine.length });
   return fillTemplate('message', { title, summary: title, color: overdue ? 'orange' : 'blue' }, {
     body: [
-      md(intro),
+      text(intro),
       table(
         [
           { name: 'name', label: ctx.t('leads.field.name') },
@@ -86,7 +84,7 @@ export async function myLeadsCard(ctx: TxContext): Promise<Card> {
 export async function overviewCard(ctx: TxContext): Promise<Card> {
   const region = ctx.person.roles.find((r) => r.role === 'officer' && r.regionCode)?.regionCode;
   const title = ctx.t('leads.overview.title');
-  if (!region) return fillTemplate('message', { title, summary: title, color: 'grey' }, { body: [md(ctx.t('leads.overview.no_region'))], buttons: [] });
+  if (!region) return fillTemplate('message', { title, summary: title, color: 'grey' }, { body: [text(ctx.t('leads.overview.no_region'))], buttons: [] });
   const now = ctx.clock.now();
   const o = await leadOverview(ctx.db, region, now, { onUncovered: (year) => ctx.logger.warn('no holiday data', { year }) });
   const members = await memberCountsByPrimary(ctx.db, region);
@@ -95,7 +93,7 @@ export async function overviewCard(ctx: TxContext): Promise<Card> {
   const name = await regionName(ctx.db, region);
 
   const body: El[] = [
-    md(ctx.t('leads.overview.intro', { region: escapeMd(name), date: shanghaiDate(now), total })),
+    text(richPrompt(ctx.t, 'leads.overview.intro', { region: name, date: shanghaiDate(now), total })),
     table(
       [
         { name: 'state', label: ctx.t('leads.list.state') },
@@ -103,7 +101,7 @@ export async function overviewCard(ctx: TxContext): Promise<Card> {
       ],
       LEAD_STATES.map((s) => ({ state: ctx.t(`leads.state.${s}`), n: o.byState[s] })),
     ),
-    md(`**${ctx.t('leads.overview.ages')}**`),
+    text(bold(ctx.t('leads.overview.ages'))),
     table(
       [
         { name: 'state', label: ctx.t('leads.list.state') },
@@ -113,19 +111,19 @@ export async function overviewCard(ctx: TxContext): Promise<Card> {
       ],
       OPEN_STATES.map((s) => ({ state: ctx.t(`leads.state.${s}`), ...o.ages[s] })),
     ),
-    md(
-      [
+    text(
+      lines([
         ctx.t('leads.overview.overdue', { days: policy.memberFinding.contactWithinWorkingDays, n: o.overdue }),
         ctx.t('leads.overview.out_of_contact', { months: policy.memberFinding.outOfContactMonths, n: o.outOfContact }),
         ctx.t('leads.overview.incorporated', { month: o.incorporatedThisMonth, year: o.incorporatedThisYear }),
         ctx.t('leads.overview.members', { total: members.total, primary: members.primary, participating: members.participatingOnly }),
-      ].join('\n'),
+      ]),
     ),
   ];
-  if (o.outOfContact) body.push(md(`<font color="grey">${ctx.t('leads.out_of_contact.rule', { months: policy.memberFinding.outOfContactMonths })}</font>`, { size: 'notation' }));
+  if (o.outOfContact) body.push(text(grey(ctx.t('leads.out_of_contact.rule', { months: policy.memberFinding.outOfContactMonths })), { size: 'small' }));
   if (o.oldest.length) {
     body.push(
-      md(`**${ctx.t('leads.overview.oldest')}**`),
+      text(bold(ctx.t('leads.overview.oldest'))),
       table(
         [
           { name: 'name', label: ctx.t('leads.field.name') },

@@ -8,9 +8,10 @@ import type { Contact } from '../../db/leads/lead-routing.ts';
 import type { LeadRow } from '../../db/leads/lead-store.ts';
 import { auditView, leadCard, loadLeadView, messageCard } from './lead-card.ts';
 import { button } from '../../cards/card-kit.ts';
+import type { RichPart } from '../../cards/rich.ts';
 
 /** Sends the lead card to each recipient but the person acting (they see it in their answer). */
-export async function notifyHandlers(ctx: BotContext, lead: LeadRow, recipients: Contact[], notice: string): Promise<number> {
+export async function notifyHandlers(ctx: BotContext, lead: LeadRow, recipients: Contact[], notice: RichPart): Promise<number> {
   const to = recipients.filter((r) => r.openId && r.personId !== ctx.person.id);
   if (to.length === 0) return 0;
   const now = ctx.clock.now();
@@ -27,9 +28,9 @@ export async function notifyHandlers(ctx: BotContext, lead: LeadRow, recipients:
 }
 
 /** A short note to the person who registered themself (no personal data of others on it). */
-export function notifySelf(ctx: BotContext, openId: string, leadId: string, revision: number, text: string): void {
+export function notifySelf(ctx: BotContext, openId: string, leadId: string, revision: number, says: RichPart): void {
   if (openId === ctx.person.openId) return;
-  const card = messageCard(ctx.t('leads.self_note.title'), text, [button(ctx.t('leads.view'), { h: 'lead.view', leadId })], 'green');
+  const card = messageCard(ctx.t('leads.self_note.title'), says, [button(ctx.t('leads.view'), { h: 'lead.view', leadId })], 'green');
   ctx.after('leads.notify-self', async () => {
     await ctx.messenger.sendCard({ openId }, card, { uuid: `lead-self:${leadId}:${revision}` });
   });

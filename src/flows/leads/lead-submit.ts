@@ -8,7 +8,8 @@ import type { Tx } from '../../db/database.ts';
 import type { AwayKind, LeadSourceKind, Standing, TakePartAt } from '../../db/schema/leads.ts';
 import { getLead, registerLead, type LeadInput } from '../../db/leads/lead-store.ts';
 import { recipientsOf, routeFor } from '../../db/leads/lead-routing.ts';
-import { button, escapeMd } from '../../cards/card-kit.ts';
+import { button } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { auditView, loadLeadView, messageCard } from './lead-card.ts';
 import { notifyHandlers } from './lead-notify.ts';
 
@@ -67,8 +68,8 @@ export async function submittedCard(ctx: BotContext, result: Record<string, unkn
   await auditView(ctx.db, ctx.person, lead.id, ctx.clock.now(), 'confirmation');
   const who =
     lead.assignedVia === 'officers' || !view.partyOrg
-      ? ctx.t('leads.done.by_officers', { region: escapeMd(view.region) })
-      : ctx.t('leads.done.by_org', { org: escapeMd(view.partyOrg) });
+      ? richPrompt(ctx.t, 'leads.done.by_officers', { region: view.region })
+      : richPrompt(ctx.t, 'leads.done.by_org', { org: view.partyOrg });
   const key = kind === 'self' ? (result.merged ? 'leads.done.self_merged' : 'leads.done.self') : result.merged ? 'leads.done.other_merged' : 'leads.done.other';
-  return messageCard(title, ctx.t(key, { who }), [button(ctx.t('leads.view'), { h: 'lead.view', leadId: lead.id })], 'green');
+  return messageCard(title, richPrompt(ctx.t, key, { who }), [button(ctx.t('leads.view'), { h: 'lead.view', leadId: lead.id })], 'green');
 }

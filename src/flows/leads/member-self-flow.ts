@@ -3,7 +3,7 @@
  * people the ledger does not know included. Name and mobile come prefilled from the person's
  * record when the bot has one.
  */
-import { checker, datePicker, fieldLabel, input, md, select } from '../../cards/card-kit.ts';
+import { checker, datePicker, fieldLabel, input, select, text } from '../../cards/card-kit.ts';
 import { defineFlow, type BotContext, type StepView } from '../../bot/flow.ts';
 import { AWAY_KINDS } from '../../db/schema/leads.ts';
 import { isCalendarDate, shanghaiDate } from '../../domain/shanghai-date.ts';
@@ -34,7 +34,7 @@ async function renderAbout(ctx: BotContext, view: StepView) {
     datePicker({ name: 'awaySince', label: ctx.t('leads.field.away_since'), value: isCalendarDate(raw(a.awaySince)) ? raw(a.awaySince) : undefined }),
     fieldLabel(ctx.t('leads.field.take_part'), true, errorText(ctx, e, 'takePartAt')),
     select({ name: 'takePartAt', label: ctx.t('leads.field.take_part'), required: true, options: opt('leads.take_part', ['work', 'home']), value: raw(a.takePartAt) || undefined }),
-    md(ctx.t('leads.self.consent_text', { days: policy.memberFinding.eraseNotMemberAfterDays }), { size: 'notation' }),
+    text(ctx.t('leads.self.consent_text', { days: policy.memberFinding.eraseNotMemberAfterDays }), { size: 'small' }),
     checker({ name: 'consent', text: ctx.t('leads.self.consent'), checked: a.consent === true }),
     ...fieldError(ctx, e, 'consent'),
   ];

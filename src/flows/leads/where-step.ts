@@ -3,7 +3,8 @@
  * name or a credit code), or, when the ledger does not have it, the region the workplace is in.
  * The region decides who handles the lead when no party org or instructor does.
  */
-import { escapeMd, fieldLabel, input, md, select, type El } from '../../cards/card-kit.ts';
+import { fieldLabel, input, select, text, type El } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import type { Answers, BotContext, StepDef, StepOutcome, StepView } from '../../bot/flow.ts';
 import type { LeadSourceKind } from '../../db/schema/leads.ts';
 import { orgById, regionName, searchRegions, type OrgHit, type RegionHit } from '../../db/leads/workplace-search.ts';
@@ -48,9 +49,9 @@ async function fields(ctx: BotContext, view: StepView): Promise<El[]> {
       }),
     );
   } else if (query) {
-    out.push(md(ctx.t('leads.where.not_found', { text: escapeMd(query) })));
+    out.push(text(richPrompt(ctx.t, 'leads.where.not_found', { text: query })));
   } else {
-    out.push(md(ctx.t('leads.where.no_workplace')));
+    out.push(text(ctx.t('leads.where.no_workplace')));
   }
   const home = await homeRegionOf(ctx.db, ctx.person);
   out.push(
@@ -140,7 +141,7 @@ export function whereStep(
   return {
     async render(ctx, view) {
       const a = view.answers as WhereAnswers;
-      const intro = hitsOf(a).length ? [md(ctx.t('leads.where.intro', { text: escapeMd(a.query ?? '') }))] : [];
+      const intro = hitsOf(a).length ? [text(richPrompt(ctx.t, 'leads.where.intro', { text: a.query ?? '' }))] : [];
       return formCard(ctx, view, {
         title: ctx.t(titleKey),
         subtitle: ctx.t('leads.where.subtitle'),

@@ -3,7 +3,7 @@
  * typed (searched in the ledger before the next step). What differs by way in: whether the mobile
  * is required, and a few extra fields.
  */
-import { input, md, type El } from '../../cards/card-kit.ts';
+import { input, text, type El } from '../../cards/card-kit.ts';
 import type { Answers, BotContext, StepDef, StepView } from '../../bot/flow.ts';
 import { searchOrgs } from '../../db/leads/workplace-search.ts';
 import { fieldError, formCard } from './form-kit.ts';
@@ -67,7 +67,7 @@ export function whoStep(o: WhoOptions): StepDef {
       return formCard(ctx, view, {
         title: ctx.t(o.titleKey),
         formName: 'lead_who',
-        intro: [md(ctx.t(o.introKey))],
+        intro: [text(ctx.t(o.introKey))],
         fields,
         submit: ctx.t('leads.next'),
       });

@@ -6,7 +6,8 @@
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { ActionReply, Card, Inbound } from '../../bot/types.ts';
 import { notice } from '../../bot/engine.ts';
-import { button, buttonRow, escapeMd, md } from '../../cards/card-kit.ts';
+import { button, buttonRow, text } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { getMeeting, latestMeetingBy, lockMeeting, setAttachments, softDeleteMeeting } from '../../db/meetings/meeting-store.ts';
@@ -59,7 +60,11 @@ const attach: ActionHandler = async (ctx, value) => {
   }
   return {
     toast: { type: 'success', content: ctx.t('meetings.attached_toast') },
-    card: notice(ctx.t('meetings.attached_title'), ctx.t('meetings.attached', { meeting: escapeMd(describe(ctx, after)), n: after.attachments.length }), [], 'green'),
+    // Not notice(): it takes its text as a markdown string, and the meeting's group name is data.
+    card: fillTemplate('message', { title: ctx.t('meetings.attached_title'), summary: ctx.t('meetings.attached_title'), color: 'green' }, {
+      body: [text(richPrompt(ctx.t, 'meetings.attached', { meeting: describe(ctx, after), n: after.attachments.length }))],
+      buttons: [],
+    }),
   };
 };
 
@@ -90,9 +95,9 @@ export async function offerAttachment(ctx: TxContext, inbound: Extract<Inbound, 
   const now = ctx.clock.now();
   const m = await latestMeetingBy(ctx.db, ctx.person.id, new Date(now.getTime() - ATTACH_WINDOW_MS));
   if (!m || !leads(ctx.person, m.partyOrgId)) return null;
-  const what = inbound.resource === 'image' ? ctx.t('meetings.attach_photo') : ctx.t('meetings.attach_file', { name: escapeMd(inbound.fileName ?? '') });
+  const what = inbound.resource === 'image' ? ctx.t('meetings.attach_photo') : richPrompt(ctx.t, 'meetings.attach_file', { name: inbound.fileName ?? '' });
   return fillTemplate('message', { title: ctx.t('meetings.attach_title'), summary: ctx.t('meetings.attach_title'), color: 'blue' }, {
-    body: [md(ctx.t('meetings.attach_offer', { what, meeting: escapeMd(describe(ctx, m)) }))],
+    body: [text(richPrompt(ctx.t, 'meetings.attach_offer', { what, meeting: describe(ctx, m) }))],
     buttons: [
       buttonRow([
         button(ctx.t('meetings.btn.attach'), { h: 'meeting.attach', id: m.id, key: inbound.fileKey, mid: inbound.messageId, res: inbound.resource, name: inbound.fileName ?? null }, { type: 'primary' }),

@@ -1,7 +1,9 @@
 /** The meeting record on a card, and the confirmation after a submit, an edit or a delete. */
 import type { BotContext } from '../../bot/flow.ts';
 import type { Card } from '../../bot/types.ts';
-import { button, buttonRow, escapeMd, hr, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, hr, text, type El } from '../../cards/card-kit.ts';
+import type { Rich } from '../../cards/document.ts';
+import { bold, lines, orange, rich, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate, shanghaiTime, startOfQuarter } from '../../domain/shanghai-date.ts';
 import { getMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
@@ -18,42 +20,40 @@ export const DELETE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const canEdit = (m: MeetingRow, now: Date) => !m.deletedAt && now.getTime() - m.createdAt.getTime() <= EDIT_WINDOW_MS;
 export const canDelete = (m: MeetingRow, now: Date) => !m.deletedAt && now.getTime() - m.createdAt.getTime() <= DELETE_WINDOW_MS;
 
-export function recordLines(ctx: BotContext, m: MeetingRow): string[] {
+export function recordLines(ctx: BotContext, m: MeetingRow): Rich[] {
   const { t } = ctx;
-  const e = (s: string | null | undefined) => escapeMd(s ?? '');
-  const line = (key: string, value: string) => t('meetings.r.line', { label: t(key), value });
-  let kind = e(kindLabel(t, m.kind, m.groupName));
-  if (m.alsoThemeDay) kind += e(t('meetings.r.also_theme_day'));
+  const line = (key: string, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value: value ?? '' });
+  const kind = rich(kindLabel(t, m.kind, m.groupName), m.alsoThemeDay && t('meetings.r.also_theme_day'));
   const out = [
     line('meetings.r.kind', kind),
     line('meetings.r.when', `${shanghaiDate(m.heldAt)} ${shanghaiTime(m.heldAt)}`),
-    line('meetings.r.place', [m.place ? e(m.place) : '', m.online ? e(t('meetings.r.online')) : ''].filter(Boolean).join(' · ')),
-    line(m.kind === 'heart_talk' ? 'meetings.f.talker' : 'meetings.f.host', e(m.host)),
+    line('meetings.r.place', [m.place ?? '', m.online ? t('meetings.r.online') : ''].filter(Boolean).join(' · ')),
+    line(m.kind === 'heart_talk' ? 'meetings.f.talker' : 'meetings.f.host', m.host),
   ];
-  if (m.lecturer || m.title) out.push(line('meetings.f.lecturer', e(m.lecturer)), line('meetings.f.title', e(m.title)));
+  if (m.lecturer || m.title) out.push(line('meetings.f.lecturer', m.lecturer), line('meetings.f.title', m.title));
   if (m.expected !== null && m.present !== null) out.push(line('meetings.r.attendance', t('meetings.r.attendance_value', { expected: m.expected, present: m.present })));
   if (m.absentees.length) {
-    out.push(line('meetings.r.absentees', m.absentees.map((a) => (a.reason ? t('meetings.r.absentee', { name: e(a.name), reason: e(a.reason) }) : e(a.name))).join('、')));
+    out.push(line('meetings.r.absentees', m.absentees.map((a) => (a.reason ? t('meetings.r.absentee', { name: a.name, reason: a.reason }) : a.name)).join('、')));
   }
   if (m.grades) {
     const g = m.grades;
     out.push(line('meetings.r.grades', GRADE_KEYS.map((k) => `${t(`meetings.grade.${k}`)} ${g[k]}`).join('，')));
   }
   // A 党课's topics are its title, shown above as 党课题目.
-  if (m.kind !== 'lecture') out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', e(m.topics)));
-  if (m.content) out.push(line(m.kind === 'heart_talk' ? 'meetings.r.talk_content' : 'meetings.r.content', e(m.content)));
-  for (const w of m.warnings) out.push(`<font color="orange">${e(t(`meetings.warned.${w}`))}</font>`);
+  if (m.kind !== 'lecture') out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', m.topics));
+  if (m.content) out.push(line(m.kind === 'heart_talk' ? 'meetings.r.talk_content' : 'meetings.r.content', m.content));
+  for (const w of m.warnings) out.push(orange(t(`meetings.warned.${w}`)));
   if (m.attachments.length) out.push(line('meetings.r.attachments', t('meetings.r.attachments_value', { n: m.attachments.length })));
   return out;
 }
 
-/** This quarter's and this year's obligations of the org, as markdown lines. */
+/** This quarter's and this year's obligations of the org, a line per kind. */
 export async function obligationsBlock(ctx: BotContext, partyOrgId: string): Promise<El[]> {
   const today = shanghaiDate(ctx.clock.now());
   const inputs = (await loadObligationInputs(ctx.db, [partyOrgId], today, { since: startOfQuarter(today) })).get(partyOrgId);
   if (!inputs) return [];
-  const lines = obligationLines(ctx.t, obligationsOf(inputs), new Map(inputs.groups.map((g) => [g.id, g.name])), await inquorateDays(ctx.db, partyOrgId, today));
-  return [md(`**${escapeMd(ctx.t('meetings.confirm.obligations'))}**\n${lines.join('\n') || escapeMd(ctx.t('meetings.status.none'))}`)];
+  const found = obligationLines(ctx.t, obligationsOf(inputs), new Map(inputs.groups.map((g) => [g.id, g.name])), await inquorateDays(ctx.db, partyOrgId, today));
+  return [text(lines([bold(ctx.t('meetings.confirm.obligations')), ...(found.length ? found : [ctx.t('meetings.status.none')])]))];
 }
 
 export type ConfirmMode = 'saved' | 'edited' | 'deleted' | 'view';
@@ -62,15 +62,15 @@ export async function meetingConfirmation(ctx: BotContext, meetingId: unknown, m
   const { t } = ctx;
   const m = await getMeeting(ctx.db, meetingId);
   if (!m) {
-    return fillTemplate('message', { title: t('meetings.gone_title'), summary: t('meetings.gone_title'), color: 'grey' }, { body: [md(t('meetings.gone'))], buttons: [] });
+    return fillTemplate('message', { title: t('meetings.gone_title'), summary: t('meetings.gone_title'), color: 'grey' }, { body: [text(t('meetings.gone'))], buttons: [] });
   }
   const now = ctx.clock.now();
   const deleted = !!m.deletedAt;
   const titleKey = deleted ? 'meetings.confirm.deleted_title' : mode === 'edited' ? 'meetings.confirm.edited_title' : 'meetings.confirm.title';
   const body: El[] = [];
-  if (deleted) body.push(md(t('meetings.confirm.deleted_text')));
-  body.push(md(recordLines(ctx, m).join('\n')));
-  if (!deleted) body.push(md(t('meetings.confirm.attach_hint'), { size: 'notation' }));
+  if (deleted) body.push(text(t('meetings.confirm.deleted_text')));
+  body.push(text(lines(recordLines(ctx, m))));
+  if (!deleted) body.push(text(t('meetings.confirm.attach_hint'), { size: 'small' }));
   body.push(hr(), ...(await obligationsBlock(ctx, m.partyOrgId)));
 
   const buttons: El[] = [];

@@ -6,7 +6,8 @@
  */
 import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../../bot/flow.ts';
 import { notice } from '../../bot/engine.ts';
-import { button, buttonRow, escapeMd, md } from '../../cards/card-kit.ts';
+import { button, buttonRow, text } from '../../cards/card-kit.ts';
+import { orange, red, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { addYears, shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
 import type { Tx } from '../../db/database.ts';
@@ -176,8 +177,8 @@ export const meetingFlow = defineFlow({
         const buttons = orgs.map((o) => button(o.name, view.act('pick', { org: o.id }), { type: 'primary' }));
         return fillTemplate('message', { title: ctx.t('meetings.flow'), summary: ctx.t('meetings.flow'), color: 'red', subtitle: ctx.t('meetings.step.org') }, {
           body: [
-            ...(view.notice ? [md(`<font color="red">${escapeMd(view.notice)}</font>`)] : []),
-            md(ctx.t('meetings.pick_org')),
+            ...(view.notice ? [text(red(view.notice))] : []),
+            text(ctx.t('meetings.pick_org')),
           ],
           buttons: [buttonRow([...buttons, button(ctx.t('engine.cancel'), view.act('cancel'))])],
         });
@@ -209,9 +210,9 @@ export const meetingFlow = defineFlow({
           const label = t('meetings.kind_button', { kind: kindLabel(t, kind), status: currentStatusText(t, lane, inquorate) });
           buttons.push(button(label, view.act('pick', { kind }), { type: lane && lane.obligations.at(-1)?.status !== 'done' ? 'primary' : 'default' }));
         }
-        const intro = [md(t('meetings.pick_kind', { org: escapeMd(inputs?.partyOrg.name ?? '') }))];
-        if (inputs && inputs.groups.length === 0) intro.push(md(t('meetings.no_groups_hint'), { size: 'notation' }));
-        if (view.notice) intro.unshift(md(`<font color="orange">${escapeMd(view.notice)}</font>`));
+        const intro = [text(richPrompt(t, 'meetings.pick_kind', { org: inputs?.partyOrg.name ?? '' }))];
+        if (inputs && inputs.groups.length === 0) intro.push(text(t('meetings.no_groups_hint'), { size: 'small' }));
+        if (view.notice) intro.unshift(text(orange(view.notice)));
         const nav = [button(t('engine.cancel'), view.act('cancel'))];
         if (view.canGoBack) nav.unshift(button(t('engine.back'), view.act('back')));
         return fillTemplate('message', { title: t('meetings.flow'), summary: t('meetings.flow'), color: 'red', subtitle: t('meetings.step.kind') }, {
@@ -232,8 +233,8 @@ export const meetingFlow = defineFlow({
         const kind = a.kind as MeetingKind;
         const org = await getPartyOrg(ctx.db, a.partyOrgId as string);
         const title = a.editId ? t('meetings.edit_title', { kind: kindLabel(t, kind, a.groupName as string | null) }) : kindLabel(t, kind, a.groupName as string | null);
-        const intro = [md(t('meetings.form_intro', { org: escapeMd(org?.name ?? '') }))];
-        if (view.notice) intro.push(md(`<font color="${Object.keys(view.errors).length ? 'red' : 'orange'}">${escapeMd(view.notice)}</font>`));
+        const intro = [text(richPrompt(t, 'meetings.form_intro', { org: org?.name ?? '' }))];
+        if (view.notice) intro.push(text((Object.keys(view.errors).length ? red : orange)(view.notice)));
         const fields = meetingFormFields(ctx, {
           kind,
           form: (a.form as Record<string, unknown>) ?? {},
@@ -246,7 +247,7 @@ export const meetingFlow = defineFlow({
         return fillTemplate('form-step', { title, summary: title, color: 'red', subtitle: t('meetings.step.form'), formName: 'meeting_form' }, {
           intro,
           fields,
-          buttons: [button(t(submitKey), view.act('submit'), { type: 'primary_filled', name: 'submit', submit: true })],
+          buttons: [button(t(submitKey), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
           footer: [buttonRow(nav)],
         });
       },

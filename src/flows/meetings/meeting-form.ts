@@ -1,6 +1,7 @@
 /** The step-2 form: one form per meeting kind, typed values kept, errors and warnings beside fields. */
 import type { BotContext } from '../../bot/flow.ts';
-import { checker, datePicker, escapeMd, fieldLabel, input, md, timePicker, type El } from '../../cards/card-kit.ts';
+import { checker, datePicker, fieldLabel, input, text, timePicker, type El } from '../../cards/card-kit.ts';
+import { orange, red, richPrompt } from '../../cards/rich.ts';
 import { isTimeOfDay, parseFeishuDate } from '../../domain/shanghai-date.ts';
 import { GRADE_KEYS, KIND_SHAPES, type MeetingKind } from './kinds.ts';
 import { isChecked, LIMITS, str, type Warning } from './meeting-validate.ts';
@@ -12,8 +13,8 @@ export interface FormView {
   warnings: Warning[];
 }
 
-const red = (text: string) => md(`<font color="red">${escapeMd(text)}</font>`);
-const orange = (text: string) => md(`<font color="orange">${escapeMd(text)}</font>`);
+const error = (s: string) => text(red(s));
+const warning = (s: string) => text(orange(s));
 
 /** A picker value ("2026-11-20 +0800") as the picker's initial value ("2026-11-20"). */
 const initialDate = (v: unknown) => parseFeishuDate(str(v)) ?? undefined;
@@ -27,10 +28,10 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
   const shape = KIND_SHAPES[v.kind];
   const out: El[] = [];
   const notes = (name: string) => {
-    if (v.errors[name] && name !== 'date' && name !== 'time') out.push(red(v.errors[name]!));
-    for (const w of v.warnings.filter((x) => x.field === name)) out.push(orange(w.text));
+    if (v.errors[name] && name !== 'date' && name !== 'time') out.push(error(v.errors[name]!));
+    for (const w of v.warnings.filter((x) => x.field === name)) out.push(warning(w.text));
   };
-  const text = (name: keyof typeof LIMITS, labelKey: string, required: boolean, opts: { multiline?: boolean; placeholderKey?: string } = {}) => {
+  const textField = (name: keyof typeof LIMITS, labelKey: string, required: boolean, opts: { multiline?: boolean; placeholderKey?: string } = {}) => {
     out.push(
       input({
         name,
@@ -56,27 +57,27 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
   // meeting may leave it empty); the * is drawn on the label instead, like the pickers above.
   out.push(fieldLabel(t('meetings.f.place'), true, v.errors.place));
   out.push(input({ name: 'place', label: '', value: str(v.form.place), maxLength: LIMITS.place, placeholder: t('meetings.ph.place') }));
-  for (const w of v.warnings.filter((x) => x.field === 'place')) out.push(orange(w.text));
+  for (const w of v.warnings.filter((x) => x.field === 'place')) out.push(warning(w.text));
   out.push(checker({ name: 'online', text: t('meetings.f.online'), checked: isChecked(v.form.online) }));
-  text('host', v.kind === 'heart_talk' ? 'meetings.f.talker' : 'meetings.f.host', true);
+  textField('host', v.kind === 'heart_talk' ? 'meetings.f.talker' : 'meetings.f.host', true);
   if (shape.lecture) {
-    text('lecturer', 'meetings.f.lecturer', true);
-    text('title', 'meetings.f.title', true);
+    textField('lecturer', 'meetings.f.lecturer', true);
+    textField('title', 'meetings.f.title', true);
   }
   if (shape.attendance) {
     count('expected', 'meetings.f.expected');
     count('present', 'meetings.f.present');
-    text('absentees', 'meetings.f.absentees', false, { multiline: true, placeholderKey: 'meetings.ph.absentees' });
+    textField('absentees', 'meetings.f.absentees', false, { multiline: true, placeholderKey: 'meetings.ph.absentees' });
   }
   if (shape.grades) {
-    out.push(md(t('meetings.f.grades_intro')));
+    out.push(text(richPrompt(t, 'meetings.f.grades_intro')));
     for (const k of GRADE_KEYS) count(`g_${k}`, `meetings.grade.${k}`);
   }
   // 党课: 党课题目 above is its 议题; asking twice was the slowest part of logging one.
-  if (!shape.lecture) text('topics', v.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', true);
-  text('content', v.kind === 'heart_talk' ? 'meetings.f.talk_content' : 'meetings.f.content', false, { multiline: true });
+  if (!shape.lecture) textField('topics', v.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', true);
+  textField('content', v.kind === 'heart_talk' ? 'meetings.f.talk_content' : 'meetings.f.content', false, { multiline: true });
   if (shape.themeDayBox) out.push(checker({ name: 'also_theme_day', text: t('meetings.f.also_theme_day'), checked: isChecked(v.form.also_theme_day) }));
-  for (const w of v.warnings.filter((x) => !['present', 'g_excellent', 'date'].includes(x.field))) out.push(orange(w.text));
+  for (const w of v.warnings.filter((x) => !['present', 'g_excellent', 'date'].includes(x.field))) out.push(warning(w.text));
   return out;
 }
 

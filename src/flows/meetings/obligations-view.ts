@@ -1,6 +1,7 @@
 /** How obligations read on a card: the same words on the kind picker, the confirmation and 本支部. */
 import type { Prompts } from '../../bot/prompts.ts';
-import { escapeMd } from '../../cards/card-kit.ts';
+import type { Rich } from '../../cards/document.ts';
+import { bold, green, orange, red, rich } from '../../cards/rich.ts';
 import type { Obligation } from '../../domain/meeting-obligations.ts';
 import type { Period } from '../../domain/periods.ts';
 import { halfOf, monthOf, quarterOf, yearOf } from '../../domain/shanghai-date.ts';
@@ -40,14 +41,14 @@ export function statusText(t: Prompts, o: Obligation, inquorate?: InquorateDays)
   }
 }
 
-/** Markdown for one status, coloured so an overdue one stands out. */
-export function statusMd(t: Prompts, o: Obligation, inquorate?: InquorateDays): string {
-  const s = escapeMd(statusText(t, o, inquorate));
-  if (isInquorate(o, inquorate)) return `<font color="orange">${s}</font>`;
-  if (o.status === 'overdue') return `<font color="red">${s}</font>`;
-  if (o.status === 'due_soon') return `<font color="orange">${s}</font>`;
-  if (o.status === 'done') return `<font color="green">${s}</font>`;
-  return s;
+/** One status as rich text, coloured so an overdue one stands out. */
+export function statusRich(t: Prompts, o: Obligation, inquorate?: InquorateDays): Rich {
+  const s = statusText(t, o, inquorate);
+  if (isInquorate(o, inquorate)) return orange(s);
+  if (o.status === 'overdue') return red(s);
+  if (o.status === 'due_soon') return orange(s);
+  if (o.status === 'done') return green(s);
+  return rich(s);
 }
 
 export interface Lane {
@@ -69,12 +70,12 @@ export function lanesOf(obligations: readonly Obligation[]): Lane[] {
   return out;
 }
 
-/** "**支委会**：11月 已开 · 12月 待开" lines, one per kind and group. */
-export function obligationLines(t: Prompts, obligations: readonly Obligation[], groupNames: ReadonlyMap<string, string>, inquorate?: InquorateDays): string[] {
+/** "支委会：11月 已开 · 12月 待开" lines (the kind in bold), one per kind and group. */
+export function obligationLines(t: Prompts, obligations: readonly Obligation[], groupNames: ReadonlyMap<string, string>, inquorate?: InquorateDays): Rich[] {
   return lanesOf(obligations).map((lane) => {
-    const label = escapeMd(kindLabel(t, lane.kind, lane.groupId ? (groupNames.get(lane.groupId) ?? '') : null));
-    const periods = lane.obligations.map((o) => `${escapeMd(periodShort(t, o.period))} ${statusMd(t, o, inquorate)}`).join(' · ');
-    return `**${label}**：${periods}`;
+    const label = kindLabel(t, lane.kind, lane.groupId ? (groupNames.get(lane.groupId) ?? '') : null);
+    const periods = lane.obligations.map((o, i) => [i > 0 && ' · ', periodShort(t, o.period), ' ', statusRich(t, o, inquorate)]);
+    return rich(bold(label), '：', periods);
   });
 }
 

@@ -5,7 +5,8 @@
 import type { Command, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
 import { notice } from '../../bot/engine.ts';
-import { button, buttonRow, escapeMd, md, table, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, table, text, type El } from '../../cards/card-kit.ts';
+import { bold, lines, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { defaultWindowStart } from '../../domain/meeting-obligations.ts';
@@ -87,10 +88,10 @@ export async function overviewCard(ctx: TxContext, regionCode: string): Promise<
   const regionName = names.get(regionCode) ?? regionCode;
   const o = await buildOverview(ctx, regionCode);
   const months = Math.max(...policy.terms.reminderLeadMonths);
-  const body: El[] = [md(t('meetings.ov.intro', { region: escapeMd(regionName), n: o.orgCount, since: defaultWindowStart(today), today }))];
+  const body: El[] = [text(richPrompt(t, 'meetings.ov.intro', { region: regionName, n: o.orgCount, since: defaultWindowStart(today), today }))];
 
   const counts = MEETING_KINDS.filter((k) => o.overdueByKind.get(k)).map((k) => t('meetings.ov.kind_count', { kind: kindLabel(t, k), n: o.overdueByKind.get(k)! }));
-  body.push(md(`**${t('meetings.ov.overdue_title')}**\n${counts.length ? counts.join('\n') : t('meetings.ov.none')}`));
+  body.push(text(lines([bold(t('meetings.ov.overdue_title')), ...(counts.length ? counts : [t('meetings.ov.none')])])));
   if (o.overdueRows.length) {
     const shown = fitting(o.overdueRows);
     body.push(
@@ -103,10 +104,10 @@ export async function overviewCard(ctx: TxContext, regionCode: string): Promise<
         shown,
       ),
     );
-    if (o.overdueRows.length > shown.length) body.push(md(t('meetings.ov.more', { n: o.overdueRows.length - shown.length }), { size: 'notation' }));
+    if (o.overdueRows.length > shown.length) body.push(text(t('meetings.ov.more', { n: o.overdueRows.length - shown.length }), { size: 'small' }));
   }
 
-  body.push(md(`**${t('meetings.ov.terms_title', { months })}**\n${t('meetings.ov.terms_count', { n: o.termRows.length })}`));
+  body.push(text(lines([bold(t('meetings.ov.terms_title', { months })), t('meetings.ov.terms_count', { n: o.termRows.length })])));
   if (o.termRows.length) {
     const shown = fitting(o.termRows);
     body.push(
@@ -120,10 +121,10 @@ export async function overviewCard(ctx: TxContext, regionCode: string): Promise<
         shown,
       ),
     );
-    if (o.termRows.length > shown.length) body.push(md(t('meetings.ov.more', { n: o.termRows.length - shown.length }), { size: 'notation' }));
+    if (o.termRows.length > shown.length) body.push(text(t('meetings.ov.more', { n: o.termRows.length - shown.length }), { size: 'small' }));
   }
-  if (o.termUnknown) body.push(md(t('meetings.ov.term_unknown', { n: o.termUnknown }), { size: 'notation' }));
-  body.push(md(t('meetings.ov.note'), { size: 'notation' }));
+  if (o.termUnknown) body.push(text(t('meetings.ov.term_unknown', { n: o.termUnknown }), { size: 'small' }));
+  body.push(text(t('meetings.ov.note'), { size: 'small' }));
   const title = t('meetings.ov.title', { region: regionName });
   return fillTemplate('message', { title, summary: title, color: 'red' }, { body, buttons: [] });
 }
@@ -144,7 +145,7 @@ export const overviewCommand: Command = {
     if (regions.length === 1) return overviewCard(ctx, regions[0]!);
     const names = await regionNames(ctx.db, regions);
     return fillTemplate('message', { title: t('meetings.help.overview'), summary: t('meetings.help.overview'), color: 'red' }, {
-      body: [md(t('meetings.ov.pick_region'))],
+      body: [text(t('meetings.ov.pick_region'))],
       buttons: [buttonRow(regions.map((r) => button(names.get(r) ?? r, { cmd: 'run', command: 'meeting-overview', args: { region: r } }, { type: 'primary' })))],
     });
   },

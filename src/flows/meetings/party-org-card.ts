@@ -3,7 +3,8 @@ import type { BotContext } from '../../bot/flow.ts';
 import type { Command, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
 import { notice } from '../../bot/engine.ts';
-import { button, buttonRow, escapeMd, hr, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, hr, text, type El } from '../../cards/card-kit.ts';
+import { green, lines, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { Policy } from '../../domain/policy/index.ts';
 import type { PartyOrgType as PolicyOrgType } from '../../domain/policy/policy-schema.ts';
@@ -43,20 +44,18 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
   const policy = await policyFor(ctx.db, org.regionCode);
   const groups = await groupsOf(ctx.db, [org.id]);
   const term = termOf(org, policy, today);
+  const line = (key: string, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value });
   const facts = [
-    t('meetings.r.line', { label: t('meetings.org.type'), value: t(`meetings.org_type.${org.type}`) }),
-    t('meetings.r.line', { label: t('meetings.org.founded'), value: org.foundedOn ?? t('meetings.org.unknown') }),
-    t('meetings.r.line', {
-      label: t('meetings.org.members'),
-      value: t('meetings.org.members_value', { formal: org.membersFormal, probationary: org.membersProbationary, untransferred: org.membersUntransferred }),
-    }),
-    t('meetings.r.line', { label: t('meetings.org.committee'), value: t('meetings.org.committee_value', { n: org.committeeSize }) }),
-    t('meetings.r.line', { label: t('meetings.org.groups'), value: groups.length ? groups.map((g) => escapeMd(g.name)).join('、') : t('meetings.org.no_groups') }),
-    t('meetings.r.line', { label: t('meetings.org.term'), value: escapeMd(termText(ctx, org, term)) }),
+    line('meetings.org.type', t(`meetings.org_type.${org.type}`)),
+    line('meetings.org.founded', org.foundedOn ?? t('meetings.org.unknown')),
+    line('meetings.org.members', t('meetings.org.members_value', { formal: org.membersFormal, probationary: org.membersProbationary, untransferred: org.membersUntransferred })),
+    line('meetings.org.committee', t('meetings.org.committee_value', { n: org.committeeSize })),
+    line('meetings.org.groups', groups.length ? groups.map((g) => g.name).join('、') : t('meetings.org.no_groups')),
+    line('meetings.org.term', termText(ctx, org, term)),
   ];
   const body: El[] = [];
-  if (lead) body.push(md(`<font color="green">${escapeMd(lead)}</font>`));
-  body.push(md(facts.join('\n')), hr(), ...(await obligationsBlock(ctx, org.id)));
+  if (lead) body.push(text(green(lead)));
+  body.push(text(lines(facts)), hr(), ...(await obligationsBlock(ctx, org.id)));
   const mine = leads(ctx.person, org.id);
   const buttons = mine
     ? [
@@ -84,7 +83,7 @@ export const partyOrgCommand: Command = {
     if (mine.length === 1) return partyOrgCard(ctx, mine[0]!);
     const orgs = await getPartyOrgs(ctx.db, mine);
     return fillTemplate('message', { title: ctx.t('meetings.help.party_org'), summary: ctx.t('meetings.help.party_org'), color: 'red' }, {
-      body: [md(ctx.t('meetings.pick_org'))],
+      body: [text(ctx.t('meetings.pick_org'))],
       buttons: [buttonRow(orgs.map((o) => button(o.name, { cmd: 'run', command: 'party-org', args: { partyOrgId: o.id } }, { type: 'primary' })))],
     });
   },

@@ -5,7 +5,8 @@
  */
 import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../../bot/flow.ts';
 import { notice } from '../../bot/engine.ts';
-import { button, buttonRow, checker, datePicker, escapeMd, fieldLabel, input, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, checker, datePicker, fieldLabel, input, text, type El } from '../../cards/card-kit.ts';
+import { red, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { epochDay, parseFeishuDate, shanghaiDate } from '../../domain/shanghai-date.ts';
 import type { Tx } from '../../db/database.ts';
@@ -18,7 +19,7 @@ export const FACTS_FLOW = 'party-org-facts';
 const GROUP_NAME_MAX = 30;
 const COUNT_FIELDS = ['formal', 'probationary', 'untransferred', 'committee'] as const;
 
-const red = (s: string) => md(`<font color="red">${escapeMd(s)}</font>`);
+const error = (s: string) => text(red(s));
 
 function header(ctx: BotContext, subtitleKey: string) {
   const title = ctx.t('meetings.facts.flow');
@@ -167,18 +168,18 @@ export const partyOrgFactsFlow = defineFlow({
         const fields: El[] = [];
         for (const f of COUNT_FIELDS) {
           fields.push(input({ name: f, label: t(`meetings.facts.${f}`), required: true, value: str(form[f]), maxLength: 6 }));
-          if (view.errors[f]) fields.push(red(view.errors[f]!));
+          if (view.errors[f]) fields.push(error(view.errors[f]!));
         }
         for (const d of ['founded_on', 'term_started_on'] as const) {
           fields.push(fieldLabel(t(`meetings.facts.${d}`), false, view.errors[d]));
           fields.push(datePicker({ name: d, label: t(`meetings.facts.${d}`), value: parseFeishuDate(str(form[d])) ?? undefined }));
         }
-        const intro = [md(t('meetings.facts.intro', { org: escapeMd(org?.name ?? '') }))];
-        if (view.notice) intro.push(red(view.notice));
+        const intro = [text(richPrompt(t, 'meetings.facts.intro', { org: org?.name ?? '' }))];
+        if (view.notice) intro.push(error(view.notice));
         return fillTemplate('form-step', header(ctx, 'meetings.facts.step_facts'), {
           intro,
           fields,
-          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'primary_filled', name: 'submit', submit: true })],
+          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
           footer: nav(ctx, view),
         });
       },
@@ -193,17 +194,17 @@ export const partyOrgFactsFlow = defineFlow({
         const fields: El[] = [];
         ids.forEach((_, i) => {
           fields.push(input({ name: `g_${i}`, label: t('meetings.facts.group_n', { n: i + 1 }), required: false, value: str(form[`g_${i}`]), maxLength: GROUP_NAME_MAX }));
-          if (view.errors[`g_${i}`]) fields.push(red(view.errors[`g_${i}`]!));
+          if (view.errors[`g_${i}`]) fields.push(error(view.errors[`g_${i}`]!));
           fields.push(checker({ name: `rm_${i}`, text: t('meetings.facts.group_remove'), checked: isChecked(form[`rm_${i}`]) }));
         });
         fields.push(input({ name: 'new', label: t('meetings.facts.group_new'), value: str(form.new), multiline: true, placeholder: t('meetings.facts.group_new_ph'), maxLength: 500 }));
-        if (view.errors.new) fields.push(red(view.errors.new));
-        const intro = [md(t(ids.length ? 'meetings.facts.groups_intro' : 'meetings.facts.groups_intro_none', { org: escapeMd(org?.name ?? '') }))];
-        if (view.notice) intro.push(red(view.notice));
+        if (view.errors.new) fields.push(error(view.errors.new));
+        const intro = [text(richPrompt(t, ids.length ? 'meetings.facts.groups_intro' : 'meetings.facts.groups_intro_none', { org: org?.name ?? '' }))];
+        if (view.notice) intro.push(error(view.notice));
         return fillTemplate('form-step', header(ctx, 'meetings.facts.step_groups'), {
           intro,
           fields,
-          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'primary_filled', name: 'submit', submit: true })],
+          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
           footer: nav(ctx, view),
         });
       },

@@ -3,7 +3,8 @@
  * split by enterprises and social orgs, a bar chart of the child regions, every figure and every
  * compliance list as a button that opens its list, and the export button.
  */
-import { barChart, button, buttonRow, hr, md } from '../../cards/card-kit.ts';
+import { barChart, button, buttonRow, hr, text } from '../../cards/card-kit.ts';
+import { lines, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
@@ -12,10 +13,10 @@ import type { CheckSummary } from '../compliance-service.ts';
 import { basisLabel } from '../basis-label.ts';
 
 const rateLine = (t: Prompts, key: string, count: number, inScope: number) =>
-  t('ledger.card.rate_line', { label: t(key), rate: formatRate(count, inScope), count, inScope });
+  richPrompt(t, 'ledger.card.rate_line', { label: t(key), rate: formatRate(count, inScope), count, inScope });
 
 function kindLine(t: Prompts, kindKey: string, f: Figures) {
-  return t('ledger.card.kind_line', {
+  return richPrompt(t, 'ledger.card.kind_line', {
     kind: t(kindKey),
     inScope: f.inScope,
     partyOrg: formatRate(f.partyOrg, f.inScope),
@@ -29,17 +30,17 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
   const basis = r.basis;
   const f = r.total;
   const body = [
-    md([rateLine(t, 'ledger.rate.party_org', f.partyOrg, f.inScope), rateLine(t, 'ledger.rate.standalone', f.standalone, f.inScope), rateLine(t, 'ledger.rate.work', f.work, f.inScope)].join('\n')),
-    md([kindLine(t, 'ledger.kind.enterprise', r.enterprise), kindLine(t, 'ledger.kind.social_org', r.socialOrg)].join('\n'), { size: 'notation' }),
+    text(lines([rateLine(t, 'ledger.rate.party_org', f.partyOrg, f.inScope), rateLine(t, 'ledger.rate.standalone', f.standalone, f.inScope), rateLine(t, 'ledger.rate.work', f.work, f.inScope)])),
+    text(lines([kindLine(t, 'ledger.kind.enterprise', r.enterprise), kindLine(t, 'ledger.kind.social_org', r.socialOrg)]), { size: 'small' }),
   ];
   const withOrgs = r.children.filter((c) => c.total.inScope > 0);
   if (withOrgs.length) {
-    body.push(md(t('ledger.card.children_title')));
+    body.push(text(richPrompt(t, 'ledger.card.children_title')));
     body.push(barChart(withOrgs.map((c) => ({ name: c.region.name, value: ratePercent(c.total.partyOrg, c.total.inScope) ?? 0 })), { percent: true }));
   }
   const listButton = (list: string, count: number) =>
-    button(t('ledger.card.list_button', { label: t(`ledger.list.${list}`), count }), { h: 'ledger.list', code, list, basis, ...(r.base ? { base: r.base.name } : {}), page: 0 }, { disabled: count === 0 });
-  body.push(hr(), md(t('ledger.card.lists_title')));
+    button(t('ledger.card.list_button', { label: t(`ledger.list.${list}`), count }), { h: 'ledger.list', code, list, basis, ...(r.base ? { base: r.base.name } : {}), page: 0, keep: true }, { disabled: count === 0 });
+  body.push(hr(), text(richPrompt(t, 'ledger.card.lists_title')));
   body.push(
     buttonRow([
       listButton('noPartyOrg', f.inScope - f.partyOrg),
@@ -51,14 +52,14 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     ]),
   );
   const found = checks.filter((c) => c.count > 0);
-  body.push(md(t('ledger.card.checks_title')));
+  body.push(text(richPrompt(t, 'ledger.card.checks_title')));
   if (found.length) {
     body.push(
-      buttonRow(found.map((c) => button(t('ledger.card.list_button', { label: t(`ledger.check.${c.id}.short`), count: c.count }), { h: 'ledger.check', code, check: c.id, page: 0 }, { type: 'danger' }))),
+      buttonRow(found.map((c) => button(t('ledger.card.list_button', { label: t(`ledger.check.${c.id}.short`), count: c.count }), { h: 'ledger.check', code, check: c.id, page: 0, keep: true }, { type: 'danger' }))),
     );
   }
   const clean = checks.filter((c) => c.count === 0).map((c) => t(`ledger.check.${c.id}.short`));
-  if (clean.length) body.push(md(t('ledger.card.checks_clean', { list: clean.join('、') }), { size: 'notation' }));
+  if (clean.length) body.push(text(richPrompt(t, 'ledger.card.checks_clean', { list: clean.join('、') }), { size: 'small' }));
   return fillTemplate(
     'message',
     {
@@ -67,7 +68,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
       summary: t('ledger.card.summary', { region: r.region.name, rate: formatRate(f.partyOrg, f.inScope) }),
       color: 'red',
     },
-    { body, buttons: [hr(), buttonRow([button(t('ledger.card.export'), { h: 'ledger.export', code }, { type: 'primary' })])] },
+    { body, buttons: [hr(), buttonRow([button(t('ledger.card.export'), { h: 'ledger.export', code, keep: true }, { type: 'primary' })])] },
   );
 }
 
@@ -75,7 +76,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
 export function candidatesCard(t: Prompts, candidates: Array<{ code: string; name: string; parentName: string | null }>, action: 'ledger.cov' | 'ledger.export'): Card {
   const shown = candidates.slice(0, 12);
   return fillTemplate('message', { title: t('ledger.pick.title'), summary: t('ledger.pick.title'), color: 'blue' }, {
-    body: [md(t('ledger.pick.text'))],
+    body: [text(richPrompt(t, 'ledger.pick.text'))],
     buttons: [
       buttonRow(
         shown.map((c) => button(c.parentName ? t('ledger.pick.option', { name: c.name, parent: c.parentName }) : c.name, { h: action, code: c.code })),
@@ -84,7 +85,8 @@ export function candidatesCard(t: Prompts, candidates: Array<{ code: string; nam
   });
 }
 
-export function noticeCard(t: Prompts, titleKey: string, text: string, color = 'orange'): Card {
-  return fillTemplate('message', { title: t(titleKey), summary: t(titleKey), color }, { body: [md(text)] });
+/** A short message card; `message` is shown as given (a prompt with bold goes in as richPrompt). */
+export function noticeCard(t: Prompts, titleKey: string, message: RichPart, color = 'orange'): Card {
+  return fillTemplate('message', { title: t(titleKey), summary: t(titleKey), color }, { body: [text(message)] });
 }
 

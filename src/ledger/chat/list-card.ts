@@ -2,7 +2,8 @@
  * A page of the orgs (or party orgs, or instructors) behind a figure or a compliance list, ten at
  * a time, with paging and a way back to the coverage card. Instructors' mobiles are masked.
  */
-import { button, buttonRow, md, table } from '../../cards/card-kit.ts';
+import { button, buttonRow, table, text } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
@@ -37,7 +38,7 @@ export function listCard(
   const from = o.pageNo * PAGE_SIZE + 1;
   const to = o.pageNo * PAGE_SIZE + items.length;
   const body = [];
-  if (items.length === 0) body.push(md(t('ledger.list.empty')));
+  if (items.length === 0) body.push(text(richPrompt(t, 'ledger.list.empty')));
   else {
     const cols = [
       { name: 'name', label: t('ledger.list.col_name') },

@@ -6,7 +6,9 @@
 import type { ActionHandler } from '../../bot/feature.ts';
 import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
-import { button, buttonRow, escapeMd, fieldLabel, input, md, select } from '../../cards/card-kit.ts';
+import { button, buttonRow, fieldLabel, input, select, text } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
+import type { Rich } from '../../cards/document.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { decideRegistration, grantRole, lockRegistration, partyOrgIdByName } from '../../db/ledger/registration-store.ts';
 import { getRegion } from '../../db/regions/region-store.ts';
@@ -23,9 +25,9 @@ export interface Applicant {
 }
 
 export function decisionCard(t: Prompts, a: Applicant, scopes: Array<{ code: string; name: string }>): Card {
-  const note = a.note ? t('ledger.decide.note', { note: escapeMd(a.note) }) : '';
+  const note = a.note ? richPrompt(t, 'ledger.decide.note', { note: a.note }) : '';
   return fillTemplate('form-step', { title: t('ledger.decide.title'), summary: t('ledger.decide.title'), color: 'orange', formName: 'reg_decide' }, {
-    intro: [md(t('ledger.decide.text', { name: escapeMd(a.name), mobile: maskMobile(a.mobile), region: escapeMd(a.regionName), note }))],
+    intro: [text(richPrompt(t, 'ledger.decide.text', { name: a.name, mobile: maskMobile(a.mobile), region: a.regionName, note }))],
     fields: [
       fieldLabel(t('ledger.decide.role'), true),
       select({ name: 'role', label: t('ledger.decide.role'), required: true, value: 'member', options: ROLES.map((r) => ({ value: r, text: t(`ledger.role.${r}`) })) }),
@@ -36,15 +38,15 @@ export function decisionCard(t: Prompts, a: Applicant, scopes: Array<{ code: str
     ],
     buttons: [
       buttonRow([
-        button(t('ledger.decide.approve'), { h: 'reg.decide', id: a.id, d: 'approve' }, { type: 'primary_filled', submit: true, name: 'reg_approve' }),
+        button(t('ledger.decide.approve'), { h: 'reg.decide', id: a.id, d: 'approve' }, { type: 'strong', submit: true, name: 'reg_approve' }),
         button(t('ledger.decide.decline'), { h: 'reg.decide', id: a.id, d: 'decline' }, { type: 'danger', submit: true, name: 'reg_decline' }),
       ]),
     ],
   });
 }
 
-function outcome(t: Prompts, text: string, color: string): Card {
-  return fillTemplate('message', { title: t('ledger.decide.title'), summary: t('ledger.decide.title'), color }, { body: [md(text)] });
+function outcome(t: Prompts, message: Rich, color: string): Card {
+  return fillTemplate('message', { title: t('ledger.decide.title'), summary: t('ledger.decide.title'), color }, { body: [text(message)] });
 }
 
 export const decideRegistrationAction: ActionHandler = async (ctx, v, form) => {
@@ -54,7 +56,7 @@ export const decideRegistrationAction: ActionHandler = async (ctx, v, form) => {
   const covers = (code: string) => adminRegions.some((a) => code.startsWith(a));
   if (!req.regionCode || !covers(req.regionCode)) return { toast: { type: 'error', content: ctx.t('ledger.decide.not_yours') } };
   if (req.status !== 'pending') {
-    return { toast: { type: 'info', content: ctx.t('ledger.decide.already') }, card: outcome(ctx.t, ctx.t(`ledger.decide.already_${req.status}`, { name: escapeMd(req.name) }), 'grey') };
+    return { toast: { type: 'info', content: ctx.t('ledger.decide.already') }, card: outcome(ctx.t, richPrompt(ctx.t, `ledger.decide.already_${req.status}`, { name: req.name }), 'grey') };
   }
   const now = ctx.clock.now();
   const to = { openId: req.openId };
@@ -62,9 +64,9 @@ export const decideRegistrationAction: ActionHandler = async (ctx, v, form) => {
   if (v.d === 'decline') {
     await decideRegistration(ctx.db, req.id, 'declined', ctx.person.id, now);
     await ctx.audit({ action: 'decline', entity: 'registration', entityId: req.id, before: { status: 'pending' }, after: { status: 'declined' } });
-    const card = outcome(ctx.t, ctx.t('ledger.decide.applicant_declined'), 'grey');
+    const card = outcome(ctx.t, richPrompt(ctx.t, 'ledger.decide.applicant_declined'), 'grey');
     ctx.after('register:declined', () => messenger.sendCard(to, card));
-    return { card: outcome(ctx.t, ctx.t('ledger.decide.declined', { name: escapeMd(req.name) }), 'grey') };
+    return { card: outcome(ctx.t, richPrompt(ctx.t, 'ledger.decide.declined', { name: req.name }), 'grey') };
   }
   const role = String(form.role ?? '') as Role;
   const scope = String(form.scope ?? '');
@@ -82,7 +84,7 @@ export const decideRegistrationAction: ActionHandler = async (ctx, v, form) => {
   await ctx.audit({ action: 'approve', entity: 'registration', entityId: req.id, before: { status: 'pending' }, after: { status: 'approved', personId, role, regionCode, partyOrgId } });
   const region = await getRegion(ctx.db, scope);
   const where = partyOrgId ? poName : (region?.name ?? scope);
-  const card = outcome(ctx.t, ctx.t('ledger.decide.applicant_approved', { role: ctx.t(`ledger.role.${role}`), scope: escapeMd(where) }), 'green');
+  const card = outcome(ctx.t, richPrompt(ctx.t, 'ledger.decide.applicant_approved', { role: ctx.t(`ledger.role.${role}`), scope: where }), 'green');
   ctx.after('register:approved', () => messenger.sendCard(to, card));
-  return { card: outcome(ctx.t, ctx.t('ledger.decide.approved', { name: escapeMd(req.name), role: ctx.t(`ledger.role.${role}`), scope: escapeMd(where) }), 'green'), toast: { type: 'success', content: ctx.t('engine.saved') } };
+  return { card: outcome(ctx.t, richPrompt(ctx.t, 'ledger.decide.approved', { name: req.name, role: ctx.t(`ledger.role.${role}`), scope: where }), 'green'), toast: { type: 'success', content: ctx.t('engine.saved') } };
 };

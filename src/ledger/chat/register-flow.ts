@@ -4,7 +4,8 @@
  * decline (register-decide.ts). The region is matched loosely inside the regions that have an
  * admin, since only they can decide.
  */
-import { button, buttonRow, escapeMd, fieldLabel, input, md } from '../../cards/card-kit.ts';
+import { button, buttonRow, fieldLabel, input, text } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { defineFlow, type BotContext, type StepOutcome } from '../../bot/flow.ts';
 import { adminsFor } from '../../db/stores/feedback-store.ts';
@@ -72,9 +73,9 @@ export const registerFlow = defineFlow({
   roles: 'anyone',
   titleKey: 'ledger.register.flow',
   start: async (ctx) => {
-    if (ctx.person.id) return { refuse: fillTemplate('message', { title: ctx.t('ledger.register.known_title'), summary: ctx.t('ledger.register.known_title'), color: 'green' }, { body: [md(ctx.t('ledger.register.known'))] }) };
+    if (ctx.person.id) return { refuse: fillTemplate('message', { title: ctx.t('ledger.register.known_title'), summary: ctx.t('ledger.register.known_title'), color: 'green' }, { body: [text(richPrompt(ctx.t, 'ledger.register.known'))] }) };
     if (await pendingRegistrationOf(ctx.db, ctx.person.openId)) {
-      return { refuse: fillTemplate('message', { title: ctx.t('ledger.register.pending_title'), summary: ctx.t('ledger.register.pending_title'), color: 'blue' }, { body: [md(ctx.t('ledger.register.pending'))] }) };
+      return { refuse: fillTemplate('message', { title: ctx.t('ledger.register.pending_title'), summary: ctx.t('ledger.register.pending_title'), color: 'blue' }, { body: [text(richPrompt(ctx.t, 'ledger.register.pending'))] }) };
     }
     return { step: 'form', answers: {} };
   },
@@ -82,7 +83,7 @@ export const registerFlow = defineFlow({
     form: {
       render: (ctx, v) =>
         fillTemplate('form-step', { title: ctx.t('ledger.register.title'), summary: ctx.t('ledger.register.title'), color: 'blue', formName: 'register' }, {
-          intro: [md(v.notice ?? ctx.t('ledger.register.intro'))],
+          intro: [text(v.notice ?? richPrompt(ctx.t, 'ledger.register.intro'))],
           fields: [
             fieldLabel(ctx.t('ledger.register.name'), true, v.errors.name),
             input({ name: 'name', label: ctx.t('ledger.register.name'), maxLength: MAX_NAME, value: String(v.answers.name ?? '') }),
@@ -95,7 +96,7 @@ export const registerFlow = defineFlow({
           ],
           buttons: [
             buttonRow([
-              button(ctx.t('ledger.register.submit'), v.act('submit'), { type: 'primary_filled', submit: true, name: 'reg_submit' }),
+              button(ctx.t('ledger.register.submit'), v.act('submit'), { type: 'strong', submit: true, name: 'reg_submit' }),
               button(ctx.t('engine.cancel'), v.act('cancel'), { name: 'reg_cancel' }),
             ]),
           ],
@@ -122,7 +123,7 @@ export const registerFlow = defineFlow({
       render: (ctx, v) => {
         const candidates = (v.answers.candidates as Candidate[] | undefined) ?? [];
         return fillTemplate('message', { title: ctx.t('ledger.register.title'), summary: ctx.t('ledger.register.title'), color: 'blue' }, {
-          body: [md(ctx.t('ledger.register.pick', { text: escapeMd(String(v.answers.region ?? '')) }))],
+          body: [text(richPrompt(ctx.t, 'ledger.register.pick', { text: String(v.answers.region ?? '') }))],
           buttons: [
             buttonRow([
               ...candidates.map((c) => button(c.parentName ? ctx.t('ledger.pick.option', { name: c.name, parent: c.parentName }) : c.name, v.act('pick', { code: c.code }))),
@@ -142,6 +143,6 @@ export const registerFlow = defineFlow({
   },
   confirmation: (ctx, result) =>
     fillTemplate('message', { title: ctx.t('ledger.register.done_title'), summary: ctx.t('ledger.register.done_title'), color: 'green' }, {
-      body: [md(ctx.t(Number(result.admins) > 0 ? 'ledger.register.done' : 'ledger.register.done_no_admin', { region: escapeMd(String(result.region)) }))],
+      body: [text(richPrompt(ctx.t, Number(result.admins) > 0 ? 'ledger.register.done' : 'ledger.register.done_no_admin', { region: String(result.region) }))],
     }),
 });

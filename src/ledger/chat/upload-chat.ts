@@ -6,7 +6,8 @@
  */
 import type { Feature, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
-import { md } from '../../cards/card-kit.ts';
+import { text } from '../../cards/card-kit.ts';
+import { lines, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { keepTransactionAlive } from '../../db/ledger/ledger-import-store.ts';
 import { importLedger, LedgerHeaderError, REPORT_MAX_ROWS, type ImportCounts, type ImportResult } from '../ledger-import.ts';
@@ -28,22 +29,29 @@ export const CHAT_LIMITS: TableLimits = { ...FILE_LIMITS, maxUnpackedBytes: 300 
 const PROGRESS_EVERY_CHUNKS = 5;
 
 function progressCard(ctx: TxContext, fileName: string, c: ImportCounts | null): Card {
-  const text = c
-    ? ctx.t('ledger.upload.progress', { rows: c.rows, imported: c.imported, updated: c.updated, rejected: c.rejected })
-    : ctx.t('ledger.upload.started', { file: fileName });
-  return fillTemplate('message', { title: ctx.t('ledger.upload.title'), summary: ctx.t('ledger.upload.title'), color: 'blue' }, { body: [md(text)] });
+  const message = c
+    ? richPrompt(ctx.t, 'ledger.upload.progress', { rows: c.rows, imported: c.imported, updated: c.updated, rejected: c.rejected })
+    : richPrompt(ctx.t, 'ledger.upload.started', { file: fileName });
+  return fillTemplate('message', { title: ctx.t('ledger.upload.title'), summary: ctx.t('ledger.upload.title'), color: 'blue' }, { body: [text(message)] });
 }
 
 function queuedCard(ctx: TxContext, ahead: number): Card {
-  return fillTemplate('message', { title: ctx.t('ledger.upload.title'), summary: ctx.t('ledger.upload.title'), color: 'blue' }, { body: [md(ctx.t('ledger.upload.queued', { n: ahead }))] });
+  return fillTemplate('message', { title: ctx.t('ledger.upload.title'), summary: ctx.t('ledger.upload.title'), color: 'blue' }, { body: [text(richPrompt(ctx.t, 'ledger.upload.queued', { n: ahead }))] });
 }
 
 function summaryCard(ctx: TxContext, r: ImportResult): Card {
-  const lines = [ctx.t('ledger.upload.summary', { imported: r.imported, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected })];
-  if (r.rejected) lines.push(ctx.t('ledger.upload.rejected_intro'), ...r.samples.rejected.map((l) => `- ${l}`));
-  if (r.warnings) lines.push(ctx.t('ledger.upload.warnings_intro', { n: r.warnings }), ...r.samples.warnings.map((l) => `- ${l}`));
-  if (r.rejected) lines.push(r.rejected > REPORT_MAX_ROWS ? ctx.t('ledger.upload.rejected_file_sample', { total: r.rejected, n: REPORT_MAX_ROWS }) : ctx.t('ledger.upload.rejected_file'));
-  return fillTemplate('message', { title: ctx.t('ledger.upload.done_title'), summary: ctx.t('ledger.upload.done_title'), color: r.rejected ? 'orange' : 'green' }, { body: [md(lines.join('\n'))] });
+  // Sample lines quote the file's cells: data, shown as typed.
+  const out: RichPart[] = [richPrompt(ctx.t, 'ledger.upload.summary', { imported: r.imported, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected })];
+  if (r.rejected) out.push(richPrompt(ctx.t, 'ledger.upload.rejected_intro'), ...r.samples.rejected.map((l) => `- ${l}`));
+  if (r.warnings) out.push(richPrompt(ctx.t, 'ledger.upload.warnings_intro', { n: r.warnings }), ...r.samples.warnings.map((l) => `- ${l}`));
+  if (r.rejected) {
+    out.push(
+      r.rejected > REPORT_MAX_ROWS
+        ? richPrompt(ctx.t, 'ledger.upload.rejected_file_sample', { total: r.rejected, n: REPORT_MAX_ROWS })
+        : richPrompt(ctx.t, 'ledger.upload.rejected_file'),
+    );
+  }
+  return fillTemplate('message', { title: ctx.t('ledger.upload.done_title'), summary: ctx.t('ledger.upload.done_title'), color: r.rejected ? 'orange' : 'green' }, { body: [text(lines(out))] });
 }
 
 export const ledgerUpload: NonNullable<Feature['file']> = async (ctx, inbound) => {
@@ -84,7 +92,7 @@ export const ledgerUpload: NonNullable<Feature['file']> = async (ctx, inbound) =
           }),
         ),
       {
-        onQueued: (ahead) => ctx.messenger.updateCard(progress.messageId, queuedCard(ctx, ahead)).then(() => {}),
+        onQueued: (ahead) => ctx.messenger.updateCard(progress.messageId, queuedCard(ctx, ahead)),
         keepAlive: () => keepTransactionAlive(ctx.db),
       },
     );
@@ -104,7 +112,7 @@ export const ledgerUpload: NonNullable<Feature['file']> = async (ctx, inbound) =
   }
   const file = rejected.bytes();
   const { messenger } = ctx;
-  const doneCard = fillTemplate('message', { title: ctx.t('ledger.upload.title'), summary: ctx.t('ledger.upload.title'), color: 'grey' }, { body: [md(ctx.t('ledger.upload.finished'))] });
+  const doneCard = fillTemplate('message', { title: ctx.t('ledger.upload.title'), summary: ctx.t('ledger.upload.title'), color: 'grey' }, { body: [text(richPrompt(ctx.t, 'ledger.upload.finished'))] });
   ctx.after('ledger:import-report', async () => {
     await messenger.updateCard(progress.messageId, doneCard);
     if (file) {

@@ -8,9 +8,10 @@ import { buttonValue, type BotHarness, type ClickReply } from '../../support/bot
 import { seedPerson } from '../../support/seed.ts';
 import { instructorAssignments, orgs, partyOrgs } from '../../../src/db/schema/ledger.ts';
 import { leads } from '../../../src/db/schema/leads.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
+import { renderFeishu } from '../../../src/cards/render-feishu.ts';
 import { creditCodeCheckChar } from '../../../src/domain/credit-code.ts';
-import type { Card } from '../../../src/messenger/messenger.ts';
+import type { Card } from '../../support/bot-harness.ts';
 import type { Db } from '../../../src/db/database.ts';
 
 export const COUNTY = '370112'; // 历城区
@@ -102,8 +103,8 @@ export function driver(h: BotHarness, openId: string) {
 export function received(h: BotHarness, openId: string, title = '党员线索'): Card[] {
   return h.messenger
     .messages(openId)
-    .filter((m) => m.kind === 'card' && (m.card as { header?: { title?: { content?: string } } }).header?.title?.content === title)
-    .map((m) => checked(m.card));
+    .filter((m) => m.kind === 'card' && m.card!.title === title)
+    .map((m) => checked(renderFeishu(m.card!)));
 }
 
 export async function allLeads(db: Db) {

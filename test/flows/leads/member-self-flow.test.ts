@@ -97,8 +97,10 @@ test('the workplace is found by its credit code, and a known member finds name a
 test('a workplace not in the ledger is kept as typed; the region decides, and the officers nearest to it are told', async () => {
   const guest = driver(h, OPEN.guest2);
   const first = await guest.say('找组织');
-  const where = (await guest.click(first, '下一步', { name: '李小红', mobile: '13700002222', query: '某某奶茶店' })).card!;
-  expect(cardText(where)).toContain('台账中没有找到“某某奶茶店”');
+  // Typed text that looks like markup is data: shown exactly as typed, on every card.
+  const typed = '某某奶茶店(东门)*2_[店]';
+  const where = (await guest.click(first, '下一步', { name: '李小红', mobile: '13700002222', query: typed })).card!;
+  expect(cardText(where)).toContain(`台账中没有找到“${typed}”`);
   // A guest has no region of their own: the region is required.
   let r = await guest.click(where, '下一步', { region: '' });
   expect(cardText(r.card)).toContain('请填写单位所在的区县或街道');
@@ -108,8 +110,10 @@ test('a workplace not in the ledger is kept as typed; the region decides, and th
   const done = await guest.click(r.card, '提交', aboutForm({ takePartAt: 'home' }));
   expect(cardText(done.card)).toContain('山大路街道组织部门');
   const [lead] = await allLeads(h.db);
-  expect(lead).toMatchObject({ workplaceOrgId: null, workplaceText: '某某奶茶店', regionCode: '370112001', assignedVia: 'officers', assigneePersonId: null });
-  expect(received(h, OPEN.officerTown)).toHaveLength(1);
+  expect(lead).toMatchObject({ workplaceOrgId: null, workplaceText: typed, regionCode: '370112001', assignedVia: 'officers', assigneePersonId: null });
+  const told = received(h, OPEN.officerTown);
+  expect(told).toHaveLength(1);
+  expect(cardText(told[0])).toContain(`：${typed}\n`);
   // The district's officers may see it, but the street's officer is the one told.
   expect(received(h, OPEN.officerCounty)).toHaveLength(0);
 });

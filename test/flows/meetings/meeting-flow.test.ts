@@ -101,6 +101,29 @@ test('the confirmation shows the record and this quarter\'s and year\'s obligati
   buttonValue(saved.card, '删除');
 });
 
+test('what a secretary types is shown exactly as typed, never read as formatting', async () => {
+  const org = await seedPartyOrg(h.db, { name: '星*光_支部' });
+  const d = driver(h, 'ou_sec_typed');
+  await seedSecretary(h.db, 'ou_sec_typed', '钱书记', [org.id]);
+  const raw = (card: Parameters<typeof elementsOf>[0] | undefined) => elementsOf(card!).map((e) => String(e.content ?? '')).join('\n');
+  const kind = await d.say('记录会议');
+  expect(cardText(kind)).toContain('**星*光_支部**：请选择会议类型');
+  const form = await d.click(kind, '支委会');
+  const typed = { place: '3号楼(东)**会议室**', topics: '<font color="red">学习</font> [链接](x)', absentees: '王_五 出差', content: '`代码` ~~删~~ #1' };
+  const saved = await d.click(form.card, '保存', meetingForm({ ...typed, expected: '5', present: '4' }));
+  const text = cardText(saved.card);
+  expect(text).toContain('**地点**：3号楼(东)**会议室**');
+  expect(text).toContain('**议题**：<font color="red">学习</font> [链接](x)');
+  expect(text).toContain('王_五（出差）');
+  expect(text).toContain('`代码` ~~删~~ #1');
+  // The typed markers reach Feishu as characters, not as bold, colour or links.
+  expect(raw(saved.card)).not.toContain('**会议室**');
+  expect(raw(saved.card)).not.toContain('<font color="red">学习');
+  const offers = await h.sendFile('ou_sec_typed', '**图**.jpg', new Uint8Array([1]));
+  expect(cardText(offers[0])).toContain('文件“**图**.jpg”');
+  expect(raw(offers[0])).not.toContain('**图**');
+});
+
 test('a 党员大会 held as the month\'s 主题党日 counts for both', async () => {
   const org = await seedPartyOrg(h.db, { name: '主题党日支部' });
   const d = driver(h, 'ou_sec_theme');

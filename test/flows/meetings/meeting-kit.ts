@@ -6,8 +6,8 @@ import { seedPerson } from '../../support/seed.ts';
 import { partyGroups, partyOrgs } from '../../../src/db/schema/ledger.ts';
 import { auditLog } from '../../../src/db/schema/core.ts';
 import { meetings } from '../../../src/db/schema/meetings.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
-import type { Card } from '../../../src/messenger/messenger.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
+import type { Card } from '../../support/bot-harness.ts';
 import type { Db } from '../../../src/db/database.ts';
 
 export const REGION = '370112001'; // 山大路街道, 历城区

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { instructorAssignments } from '../../../src/db/schema/ledger.ts';
 import { visits } from '../../../src/db/schema/visits.ts';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
-import type { Card } from '../../../src/messenger/messenger.ts';
+import type { Card } from '../../support/bot-harness.ts';
 import { assign, auditOf, buttonValue, cardText, driver, field, LICHENG_STREET, rowButton, seedInstructor, seedOrg, visitForm, visitsOf } from './visit-kit.ts';
 
 const NOW = '2026-11-20T02:00:00Z'; // 2026-11-20, 10:00 in Shanghai

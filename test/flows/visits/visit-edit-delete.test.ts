@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
-import type { Card } from '../../../src/messenger/messenger.ts';
+import type { Card } from '../../support/bot-harness.ts';
 import { instructorStandings } from '../../../src/db/visits/visit-standing.ts';
 import { visits } from '../../../src/db/schema/visits.ts';
 import { assign, auditOf, buttonValue, cardText, driver, field, liveVisitsOf, problemsOf, rowButton, seedInstructor, seedOrg, visitForm, visitsOf } from './visit-kit.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, elementsOf, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { LICHENG_370112 } from '../../../src/domain/policy/index.ts';
-import type { Card } from '../../../src/messenger/messenger.ts';
+import type { Card } from '../../support/bot-harness.ts';
 import { assign, cardText, driver, LICHENG, LICHENG_STREET, pastVisit, seedInstructor, seedOfficer, seedOrg, STREET, useOverride } from './visit-kit.ts';
 
 const NOW = '2026-11-20T02:00:00Z';

@@ -1,11 +1,16 @@
-import type { Card } from '../messenger/messenger.ts';
+import { isCardDoc, type CardDoc } from './document.ts';
+import { renderFeishu, type FeishuCard } from './render-feishu.ts';
 
 /** Feishu's documented limits for a JSON 2.0 card (feishu.md §3.1–3.3). */
 export const CARD_MAX_BYTES = 30 * 1024;
 export const CARD_MAX_ELEMENTS = 200;
 
-/** Returns the violations of Feishu's limits; an empty list means the card will be accepted. */
-export function cardProblems(card: Card): string[] {
+/**
+ * Returns the violations of Feishu's limits, checked on the JSON Feishu receives (a document is
+ * rendered first); an empty list means the card will be accepted.
+ */
+export function cardProblems(input: CardDoc | FeishuCard): string[] {
+  const card = isCardDoc(input) ? renderFeishu(input) : input;
   const problems: string[] = [];
   const bytes = new TextEncoder().encode(JSON.stringify(card)).length;
   if (bytes > CARD_MAX_BYTES) problems.push(`card is ${bytes} bytes, over ${CARD_MAX_BYTES}`);
