@@ -12,6 +12,8 @@ import { createMessenger } from './messenger-factory.ts';
 import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.ts';
 import { serverLimits } from './server-limits.ts';
 import { errorText } from '../log/error-summary.ts';
+import { installProcessGuards } from './process-guards.ts';
+import { failAbandonedImports } from '../ledger/ledger-import.ts';
 
 /** Whole shutdown budget: stop accepting, finish requests and deferred work, close the pool. */
 const SHUTDOWN_MS = 10_000;
@@ -29,6 +31,7 @@ async function main() {
     fail((e as Error).message);
   }
   const logger = createLogger(config.logLevel);
+  installProcessGuards(logger);
   // One line per phase as it starts, so a first boot is never silent (issue 12).
   const started = Date.now();
   const phase = (name: string, fields?: Record<string, unknown>) => logger.info(name, { ...fields, atMs: Date.now() - started });
@@ -42,6 +45,13 @@ async function main() {
     fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${errorText(e)}`);
   }
   const clock = systemClock;
+  // An import that was running when the last process died is marked failed with its true counts.
+  try {
+    const failed = await failAbandonedImports(database.db, clock.now());
+    if (failed.length) logger.warn('abandoned imports marked failed', { importIds: failed });
+  } catch (error) {
+    logger.error('abandoned imports could not be checked', { error });
+  }
   const messenger = createMessenger(config);
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
