@@ -9,7 +9,7 @@ export interface CliIO {
   /** Opens (and migrates) the configured database; the caller closes it. */
   openDatabase(): Promise<Database>;
   /** The configured messenger (Feishu when an app is set, else the console's, which sends nowhere). */
-  messenger(): Messenger;
+  messenger(): Promise<Messenger>;
   out(line: string): void;
   err(line: string): void;
   /** Progress on the terminal (a single rewritten line when stderr is a TTY). */

@@ -43,7 +43,7 @@ async function main() {
     fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${errorText(e)}`);
   }
   const clock = systemClock;
-  const messenger = createMessenger(config);
+  const messenger = await createMessenger(config);
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
   let consoleServed = false;

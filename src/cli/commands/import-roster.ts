@@ -24,7 +24,7 @@ export const importRosterCommand: CliCommand = {
         db: database.db,
         fileName: file.split(/[\\/]/).pop()!,
         rows: readTable({ path: file }, format),
-        messenger: io.messenger(),
+        messenger: await io.messenger(),
         clock: io.clock,
         t: ledgerPrompts,
         actor: { id: null, label: 'cli' },
