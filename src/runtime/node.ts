@@ -2,7 +2,8 @@ import { serve } from '@hono/node-server';
 import cron from 'node-cron';
 import { systemClock } from '../clock.ts';
 import { parseConfig, type Config } from '../config/config.ts';
-import { createDb } from '../db/create-db.ts';
+import { createDb, pgliteDirOf } from '../db/create-db.ts';
+import { pgliteOpening } from '../db/pglite-template.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../log/logger.ts';
@@ -37,7 +38,7 @@ async function main() {
   const phase = (name: string, fields?: Record<string, unknown>) => logger.info(name, { ...fields, atMs: Date.now() - started });
   let database: Database;
   try {
-    phase('database: opening', { db: config.databaseUrl ? 'postgres' : 'pglite' });
+    phase('database: opening', config.databaseUrl ? { db: 'postgres' } : { db: 'pglite', from: pgliteOpening(pgliteDirOf(config)) });
     database = await createDb(config);
     if (!(await database.ping(5000))) throw new Error('no answer');
     await migrate(database.db, (p) => phase(p === 'migrations' ? 'migrations: applying' : 'regions: loading the division codes'));
@@ -52,7 +53,7 @@ async function main() {
   } catch (error) {
     logger.error('abandoned imports could not be checked', { error });
   }
-  const messenger = createMessenger(config);
+  const messenger = await createMessenger(config);
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
   let consoleServed = false;

@@ -26,7 +26,7 @@ export const importRosterCommand: CliCommand = {
         db: database.db,
         fileName: file.split(/[\\/]/).pop()!,
         rows: readTable({ path: file }, format),
-        messenger: io.messenger(),
+        messenger: await io.messenger(),
         ...(dingtalk ? { dingtalk } : {}),
         clock: io.clock,
         t: ledgerPrompts,
