@@ -1,7 +1,8 @@
 /**
  * A card's form, asked one question per message (DingTalk's template-free messages have no
  * in-card inputs). Everything is derived from the document: fields in order, their labels,
- * required flags, defaults, options and per-field errors; the form's own buttons come last, on a
+ * required flags, defaults, options and per-field errors (on the field's label, or a red line
+ * right below the field); the form's own buttons come last, on a
  * summary of the answers. On submit, `formValueOf` gives the values exactly as Feishu's form
  * sends them (field name → string; dates `YYYY-MM-DD`, times `HH:mm`, multi-select arrays,
  * checkbox booleans), so the flow's own validation decides, as on Feishu.
@@ -9,7 +10,7 @@
  * Pure functions over a JSON state the deck keeps durably per person.
  */
 import type { Prompts } from '../bot/prompts.ts';
-import type { Block, Button, CardDoc, Field, Option } from './document.ts';
+import { plainText, type Block, type Button, type CardDoc, type Field, type Option } from './document.ts';
 import { dingtalkMarkdown, escapeDingtalkText } from './render-dingtalk-text.ts';
 import { PressList, renderDingtalk, type CodeFor, type DingtalkMarkdownMessage } from './render-dingtalk.ts';
 import { bold, grey, red, rich } from './rich.ts';
@@ -68,8 +69,15 @@ export function deriveForm(doc: CardDoc): DegradedForm | undefined {
   const questions: Question[] = [];
   const buttons: Button[] = [];
   let label: Extract<Block, { kind: 'label' }> | undefined;
+  let last: Question | undefined;
   const walk = (b: Block) => {
-    if (b.kind === 'label') label = b;
+    if (b.kind === 'label') {
+      label = b;
+      last = undefined;
+    } else if (b.kind === 'text') {
+      // Some flows draw a field's error as a red line right below it rather than on its label.
+      if (last && !last.error && b.text.length > 0 && b.text.every((x) => x.tone === 'red')) last.error = plainText(b.text);
+    }
     else if (b.kind === 'field') {
       const q: Question = {
         name: b.name,
@@ -86,6 +94,7 @@ export function deriveForm(doc: CardDoc): DegradedForm | undefined {
       if (v !== undefined) q.value = v;
       questions.push(q);
       label = undefined;
+      last = q;
     } else if (b.kind === 'button') {
       if (!b.disabled) buttons.push(b);
     } else if (b.kind === 'buttons') b.buttons.forEach(walk);
