@@ -63,8 +63,11 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
     DINGTALK_MODE: opts.mode,
     LOG_LEVEL: 'silent',
   });
-  const m = createMessengers({ config, database, clock });
-  const service = buildService({ config, database, messenger: m.messenger, clock, logger: silentLogger, defer, dingtalkDeck: m.dingtalk!.deck });
+  const boot = () => {
+    const m = createMessengers({ config, database, clock });
+    return buildService({ config, database, messenger: m.messenger, clock, logger: silentLogger, defer, dingtalkDeck: m.dingtalk!.deck });
+  };
+  let service = boot();
   let gw: StreamGateway | undefined;
   let stream: DingtalkStream | undefined;
   if (opts.mode === 'stream') {
@@ -116,7 +119,13 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
     db: database.db,
     clock,
     dt,
-    service,
+    get service() {
+      return service;
+    },
+    /** A new process over the same database (after a crash): nothing kept in memory survives. */
+    restart() {
+      service = boot();
+    },
     messagesTo,
     last,
     form,

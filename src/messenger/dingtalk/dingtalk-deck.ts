@@ -230,8 +230,16 @@ export function createDingtalkDeck(o: { client: DingtalkClient; database: Databa
       async handle(inbound: Inbound) {
         const userId = dingtalkUserId(inbound.openId);
         if (inbound.kind !== 'text' || userId === undefined) return bot.handle(inbound);
-        const to: DingtalkTarget = inbound.chatId ? { openConversationId: inbound.chatId } : { userId };
-        const d = await withDeck(database, keyOf(to), clock.now(), empty, (st) => decide(st, inbound.text, !inbound.chatId));
+        // The bot answers a person one-to-one, also for what they @-sent in a group (bot.handle), so
+        // a press in a group is looked up in that group's cards, then in the person's own.
+        const to: DingtalkTarget = { userId };
+        const keys = inbound.chatId ? [`dtg:${inbound.chatId}`, inbound.openId] : [inbound.openId];
+        let d: Decision = { kind: 'pass' };
+        for (const key of keys) {
+          // Form answers are typed in the one-to-one chat, where the questions are asked.
+          d = await withDeck(database, key, clock.now(), empty, (st) => decide(st, inbound.text, !inbound.chatId));
+          if (d.kind !== 'pass') break;
+        }
         switch (d.kind) {
           case 'pass':
             return bot.handle(inbound);
