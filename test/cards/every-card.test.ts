@@ -7,6 +7,10 @@ import { consolePeople } from '../../src/console/console-people.ts';
 import { canRun } from '../../src/bot/feature.ts';
 import { findPersonByOpenId } from '../../src/db/stores/people-store.ts';
 import type { Card } from '../support/bot-harness.ts';
+import { prompts } from '../../src/bot/all-prompts.ts';
+import type { CardDoc } from '../../src/cards/document.ts';
+import { renderDingtalk, DINGTALK_MAX_LINKS, DINGTALK_TEXT_MAX } from '../../src/cards/render-dingtalk.ts';
+import { deriveForm, renderFormMessage, startForm } from '../../src/cards/render-dingtalk-form.ts';
 
 /**
  * Renders every card the bot can produce for the demo district — each command for each person who
@@ -69,4 +73,35 @@ test('every card within reach of every demo person is within Feishu limits', asy
   for (const to of h.messenger.recipients()) for (const m of h.messenger.messages(to)) if (m.card) check(renderFeishu(m.card), `sent to ${to}`);
   expect(bad).toEqual([]);
   expect(checked).toBeGreaterThan(30);
+
+  // The same documents as DingTalk draws them: a markdown message (and, for a form, its first
+  // question and its summary) within the size we keep to, with no more links than we show.
+  const dtBad: string[] = [];
+  let dtChecked = 0;
+  const dtCheck = (text: string, where: string) => {
+    dtChecked++;
+    const links = (text.match(/\(dtmd:\/\//g) ?? []).length;
+    // The form's question adds a few lines to the card's own text, which is cut at DINGTALK_TEXT_MAX.
+    if (text.length > DINGTALK_TEXT_MAX + 2000) dtBad.push(`${where}: ${text.length} characters`);
+    // The card's own buttons and the question's each stop at DINGTALK_MAX_LINKS links.
+    if (links > DINGTALK_MAX_LINKS * 2) dtBad.push(`${where}: ${links} links`);
+  };
+  let codes = 0;
+  const code = () => String(++codes);
+  for (const to of h.messenger.recipients()) {
+    for (const m of h.messenger.messages(to)) {
+      if (!m.card) continue;
+      const doc = m.card as CardDoc;
+      const form = deriveForm(doc);
+      if (!form || form.questions.length === 0) dtCheck(renderDingtalk(doc, { t: prompts, code }).text, `${to} ${doc.title}`);
+      else {
+        const s = startForm(doc, form, 1);
+        dtCheck(renderFormMessage(s, prompts, code).text, `${to} ${doc.title} (first question)`);
+        s.pos = s.order.length;
+        dtCheck(renderFormMessage(s, prompts, code).text, `${to} ${doc.title} (summary)`);
+      }
+    }
+  }
+  expect(dtBad).toEqual([]);
+  expect(dtChecked).toBeGreaterThan(30);
 }, 300_000);
