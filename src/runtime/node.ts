@@ -9,7 +9,8 @@ import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../log/logger.ts';
 import { buildService } from './build-service.ts';
 import { createTrackedDefer } from './defer.ts';
-import { createMessenger } from './messenger-factory.ts';
+import { createMessenger, createMessengers } from './messenger-factory.ts';
+import { startDingtalkStream, type DingtalkStream } from './dingtalk-stream.ts';
 import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.ts';
 import { serverLimits } from './server-limits.ts';
 import { errorText } from '../log/error-summary.ts';
@@ -53,12 +54,14 @@ async function main() {
   } catch (error) {
     logger.error('abandoned imports could not be checked', { error });
   }
-  const messenger = await createMessenger(config);
+  const messengers = createMessengers({ config, database, clock, base: await createMessenger(config) });
+  const messenger = messengers.messenger;
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
   let consoleServed = false;
   const service = buildService({
     ...deps,
+    ...(messengers.dingtalk ? { dingtalkDeck: messengers.dingtalk.deck } : {}),
     extraRoutes: (parts) => {
       const routes = nodeExtraRoutes({ ...deps, ...parts });
       consoleServed = routes.some((r) => r.path === '/console');
@@ -68,8 +71,15 @@ async function main() {
   const parts = { ...deps, ...service };
   await nodeStartupTasks(parts, () => phase('demo data: seeding the 历城区 demo when the database is empty'));
 
+  // DingTalk Stream mode: no public URL needed; one connection per process (README "Stream mode").
+  let stream: DingtalkStream | undefined;
+  if (config.dingtalk?.mode === 'stream' && service.dingtalk) {
+    phase('dingtalk: opening the Stream connection');
+    stream = startDingtalkStream({ dingtalk: config.dingtalk, handle: service.dingtalk, logger, clock });
+  }
+
   const server = serve({ fetch: service.app.fetch, port: config.port, hostname: '0.0.0.0', serverOptions: serverLimits() }, (info) => {
-    phase('listening', { port: info.port, db: database.kind, feishu: !!config.feishu, console: consoleServed });
+    phase('listening', { port: info.port, db: database.kind, feishu: !!config.feishu, dingtalk: config.dingtalk?.mode ?? false, console: consoleServed });
     // A plain line, not JSON, so a newcomer (and the newcomer test) can read the URL at a glance.
     if (consoleServed && config.logLevel !== 'silent') process.stdout.write(`console: http://localhost:${info.port}/console\n`);
   });
@@ -92,6 +102,7 @@ async function main() {
     }, SHUTDOWN_MS);
     force.unref();
     await task.stop();
+    await stream?.stop();
     // close() stops accepting and resolves once in-flight requests have been answered.
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
