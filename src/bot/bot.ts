@@ -10,7 +10,7 @@ import { Engine } from './engine.ts';
 import type { Command, Feature, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
 import { isFlowAction, type FlowDef } from './flow.ts';
-import { cleanText, normalizeCommand } from './normalize.ts';
+import { cleanText, echoText, normalizeCommand } from './normalize.ts';
 import { stripControlChars, stripControlDeep } from '../domain/control-chars.ts';
 import { isUuid } from '../domain/uuid.ts';
 import type { Prompts } from './prompts.ts';
@@ -136,7 +136,7 @@ export function createBot(deps: BotDeps): Bot {
       if (card) return card;
     }
     if (!ctx.person.id) return guestCard(ctx);
-    return notUnderstoodCard(ctx, commands, cleanText(text));
+    return notUnderstoodCard(ctx, commands, echoText(text));
   }
 
   async function handle(inbound: Inbound): Promise<void> {

@@ -36,8 +36,13 @@ export function smallTalkCard(ctx: TxContext, commands: Command[], kind: SmallTa
   return helpCard(ctx, commands, ctx.person.name ? ctx.t(key, { name: ctx.person.name }) : ctx.t(`${key}_unknown`));
 }
 
+/** How much of a message the "没有理解" echo shows. */
+const ECHO_MAX = 20;
+
 export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: string | null, key = 'help.not_understood'): Card {
-  const shown = text === null ? '' : [...text].slice(0, 20).join('');
+  // A long message is cut with "…", so the echo stays one line and reads as a quote, not the whole text.
+  const chars = text === null ? [] : [...text];
+  const shown = chars.length > ECHO_MAX ? ctx.t('help.echo_cut', { text: chars.slice(0, ECHO_MAX).join('') }) : chars.join('');
   const lead =
     key === 'help.not_understood'
       ? richPrompt(ctx.t, key, { text: shown })

@@ -100,6 +100,21 @@ test('words the bot does not understand get the help card with what was said, es
   expect(JSON.stringify(card)).not.toContain('\\\\');
 });
 
+test('the "没有理解" echo keeps Chinese punctuation as typed and cuts a long message with "…" (issue 20 item 4)', async () => {
+  await h.say(OFFICER, '取消');
+  const [short] = await h.say(OFFICER, '天气，怎么样？');
+  expect(cardText(short)).toContain('“天气，怎么样？”');
+  const long = '请问这个季度我们街道的两新组织党建工作重点是什么，还有哪些要求需要注意';
+  const [cut] = await h.say(OFFICER, long);
+  const echo = /没有理解“(.+?)”/.exec(cardText(cut))![1]!;
+  expect(echo.endsWith('…')).toBe(true);
+  expect(long.startsWith(echo.slice(0, -1))).toBe(true);
+  expect([...echo].length).toBeLessThanOrEqual(21);
+  // A message that fits is shown whole, with no "…".
+  const [whole] = await h.say(OFFICER, '今天天气不错');
+  expect(cardText(whole)).toContain('“今天天气不错”');
+});
+
 test('a tap that opens a new task sends a new card; the tapped card stays (issue 20 item 6)', async () => {
   await h.say(OFFICER, '取消');
   const [coverage] = await h.say(OFFICER, '覆盖率');
