@@ -5,6 +5,7 @@ import type { Command, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
 import type { Card } from './types.ts';
 import type { SmallTalk } from './small-talk.ts';
+import { newcomerCard } from '../flows/leads/newcomer-card.ts';
 
 /** The actions this person's roles allow, as buttons (each runs the same command as its words). */
 function actionButtons(ctx: TxContext, commands: Command[]) {
@@ -52,8 +53,13 @@ export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: str
   return helpCard(ctx, commands, lead);
 }
 
-/** A person the ledger does not know: how to be registered, and 党员找组织 still open to them. */
-export function guestCard(ctx: TxContext): Card {
+/**
+ * A person the ledger does not know: how to be registered, and 党员找组织 still open to them; or,
+ * once they have sent 我是党员, that it is in and who will call them.
+ */
+export async function guestCard(ctx: TxContext): Promise<Card> {
+  const known = await newcomerCard(ctx);
+  if (known) return known;
   return fillTemplate('message', { title: ctx.t('guest.title'), summary: ctx.t('guest.title'), color: 'orange' }, {
     body: [text(ctx.t('guest.text'))],
     buttons: [
