@@ -129,7 +129,7 @@ export function createBot(deps: BotDeps): Bot {
       if (card) return card;
     }
     // Greetings and thanks: a friendly word and the menu, before any feature reads the text as a question.
-    const talk = smallTalkOf(ctx.t, text);
+    const talk = smallTalkOf(text);
     if (talk) return ctx.person.id ? smallTalkCard(ctx, commands, talk) : guestCard(ctx);
     for (const f of deps.features) {
       const card = f.freeText ? await f.freeText(ctx, cleanText(text)) : null;

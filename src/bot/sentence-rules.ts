@@ -10,6 +10,7 @@ import { addDays } from '../domain/shanghai-date.ts';
 const words = z.array(z.string().min(1)).min(1);
 
 const schema = z.object({
+  smallTalk: z.object({ hello: words, thanks: words, particles: words }),
   dates: z.object({ today: words, yesterday: words, dayBeforeYesterday: words, lastWeek: words, weekdays: words.length(7) }),
   visit: z.object({
     verbs: words,

@@ -4,7 +4,6 @@ import { seedPerson } from '../support/seed.ts';
 import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { normalizeCommand } from '../../src/bot/normalize.ts';
 import { smallTalkOf } from '../../src/bot/small-talk.ts';
-import { prompts } from '../../src/bot/all-prompts.ts';
 
 let h: BotHarness;
 const OFFICER = 'ou_bot_officer';
@@ -83,11 +82,11 @@ test('greetings and thanks get a friendly answer with the menu, never an apology
 });
 
 test('only a message of greeting words alone is small talk', () => {
-  expect(smallTalkOf(prompts, '你好呀')).toBe('hello');
-  expect(smallTalkOf(prompts, '辛苦了！')).toBe('thanks');
-  expect(smallTalkOf(prompts, '你好，我想记录走访')).toBeNull();
-  expect(smallTalkOf(prompts, '谢谢你们的覆盖率')).toBeNull();
-  expect(smallTalkOf(prompts, '')).toBeNull();
+  expect(smallTalkOf('你好呀')).toBe('hello');
+  expect(smallTalkOf('辛苦了！')).toBe('thanks');
+  expect(smallTalkOf('你好，我想记录走访')).toBeNull();
+  expect(smallTalkOf('谢谢你们的覆盖率')).toBeNull();
+  expect(smallTalkOf('')).toBeNull();
 });
 
 test('words the bot does not understand get the help card with what was said, escaped', async () => {
