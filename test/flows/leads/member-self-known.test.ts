@@ -26,6 +26,13 @@ test('帮助, 待办 and 覆盖率 recognise a newcomer who submitted: who will 
     expect(text, words).not.toContain('还没有登记');
     expect(text, words).toContain('您的找组织信息已提交，甲科技有限公司党支部会联系您');
   }
+  // From that card: their own lead in full, and 更新信息 straight to the form with their answers.
+  const [known] = await h.say(OPEN.guest, '帮助');
+  const g = driver(h, OPEN.guest);
+  expect(cardText((await g.click(known, '查看线索')).card)).toContain('13812345678');
+  const form = (await g.click(known, '更新信息')).card!;
+  expect(elementsOf(form).find((e) => e.name === 'name')?.default_value).toBe('张三');
+  await h.say(OPEN.guest, '取消');
   // Someone who has submitted nothing still gets the registration card.
   const [other] = await h.say(OPEN.guest2, '帮助');
   expect(cardText(other)).toContain('还没有登记');
