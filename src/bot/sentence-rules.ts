@@ -30,6 +30,7 @@ const schema = z.object({
   meeting: z.object({
     verbs: words,
     between: z.number().int().min(0),
+    questionWords: words,
     kinds: z.record(z.string(), words),
     attendance: words,
     expected: words,

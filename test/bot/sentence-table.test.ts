@@ -108,6 +108,8 @@ const TABLE: Array<[who: string, text: string, want: Want]> = [
   [SECRETARY, '下周要开支委会', 'none'],
   [SECRETARY, '这个月的党课还没开', 'none'],
   [SECRETARY, '党员大会怎么开', 'none'],
+  [SECRETARY, '本季度开了几次党员大会', 'none'],
+  [SECRETARY, '上个月开了支委会没有', 'none'],
   [SECRETARY, '今天天气不错', 'none'],
   [OFFICER, '明天去开会', 'none'],
 ];

@@ -14,8 +14,8 @@ const VERB = alternation(r.verbs);
 const GAP = `[^${v.nameEndMarks}]{0,${r.between}}?`;
 /** 开了…支委会 ("召开了本月的支委会") or 支委会…开了 ("支委会今天开了"): a meeting that was held. */
 const HELD = new RegExp(`${VERB}${GAP}(${KIND})|(${KIND})${GAP}${VERB}`);
-/** "支委会开了吗" asks rather than tells. */
-const QUESTION = anyOf(v.questionWords);
+/** "支委会开了吗", "开了几次党员大会" ask rather than tell. */
+const QUESTION = anyOf([...v.questionWords, ...r.questionWords]);
 /** "去了华兴科技，他们开了支委会": told after a visit verb, it is a visit that spoke of a meeting. */
 const VISIT = anyOf(v.verbs);
 const PRESENT = numberPatterns(r.attendance);
