@@ -2,7 +2,8 @@ import { serve } from '@hono/node-server';
 import cron from 'node-cron';
 import { systemClock } from '../clock.ts';
 import { parseConfig, type Config } from '../config/config.ts';
-import { createDb } from '../db/create-db.ts';
+import { createDb, pgliteDirOf } from '../db/create-db.ts';
+import { pgliteOpening } from '../db/pglite-template.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../log/logger.ts';
@@ -12,6 +13,8 @@ import { createMessenger } from './messenger-factory.ts';
 import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.ts';
 import { serverLimits } from './server-limits.ts';
 import { errorText } from '../log/error-summary.ts';
+import { installProcessGuards } from './process-guards.ts';
+import { failAbandonedImports } from '../ledger/ledger-import.ts';
 
 /** Whole shutdown budget: stop accepting, finish requests and deferred work, close the pool. */
 const SHUTDOWN_MS = 10_000;
@@ -29,12 +32,13 @@ async function main() {
     fail((e as Error).message);
   }
   const logger = createLogger(config.logLevel);
+  installProcessGuards(logger);
   // One line per phase as it starts, so a first boot is never silent (issue 12).
   const started = Date.now();
   const phase = (name: string, fields?: Record<string, unknown>) => logger.info(name, { ...fields, atMs: Date.now() - started });
   let database: Database;
   try {
-    phase('database: opening', { db: config.databaseUrl ? 'postgres' : 'pglite' });
+    phase('database: opening', config.databaseUrl ? { db: 'postgres' } : { db: 'pglite', from: pgliteOpening(pgliteDirOf(config)) });
     database = await createDb(config);
     if (!(await database.ping(5000))) throw new Error('no answer');
     await migrate(database.db, (p) => phase(p === 'migrations' ? 'migrations: applying' : 'regions: loading the division codes'));
@@ -42,7 +46,14 @@ async function main() {
     fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${errorText(e)}`);
   }
   const clock = systemClock;
-  const messenger = createMessenger(config);
+  // An import that was running when the last process died is marked failed with its true counts.
+  try {
+    const failed = await failAbandonedImports(database.db, clock.now());
+    if (failed.length) logger.warn('abandoned imports marked failed', { importIds: failed });
+  } catch (error) {
+    logger.error('abandoned imports could not be checked', { error });
+  }
+  const messenger = await createMessenger(config);
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
   let consoleServed = false;

@@ -1,4 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixedClock } from '../../src/clock.ts';
+import { formStep } from '../../src/flows/visits/form-step.ts';
+import { createTestDb, type TestDatabase } from '../support/test-db.ts';
 import { prompts } from '../../src/bot/all-prompts.ts';
 import type { CardDoc } from '../../src/cards/document.ts';
 import { renderConsole } from '../../src/cards/render-console.ts';
@@ -15,7 +18,33 @@ import { feedbackFlow } from '../../src/flows/feedback/feedback-flow.ts';
  */
 const fig = (inScope: number, partyOrg: number, standalone: number, work: number) => ({ inScope, partyOrg, standalone, work });
 
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDb();
+}, 60_000);
+afterAll(() => database?.drop());
+
 const cards: Record<string, () => CardDoc | Promise<CardDoc>> = {
+  // The visit form as an instructor sees it, with what they typed and one error.
+  'visit-form': () =>
+    formStep.render({ t: prompts, db: database.db, clock: fixedClock('2026-11-20T02:00:00Z') } as never, {
+      answers: {
+        mode: 'new',
+        orgId: '00000000-0000-4000-8000-000000000001',
+        orgName: '济南华兴(东区)科技有限公司',
+        visitedOn: '2026-11-20',
+        way: 'onsite',
+        topics: ['party_org', 'recruit'],
+        found: '职工 99 人，**党员 0 名**',
+        problems: '',
+        nextSteps: '',
+        nextPlannedOn: '',
+        solved: [],
+      },
+      errors: { problems: prompts('engine.required') },
+      act: (a: string) => ({ f: 'visit', s: 'form', r: 3, a }),
+      canGoBack: true,
+    } as never) as Promise<CardDoc>,
   digest: () => {
     const items: CardItem[] = [
       { itemKey: 'meeting:po1:committee:2026-11', periodKey: '2026-11', itemType: 'meeting', kind: 'overdue', payload: { partyOrgId: 'po1', partyOrgName: '华兴(东区)科技*党支部', meetingKind: 'committee', periodKey: '2026-11', days: 3 } },
