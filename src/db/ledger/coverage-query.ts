@@ -1,7 +1,7 @@
 /**
- * Coverage counts of a region and of each of its direct children in one statement: a GROUP BY
- * over the region's key range with one FILTER per figure; names come from the (cached) region
- * rows. Orgs registered at the region itself (a county code under a county) land on the region's
+ * Coverage counts of a region and of each of its direct children in one statement: a sum over
+ * the region's key range of the rollups (coverage-rollup-store.ts), or, as the reference, a GROUP
+ * BY over its orgs with one FILTER per figure; names come from the (cached) region rows. Orgs registered at the region itself (a county code under a county) land on the region's
  * own row, so the children plus that row add up to the total.
  */
 import { and, asc, eq, or, sql } from 'drizzle-orm';
@@ -11,6 +11,7 @@ import { regions } from '../schema/core.ts';
 import { orgs, partyOrgs, type OrgKind } from '../schema/ledger.ts';
 import type { CoverageRules } from '../../ledger/ledger-rules.ts';
 import { queryRows } from './sql-rows.ts';
+import { rollupCounts, type CoverageCounts } from './coverage-rollup-store.ts';
 import { coveragePredicates, inRegion, kindPredicate, listPredicate, type KindFilter, type OrgListKey } from './coverage-predicates.ts';
 
 export interface CoverageRow {
@@ -82,26 +83,31 @@ function countingSelect(rules: CoverageRules, len: number): string {
   return text;
 }
 
+/** Counts of a region's subtree by child prefix (`len` characters) and kind, from the rows: the reference. */
+export function rowCounts(db: Db | Tx, regionCode: string, rules: CoverageRules, len: number): Promise<CoverageCounts[]> {
+  return queryRows<CoverageCounts>(db, sql`${sql.raw(countingSelect(rules, len))} where ${inRegion(regionCode)} group by 1, 2`);
+}
+
+/** Where the counts come from: the rollups (the service), or the rows (--verify, the bench's reference). */
+export type CountSource = 'rollups' | 'rows';
+
 /**
- * One GROUP BY over the region's key range (an index-only scan of orgs_coverage_idx) by child
- * prefix and kind, then joined in memory to the region and its children. Returns [] for a code
- * that is not a region.
+ * The region and its children, counted by child prefix and kind (from the rollups, or by one
+ * GROUP BY over the region's key range of orgs), then joined in memory to the region rows.
+ * Returns [] for a code that is not a region.
  */
-export async function coverageRows(db: Db | Tx, regionCode: string, rules: CoverageRules): Promise<CoverageRow[]> {
+export async function coverageRows(db: Db | Tx, regionCode: string, rules: CoverageRules, source: CountSource = 'rollups'): Promise<CoverageRow[]> {
   const family = await familyOf(db, regionCode);
   if (!family) return [];
   const len = childCodeLength(regionCode) ?? regionCode.length;
-  const counts = await queryRows<{ k: string; kind: OrgKind; in_scope: number; party_org: number; standalone: number; work: number }>(
-    db,
-    sql`${sql.raw(countingSelect(rules, len))} where ${inRegion(regionCode)} group by 1, 2`,
-  );
+  const counts = source === 'rollups' ? await rollupCounts(db, regionCode, rules, len) : await rowCounts(db, regionCode, rules, len);
   const byKey = new Map<string, typeof counts>();
   for (const c of counts) byKey.set(c.k, [...(byKey.get(c.k) ?? []), c]);
   const out: CoverageRow[] = [];
   for (const r of [family.region, ...family.children]) {
     const found = byKey.get(r.code);
     if (!found) out.push({ ...r, kind: null, inScope: 0, partyOrg: 0, standalone: 0, work: 0 });
-    else for (const c of found) out.push({ ...r, kind: c.kind, inScope: Number(c.in_scope), partyOrg: Number(c.party_org), standalone: Number(c.standalone), work: Number(c.work) });
+    else for (const c of found) out.push({ ...r, kind: c.kind as OrgKind, inScope: Number(c.in_scope), partyOrg: Number(c.party_org), standalone: Number(c.standalone), work: Number(c.work) });
   }
   return out;
 }

@@ -6,3 +6,4 @@ export * from './leads.ts';
 export * from './feedback.ts';
 export * from './reminders.ts';
 export * from './coverage-bases.ts';
+export * from './coverage-rollups.ts';
