@@ -102,7 +102,8 @@ export async function coverageRows(db: Db | Tx, regionCode: string, rules: Cover
   const len = childCodeLength(regionCode) ?? regionCode.length;
   const counts = source === 'rollups' ? await rollupCounts(db, regionCode, rules, len) : await rowCounts(db, regionCode, rules, len);
   const byKey = new Map<string, typeof counts>();
-  for (const c of counts) byKey.set(c.k, [...(byKey.get(c.k) ?? []), c]);
+  // Groups with nothing counted (only closed orgs) are left out: the rollups keep none of them.
+  for (const c of counts) if (c.in_scope || c.party_org || c.standalone || c.work) byKey.set(c.k, [...(byKey.get(c.k) ?? []), c]);
   const out: CoverageRow[] = [];
   for (const r of [family.region, ...family.children]) {
     const found = byKey.get(r.code);
