@@ -97,3 +97,6 @@ END
 $$;
 --> statement-breakpoint
 CREATE TRIGGER "coverage_rollups_truncate" AFTER TRUNCATE ON "orgs" FOR EACH STATEMENT EXECUTE FUNCTION "coverage_rollups_truncate"();
+--> statement-breakpoint
+-- The lists behind the figures, a page at a time after a cursor (keyset) in this order.
+CREATE INDEX "orgs_list_idx" ON "orgs" USING btree ("region_code" text_pattern_ops, "name", "id");

@@ -4,7 +4,7 @@
  * BY over its orgs with one FILTER per figure; names come from the (cached) region rows. Orgs registered at the region itself (a county code under a county) land on the region's
  * own row, so the children plus that row add up to the total.
  */
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../database.ts';
 import { regions } from '../schema/core.ts';
@@ -12,7 +12,7 @@ import { orgs, partyOrgs, type OrgKind } from '../schema/ledger.ts';
 import type { CoverageRules } from '../../ledger/ledger-rules.ts';
 import { queryRows } from './sql-rows.ts';
 import { rollupCounts, type CoverageCounts } from './coverage-rollup-store.ts';
-import { coveragePredicates, inRegion, kindPredicate, listPredicate, type KindFilter, type OrgListKey } from './coverage-predicates.ts';
+import { coveragePredicates, inRegion, kindPredicate, listPredicate, listTotal, type KindFilter, type OrgListKey } from './coverage-predicates.ts';
 
 export interface CoverageRow {
   code: string;
@@ -170,7 +170,49 @@ async function countWhere(db: Db | Tx, regionCode: string, condition: ReturnType
   return r?.n ?? 0;
 }
 
-/** The orgs behind a coverage figure: the same predicate the count used. */
-export function figureListPage(db: Db | Tx, regionCode: string, rules: CoverageRules, list: OrgListKey, kind: KindFilter, page: { limit: number; offset: number }) {
-  return orgPage(db, regionCode, and(listPredicate(rules, list), kindPredicate(kind))!, page);
+/** Where a list page ends: the next page starts after this org, in orgs_list_idx order. */
+export interface ListCursor {
+  regionCode: string;
+  name: string;
+  id: string;
+}
+
+/** Orgs after the cursor in (region_code byte-wise, name, id) order; the first term bounds the index range. */
+function afterCursor(c: ListCursor): SQL {
+  return sql`(${orgs.regionCode} ~>=~ ${c.regionCode} and (${orgs.regionCode} ~>~ ${c.regionCode} or (${orgs.name}, ${orgs.id}) > (${c.name}, ${c.id}::uuid)))`;
+}
+
+const { total: _total, ...listItemColumns } = orgListColumns;
+
+/**
+ * The orgs behind a coverage figure: the same predicate the count used, read from the rows in
+ * orgs_list_idx order after a cursor (keyset; an offset still works for page numbers), so a page
+ * costs the same on page 1 and page 1,000. The total is the figure itself, from the rollups:
+ * counting a province's million rows for it would cost more than the page.
+ */
+export async function figureListPage(
+  db: Db | Tx,
+  regionCode: string,
+  rules: CoverageRules,
+  list: OrgListKey,
+  kind: KindFilter,
+  page: { limit: number; offset?: number; after?: ListCursor },
+): Promise<Page<OrgListItem> & { next: ListCursor | null }> {
+  const items = await db
+    .select(listItemColumns)
+    .from(orgs)
+    .where(and(inRegion(regionCode), page.after ? afterCursor(page.after) : undefined, listPredicate(rules, list), kindPredicate(kind)))
+    .orderBy(sql`${orgs.regionCode} using ~<~`, asc(orgs.name), asc(orgs.id))
+    .limit(page.limit)
+    .offset(page.offset ?? 0);
+  const figures = { inScope: 0, partyOrg: 0, standalone: 0, work: 0 };
+  for (const c of await rollupCounts(db, regionCode, rules, regionCode.length)) {
+    if (kind !== 'all' && c.kind !== kind) continue;
+    figures.inScope += c.in_scope;
+    figures.partyOrg += c.party_org;
+    figures.standalone += c.standalone;
+    figures.work += c.work;
+  }
+  const last = items.length === page.limit ? items.at(-1) : undefined;
+  return { total: listTotal(figures, list), items, next: last ? { regionCode: last.regionCode, name: last.name, id: last.id } : null };
 }

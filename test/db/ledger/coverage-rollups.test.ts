@@ -12,11 +12,12 @@ import { createPostgresDb } from '../../../src/db/postgres-db.ts';
 import { people, policyOverrides } from '../../../src/db/schema/index.ts';
 import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { freezeBase } from '../../../src/db/ledger/coverage-base-store.ts';
-import { coverageRows } from '../../../src/db/ledger/coverage-query.ts';
+import { coverageRows, type ListCursor } from '../../../src/db/ledger/coverage-query.ts';
+import { kindPredicate, listPredicate } from '../../../src/db/ledger/coverage-predicates.ts';
 import { ensureVariant, listVariants } from '../../../src/db/ledger/coverage-rollup-store.ts';
 import { queryRows } from '../../../src/db/ledger/sql-rows.ts';
 import { addAssignment, removeAssignment } from '../../../src/db/visits/assignment-store.ts';
-import { computeCoverage, coverageRulesFor } from '../../../src/ledger/coverage-service.ts';
+import { computeCoverage, coverageList, coverageRulesFor } from '../../../src/ledger/coverage-service.ts';
 import { verifyCoverage } from '../../../src/ledger/coverage-verify.ts';
 import type { SupportedBasis } from '../../../src/ledger/ledger-rules.ts';
 import { creditCode, DISTRICT_FIGURES, LICHENG, row, syntheticDistrict, type Row } from '../../ledger/support/ledger-fixtures.ts';
@@ -138,6 +139,36 @@ describe('rollups equal the rows', () => {
     expect((await verifyCoverage(t.db, clock, '370113')).differences).toEqual([]);
     await t.db.execute(sql`update coverage_rollups set work = work - 1 where region_code = ${HONGJIALOU} and kind = 'enterprise'`);
     await expectExact([LICHENG]);
+  });
+});
+
+describe('the lists behind the figures, a page at a time after a cursor', () => {
+  test('walking every page gives each org of the figure once, in order, the total from the rollups', async () => {
+    for (const [list, kind] of [['noWork', 'all'], ['joint', 'enterprise'], ['inScope', 'social_org'], ['standalone', 'all']] as const) {
+      const seen: Array<[string, string, string]> = [];
+      let after: ListCursor | undefined;
+      let total = -1;
+      for (let pages = 0; pages < 100; pages++) {
+        const page = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 37, after });
+        total = page.total;
+        seen.push(...page.items.map((o) => [o.regionCode, o.name, o.id] as [string, string, string]));
+        if (!page.next) break;
+        after = page.next;
+      }
+      const rows = await queryRows<{ n: number }>(t.db, sql`select count(*)::int n from orgs where ${listPredicate(await coverageRulesFor(t.db, clock, LICHENG), list)} and ${kindPredicate(kind)} and region_code like '370112%'`);
+      expect(total, list).toBe(rows[0]!.n);
+      expect(seen, list).toHaveLength(total);
+      expect(new Set(seen.map((k) => k[2])).size).toBe(total);
+      // The database's order: region code and name byte-wise (C collation here), then id.
+      const before = (a: string, b: string) => (Buffer.compare(Buffer.from(a), Buffer.from(b)) as -1 | 0 | 1);
+      expect([...seen].sort((a, b) => before(a[0], b[0]) || before(a[1], b[1]) || before(a[2], b[2])), list).toEqual(seen);
+      // Page 2 by offset is page 2 by cursor.
+      if (total <= 5) continue;
+      const first = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 5 });
+      const byCursor = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 5, after: first.next! });
+      const byOffset = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 5, offset: 5 });
+      expect(byCursor.items).toEqual(byOffset.items);
+    }
   });
 });
 
