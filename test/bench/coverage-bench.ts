@@ -230,7 +230,8 @@ async function postgresPart(ctx: BenchContext, n: number, spread: string) {
     const db = database.db;
     // Bulk load without per-row foreign-key triggers (this database is the bench's own).
     await raw.unsafe(`alter database "${new URL(url).pathname.slice(1)}" set session_replication_role = replica`);
-    const loader = createPostgresDb(url, { max: 1 });
+    // A load of a million rows per statement outlasts a request's statement timeout.
+    const loader = createPostgresDb(url, { max: 1, role: 'migration' });
     await generate(loader.db, n, spread, ctx.log);
     await loader.close();
     await raw.unsafe(`alter database "${new URL(url).pathname.slice(1)}" reset session_replication_role`);
