@@ -26,10 +26,12 @@ CREATE TABLE "coverage_rollups" (
 	"party_org" integer NOT NULL,
 	"standalone" integer NOT NULL,
 	"work" integer NOT NULL
-);
+) WITH (fillfactor = 70);
 --> statement-breakpoint
 -- text_pattern_ops: a region's subtree is read as a byte-wise range (~>=~ / ~<~), as on orgs.
-CREATE UNIQUE INDEX "coverage_rollups_uq" ON "coverage_rollups" ("variant_id", "region_code" text_pattern_ops, "kind") INCLUDE ("in_scope", "party_org", "standalone", "work");
+-- The counts stay out of the index (and pages keep room, fillfactor) so that a trigger's update
+-- is a HOT update, pruned as pages are read: PGlite has no autovacuum to clean up after it.
+CREATE UNIQUE INDEX "coverage_rollups_uq" ON "coverage_rollups" ("variant_id", "region_code" text_pattern_ops, "kind");
 --> statement-breakpoint
 -- The figures of one orgs row under one variant: the SQL twin of coveragePredicates() in
 -- src/db/ledger/coverage-predicates.ts (the build and `coverage --verify` use that one, so a

@@ -108,7 +108,8 @@ export async function coverageRows(db: Db | Tx, regionCode: string, rules: Cover
   for (const r of [family.region, ...family.children]) {
     const found = byKey.get(r.code);
     if (!found) out.push({ ...r, kind: null, inScope: 0, partyOrg: 0, standalone: 0, work: 0 });
-    else for (const c of found) out.push({ ...r, kind: c.kind as OrgKind, inScope: Number(c.in_scope), partyOrg: Number(c.party_org), standalone: Number(c.standalone), work: Number(c.work) });
+    // Kinds in one order whichever plan the database chose, so both sources give equal rows.
+    else for (const c of found.sort((a, b) => a.kind.localeCompare(b.kind))) out.push({ ...r, kind: c.kind as OrgKind, inScope: Number(c.in_scope), partyOrg: Number(c.party_org), standalone: Number(c.standalone), work: Number(c.work) });
   }
   return out;
 }

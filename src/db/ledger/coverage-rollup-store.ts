@@ -87,8 +87,13 @@ async function buildVariant(tx: Tx, v: Variant, key: string): Promise<void> {
         select ${row!.id}::int, ${orgs.regionCode}, ${orgs.kind},
           count(*) filter (where ${p.inScope}), count(*) filter (where ${p.partyOrg}),
           count(*) filter (where ${p.standalone}), count(*) filter (where ${p.work})
-        from ${orgs} group by 2, 3 having count(*) filter (where ${p.inScope}) > 0`,
+        from ${orgs} group by 2, 3 having count(*) filter (where ${p.inScope}) > 0
+        order by 2, 3`,
   );
+  // In key order, so a region's rows share a few pages (the triggers' HOT updates keep them there).
+  // Thousands of new rows the planner has not seen: without statistics it takes a region's
+  // range for one row and sorts instead of hashing (11 ms instead of 2 ms on PGlite).
+  await tx.execute(sql`analyze ${coverageRollups}`);
 }
 
 function inTransaction<T>(db: Db | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -40,6 +40,6 @@ export const coverageRollups = pgTable(
     standalone: integer('standalone').notNull(),
     work: integer('work').notNull(),
   },
-  // The migration adds INCLUDE (the four counts), which drizzle cannot express.
+  // The migration also sets fillfactor 70 (room for HOT updates), which drizzle cannot express.
   (t) => [uniqueIndex('coverage_rollups_uq').on(t.variantId, t.regionCode.op('text_pattern_ops'), t.kind)],
 );
