@@ -178,6 +178,28 @@ async function rollupFigures(ctx: BenchContext, db: Db, tag: string, n: number, 
     const r = await compare(() => computeCoverage(db, systemClock, code), () => computeCoverage(db, systemClock, code, undefined, { source: 'rows' }));
     ctx.report(coverageFigure(`coverage.${name}.${tag}`, n, counts[name], r, goal));
   }
+  // A page of the province's noWork list, 100 pages in, after a cursor (measured before the
+  // upkeep below leaves dead rows that PGlite, having no autovacuum, never cleans); the reference is the old
+  // page (offset, with count(*) over the rows for the total) at the same place.
+  let after: ListCursor | undefined;
+  for (let i = 0; i < 100; i++) after = (await coverageList(db, systemClock, { regionCode: province, list: 'noWork', kind: 'all', limit: 10, after })).next ?? after;
+  const condition = listPredicate(rules, 'noWork');
+  const page = await compare(
+    () => coverageList(db, systemClock, { regionCode: province, list: 'noWork', kind: 'all', limit: 10, after }),
+    () => orgPage(db, province, condition, { limit: 10, offset: 1000 }),
+  );
+  ctx.report({
+    figure: `coverage.list_page.province.${tag}`,
+    orgs: n,
+    orgsInRegion: counts.province,
+    page: 101,
+    p50_ms: ms(page.p50),
+    p95_ms: ms(page.p95),
+    reference: 'offset page with count(*) over the rows',
+    reference_p50_ms: ms(page.bareP50),
+    reference_p95_ms: ms(page.bareP95),
+    goal_p95_ms: 50,
+  });
   // Upkeep: 10,000 orgs of the province close (measured) and reopen in one statement each, with
   // the triggers and (the reference) without; the net effect on the rollups is nil either way.
   await db.execute(sql.raw(`create table if not exists bench_upkeep (id uuid primary key)`));
@@ -205,27 +227,6 @@ async function rollupFigures(ctx: BenchContext, db: Db, tag: string, n: number, 
   const v = await timed(() => verifyCoverage(db, systemClock, province));
   ctx.report({ figure: `coverage.verify.province.${tag}`, orgs: n, orgsInRegion: counts.province, variants: v.value.variants, differences: v.value.differences.length, ms: ms(v.ms) });
   if (v.value.differences.length) throw new Error(`coverage --verify found ${v.value.differences.length} differences in ${province}: ${JSON.stringify(v.value.differences.slice(0, 5))}`);
-  // A page of the province's noWork list, 100 pages in, after a cursor; the reference is the old
-  // page (offset, with count(*) over the rows for the total) at the same place.
-  let after: ListCursor | undefined;
-  for (let i = 0; i < 100; i++) after = (await coverageList(db, systemClock, { regionCode: province, list: 'noWork', kind: 'all', limit: 10, after })).next ?? after;
-  const condition = listPredicate(rules, 'noWork');
-  const page = await compare(
-    () => coverageList(db, systemClock, { regionCode: province, list: 'noWork', kind: 'all', limit: 10, after }),
-    () => orgPage(db, province, condition, { limit: 10, offset: 1000 }),
-  );
-  ctx.report({
-    figure: `coverage.list_page.province.${tag}`,
-    orgs: n,
-    orgsInRegion: counts.province,
-    page: 101,
-    p50_ms: ms(page.p50),
-    p95_ms: ms(page.p95),
-    reference: 'offset page with count(*) over the rows',
-    reference_p50_ms: ms(page.bareP50),
-    reference_p95_ms: ms(page.bareP95),
-    goal_p95_ms: 50,
-  });
   return { province, county, counts };
 }
 
