@@ -7,6 +7,9 @@ import { ROSTER_COLUMNS } from '../../src/ledger/roster-row.ts';
 import { deflateRawSync } from 'node:zlib';
 import { cliDatabase } from '../support/cli-database.ts';
 import { craftZip } from '../ledger/support/zip-craft.ts';
+import { sql } from 'drizzle-orm';
+import { createDb } from '../../src/db/create-db.ts';
+import { parseConfig } from '../../src/config/config.ts';
 import { DISTRICT_FIGURES, ledgerCsv, row, syntheticDistrict } from '../ledger/support/ledger-fixtures.ts';
 
 const cliDb = cliDatabase('lx-ledger-cli-');
@@ -39,6 +42,30 @@ test('coverage --json gives the JSON of interfaces.md; the text table the same f
   const text = await cli('coverage', '--region', '370112');
   expect(text.out[0]).toBe('历城区（370112）统计口径：正常经营的组织，截至 2026-11-22');
   expect(text.out[2]).toMatch(/^合计\s+2400\s+1710\s+230\s+2230\s+71\.3%\s+9\.6%\s+92\.9%$/);
+}, 60_000);
+
+test('coverage --verify: 0 when the rollups equal the rows, 1 with each difference when one is off', async () => {
+  const ok = await cli('coverage', '--verify', '--region', '370112');
+  expect(ok.code).toBe(0);
+  expect(ok.out.at(-1)).toMatch(/^verified \d+ coverage variants of 370112: 0 differences$/);
+  // Spoil one count behind the service's back, as a bug in a write path would.
+  const tamper = async (delta: number) => {
+    const d = await createDb(parseConfig(cliDb.env()), 'job');
+    try {
+      await d.db.execute(sql`update coverage_rollups set in_scope = in_scope + ${delta} where region_code = '370112001' and kind = 'enterprise'`);
+    } finally {
+      await d.close();
+    }
+  };
+  await tamper(1);
+  const off = await cli('coverage', '--verify', '--region', '3701');
+  expect(off.code).toBe(1);
+  expect(off.out[0]).toMatch(/^difference 370112001 enterprise inScope: rollup (\d+), rows \d+ \(variant /);
+  expect(off.err).toHaveLength(1);
+  await tamper(-1);
+  expect((await cli('coverage', '--verify', '--region', '37')).code).toBe(0);
+  expect((await cli('coverage', '--verify', '--region', '370112', '--basis', 'qualified')).code).toBe(2);
+  expect((await cli('coverage', '--verify', '--region', '370199')).err).toEqual(['unknown region code: 370199']);
 }, 60_000);
 
 test('export-ledger writes an .xlsx that imports again unchanged', async () => {

@@ -107,6 +107,8 @@ export const orgs = pgTable(
     index('orgs_region_idx').on(t.regionCode.op('text_pattern_ops')),
     index('orgs_name_region_idx').on(t.name, t.regionCode),
     index('orgs_party_org_idx').on(t.partyOrgId),
+    // The lists behind coverage figures, read a page at a time after a cursor in this order.
+    index('orgs_list_idx').on(t.regionCode.op('text_pattern_ops'), t.name, t.id),
     // Every column the coverage and compliance predicates read, so those aggregates are
     // index-only scans of a region's key range (drizzle has no INCLUDE, hence key columns).
     index('orgs_coverage_idx').on(
