@@ -12,6 +12,9 @@ const defaults: Policy = {
     jointOrgMaxOrgs: 5, // F4: 004 §8
     generalBranchAboveMembers: 50, // F6: 002 三(二)1
     partyCommitteeAboveMembers: 100, // F6: 002 三(二)1
+    // F7: 003 §三1 有正式党员2名的，要通过选派党建指导员等方式……单独建立党组织;
+    // 004 §6 有2名正式党员且影响力较大的，可选派……党建工作指导员并转入组织关系帮建
+    instructorHelpedMembers: 2,
   },
   thresholds: {
     memberRequiredFromEmployees: 50, // T1: 000, 001, 004 §6
@@ -28,8 +31,17 @@ const defaults: Policy = {
     ledgerScope: { enabled: false, enterpriseMinEmployees: null, socialOrgMinStaff: null },
   },
   instructors: {
-    maxOrgsWithPartyOrg: 5, // I1: 002 二(二), 004 §10
-    maxOrgsWithoutPartyOrg: 3, // I2: 002 二(二)
+    // I1 + I2: 002 二(二) 每名党建工作指导员指导"两新"组织党组织不超过5家 … 指导"两新"组织不超过3家.
+    // (004 §10 is a different rule, 5 units in all: I1b below, chosen by a region's policy.)
+    maxOrgsWithPartyOrg: 5,
+    maxOrgsWithoutPartyOrg: 3,
+    // I1b: off by default; 004 §10 党建工作指导员联系指导单位原则上不超过5个 (the 宁夏2018 preset sets 5).
+    maxOrgsInTotal: null,
+    // I3: 000 二6 对新组建的党组织，明确党建工作指导员联系指导; 001 二(六) 对新组建的党组织……
+    // 担任第一书记或党建工作指导员联系指导. "New" is not defined there: a year is our reading.
+    newPartyOrgMonths: 12,
+    // I3 for every party org: 002 二(二) 对"两新"组织党组织全部选派党建工作指导员 (临沭 preset).
+    allPartyOrgsNeedOne: false,
     visitsPerMonth: 1, // I4: 004 §10 每月定期实地指导
   },
   // 《中国共产党支部工作条例（试行）》(2018) 第十一至十九条, repeated by 004 §14.

@@ -82,6 +82,11 @@ export const policySchema = z.strictObject({
     generalBranchAboveMembers: positive,
     /** … and with more than this, a 党委. */
     partyCommitteeAboveMembers: positive,
+    /**
+     * F7: an org with exactly this many formal members (one short of a party org) is organised
+     * through an instructor (003 §三1, 004 §6).
+     */
+    instructorHelpedMembers: positive,
   }),
   thresholds: z.strictObject({
     /** T1: an enterprise with at least this many employees must have a party member. */
@@ -116,6 +121,15 @@ export const policySchema = z.strictObject({
     maxOrgsWithPartyOrg: positive,
     /** I2: at most this many assigned orgs that have none. */
     maxOrgsWithoutPartyOrg: positive,
+    /**
+     * I1b: at most this many assigned units in all, with or without a party org. Null: I1 and I2
+     * apply; a number: this cap applies instead of them (a region chooses one rule or the other).
+     */
+    maxOrgsInTotal: positive.nullable(),
+    /** I3: a party org founded within this many months counts as newly formed and needs an instructor. */
+    newPartyOrgMonths: positive,
+    /** I3: every party org needs an instructor, however old (a region's stricter rule). */
+    allPartyOrgsNeedOne: z.boolean(),
     /**
      * I4: on-site visits owed per assigned org per month. Capped at 4: more would be a weekly
      * check-in, which the 减负 rules forbid in spirit.
