@@ -46,13 +46,17 @@ const defaults: Policy = {
   },
   // 《中国共产党支部工作条例（试行）》(2018) 第十一至十九条, repeated by 004 §14.
   meetings: {
-    general_assembly: { enabled: true, period: 'quarter', count: 1 },
-    committee: { enabled: true, period: 'month', count: 1 },
-    group: { enabled: true, period: 'month', count: 1 },
-    // The 条例 sets no per-branch number for 党课; quarterly is the common local rule.
+    general_assembly: { enabled: true, period: 'quarter', count: 1 }, // 条例 第十一条 一般每季度召开1次
+    committee: { enabled: true, period: 'month', count: 1 }, // 条例 第十二条 一般每月召开1次
+    group: { enabled: true, period: 'month', count: 1 }, // 条例 第十三条 一般每月召开1次
+    // 党课: the 条例 (第十五条) only says 党支部应当组织党员按期……上党课 and that 党员领导干部应当定期为
+    // 基层党员讲党课，党委（党组）书记每年至少讲1次党课 — no per-branch count. None of the seeds sets
+    // one either (004 §14 has only 党组织书记每年至少讲1次党课, the secretary's own duty). Quarterly is
+    // the customary 三会一课 reading, kept as the default and configurable; it is not the 条例's rule.
     lecture: { enabled: true, period: 'quarter', count: 1 },
-    theme_day: { enabled: true, period: 'month', count: 1 },
-    life_meeting: { enabled: true, period: 'year', count: 1 },
+    theme_day: { enabled: true, period: 'month', count: 1 }, // 条例 第十六条 每月相对固定1天
+    // 条例 第十七条 and 004 §14: 每年至少召开1次组织生活会，一般安排在第四季度 — reminded from 1 October.
+    life_meeting: { enabled: true, period: 'year', count: 1, usualQuarter: 4 },
     appraisal: { enabled: true, period: 'year', count: 1 },
     heart_talk: { enabled: true, period: 'year', count: 1 },
   },

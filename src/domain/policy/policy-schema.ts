@@ -50,6 +50,11 @@ const cadence = z.strictObject({
   period: z.enum(PERIOD_KINDS),
   /** Meetings owed per period. */
   count: positive,
+  /**
+   * A yearly kind usually held in this quarter (组织生活会: 一般安排在第四季度) is due-soon, and
+   * reminded, from that quarter's first day instead of only in the year's last days.
+   */
+  usualQuarter: z.number().int().min(1).max(4).optional(),
 });
 
 const reportDuty = z
