@@ -6,11 +6,11 @@
 import type { Policy } from '../domain/policy/index.ts';
 import type { RegionalPolicies } from './ledger-rules.ts';
 
-export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'I1', 'I2', 'I1b', 'I3'] as const;
+export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'M1', 'I1', 'I2', 'I1b', 'I3'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export const ORG_CHECKS = ['F1', 'F5', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5'] as const satisfies readonly CheckId[];
-export const PARTY_ORG_CHECKS = ['F4', 'F6', 'T6', 'I3'] as const satisfies readonly CheckId[];
+export const PARTY_ORG_CHECKS = ['F4', 'F6', 'T6', 'I3', 'M1'] as const satisfies readonly CheckId[];
 export const INSTRUCTOR_CHECKS = ['I1', 'I2', 'I1b'] as const satisfies readonly CheckId[];
 export type OrgCheckId = (typeof ORG_CHECKS)[number];
 export type PartyOrgCheckId = (typeof PARTY_ORG_CHECKS)[number];
@@ -38,6 +38,7 @@ function onIn(policy: Policy, id: CheckId): boolean {
   if (id === 'T5') return policy.thresholds.ledgerScope.enabled;
   if (id === 'I1' || id === 'I2') return policy.instructors.maxOrgsInTotal === null;
   if (id === 'I1b') return policy.instructors.maxOrgsInTotal !== null;
+  if (id === 'M1') return policy.people.secretaryLecture.enabled;
   return true;
 }
 
@@ -69,6 +70,8 @@ export function checkParams(policy: Policy, id: CheckId): Record<string, string 
       return { months: policy.instructors.newPartyOrgMonths };
     case 'I1b':
       return { n: policy.instructors.maxOrgsInTotal ?? 0 };
+    case 'M1':
+      return { n: policy.people.secretaryLecture.perYear };
     case 'T1':
       return { n: th.memberRequiredFromEmployees };
     case 'T2':

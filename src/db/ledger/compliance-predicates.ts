@@ -83,7 +83,20 @@ export function partyOrgCheckPredicates(rp: RegionalPolicies, today: string): Re
   const coversOperating = sql`exists (select 1 from ${orgs} o where o.party_org_id = ${partyOrgs.id} and o.status = 'operating')`;
   const hasInstructor = sql`exists (select 1 from ${orgs} o where o.party_org_id = ${partyOrgs.id} and o.has_instructor)`;
   const isNew = sql`(${partyOrgs.foundedOn} is not null and ${partyOrgs.foundedOn} > (${today}::date - make_interval(months => ${r((p) => p.instructors.newPartyOrgMonths)}))::date)`;
+  // M1 judges the last year that has ended (a period is judged when it has ended: domain.md).
+  const lastYear = Number(today.slice(0, 4)) - 1;
+  const yearStart = `${lastYear}-01-01`;
+  const yearEnd = `${lastYear}-12-31`;
+  const secretaryLectures = sql`(select count(*) from meetings m
+      where m.party_org_id = ${partyOrgs.id} and m.kind = 'lecture' and m.deleted_at is null
+        and m.held_on between ${yearStart}::date and ${yearEnd}::date
+        and exists (select 1 from person_roles pr join people pp on pp.id = pr.person_id
+          where pr.role = 'secretary' and pr.party_org_id = ${partyOrgs.id} and pp.name = btrim(m.lecturer)))`;
   return {
+    // M1: 004 §14 党组织书记每年至少讲1次党课, where the policy has it (the 条例 第十五条 asks it of
+    // 党委（党组）书记 only). A party org founded during that year owed nothing for it.
+    M1: sql`(${r((p) => p.people.secretaryLecture.enabled)} and (${partyOrgs.foundedOn} is null or ${partyOrgs.foundedOn} <= ${yearStart}::date)
+          and ${coversOperating} and ${secretaryLectures} < ${r((p) => p.people.secretaryLecture.perYear)})`,
     // T6 空壳支部 → 撤改立: 002 三(二)1 对破产、停产等无法正常经营的，按程序做好党组织"撤改立"工作;
     // 004 §8 因党员人数或者所在单位……发生变化，不再符合设立条件的党组织……及时清理撤销"空壳"党组织.
     // So: every org it covers has stopped operating, or fewer formal members than a party org

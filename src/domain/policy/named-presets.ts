@@ -31,6 +31,8 @@ const NINGXIA_2018: NamedPreset = {
       workerTrainingEveryYears: 2,
       // 004 §9: 每个非公有制企业和社会组织党组织至少要有1名后备人才
       secretaryReservesMin: 1,
+      // 004 §14: 党组织书记每年至少讲1次党课
+      secretaryLecture: { enabled: true, perYear: 1 },
     },
   },
 };

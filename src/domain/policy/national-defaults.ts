@@ -99,6 +99,9 @@ const defaults: Policy = {
       socialOrg: [{ fromStaff: 30, count: 1 }],
     },
     secretaryReservesMin: 1, // 004 §9
+    // M1: off by default — the 条例 (第十五条) puts "每年至少讲1次党课" on 党委（党组）书记 only;
+    // 004 §14 党组织书记每年至少讲1次党课 extends it to every party org's secretary (宁夏2018 preset).
+    secretaryLecture: { enabled: false, perYear: 1 },
   },
   reports: {
     ledger_recheck: {

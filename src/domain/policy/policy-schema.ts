@@ -214,6 +214,11 @@ export const policySchema = z.strictObject({
     }),
     /** 书记后备: reserves each party org keeps (004 §9). */
     secretaryReservesMin: whole,
+    /**
+     * M1: the party org's secretary lectures a 党课 at least perYear times a year (004 §14). A
+     * year is judged when it has ended; a 党课 counts when its lecturer is the secretary.
+     */
+    secretaryLecture: z.strictObject({ enabled: z.boolean(), perYear: positive }),
   }),
   /** Reports that fall due, keyed by a stable id so a region can change or switch off one. */
   reports: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), reportDuty),

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
-import { partyOrgs, people, policyOverrides } from '../../../src/db/schema/index.ts';
+import { meetings, partyOrgs, people, personRoles, policyOverrides } from '../../../src/db/schema/index.ts';
 import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { LINSHU_371329, namedPreset } from '../../../src/domain/policy/index.ts';
 import { complianceListFor, complianceOverview } from '../../../src/ledger/compliance-service.ts';
@@ -73,6 +73,24 @@ afterAll(async () => {
 const names = async (region: string, id: CheckId) => (await complianceListFor(t.db, clock, region, id, { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
 
 describe('formation checks', () => {
+  test('M1 under 宁夏2018: party orgs whose secretary gave no 党课 in the last ended year (004 §14)', async () => {
+    const [po0] = await t.db.select().from(partyOrgs).where(eq(partyOrgs.name, '中共李单建0支部'));
+    const [po1] = await t.db.select().from(partyOrgs).where(eq(partyOrgs.name, '中共李单建1支部'));
+    const [sec0] = await t.db.insert(people).values({ name: '李书记' }).returning();
+    const [sec1] = await t.db.insert(people).values({ name: '王书记' }).returning();
+    await t.db.insert(personRoles).values([
+      { personId: sec0!.id, role: 'secretary', partyOrgId: po0!.id },
+      { personId: sec1!.id, role: 'secretary', partyOrgId: po1!.id },
+    ]);
+    const lecture = (partyOrgId: string, heldOn: string, lecturer: string) => ({ partyOrgId, kind: 'lecture' as const, heldOn, heldAt: new Date(`${heldOn}T07:00:00Z`), lecturer });
+    await t.db.insert(meetings).values([
+      lecture(po0!.id, '2025-06-10', '李书记'), // the secretary, last year: done
+      lecture(po1!.id, '2025-06-10', '外请专家'), // not the secretary
+      lecture(po1!.id, '2026-03-10', '王书记'), // this year: judged next year
+    ]);
+    expect(await names('640104', 'M1')).toEqual(['中共李单建1支部']);
+    expect((await complianceOverview(t.db, clock, '370102')).map((c) => c.id)).not.toContain('M1');
+  });
   test('T6 空壳党组织: the unit stopped operating, or fewer than 3 formal members', async () => {
     expect(await names('370102', 'T6')).toEqual(['中共T6两名党员支部', '中共T6破产企业支部']);
   });
