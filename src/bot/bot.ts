@@ -10,7 +10,7 @@ import { Engine } from './engine.ts';
 import type { Command, Feature, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
 import { isFlowAction, type FlowDef } from './flow.ts';
-import { cleanText, normalizeCommand } from './normalize.ts';
+import { cleanText, echoText, normalizeCommand } from './normalize.ts';
 import { stripControlChars, stripControlDeep } from '../domain/control-chars.ts';
 import { isUuid } from '../domain/uuid.ts';
 import type { Prompts } from './prompts.ts';
@@ -129,14 +129,14 @@ export function createBot(deps: BotDeps): Bot {
       if (card) return card;
     }
     // Greetings and thanks: a friendly word and the menu, before any feature reads the text as a question.
-    const talk = smallTalkOf(ctx.t, text);
+    const talk = smallTalkOf(text);
     if (talk) return ctx.person.id ? smallTalkCard(ctx, commands, talk) : guestCard(ctx);
     for (const f of deps.features) {
       const card = f.freeText ? await f.freeText(ctx, cleanText(text)) : null;
       if (card) return card;
     }
     if (!ctx.person.id) return guestCard(ctx);
-    return notUnderstoodCard(ctx, commands, cleanText(text));
+    return notUnderstoodCard(ctx, commands, echoText(text));
   }
 
   async function handle(inbound: Inbound): Promise<void> {
@@ -181,30 +181,40 @@ export function createBot(deps: BotDeps): Bot {
       if (badIds(v) || badIds(form) || (v.args && typeof v.args === 'object' && badIds(v.args as Record<string, unknown>))) {
         return { toast: { type: 'error', content: ctx.t('engine.bad_id') } };
       }
-      if (v.cmd === 'start' && typeof v.flow === 'string' && flows.has(v.flow)) {
-        const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
-        return { card: await ctx.startFlow(v.flow, args) };
+      const reply = await answer(ctx, v, form);
+      // A new task opens a new card, so the one tapped (a digest with more items, the coverage
+      // card, a confirmation) stays in the chat; the same task moving on updates it in place.
+      if (reply.card && opensNewTask(v)) {
+        const card = reply.card;
+        ctx.after('action:new-card', () => deps.messenger.sendCard({ openId: a.openId }, card));
+        return reply.toast ? { toast: reply.toast } : {};
       }
-      if (v.cmd === 'restore' && typeof v.flow === 'string' && flows.has(v.flow)) {
-        return { card: await engine.restore(ctx, flows.get(v.flow)!) };
-      }
-      if (v.cmd === 'run' && typeof v.command === 'string') {
-        const cmd = commands.find((c) => c.id === v.command);
-        const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
-        if (cmd) {
-          const card = await runCommand(ctx, cmd, args);
-          if (card && v.keep) {
-            // From the help menu: answer below it instead of replacing it.
-            ctx.after('help:answer', () => deps.messenger.sendCard({ openId: a.openId }, card));
-            return {};
-          }
-          return card ? { card } : {};
-        }
-      }
-      if (typeof v.h === 'string' && actions.has(v.h)) return actions.get(v.h)!(ctx, v, form);
-      if (isFlowAction(v)) return engine.action(ctx, v, form);
-      return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
+      return reply;
     });
+  }
+
+  /** Starting a flow or running a command from a card is a new task; so is a button marked `keep`. */
+  const opensNewTask = (v: Record<string, unknown>) => v.keep === true || v.cmd === 'start' || v.cmd === 'run';
+
+  async function answer(ctx: TxContext, v: Record<string, unknown>, form: Record<string, unknown>): Promise<ActionReply> {
+    if (v.cmd === 'start' && typeof v.flow === 'string' && flows.has(v.flow)) {
+      const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
+      return { card: await ctx.startFlow(v.flow, args) };
+    }
+    if (v.cmd === 'restore' && typeof v.flow === 'string' && flows.has(v.flow)) {
+      return { card: await engine.restore(ctx, flows.get(v.flow)!) };
+    }
+    if (v.cmd === 'run' && typeof v.command === 'string') {
+      const cmd = commands.find((c) => c.id === v.command);
+      const args = v.args && typeof v.args === 'object' ? (v.args as Record<string, unknown>) : {};
+      if (cmd) {
+        const card = await runCommand(ctx, cmd, args);
+        return card ? { card } : {};
+      }
+    }
+    if (typeof v.h === 'string' && actions.has(v.h)) return actions.get(v.h)!(ctx, v, form);
+    if (isFlowAction(v)) return engine.action(ctx, v, form);
+    return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
   }
 
   return { handle, action, commands, engine };

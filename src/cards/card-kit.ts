@@ -2,9 +2,8 @@
  * Builders for card-document blocks (document.ts). Pure functions with defaults in one place;
  * flows call these and never build messenger JSON.
  */
-import type { ActionValue, Block, Button, ButtonStyle, Field, FieldLabel, Option } from './document.ts';
+import type { ActionValue, Block, Button, ButtonStyle, Field, FieldLabel, Option, TableCell } from './document.ts';
 import { rich, type RichPart } from './rich.ts';
-import { legacyMarkdown } from './legacy-markdown.ts';
 
 export type { ActionValue, Option } from './document.ts';
 /** A block of a card (the name flows have always used). */
@@ -16,18 +15,6 @@ export const text = (content: RichPart, opts: { size?: 'small' | 'heading' } = {
   text: rich(content),
   ...(opts.size ? { size: opts.size } : {}),
 });
-
-/**
- * @deprecated Being replaced by `text(rich(...))`. Reads the old markdown strings (`**bold**`,
- * `<font color>` and `escapeMd` escapes) into rich text so that renderers escape by their own rules.
- */
-export const md = (content: string, opts: { size?: 'normal' | 'notation' | 'heading' } = {}): Block =>
-  text(legacyMarkdown(content), opts.size === 'notation' ? { size: 'small' } : opts.size === 'heading' ? { size: 'heading' } : {});
-
-/** @deprecated Only for strings handed to `md()`; rich text needs no escaping. */
-export function escapeMd(s: string): string {
-  return s.replace(/([\\`*_~[\]()<>#|])/g, '\\$1');
-}
 
 export const hr = (): Block => ({ kind: 'divider' });
 
@@ -116,18 +103,15 @@ export const fieldLabel = (label: string, required?: boolean, error?: string): F
 });
 
 export function table(
-  cols: Array<{ name: string; label: string; type?: 'text' | 'number' | 'markdown' | 'rich' }>,
-  rows: Array<Record<string, unknown>>,
+  cols: Array<{ name: string; label: string; type?: 'text' | 'number' | 'rich' }>,
+  rows: Array<Record<string, TableCell>>,
   pageSize = 10,
   key?: string,
 ): Block {
-  const columns = cols.map((c) => ({ name: c.name, label: c.label, type: c.type === 'number' ? ('number' as const) : c.type === 'markdown' || c.type === 'rich' ? ('rich' as const) : ('text' as const) }));
-  const richCols = new Set(cols.filter((c) => c.type === 'markdown').map((c) => c.name));
   return {
     kind: 'table',
-    columns,
-    // Cells of old markdown columns are read into rich text; new code passes rich text itself.
-    rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, richCols.has(k) && typeof v === 'string' ? legacyMarkdown(v) : (v as never)]))),
+    columns: cols.map((c) => ({ name: c.name, label: c.label, type: c.type ?? 'text' })),
+    rows,
     key: key ?? cols[0]?.name ?? '',
     pageSize: Math.min(Math.max(pageSize, 1), 10),
   };

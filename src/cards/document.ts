@@ -57,7 +57,12 @@ export interface Option {
 interface FieldBase {
   kind: 'field';
   name: string;
-  /** Shown above the control by the renderer; empty when a `label` block above carries it. */
+  /**
+   * What the field asks. A text field draws a non-empty label with its control (an empty one means
+   * a `label` block above carries it, with the error); other controls are always headed by a
+   * `label` block and use this as their placeholder. Renderers that ask one field at a time use
+   * the label block before the field when there is one, else this.
+   */
   label: string;
   required: boolean;
   placeholder?: string;

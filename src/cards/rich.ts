@@ -1,6 +1,8 @@
 import type { Prompts } from '../bot/prompts.ts';
 import type { Rich, Span, Tone } from './document.ts';
 
+export type { Rich, Span } from './document.ts';
+
 /**
  * Rich text as data. A flow says `rich(bold(label), '：', orgName)`: every string is shown exactly
  * as given (user text needs no escaping), and style comes only from `bold`/`tone` wrappers, so

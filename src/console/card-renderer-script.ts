@@ -1,11 +1,10 @@
-import { renderCardWith } from './render-card.ts';
-import { renderMarkdown } from './render-markdown.ts';
-import { renderChart } from './render-chart.ts';
-import { renderControl } from './render-controls.ts';
+import { renderConsoleWith } from '../cards/render-console.ts';
+import { renderConsoleChart } from '../cards/render-console-chart.ts';
 
 /**
  * The card renderer as browser JavaScript: the very functions Node uses, embedded by their source,
- * so the console draws exactly what the tests check. Defines a global `renderCard(card, opts)`.
+ * so the console draws exactly what the tests check. Defines a global `renderCard(doc, opts)` that
+ * draws a card document (src/cards/document.ts).
  *
  * Each embedded function is self-contained (it reaches its parts only through parameters), so this
  * holds whatever the TypeScript transformer renames imports to. `__name` is esbuild's keep-names
@@ -14,12 +13,10 @@ import { renderControl } from './render-controls.ts';
 export function cardRendererScript(): string {
   return [
     'var __name = function (f) { return f; };',
-    'var renderMarkdown = ' + renderMarkdown.toString() + ';',
-    'var renderChart = ' + renderChart.toString() + ';',
-    'var renderControl = ' + renderControl.toString() + ';',
-    'var renderCardWith = ' + renderCardWith.toString() + ';',
-    'function renderCard(card, opts) {',
-    '  return renderCardWith(card, opts, { renderMarkdown: renderMarkdown, renderChart: renderChart, renderControl: renderControl });',
+    'var renderConsoleChart = ' + renderConsoleChart.toString() + ';',
+    'var renderConsoleWith = ' + renderConsoleWith.toString() + ';',
+    'function renderCard(doc, opts) {',
+    '  return renderConsoleWith(doc, opts, { renderConsoleChart: renderConsoleChart });',
     '}',
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 /**
- * Card interactions in the console: buttons, form submit/reset, required fields, standalone
- * components, table pages. Values are shaped like Feishu's `action.form_value`
+ * Card interactions in the console: buttons, form submit, required fields, table pages, on the HTML
+ * that src/cards/render-console.ts draws from a card document. Form values are shaped like
+ * Feishu's `action.form_value`, because the console enters the bot core as a Feishu callback does
  * (https://open.feishu.cn/document/feishu-cards/card-json-v2-components/containers/form-container).
  *
  * SELF-CONTAINED: embedded in the page with `cardInteractions.toString()`; it reaches the rest of
@@ -25,16 +26,14 @@ export function cardInteractions(root: HTMLElement, host: CardHost): void {
 
   /** One field's value as Feishu puts it in form_value; undefined when empty (left out). */
   function fieldValue(field: HTMLElement): unknown {
-    const kind = field.dataset.fcKind || '';
+    const kind = field.dataset.fcKind || ''; // the document's field type
     const c = controls(field);
     const v = c[0] ? String(c[0].value || '') : '';
     switch (kind) {
-      case 'input': return v;
-      case 'select_static': case 'select_person': return v || undefined;
-      case 'multi_select_static': case 'multi_select_person': return c.filter((x) => x.checked).map((x) => x.value);
-      case 'date_picker': case 'picker_time': return v ? v + TZ : undefined;
-      case 'picker_datetime': return v ? v.replace('T', ' ').slice(0, 16) + TZ : undefined;
-      case 'checker': return !!(c[0] && c[0].checked);
+      case 'text': case 'longtext': return v;
+      case 'multiselect': return c.filter((x) => x.checked).map((x) => x.value);
+      case 'date': case 'time': return v ? v + TZ : undefined;
+      case 'checkbox': return !!(c[0] && c[0].checked);
       default: return v || undefined;
     }
   }
@@ -116,13 +115,6 @@ export function cardInteractions(root: HTMLElement, host: CardHost): void {
       if (!window.confirm(msg || '确定吗？')) return;
     }
     const form = btn.closest<HTMLFormElement>('form.fc-form');
-    if (d.formAction === 'reset' && form) {
-      form.reset();
-      form.querySelectorAll<HTMLElement>('[data-fc-field]').forEach((f) => markInvalid(f, false));
-      form.querySelectorAll<HTMLInputElement>('.fc-picker input').forEach(syncPicker);
-      return;
-    }
-    if (d.url) window.open(d.url, '_blank', 'noopener,noreferrer');
     if (d.formAction === 'submit' && form) {
       const formValue = collect(form);
       if (!formValue) {
@@ -146,15 +138,10 @@ export function cardInteractions(root: HTMLElement, host: CardHost): void {
     }
   });
   root.addEventListener('keydown', (e) => {
-    const t = e.target as HTMLElement;
-    if ((e.key === 'Enter' || e.key === ' ') && t.matches('[role=button][data-fc-button]')) {
-      e.preventDefault();
-      click(t);
-    }
     // Enter in a one-line card input must not submit anything (Feishu submits only by button).
-    if (e.key === 'Enter' && t.matches('input.fc-input') && !t.closest('[data-fc-standalone]')) e.preventDefault();
+    if (e.key === 'Enter' && (e.target as HTMLElement).matches('input.fc-input')) e.preventDefault();
   });
-  // An empty picker shows its placeholder overlay (render-controls); hide it once it has a value.
+  // An empty picker shows its placeholder overlay (render-console); hide it once it has a value.
   const syncPicker = (t: HTMLElement): void => {
     const p = t.closest<HTMLElement>('.fc-picker');
     if (p) p.classList.toggle('fc-empty', !(t as HTMLInputElement).value);
@@ -165,18 +152,4 @@ export function cardInteractions(root: HTMLElement, host: CardHost): void {
     syncPicker(e.target as HTMLElement);
   });
   root.addEventListener('change', (e) => syncPicker(e.target as HTMLElement));
-  // A component outside a form reports its own change, like Feishu's standalone callbacks
-  // (action.option / action.checked / action.input_value).
-  root.addEventListener('change', (e) => {
-    const f = (e.target as HTMLElement).closest<HTMLElement>('[data-fc-standalone]');
-    if (!f || !root.contains(f)) return;
-    const kind = f.dataset.fcKind || '';
-    const v = fieldValue(f);
-    const body: Record<string, unknown> = { name: f.dataset.fcField || '', value: parse(f.dataset.value), formValue: undefined, tag: kind };
-    if (kind === 'checker') body.checked = v;
-    else if (kind === 'input') body.inputValue = v;
-    else if (/^multi_/.test(kind)) body.options = v;
-    else body.option = v;
-    void send(f, body);
-  });
 }

@@ -7,7 +7,6 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import type { Dedupe } from '../db/stores/dedupe-store.ts';
 import { dispatchFeishuBody } from '../http/feishu-receiver.ts';
-import { renderFeishu } from '../cards/render-feishu.ts';
 import type { Card } from '../messenger/messenger.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ConsoleMessage, ConsoleMessenger } from '../messenger/console-messenger.ts';
@@ -16,7 +15,7 @@ import type { ConsoleRemindersResponse } from './contract.ts';
 import { consolePage, consolePageCsp } from './page.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { consolePeople } from './console-people.ts';
-import { actionEnvelope, fileEnvelope, textEnvelope } from './console-envelopes.ts';
+import { actionEnvelope, fileEnvelope, textEnvelope } from '../messenger/console-envelopes.ts';
 
 export interface ConsoleDeps {
   database: Database;
@@ -49,9 +48,6 @@ function sameOrigin(origin: string | undefined, host: string): boolean {
     return false; // "null" (sandboxed frames, file pages) and garbage
   }
 }
-
-/** The page draws Feishu card JSON (until it draws the card document itself). */
-const forPage = (m: ConsoleMessage) => (m.card ? { ...m, card: renderFeishu(m.card) } : m);
 
 /**
  * The local console (issue 9): messages and clicks enter the same bot core as Feishu's events and
@@ -123,7 +119,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     };
     // Feishu replaces the card in place; keep the console's record in step so a reload shows it.
     if (out.card) await deps.messenger.updateCard(req.messageId, out.card.data).catch(() => {});
-    return c.json({ ...(out.toast ? { toast: out.toast } : {}), ...(out.card ? { card: renderFeishu(out.card.data) } : {}) });
+    return c.json({ ...(out.toast ? { toast: out.toast } : {}), ...(out.card ? { card: out.card.data } : {}) });
   });
 
   // Refused by Content-Length before a byte is buffered; a chunked body is cut off as it streams.
@@ -168,12 +164,12 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     if (!openId) return c.json({ error: 'openId is required' }, 400);
     return streamSSE(c, async (stream) => {
       const history = [...deps.messenger.messages(openId), ...(own.get(openId) ?? [])].sort((a, b) => a.at.localeCompare(b.at));
-      for (const m of history) await stream.writeSSE({ data: JSON.stringify({ type: 'message', message: forPage(m) }) });
+      for (const m of history) await stream.writeSSE({ data: JSON.stringify({ type: 'message', message: m }) });
       const queue: string[] = [];
       let wake: (() => void) | undefined;
       // Every message goes to every open page: messages for others raise their unread badge.
       const unsubscribe = deps.messenger.subscribe((e) => {
-        queue.push(JSON.stringify({ ...e, message: forPage(e.message) }));
+        queue.push(JSON.stringify(e));
         wake?.();
       });
       stream.onAbort(() => {

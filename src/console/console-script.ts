@@ -4,10 +4,10 @@ import type { ConsoleMessage as Message, ConsolePerson as Person, ConsoleStreamE
 /**
  * The console's chat UI: people, the thread, the composer, the stream, uploads and the reminder
  * clock. Server contract: contract.ts. SELF-CONTAINED: embedded with `consoleApp.toString()`; the
- * card renderer and card interactions come in as parameters.
+ * card renderer (a card document → HTML) and card interactions come in as parameters.
  */
 export function consoleApp(
-  renderCard: (card: unknown, opts: { names: Record<string, string>; idPrefix: string; chartWidth: number }) => string,
+  renderCard: (doc: unknown, opts: { idPrefix: string; chartWidth: number }) => string,
   cardInteractions: (root: HTMLElement, host: CardHost) => void,
 ): void {
   const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -15,7 +15,7 @@ export function consoleApp(
     String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
   const ROLE_ORDER = ['组织部干部', '党建工作指导员', '支部书记', '党员', '管理员'];
   const S = {
-    people: [] as Person[], me: null as Person | null, names: {} as Record<string, string>,
+    people: [] as Person[], me: null as Person | null,
     es: null as EventSource | null, msgs: new Map<string, { m: Message; el: HTMLElement }>(),
     unread: {} as Record<string, number>, seen: new Set<string>(), echoes: [] as { text: string; el: HTMLElement }[],
   };
@@ -75,7 +75,7 @@ export function consoleApp(
     const main = Math.min(620, thread.clientWidth - (phone ? 20 : 40) - (phone ? 36 : 40));
     return Math.max(240, Math.min(600, main) - 26);
   };
-  const cardHtml = (m: Message): string => renderCard(m.card, { names: S.names, idPrefix: 'm' + m.id, chartWidth: chartWidth() });
+  const cardHtml = (m: Message): string => renderCard(m.card, { idPrefix: 'm' + m.id, chartWidth: chartWidth() });
   const FILE_ICON = '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="#3370ff" stroke-width="1.6" aria-hidden="true">' +
     '<path d="M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8z"/><path d="M14 3v5h5M8.5 13h7M8.5 16.5h5"/></svg>';
 
@@ -324,7 +324,6 @@ export function consoleApp(
 
   api('/console/api/people').then((people: Person[]) => {
     S.people = Array.isArray(people) ? people : [];
-    S.people.forEach((p) => { S.names[p.openId] = p.name; });
     let want = decodeURIComponent(location.hash.slice(1));
     try { want = want || localStorage.getItem('console.openId') || ''; } catch { /* private mode */ }
     if (!S.people.length) { $('empty').textContent = '没有演示人员：请先运行 npm run cli -- seed-demo'; return; }

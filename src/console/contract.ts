@@ -1,3 +1,5 @@
+import type { CardDoc } from '../cards/document.ts';
+
 /**
  * The console page ↔ server contract, as types. The page (page.ts) is the client; the routes are
  * served elsewhere. Extensions beyond the original brief are marked "optional".
@@ -12,7 +14,8 @@ export interface ConsoleMessage {
   /** The person's openId (or person id) the message belongs to. */
   to: string;
   kind: 'card' | 'text' | 'file';
-  card?: Record<string, unknown>;
+  /** The card document itself; the page draws it (src/cards/render-console.ts). */
+  card?: CardDoc;
   text?: string;
   /** For kind "file": shown with a link to GET /console/api/file/:id. */
   fileName?: string;
@@ -32,22 +35,16 @@ export interface ConsoleSendRequest { openId: string; text: string }
 export interface ConsoleActionRequest {
   openId: string;
   messageId: string;
-  /** The button's behaviors[type=callback].value (or the component's). */
+  /** The button's action value. */
   value: unknown;
-  /** Form submit only, shaped like Feishu's action.form_value. */
+  /** Form submit only, shaped like Feishu's action.form_value (the bot core reads that shape). */
   formValue?: Record<string, string | string[] | boolean>;
   name: string;
-  /** Optional, standalone (non-form) components only: the component tag and its value. */
-  tag?: string;
-  option?: string;
-  options?: string[];
-  checked?: boolean;
-  inputValue?: string;
 }
 export interface ConsoleActionResponse {
   toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
   /** Replaces the message's card in place. */
-  card?: Record<string, unknown>;
+  card?: CardDoc;
 }
 
 /** POST /console/api/reminders */

@@ -12,11 +12,11 @@ import { createHash } from 'node:crypto';
  * Server contract (types in contract.ts; the routes live elsewhere, this page is their client):
  * - GET  /console/api/people → [{ id, name, roles: string[], openId }]
  * - POST /console/api/message {openId, text} → 202; the reply arrives on the stream
- * - POST /console/api/action {openId, messageId, value, formValue?, name} (+ for standalone
- *   components: tag and option | options | checked | inputValue) → { toast?, card? };
- *   `card` replaces that message's card in place
+ * - POST /console/api/action {openId, messageId, value, formValue?, name} → { toast?, card? };
+ *   `card` (a card document) replaces that message's card in place
  * - GET  /console/api/stream?openId= → SSE; each `data:` is {type:"message"|"update", message:
- *   {id, to, kind:"card"|"text"|"file", card?, text?, fileName?, at, from?}}; history first.
+ *   {id, to, kind:"card"|"text"|"file", card?, text?, fileName?, at, from?}}, `card` being the
+ *   card document (src/cards/document.ts) the page draws itself; history first.
  *   Messages whose `to` is someone else raise that person's unread badge. `from:"user"` marks
  *   the person's own message (shown right; matches the local echo).
  * - GET  /console/api/file/:id → a file message's content

@@ -8,7 +8,7 @@ import type { Db, Tx } from '../db/database.ts';
 import { cachedPolicyOverrides } from '../db/ledger/policy-overrides-store.ts';
 import { findCoveringBase, type CoverageBaseRef } from '../db/ledger/coverage-base-store.ts';
 import { getRegion } from '../db/regions/region-store.ts';
-import { coverageRows, figureListPage, type OrgListItem, type Page } from '../db/ledger/coverage-query.ts';
+import { coverageRows, figureListPage, type CountSource, type ListCursor, type OrgListItem, type Page } from '../db/ledger/coverage-query.ts';
 import type { KindFilter, OrgListKey } from '../db/ledger/coverage-predicates.ts';
 import { normalizeRegionCode } from '../domain/policy/index.ts';
 import { shanghaiDate } from '../domain/shanghai-date.ts';
@@ -68,19 +68,21 @@ export async function coverageRulesFor(db: Db | Tx, clock: Clock, regionCode: st
 }
 
 /** Throws UnknownRegionError, or NoFrozenBaseError on the frozen basis without a base list. */
-export async function computeCoverage(db: Db | Tx, clock: Clock, code: string, basis?: SupportedBasis, opts: { base?: string } = {}): Promise<CoverageReport> {
+/** Counted from the rollups; `source: 'rows'` counts the orgs themselves (the bench's reference). */
+export async function computeCoverage(db: Db | Tx, clock: Clock, code: string, basis?: SupportedBasis, opts: { base?: string; source?: CountSource } = {}): Promise<CoverageReport> {
   const regionCode = canonicalRegionCode(code);
   const { rules, base } = await coverageRulesWithBase(db, clock, regionCode, basis, opts.base);
-  const rows = await coverageRows(db, regionCode, rules);
+  const rows = await coverageRows(db, regionCode, rules, opts.source);
   if (!rows.some((r) => r.code === regionCode)) throw new UnknownRegionError(code);
   return buildCoverageReport(rows, regionCode, rules.basis, shanghaiDate(clock.now()), base ?? undefined);
 }
 
+/** A page of the orgs behind a figure: after a cursor (the previous page's `next`), or at an offset. */
 export async function coverageList(
   db: Db | Tx,
   clock: Clock,
-  q: { regionCode: string; list: OrgListKey; kind: KindFilter; basis?: SupportedBasis; base?: string; limit: number; offset: number },
-): Promise<Page<OrgListItem>> {
+  q: { regionCode: string; list: OrgListKey; kind: KindFilter; basis?: SupportedBasis; base?: string; limit: number; offset?: number; after?: ListCursor },
+): Promise<Page<OrgListItem> & { next: ListCursor | null }> {
   const rules = await coverageRulesFor(db, clock, q.regionCode, q.basis, q.base);
-  return figureListPage(db, q.regionCode, rules, q.list, q.kind, { limit: q.limit, offset: q.offset });
+  return figureListPage(db, q.regionCode, rules, q.list, q.kind, { limit: q.limit, offset: q.offset, after: q.after });
 }

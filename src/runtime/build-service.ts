@@ -11,11 +11,15 @@ import { createApp } from '../http/app.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from './defer.ts';
+import type { DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
+import { dingtalkReceiver, dispatchDingtalkBody, type DingtalkReceiverDeps } from '../http/dingtalk-receiver.ts';
 
 export interface Service {
   app: Hono;
   bot: Bot;
   dedupe: Dedupe;
+  /** A DingTalk body (HTTP callback or Stream frame data) → what to answer DingTalk with. */
+  dingtalk?: (body: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
 export interface ServiceDeps {
@@ -27,6 +31,8 @@ export interface ServiceDeps {
   defer: Defer;
   /** Defaults to every feature of the product; tests may pass their own. */
   features?: Feature[];
+  /** DingTalk's template-free cards (createMessengers), when a DingTalk app is configured. */
+  dingtalkDeck?: DingtalkDeck;
   /** Route groups only one runtime has (the console is Node-only). */
   extraRoutes?: (parts: { bot: Bot; dedupe: Dedupe }) => Array<{ path: string; app: Hono }>;
 }
@@ -36,6 +42,23 @@ export function buildService(deps: ServiceDeps): Service {
   const bot = createBot({ database: deps.database, messenger: deps.messenger, clock: deps.clock, t: prompts, logger: deps.logger, defer: deps.defer, features: deps.features ?? features });
   const dedupe = createDedupe(deps.database.db);
   const mount = deps.extraRoutes?.({ bot, dedupe }) ?? [];
+  let dingtalk: Service['dingtalk'];
+  if (deps.config.dingtalk && deps.dingtalkDeck) {
+    const deck = deps.dingtalkDeck;
+    const dt: DingtalkReceiverDeps = {
+      dingtalk: deps.config.dingtalk,
+      bot: deck.wrap(bot),
+      dedupe,
+      defer: deps.defer,
+      clock: deps.clock,
+      logger: deps.logger,
+      // Interactive-card templates are not drawn yet: a template card callback leaves the card as it is.
+      cardReply: () => ({}),
+      unsupported: deck.unsupported,
+    };
+    dingtalk = (body) => dispatchDingtalkBody(dt, body);
+    if (deps.config.dingtalk.mode === 'http') mount.push({ path: '/dingtalk', app: dingtalkReceiver(dt) });
+  }
   const app = createApp({ ...deps, bot, dedupe, mount });
-  return { app, bot, dedupe };
+  return { app, bot, dedupe, ...(dingtalk ? { dingtalk } : {}) };
 }

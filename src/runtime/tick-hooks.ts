@@ -1,12 +1,21 @@
 import { eraseExpiredLeads } from '../db/leads/erase-leads.ts';
+import { failAbandonedImports } from '../ledger/ledger-import.ts';
 import { remindersTick, type RemindersDeps } from '../reminders/runner.ts';
 import type { TickHook } from './tick.ts';
 
 /**
  * What every tick does besides pruning dedupe keys, the same on Node and on Workers: plan and
  * deliver reminders (exactly once, whoever runs it), and erase personal data of closed leads past
- * the policy's retention. Each hook is idempotent.
+ * the policy's retention, and mark failed the imports whose process died (issue 18 item 4). Each
+ * hook is idempotent.
  */
 export function tickHooks(deps: RemindersDeps): TickHook[] {
-  return [remindersTick(deps), async (now) => void (await eraseExpiredLeads(deps.database.db, now))];
+  return [
+    remindersTick(deps),
+    async (now) => void (await eraseExpiredLeads(deps.database.db, now)),
+    async (now) => {
+      const failed = await failAbandonedImports(deps.database.db, now);
+      if (failed.length) deps.logger.warn('abandoned imports marked failed', { importIds: failed });
+    },
+  ];
 }

@@ -6,7 +6,7 @@ import { seedPerson } from '../support/seed.ts';
 import { defineFlow, type FlowDef } from '../../src/bot/flow.ts';
 import { flowCommand, type Feature } from '../../src/bot/feature.ts';
 import { coreFeature } from '../../src/bot/core-feature.ts';
-import { button, fieldLabel, input, md } from '../../src/cards/card-kit.ts';
+import { button, fieldLabel, input, text } from '../../src/cards/card-kit.ts';
 import { fillTemplate } from '../../src/cards/templates.ts';
 import { auditLog, conversations, personMarks } from '../../src/db/schema/core.ts';
 
@@ -36,7 +36,7 @@ const noteFlow = (): FlowDef =>
       body: {
         render: (_ctx, v) =>
           fillTemplate('form-step', { title: 'step2', summary: 's', color: 'blue', formName: 'f2' }, {
-            intro: [md(`标题：${v.answers.title}`)],
+            intro: [text(`标题：${v.answers.title}`)],
             fields: [input({ name: 'body', label: '内容', value: String(v.answers.body ?? '') })],
             buttons: [
               button('提交', v.act('submit'), { submit: true, name: 'submit' }),
@@ -53,7 +53,7 @@ const noteFlow = (): FlowDef =>
         },
       },
     },
-    confirmation: (_ctx, r) => fillTemplate('message', { title: '已保存', summary: 's', color: 'green' }, { body: [md(String(r.mark))] }),
+    confirmation: (_ctx, r) => fillTemplate('message', { title: '已保存', summary: 's', color: 'green' }, { body: [text(String(r.mark))] }),
   });
 
 let h: BotHarness;

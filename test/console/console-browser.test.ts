@@ -251,3 +251,46 @@ test.skipIf(!ready)('notifications arriving in a burst are followed to the last 
     await page.close();
   }
 }, 60_000);
+
+test.skipIf(!ready)('user text that looks like markup shows exactly as typed in the page, and none of it becomes an element', async () => {
+  const v = VIEWPORTS[1]!;
+  const openId = DEMO_OPEN_IDS.member(2);
+  const typed = ('<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> &amp; **粗** _斜_ [链](javascript:x) `c` # 标题\n- 项 | \\ $x$ :OK: 😀👍🏽 ')
+    .repeat(12).slice(0, 1000);
+  const doc: CardDoc = {
+    title: typed,
+    color: 'blue',
+    body: [
+      { kind: 'text', text: [{ text: typed }, { text: typed, bold: true }] },
+      { kind: 'form', name: 'f', blocks: [{ kind: 'field', type: 'text', name: 'n', label: typed, required: false, value: typed, placeholder: typed, maxLength: 1000 }] },
+      { kind: 'table', columns: [{ name: 'k', label: '单位', type: 'text' }], rows: [{ k: typed }], key: 'k', pageSize: 10 },
+      { kind: 'chart', bars: [{ label: typed, value: 3 }] },
+    ],
+  };
+  await messenger.sendCard({ openId }, doc);
+  const { page, problems } = await openPage(v, openId);
+  try {
+    const card = page.locator('.msg-bot .fc-card').last();
+    await card.waitFor();
+    const seen = await card.evaluate((el) => ({
+      title: el.querySelector('.fc-title')!.textContent,
+      text: el.querySelector('.fc-text')!.textContent,
+      bold: el.querySelector('.fc-text strong')!.textContent,
+      label: el.querySelector('label.fc-label')!.textContent,
+      value: (el.querySelector('input[name="n"]') as HTMLInputElement).value,
+      placeholder: (el.querySelector('input[name="n"]') as HTMLInputElement).placeholder,
+      cell: el.querySelector('th.fc-key')!.textContent,
+      bar: el.querySelector('.fc-bar title')!.textContent,
+      elements: el.querySelectorAll('img, script, a, em, code, h1, li').length,
+      pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
+    }));
+    // A one-line input holds no line breaks: the browser strips them from its value (HTML's value sanitization).
+    const oneLine = typed.replace(/\n/g, '');
+    expect(seen).toEqual({ title: typed, text: typed + typed, bold: typed, label: typed, value: oneLine, placeholder: typed, cell: typed, bar: `${typed}：3`, elements: 0, pwned: null });
+    // Line breaks and runs of spaces are kept as typed, not folded.
+    expect(await card.locator('.fc-text').first().evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}, 60_000);

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createHash } from 'node:crypto';
 import { consoleRoutes, type ConsoleDeps } from '../../src/console/console-routes.ts';
+import { createConsoleMessenger } from '../../src/messenger/console-messenger.ts';
+import type { CardDoc } from '../../src/cards/document.ts';
 
 /**
  * Issue 18 item 10: the console refuses cross-site and DNS-rebinding requests, bodies that are not
@@ -127,4 +129,31 @@ test('the page carries a CSP with frame-ancestors none whose script hash matches
   expect(scripts).toHaveLength(1);
   const hash = createHash('sha256').update(scripts[0]!, 'utf8').digest('base64');
   expect(csp).toContain(`script-src 'sha256-${hash}'`);
+});
+
+test('the stream hands the page the card document itself, which the page draws', async () => {
+  const messenger = createConsoleMessenger({ clock: deps.clock });
+  const doc: CardDoc = { title: '待办', color: 'orange', body: [{ kind: 'text', text: [{ text: '3号楼(东)会议室', bold: true }] }] };
+  await messenger.sendCard({ openId: 'ou_doc' }, doc);
+  const app = new Hono().route('/console', consoleRoutes({ ...deps, messenger, open: false }));
+  const p = await new Promise<number>((resolve) => {
+    servers.push(serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port)) as Server);
+  });
+  const first = await new Promise<string>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: p, path: '/console/api/stream?openId=ou_doc', headers: { host: `localhost:${p}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => {
+        text += d;
+        const line = text.split('\n').find((l) => l.startsWith('data:'));
+        if (line) {
+          resolve(line.slice(5).trim());
+          req.destroy();
+        }
+      });
+    });
+    req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
+    req.end();
+  });
+  expect(JSON.parse(first)).toMatchObject({ type: 'message', message: { to: 'ou_doc', kind: 'card', card: doc } });
 });

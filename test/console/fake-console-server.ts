@@ -8,11 +8,12 @@ import { streamSSE } from 'hono/streaming';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { consolePage, consolePageCsp } from '../../src/console/page.ts';
-import { chartsCard, coverageCard, formCard, helpCard, tableCard } from './fixtures.ts';
+import type { CardDoc } from '../../src/cards/document.ts';
+import { coverageCard, formCard, helpCard, tableCard } from './fixtures.ts';
 
 export interface FakePerson { id: string; name: string; roles: string[]; openId: string }
 export interface FakeMessage {
-  id: string; to: string; kind: 'card' | 'text' | 'file'; card?: unknown; text?: string; fileName?: string; at: string; from?: 'user';
+  id: string; to: string; kind: 'card' | 'text' | 'file'; card?: CardDoc; text?: string; fileName?: string; at: string; from?: 'user';
 }
 export type FakeReply = Omit<FakeMessage, 'id' | 'to' | 'at'> & { content?: Uint8Array };
 
@@ -24,15 +25,12 @@ export const demoPeople: FakePerson[] = [
   { id: 'p5', name: '欧阳明月', roles: ['党员'], openId: 'ou_ouyang' },
 ];
 
-const pt = (content: string) => ({ tag: 'plain_text', content });
-
 /** The echo bot: a fixture card chosen by keyword, else the text back. */
 export function defaultReply(text: string): FakeReply[] {
   if (/帮助|菜单|^\s*[?？]\s*$/.test(text)) return [{ kind: 'card', card: helpCard }];
   if (/走访|表单/.test(text)) return [{ kind: 'card', card: formCard }];
   if (/覆盖率/.test(text)) return [{ kind: 'card', card: coverageCard }];
   if (/待办|表格/.test(text)) return [{ kind: 'card', card: tableCard }];
-  if (/图表/.test(text)) return [{ kind: 'card', card: chartsCard }];
   if (/取消/.test(text)) return [{ kind: 'text', text: '好的，已结束当前对话，没有保存任何内容。' }];
   return [{ kind: 'text', text: `收到：${text}\n说「帮助」看看我能做什么。` }];
 }
@@ -40,13 +38,16 @@ export function defaultReply(text: string): FakeReply[] {
 /** What the fake answers to a card action: a receipt card for a form, a toast otherwise. */
 export function defaultAction(body: { value?: any; formValue?: Record<string, unknown>; name?: string }) {
   if (body.value && body.value.cmd === 'cancel') {
-    return { toast: { type: 'info', content: '已取消' }, card: { schema: '2.0', header: { title: pt('记录走访 · 已取消'), template: 'grey' },
-      body: { elements: [{ tag: 'markdown', content: '本次记录已放弃，没有保存任何内容。' }] } } };
+    const card: CardDoc = { title: '记录走访 · 已取消', color: 'grey', body: [{ kind: 'text', text: [{ text: '本次记录已放弃，没有保存任何内容。' }] }] };
+    return { toast: { type: 'info', content: '已取消' }, card };
   }
   if (body.formValue) {
-    const lines = Object.entries(body.formValue).map(([k, v]) => `- **${k}**：${JSON.stringify(v)}`).join('\n');
-    return { toast: { type: 'success', content: '已保存' }, card: { schema: '2.0', header: { title: pt('记录走访 · 已提交'), template: 'green',
-      text_tag_list: [{ tag: 'text_tag', text: pt('已完成'), color: 'green' }] }, body: { elements: [{ tag: 'markdown', content: lines }] } } };
+    const card: CardDoc = {
+      title: '记录走访 · 已提交',
+      color: 'green',
+      body: Object.entries(body.formValue).map(([k, v]) => ({ kind: 'text' as const, text: [{ text: k, bold: true }, { text: `：${JSON.stringify(v)}` }] })),
+    };
+    return { toast: { type: 'success', content: '已保存' }, card };
   }
   return { toast: { type: 'info', content: `收到操作：${body.name || JSON.stringify(body.value)}` } };
 }
@@ -143,8 +144,8 @@ export function createFakeConsole(opts: FakeConsoleOptions = {}) {
     const targets = people.filter((p) => p.roles.includes('党建工作指导员') || p.roles.includes('支部书记'));
     const sent = targets.map((p) => {
       const title = p.roles.includes('支部书记') ? '本月三会一课提醒' : '走访到期提醒';
-      push(p.openId, { kind: 'card', card: { schema: '2.0', header: { title: pt(title), subtitle: pt(`提醒时间 ${at}`), template: 'orange' },
-        body: { elements: [{ tag: 'markdown', content: `<at id=${p.openId}></at> 你有 **1** 项工作即将到期，说「待办」查看。` }] } } });
+      push(p.openId, { kind: 'card', card: { title, subtitle: `提醒时间 ${at}`, color: 'orange',
+        body: [{ kind: 'text', text: [{ text: `${p.name}，你有 ` }, { text: '1', bold: true }, { text: ' 项工作即将到期，说「待办」查看。' }] }] } });
       return { to: p.name, title };
     });
     return c.json({ sent, planned: sent.length + 2 });

@@ -55,8 +55,6 @@ async function run(width: number, height: number, tag: string): Promise<string[]
     await say(page, '待办');
     await page.locator('.msg-bot').last().locator('[data-fc-page="1"]').click();
     await cardShot('table-card-page2');
-    await say(page, '图表');
-    await cardShot('charts-card');
     await say(page, '记录走访');
     const form = page.locator('.msg-bot').last();
     await cardShot('form-card');
@@ -66,7 +64,8 @@ async function run(width: number, height: number, tag: string): Promise<string[]
     await page.waitForTimeout(250);
     await shot('form-required');
     await form.locator('input[name="org_name"]').fill('泉城律师事务所');
-    await form.locator('input[name="next_visit"]').fill('2026-12-01T10:00');
+    await form.locator('textarea[name="notes"]').fill('企业生产正常');
+    await form.locator('input[name="end_time"]').fill('10:30');
     await form.locator('button[data-name="btn_next"]').click();
     await page.waitForFunction(() => document.body.textContent!.includes('已提交'));
     await page.waitForTimeout(200);
@@ -76,8 +75,8 @@ async function run(width: number, height: number, tag: string): Promise<string[]
     await page.waitForTimeout(200);
     await shot('upload');
     const sent = server.fake.received.actions.at(-1);
-    const want = { org_name: '泉城律师事务所', notes: '', visit_type: 'onsite', topics: ['org', 'members'], visit_date: '2026-11-20 +0800',
-      visit_time: '09:30 +0800', next_visit: '2026-12-01 10:00 +0800', has_party_org: true };
+    const want = { org_name: '泉城律师事务所', notes: '企业生产正常', visit_type: 'onsite', topics: ['org', 'members'], visit_date: '2026-11-20 +0800',
+      visit_time: '09:30 +0800', end_time: '10:30 +0800', has_party_org: true };
     if (JSON.stringify(sent?.formValue) !== JSON.stringify(want) || sent?.name !== 'btn_next' || sent?.value?.step !== 1) {
       throw new Error('unexpected action body: ' + JSON.stringify(sent));
     }
@@ -104,7 +103,7 @@ async function run(width: number, height: number, tag: string): Promise<string[]
     else await page.click('[data-open-id="ou_zhangsan"]');
     await page.waitForFunction((n) => document.querySelectorAll('.msg-me').length === n, sentByMe);
     const first = server.fake.log.find((m) => m.to === 'ou_zhangsan' && m.kind === 'card')!;
-    server.fake.update({ ...first, card: { schema: '2.0', header: { title: { tag: 'plain_text', content: '这张卡片已更新' }, template: 'indigo' } } });
+    server.fake.update({ ...first, card: { title: '这张卡片已更新', color: 'indigo', body: [] } });
     await page.waitForFunction(() => document.body.textContent!.includes('这张卡片已更新'));
     if ((await page.locator('.msg-me').count()) !== sentByMe) throw new Error('own messages doubled');
     await page.waitForFunction(() => !document.querySelector('.toast'), null, { timeout: 6000 }); // toasts are transient

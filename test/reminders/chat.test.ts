@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { buttonValue, cardText, createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
-import { cardProblems } from '../../src/cards/card-limits.ts';
+import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { runReminders, type RemindersDeps } from '../../src/reminders/runner.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { held, officer, outbox, partyOrg, reminderRows, secretary, TANGWANG } from './support.ts';

@@ -20,7 +20,7 @@ import { periodContaining, previousPeriod } from '../../src/domain/periods.ts';
 import { addDays } from '../../src/domain/shanghai-date.ts';
 import { digestCard } from '../../src/reminders/digest-card.ts';
 import { prompts } from '../../src/bot/all-prompts.ts';
-import { cardProblems } from '../../src/cards/card-limits.ts';
+import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { assign, group, held, lead, LICHENG, officer, org, override, partyOrg, remindersDeps, secretary, TANGWANG, visit } from './support.ts';
 
 const on = uncoveredWarner(silentLogger);

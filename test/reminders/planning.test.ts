@@ -5,7 +5,7 @@ import { runReminders } from '../../src/reminders/runner.ts';
 import { planDay, planning, uncoveredWarner } from '../../src/reminders/planner.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { elementsOf, cardText } from '../support/bot-harness.ts';
-import { cardProblems } from '../../src/cards/card-limits.ts';
+import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import {
   assign,
   group,

@@ -42,6 +42,14 @@ export async function createBotHarness(opts: { now?: string; database?: TestData
     LOG_LEVEL: 'silent',
   });
   const service: Service = buildService({ config, database, messenger, clock, logger: silentLogger, defer, features: opts.features });
+  // Every card document a click answered with, for checks that draw them with each renderer.
+  const replyDocs: CardDoc[] = [];
+  const action = service.bot.action.bind(service.bot);
+  service.bot.action = async (a) => {
+    const reply = await action(a);
+    if (reply.card) replyDocs.push(reply.card);
+    return reply;
+  };
 
   async function post(body: unknown, path = '/feishu/events'): Promise<Response> {
     const ts = String(Math.floor(clock.now().getTime() / 1000));
@@ -96,6 +104,11 @@ export async function createBotHarness(opts: { now?: string; database?: TestData
       await defer.flush();
       const sent = cardsSince(openId, before);
       return { status: res.status, toast: json.toast, card: json.card?.data ?? sent[sent.length - 1], replaced: !!json.card };
+    },
+    /** Every card document the bot produced so far: answers to clicks and messages it sent. */
+    allDocs(): CardDoc[] {
+      const sent = messenger.recipients().flatMap((to) => messenger.messages(to).flatMap((m) => (m.card ? [m.card] : [])));
+      return [...replyDocs, ...sent];
     },
     lastCard(openId: string): Card | undefined {
       const cards = cardsSince(openId, 0);

@@ -3,6 +3,7 @@ import { formatRate, type CoverageReport, type Figures } from '../../ledger/cove
 import { computeCoverage, NoFrozenBaseError, UnknownRegionError } from '../../ledger/coverage-service.ts';
 import { basisLabel } from '../../ledger/basis-label.ts';
 import { isSupportedBasis } from '../../ledger/ledger-rules.ts';
+import { verifyCoverage } from '../../ledger/coverage-verify.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
 
 /** Terminal columns of a string: CJK and full-width characters take two. */
@@ -33,12 +34,16 @@ export function coverageTable(r: CoverageReport): string[] {
 
 export const coverageCommand: CliCommand = {
   name: 'coverage',
-  usage: 'coverage --region CODE [--json] [--basis operating|qualified|above_scale|frozen] [--base NAME]',
-  summary: 'the coverage figures of a region and its direct children',
+  usage: 'coverage --region CODE [--json] [--basis operating|qualified|above_scale|frozen] [--base NAME] | coverage --verify --region CODE [--json]',
+  summary: 'the coverage figures of a region and its direct children; --verify recomputes them from the rows',
   async run(args, io) {
-    const { flags, positional } = parseArgs(args, { region: 'string', json: 'boolean', basis: 'string', base: 'string' });
+    const { flags, positional } = parseArgs(args, { region: 'string', json: 'boolean', basis: 'string', base: 'string', verify: 'boolean' });
     if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
     if (typeof flags.region !== 'string') throw new UsageError('--region CODE is required');
+    if (flags.verify) {
+      if (flags.basis !== undefined || flags.base !== undefined) throw new UsageError('--verify checks every basis: leave out --basis and --base');
+      return verify(flags.region, flags.json === true, io);
+    }
     const basis = flags.basis;
     if (basis !== undefined && (typeof basis !== 'string' || !isSupportedBasis(basis))) throw new UsageError('--basis must be operating, qualified, above_scale or frozen');
     const base = typeof flags.base === 'string' ? flags.base.trim() : undefined;
@@ -58,3 +63,26 @@ export const coverageCommand: CliCommand = {
     }
   },
 };
+
+/** Exit 0 when the rollups equal the rows, 1 (with each difference on stdout) when they do not. */
+async function verify(region: string, json: boolean, io: Parameters<CliCommand['run']>[1]): Promise<number> {
+  const database = await io.openDatabase();
+  try {
+    const r = await verifyCoverage(database.db, io.clock, region);
+    if (json) io.out(JSON.stringify(r, null, 2));
+    else {
+      for (const d of r.differences) io.out(`difference ${d.regionCode} ${d.kind} ${d.figure}: rollup ${d.rollup}, rows ${d.rows} (variant ${d.variant})`);
+      io.out(`verified ${r.variants} coverage variants of ${r.regionCode}${r.built ? ' (its own built now)' : ''}: ${r.differences.length} differences`);
+    }
+    if (r.differences.length) {
+      io.err(`coverage rollups of ${r.regionCode} differ from the rows in ${r.differences.length} counts`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UnknownRegionError) throw new UserError(`unknown region code: ${region}`);
+    throw e;
+  } finally {
+    await database.close();
+  }
+}

@@ -98,6 +98,20 @@ export function listPredicate(r: CoverageRules, list: OrgListKey): SQL {
   }
 }
 
+/** How many orgs a list holds, from the figures (standalone ⊆ partyOrg ⊆ work ⊆ inScope): listPredicate's twin. */
+export function listTotal(f: Record<Figure, number>, list: OrgListKey): number {
+  switch (list) {
+    case 'joint':
+      return f.partyOrg - f.standalone;
+    case 'noPartyOrg':
+      return f.inScope - f.partyOrg;
+    case 'noWork':
+      return f.inScope - f.work;
+    default:
+      return f[list];
+  }
+}
+
 export function kindPredicate(kind: KindFilter): SQL {
   return kind === 'all' ? sql`true` : sql`${orgs.kind} = ${kind}`;
 }

@@ -1,17 +1,18 @@
 /**
- * Coverage counts of a region and of each of its direct children in one statement: a GROUP BY
- * over the region's key range with one FILTER per figure; names come from the (cached) region
- * rows. Orgs registered at the region itself (a county code under a county) land on the region's
+ * Coverage counts of a region and of each of its direct children in one statement: a sum over
+ * the region's key range of the rollups (coverage-rollup-store.ts), or, as the reference, a GROUP
+ * BY over its orgs with one FILTER per figure; names come from the (cached) region rows. Orgs registered at the region itself (a county code under a county) land on the region's
  * own row, so the children plus that row add up to the total.
  */
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../database.ts';
 import { regions } from '../schema/core.ts';
 import { orgs, partyOrgs, type OrgKind } from '../schema/ledger.ts';
 import type { CoverageRules } from '../../ledger/ledger-rules.ts';
 import { queryRows } from './sql-rows.ts';
-import { coveragePredicates, inRegion, kindPredicate, listPredicate, type KindFilter, type OrgListKey } from './coverage-predicates.ts';
+import { rollupCounts, type CoverageCounts } from './coverage-rollup-store.ts';
+import { coveragePredicates, inRegion, kindPredicate, listPredicate, listTotal, type KindFilter, type OrgListKey } from './coverage-predicates.ts';
 
 export interface CoverageRow {
   code: string;
@@ -82,26 +83,33 @@ function countingSelect(rules: CoverageRules, len: number): string {
   return text;
 }
 
+/** Counts of a region's subtree by child prefix (`len` characters) and kind, from the rows: the reference. */
+export function rowCounts(db: Db | Tx, regionCode: string, rules: CoverageRules, len: number): Promise<CoverageCounts[]> {
+  return queryRows<CoverageCounts>(db, sql`${sql.raw(countingSelect(rules, len))} where ${inRegion(regionCode)} group by 1, 2`);
+}
+
+/** Where the counts come from: the rollups (the service), or the rows (--verify, the bench's reference). */
+export type CountSource = 'rollups' | 'rows';
+
 /**
- * One GROUP BY over the region's key range (an index-only scan of orgs_coverage_idx) by child
- * prefix and kind, then joined in memory to the region and its children. Returns [] for a code
- * that is not a region.
+ * The region and its children, counted by child prefix and kind (from the rollups, or by one
+ * GROUP BY over the region's key range of orgs), then joined in memory to the region rows.
+ * Returns [] for a code that is not a region.
  */
-export async function coverageRows(db: Db | Tx, regionCode: string, rules: CoverageRules): Promise<CoverageRow[]> {
+export async function coverageRows(db: Db | Tx, regionCode: string, rules: CoverageRules, source: CountSource = 'rollups'): Promise<CoverageRow[]> {
   const family = await familyOf(db, regionCode);
   if (!family) return [];
   const len = childCodeLength(regionCode) ?? regionCode.length;
-  const counts = await queryRows<{ k: string; kind: OrgKind; in_scope: number; party_org: number; standalone: number; work: number }>(
-    db,
-    sql`${sql.raw(countingSelect(rules, len))} where ${inRegion(regionCode)} group by 1, 2`,
-  );
+  const counts = source === 'rollups' ? await rollupCounts(db, regionCode, rules, len) : await rowCounts(db, regionCode, rules, len);
   const byKey = new Map<string, typeof counts>();
-  for (const c of counts) byKey.set(c.k, [...(byKey.get(c.k) ?? []), c]);
+  // Groups with nothing counted (only closed orgs) are left out: the rollups keep none of them.
+  for (const c of counts) if (c.in_scope || c.party_org || c.standalone || c.work) byKey.set(c.k, [...(byKey.get(c.k) ?? []), c]);
   const out: CoverageRow[] = [];
   for (const r of [family.region, ...family.children]) {
     const found = byKey.get(r.code);
     if (!found) out.push({ ...r, kind: null, inScope: 0, partyOrg: 0, standalone: 0, work: 0 });
-    else for (const c of found) out.push({ ...r, kind: c.kind, inScope: Number(c.in_scope), partyOrg: Number(c.party_org), standalone: Number(c.standalone), work: Number(c.work) });
+    // Kinds in one order whichever plan the database chose, so both sources give equal rows.
+    else for (const c of found.sort((a, b) => a.kind.localeCompare(b.kind))) out.push({ ...r, kind: c.kind as OrgKind, inScope: Number(c.in_scope), partyOrg: Number(c.party_org), standalone: Number(c.standalone), work: Number(c.work) });
   }
   return out;
 }
@@ -163,7 +171,49 @@ async function countWhere(db: Db | Tx, regionCode: string, condition: ReturnType
   return r?.n ?? 0;
 }
 
-/** The orgs behind a coverage figure: the same predicate the count used. */
-export function figureListPage(db: Db | Tx, regionCode: string, rules: CoverageRules, list: OrgListKey, kind: KindFilter, page: { limit: number; offset: number }) {
-  return orgPage(db, regionCode, and(listPredicate(rules, list), kindPredicate(kind))!, page);
+/** Where a list page ends: the next page starts after this org, in orgs_list_idx order. */
+export interface ListCursor {
+  regionCode: string;
+  name: string;
+  id: string;
+}
+
+/** Orgs after the cursor in (region_code byte-wise, name, id) order; the first term bounds the index range. */
+function afterCursor(c: ListCursor): SQL {
+  return sql`(${orgs.regionCode} ~>=~ ${c.regionCode} and (${orgs.regionCode} ~>~ ${c.regionCode} or (${orgs.name}, ${orgs.id}) > (${c.name}, ${c.id}::uuid)))`;
+}
+
+const { total: _total, ...listItemColumns } = orgListColumns;
+
+/**
+ * The orgs behind a coverage figure: the same predicate the count used, read from the rows in
+ * orgs_list_idx order after a cursor (keyset; an offset still works for page numbers), so a page
+ * costs the same on page 1 and page 1,000. The total is the figure itself, from the rollups:
+ * counting a province's million rows for it would cost more than the page.
+ */
+export async function figureListPage(
+  db: Db | Tx,
+  regionCode: string,
+  rules: CoverageRules,
+  list: OrgListKey,
+  kind: KindFilter,
+  page: { limit: number; offset?: number; after?: ListCursor },
+): Promise<Page<OrgListItem> & { next: ListCursor | null }> {
+  const items = await db
+    .select(listItemColumns)
+    .from(orgs)
+    .where(and(inRegion(regionCode), page.after ? afterCursor(page.after) : undefined, listPredicate(rules, list), kindPredicate(kind)))
+    .orderBy(sql`${orgs.regionCode} using ~<~`, asc(orgs.name), asc(orgs.id))
+    .limit(page.limit)
+    .offset(page.offset ?? 0);
+  const figures = { inScope: 0, partyOrg: 0, standalone: 0, work: 0 };
+  for (const c of await rollupCounts(db, regionCode, rules, regionCode.length)) {
+    if (kind !== 'all' && c.kind !== kind) continue;
+    figures.inScope += c.in_scope;
+    figures.partyOrg += c.party_org;
+    figures.standalone += c.standalone;
+    figures.work += c.work;
+  }
+  const last = items.length === page.limit ? items.at(-1) : undefined;
+  return { total: listTotal(figures, list), items, next: last ? { regionCode: last.regionCode, name: last.name, id: last.id } : null };
 }

@@ -107,6 +107,8 @@ export const orgs = pgTable(
     index('orgs_region_idx').on(t.regionCode.op('text_pattern_ops')),
     index('orgs_name_region_idx').on(t.name, t.regionCode),
     index('orgs_party_org_idx').on(t.partyOrgId),
+    // The lists behind coverage figures, read a page at a time after a cursor in this order.
+    index('orgs_list_idx').on(t.regionCode.op('text_pattern_ops'), t.name, t.id),
     // Every column the coverage and compliance predicates read, so those aggregates are
     // index-only scans of a region's key range (drizzle has no INCLUDE, hence key columns).
     index('orgs_coverage_idx').on(
@@ -160,6 +162,8 @@ export const ledgerImports = pgTable(
     warnings: integer('warnings').notNull().default(0),
     startedAt: ts('started_at').notNull().defaultNow(),
     finishedAt: ts('finished_at'),
+    /** Renewed by every committed chunk; a `running` import whose heartbeat is older than a lease has lost its process. */
+    heartbeatAt: ts('heartbeat_at'),
   },
   (t) => [index('ledger_imports_started_idx').on(t.startedAt)],
 );

@@ -6,6 +6,7 @@ import { button, buttonRow, fieldLabel, form, select, table, text, type El } fro
 import { bold, grey, lines, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { TxContext } from '../../bot/feature.ts';
+import type { TableCell } from '../../cards/document.ts';
 import type { Card } from '../../bot/types.ts';
 import { LEAD_STATES } from '../../db/schema/leads.ts';
 import { leadsOf } from '../../db/leads/lead-lists.ts';
@@ -41,7 +42,7 @@ export async function myLeadsCard(ctx: TxContext): Promise<Card> {
     return fillTemplate('message', { title, summary: title, color: 'blue' }, { body: [text(ctx.t('leads.mine.none'))], buttons: [] });
   }
   const policyOf = await loadPolicies(ctx.db, mine.map((m) => m.lead.regionCode));
-  const rows: Array<Record<string, unknown>> = [];
+  const rows: Array<Record<string, TableCell>> = [];
   let overdue = 0;
   for (const { lead, handling } of mine) {
     let due = '';

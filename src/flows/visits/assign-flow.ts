@@ -4,7 +4,9 @@
  * refused unless the officer confirms an exception with a reason, which is stored and audited.
  */
 import { defineFlow, type Answers, type BotContext, type StepOutcome, type StepView } from '../../bot/flow.ts';
-import { button, buttonRow, escapeMd, fieldLabel, input, md, select, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, fieldLabel, input, select, text, type El } from '../../cards/card-kit.ts';
+import type { Rich } from '../../cards/document.ts';
+import { red, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { findPeopleByIds } from '../../db/stores/people-store.ts';
@@ -29,7 +31,7 @@ import { checkInstructorCap } from '../../domain/instructor-caps.ts';
 /** Up to this many instructors the officer picks from a list; past it they type a name or mobile. */
 const OPTIONS_MAX = 100;
 const byName = new Intl.Collator('zh-CN');
-const errorLine = (msg?: string): El[] => (msg ? [md(`<font color="red">${escapeMd(msg)}</font>`)] : []);
+const errorLine = (msg?: string): El[] => (msg ? [text(red(msg))] : []);
 
 interface AssignAnswers {
   instructorId?: string;
@@ -103,7 +105,7 @@ async function renderChoose(ctx: BotContext, view: StepView) {
     'form-step',
     { title: t('visit.assign.title'), summary: t('visit.assign.title'), color: 'blue', formName: 'assign_choose' },
     {
-      intro: [md(people.length ? t('visit.assign.intro') : t('visit.assign.no_instructors'))],
+      intro: [text(people.length ? t('visit.assign.intro') : t('visit.assign.no_instructors'))],
       fields,
       buttons: [button(t('visit.btn.next_step'), view.act('submit'), { type: 'strong', name: 'next', submit: true })],
       footer: [buttonRow([button(t('visit.btn.cancel'), view.act('cancel'))])],
@@ -155,34 +157,34 @@ async function renderConfirm(ctx: BotContext, view: StepView) {
   const region = officerRegion(ctx.person)!;
   const org = (await getRegionOrg(ctx.db, region, a.orgId!))!;
   const [person] = await findPeopleByIds(ctx.db, [a.instructorId!]);
-  const vars = { name: escapeMd(person?.name ?? ''), org: escapeMd(org.name), status: escapeMd(partyOrgStatus(t, org)) };
+  const vars = { name: person?.name ?? '', org: org.name, status: partyOrgStatus(t, org) };
   const intro: El[] = [];
   const fields: El[] = [];
   let submitLabel = t('visit.assign.confirm_unassign');
   if (a.op === 'assign') {
     const c = await capCheck(ctx, region, a.instructorId!, org);
-    intro.push(md(t('visit.assign.confirm_assign_text', vars)));
+    intro.push(text(richPrompt(t, 'visit.assign.confirm_assign_text', vars)));
     intro.push(
-      md(
+      text(
         t('visit.assign.load', {
           with: c.load.withPartyOrg,
           capWith: c.caps.maxOrgsWithPartyOrg,
           without: c.load.withoutPartyOrg,
           capWithout: c.caps.maxOrgsWithoutPartyOrg,
         }),
-        { size: 'notation' },
+        { size: 'small' },
       ),
     );
     submitLabel = t('visit.assign.confirm_assign');
     if (c.exceeds) {
-      intro.push(md(`<font color="red">${t(`visit.assign.over_${c.rule}`, { cap: c.cap, after: c.after })}</font>`));
+      intro.push(text(red(t(`visit.assign.over_${c.rule}`, { cap: c.cap, after: c.after }))));
       fields.push(
         input({ name: 'reason', label: t('visit.assign.reason'), placeholder: t('visit.assign.reason_placeholder'), required: true, multiline: true, maxLength: REASON_MAX, value: a.reason ?? '' }),
         ...errorLine(view.errors.reason),
       );
       submitLabel = t('visit.assign.confirm_exception');
     }
-  } else intro.push(md(t('visit.assign.confirm_unassign_text', vars)));
+  } else intro.push(text(richPrompt(t, 'visit.assign.confirm_unassign_text', vars)));
   const nav: El[] = [];
   if (view.canGoBack) nav.push(button(t('visit.btn.back'), view.act('back')));
   nav.push(button(t('visit.btn.cancel'), view.act('cancel')));
@@ -206,7 +208,7 @@ async function handleConfirm(ctx: BotContext, form: Record<string, unknown>, ans
     const removed = await removeAssignment(ctx.db, instructor.id, org.id);
     if (!removed) return { kind: 'invalid', errors: {}, answers, notice: t('visit.assign.err.not_assigned', { name: instructor.name, org: org.name }) };
     await ctx.audit({ action: 'delete', entity: 'instructor_assignment', entityId: key, before: removed });
-    await tellInstructor(ctx, instructor.id, t('visit.assign.notify_unassign', { org: escapeMd(org.name) }), false);
+    await tellInstructor(ctx, instructor.id, richPrompt(t, 'visit.assign.notify_unassign', { org: org.name }), false);
     return { kind: 'done', result: { op: 'unassign', instructorId: instructor.id, orgId: org.id }, answers };
   }
   const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
@@ -224,17 +226,17 @@ async function handleConfirm(ctx: BotContext, form: Record<string, unknown>, ans
     after: { instructorId: instructor.id, orgId: org.id, assignedOn: shanghaiDate(now), exceptionReason, load: c.load, caps: { withPartyOrg: c.caps.maxOrgsWithPartyOrg, withoutPartyOrg: c.caps.maxOrgsWithoutPartyOrg } },
     reason: exceptionReason,
   });
-  await tellInstructor(ctx, instructor.id, t('visit.assign.notify_assign', { org: escapeMd(org.name) }), org.id);
+  await tellInstructor(ctx, instructor.id, richPrompt(t, 'visit.assign.notify_assign', { org: org.name }), org.id);
   return { kind: 'done', result: { op: 'assign', instructorId: instructor.id, orgId: org.id, exception: c.exceeds }, answers: kept };
 }
 
 /** The instructor hears of the change after the commit (a message to someone else). */
-async function tellInstructor(ctx: BotContext, instructorId: string, text: string, orgId: string | false) {
+async function tellInstructor(ctx: BotContext, instructorId: string, news: Rich, orgId: string | false) {
   const [p] = await findPeopleByIds(ctx.db, [instructorId]);
   if (!p?.openId) return;
   const openId = p.openId;
   const buttons = orgId ? [button(ctx.t('visit.btn.log_for'), startVisitValue({ orgId }), { type: 'primary' })] : [];
-  const card = messageCard(ctx.t('visit.assign.notify_title'), [md(text)], buttons, 'blue');
+  const card = messageCard(ctx.t('visit.assign.notify_title'), [text(news)], buttons, 'blue');
   ctx.after('visit-assign: tell instructor', () => ctx.messenger.sendCard({ openId }, card));
 }
 
@@ -244,7 +246,7 @@ export const assignFlow = defineFlow({
   roles: ['officer'],
   titleKey: 'visit.assign.title',
   start(ctx) {
-    if (!officerRegion(ctx.person)) return { refuse: messageCard(ctx.t('visit.assign.title'), [md(ctx.t('visit.overview.no_region'))], [], 'orange') };
+    if (!officerRegion(ctx.person)) return { refuse: messageCard(ctx.t('visit.assign.title'), [text(ctx.t('visit.overview.no_region'))], [], 'orange') };
     return { step: 'choose', answers: { op: 'assign' } };
   },
   steps: {
@@ -256,9 +258,9 @@ export const assignFlow = defineFlow({
     const region = officerRegion(ctx.person) ?? '';
     const org = await getRegionOrg(ctx.db, region, String(result.orgId));
     const [person] = await findPeopleByIds(ctx.db, [String(result.instructorId)]);
-    const vars = { name: escapeMd(person?.name ?? ''), org: escapeMd(org?.name ?? '') };
-    const text = result.op === 'unassign' ? t('visit.assign.done_unassign', vars) : t(result.exception ? 'visit.assign.done_exception' : 'visit.assign.done_assign', vars);
-    return messageCard(t('visit.assign.title'), [md(text)], [
+    const vars = { name: person?.name ?? '', org: org?.name ?? '' };
+    const key = result.op === 'unassign' ? 'visit.assign.done_unassign' : result.exception ? 'visit.assign.done_exception' : 'visit.assign.done_assign';
+    return messageCard(t('visit.assign.title'), [text(richPrompt(t, key, vars))], [
       button(t('visit.btn.assign_more'), { cmd: 'start', flow: 'visit-assign', args: { fresh: true } }, { type: 'primary' }),
       button(t('visit.btn.overview'), { cmd: 'run', command: 'visit-overview' }),
     ], 'green');

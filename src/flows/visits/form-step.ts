@@ -3,7 +3,8 @@
  * optional, and earlier open problems of the org are offered to tick as solved.
  */
 import type { BotContext, StepDef, StepOutcome } from '../../bot/flow.ts';
-import { button, buttonRow, checker, datePicker, escapeMd, fieldLabel, input, md, multiSelect, select, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, checker, datePicker, fieldLabel, input, multiSelect, select, text, type El } from '../../cards/card-kit.ts';
+import { red, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { findOrgInScope } from '../../db/visits/org-scope-store.ts';
@@ -16,7 +17,7 @@ import { readVisitForm, solvedName } from './visit-form-values.ts';
 import { dateLabel, topicOptions, wayOptions } from './visit-labels.ts';
 import { PROBLEMS_OFFERED_MAX, TEXT_MAX } from './visit-rules.ts';
 
-const errorLine = (msg?: string): El[] => (msg ? [md(`<font color="red">${escapeMd(msg)}</font>`)] : []);
+const errorLine = (msg?: string): El[] => (msg ? [text(red(msg))] : []);
 const PROBLEM_TEXT_SHOWN = 60;
 
 /** The earlier problems the form offers to tick: the oldest first, as many as a phone shows. */
@@ -52,10 +53,10 @@ export const formStep: StepDef = {
     if (open.length > 0) {
       fields.push(fieldLabel(t('visit.form.open_problems', { n: open.length + more })));
       for (const p of open) {
-        const text = [...p.text].length > PROBLEM_TEXT_SHOWN ? `${[...p.text].slice(0, PROBLEM_TEXT_SHOWN).join('')}…` : p.text;
-        fields.push(checker({ name: solvedName(p.id), text: t('visit.form.problem_item', { text, date: dateLabel(t, p.raisedOn, today) }), checked: a.solved.includes(p.id) }));
+        const shown = [...p.text].length > PROBLEM_TEXT_SHOWN ? `${[...p.text].slice(0, PROBLEM_TEXT_SHOWN).join('')}…` : p.text;
+        fields.push(checker({ name: solvedName(p.id), text: t('visit.form.problem_item', { text: shown, date: dateLabel(t, p.raisedOn, today) }), checked: a.solved.includes(p.id) }));
       }
-      if (more > 0) fields.push(md(t('visit.form.problems_more', { n: more }), { size: 'notation' }));
+      if (more > 0) fields.push(text(t('visit.form.problems_more', { n: more }), { size: 'small' }));
     }
     const footer: El[] = [];
     const nav: El[] = [];
@@ -68,7 +69,7 @@ export const formStep: StepDef = {
       'form-step',
       { title, subtitle: a.orgName, summary: title, color: 'red', formName: 'visit_form' },
       {
-        intro: [md(a.mode === 'edit' ? t('visit.form.intro_edit', { org: escapeMd(a.orgName) }) : t('visit.form.intro', { org: escapeMd(a.orgName) }))],
+        intro: [text(richPrompt(t, a.mode === 'edit' ? 'visit.form.intro_edit' : 'visit.form.intro', { org: a.orgName }))],
         fields,
         buttons: [button(t('visit.btn.submit'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
         footer,
@@ -95,7 +96,7 @@ export const formStep: StepDef = {
       if (!r.ok) {
         const why = ctx.t(`visit.edit.refused_${r.why}`);
         const card =
-          r.why === 'gone' ? deletedCard(ctx) : r.why === 'late' ? await visitCard(ctx, a.editVisitId!, why) : messageCard(ctx.t('visit.card.title'), [md(why)]);
+          r.why === 'gone' ? deletedCard(ctx) : r.why === 'late' ? await visitCard(ctx, a.editVisitId!, why) : messageCard(ctx.t('visit.card.title'), [text(why)]);
         return { kind: 'end', card, toast: { type: 'warning', content: why } };
       }
       return { kind: 'done', result: { visitId: a.editVisitId!, edited: true }, answers: kept };

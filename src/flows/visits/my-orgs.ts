@@ -4,7 +4,8 @@
  * that opens the visit form for it.
  */
 import type { Command } from '../../bot/feature.ts';
-import { button, buttonRow, escapeMd, hr, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, hr, text, type El } from '../../cards/card-kit.ts';
+import { bold, lines, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { openProblemsOfOrgs } from '../../db/visits/problem-store.ts';
@@ -28,26 +29,26 @@ export const myOrgsCommand: Command = {
     const today = shanghaiDate(ctx.clock.now());
     const orgs = await instructorStandings(ctx.db, scope.instructorId, today);
     const problems = await openProblemsOfOrgs(ctx.db, orgs.map((o) => o.id));
-    const body: El[] = [md(orgs.length ? t('visit.my.intro', { n: orgs.length }) : t('visit.my.none'))];
+    const body: El[] = [text(orgs.length ? t('visit.my.intro', { n: orgs.length }) : t('visit.my.none'))];
     for (const o of orgs.slice(0, PICK_ROWS_MAX)) {
       const s = o.standing;
       const open = problems.filter((p) => p.orgId === o.id);
       const due = dueLabel(t, s.cadence, today, { status: o.status, red: true });
-      const lines = [
-        `**${escapeMd(o.name)}**`,
-        t('visit.my.party_org', { status: escapeMd(partyOrgStatus(t, o)) }),
+      const rows: RichPart[] = [
+        bold(o.name),
+        richPrompt(t, 'visit.my.party_org', { status: partyOrgStatus(t, o) }),
         visitsOwed(o)
-          ? t('visit.my.visits', { last: lastVisitLabel(t, s.lastVisit, today), done: s.cadence.doneThisMonth, required: s.cadence.requiredThisMonth, due })
-          : t('visit.my.visits_not_owed', { last: lastVisitLabel(t, s.lastVisit, today), due }),
+          ? richPrompt(t, 'visit.my.visits', { last: lastVisitLabel(t, s.lastVisit, today), done: s.cadence.doneThisMonth, required: s.cadence.requiredThisMonth, due })
+          : richPrompt(t, 'visit.my.visits_not_owed', { last: lastVisitLabel(t, s.lastVisit, today), due }),
       ];
       if (open.length > 0) {
-        lines.push(t('visit.my.problems', { n: open.length }));
-        for (const p of open.slice(0, PROBLEMS_SHOWN)) lines.push(t('visit.my.problem_item', { text: escapeMd(p.text), date: dateLabel(t, p.raisedOn, today) }));
-        if (open.length > PROBLEMS_SHOWN) lines.push(t('visit.my.problems_more', { n: open.length - PROBLEMS_SHOWN }));
+        rows.push(t('visit.my.problems', { n: open.length }));
+        for (const p of open.slice(0, PROBLEMS_SHOWN)) rows.push(richPrompt(t, 'visit.my.problem_item', { text: p.text, date: dateLabel(t, p.raisedOn, today) }));
+        if (open.length > PROBLEMS_SHOWN) rows.push(t('visit.my.problems_more', { n: open.length - PROBLEMS_SHOWN }));
       }
-      body.push(hr(), md(lines.join('\n')), buttonRow([button(t('visit.btn.log_for'), startVisitValue({ orgId: o.id }))]));
+      body.push(hr(), text(lines(rows)), buttonRow([button(t('visit.btn.log_for'), startVisitValue({ orgId: o.id }))]));
     }
-    if (orgs.length > PICK_ROWS_MAX) body.push(md(t('visit.pick.more', { n: orgs.length - PICK_ROWS_MAX }), { size: 'notation' }));
+    if (orgs.length > PICK_ROWS_MAX) body.push(text(t('visit.pick.more', { n: orgs.length - PICK_ROWS_MAX }), { size: 'small' }));
     return fillTemplate('message', { title: t('visit.my.title'), summary: t('visit.my.title'), color: 'blue' }, {
       body,
       // Every listed org has its own 记录走访 button: a second, identical one below the last would

@@ -3,7 +3,9 @@
  * visit and due date and a button; below, a search box for any org in their scope.
  */
 import type { Answers, StepDef, StepOutcome } from '../../bot/flow.ts';
-import { button, buttonRow, columns, escapeMd, input, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, columns, input, text, type El } from '../../cards/card-kit.ts';
+import type { Rich } from '../../cards/document.ts';
+import { bold, lines, orange, red, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { findOrgInScope, searchOrgsInScope } from '../../db/visits/org-scope-store.ts';
@@ -22,9 +24,9 @@ export interface PickAnswers {
   leadName?: string;
 }
 
-function orgRow(text: string, pick: Record<string, unknown>, label: string): El {
+function orgRow(about: Rich, pick: Record<string, unknown>, label: string): El {
   return columns([
-    { elements: [md(text)], weight: 3 },
+    { elements: [text(about)], weight: 3 },
     { elements: [button(label, pick, { type: 'primary' })], weight: 1 },
   ]);
 }
@@ -38,30 +40,30 @@ export const pickStep: StepDef = {
     const mine = await instructorStandings(ctx.db, scope.instructorId, today);
 
     const intro: El[] = [];
-    if (a.lead === 'free_none' && a.leadName) intro.push(md(`<font color="orange">${t('visit.pick.lead_free_named', { name: escapeMd(a.leadName) })}</font>`));
-    else if (a.lead) intro.push(md(`<font color="orange">${t(`visit.pick.lead_${a.lead}`)}</font>`));
-    if (a.prefill?.found) intro.push(md(t('visit.pick.prefill_hint'), { size: 'notation' }));
-    if (mine.length === 0) intro.push(md(t('visit.pick.none_assigned')));
-    else intro.push(md(t('visit.pick.intro', { n: mine.length })));
+    if (a.lead === 'free_none' && a.leadName) intro.push(text(orange(richPrompt(t, 'visit.pick.lead_free_named', { name: a.leadName }))));
+    else if (a.lead) intro.push(text(orange(t(`visit.pick.lead_${a.lead}`))));
+    if (a.prefill?.found) intro.push(text(t('visit.pick.prefill_hint'), { size: 'small' }));
+    if (mine.length === 0) intro.push(text(t('visit.pick.none_assigned')));
+    else intro.push(text(t('visit.pick.intro', { n: mine.length })));
     for (const o of mine.slice(0, PICK_ROWS_MAX)) {
       const s = o.standing;
       const due = dueLabel(t, s.cadence, today, { status: o.status, red: true });
-      const text = `**${escapeMd(o.name)}**\n${t('visit.pick.row', { last: lastVisitLabel(t, s.lastVisit, today), due })}`;
-      intro.push(orgRow(text, view.act('pick', { org: o.id }), t('visit.btn.pick')));
+      const about = lines([bold(o.name), richPrompt(t, 'visit.pick.row', { last: lastVisitLabel(t, s.lastVisit, today), due })]);
+      intro.push(orgRow(about, view.act('pick', { org: o.id }), t('visit.btn.pick')));
     }
-    if (mine.length > PICK_ROWS_MAX) intro.push(md(t('visit.pick.more', { n: mine.length - PICK_ROWS_MAX }), { size: 'notation' }));
+    if (mine.length > PICK_ROWS_MAX) intro.push(text(t('visit.pick.more', { n: mine.length - PICK_ROWS_MAX }), { size: 'small' }));
 
     const footer: El[] = [];
     if (a.q) {
       const found = await searchOrgsInScope(ctx.db, scope, a.q, SEARCH_ROWS_MAX);
-      footer.push(md(t('visit.pick.results', { q: escapeMd(a.q), n: found.length })));
-      for (const o of found) footer.push(orgRow(`**${escapeMd(o.name)}**${o.creditCode ? `\n${o.creditCode}` : ''}`, view.act('pick', { org: o.id }), t('visit.btn.pick')));
+      footer.push(text(richPrompt(t, 'visit.pick.results', { q: a.q, n: found.length })));
+      for (const o of found) footer.push(orgRow(lines([bold(o.name), o.creditCode]), view.act('pick', { org: o.id }), t('visit.btn.pick')));
     }
     footer.push(buttonRow([button(t('visit.btn.cancel'), view.act('cancel'))]));
 
     const fields = [
       input({ name: 'q', label: t('visit.pick.search_label'), placeholder: t('visit.pick.search_placeholder'), value: a.q ?? '', maxLength: 100 }),
-      ...(view.errors.q ? [md(`<font color="red">${escapeMd(view.errors.q)}</font>`)] : []),
+      ...(view.errors.q ? [text(red(view.errors.q))] : []),
     ];
     return fillTemplate(
       'form-step',

@@ -4,7 +4,8 @@
  */
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { ActionReply } from '../../bot/types.ts';
-import { button, escapeMd, md } from '../../cards/card-kit.ts';
+import { button, text } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import type { VisitAttachment } from '../../db/schema/visits.ts';
 import { orgsByIds } from '../../db/visits/org-scope-store.ts';
@@ -28,7 +29,7 @@ async function ownVisit(ctx: TxContext, value: Record<string, unknown>): Promise
 
 async function describe(ctx: TxContext, v: VisitRow): Promise<{ org: string; date: string }> {
   const [org] = await orgsByIds(ctx.db, [v.orgId]);
-  return { org: escapeMd(org?.name ?? ''), date: dateLabel(ctx.t, v.visitedOn, shanghaiDate(ctx.clock.now())) };
+  return { org: org?.name ?? '', date: dateLabel(ctx.t, v.visitedOn, shanghaiDate(ctx.clock.now())) };
 }
 
 const remove: ActionHandler = async (ctx, value) => {
@@ -45,7 +46,7 @@ const remove: ActionHandler = async (ctx, value) => {
     return {
       card: messageCard(
         ctx.t('visit.delete.ask_title'),
-        [md(ctx.t('visit.delete.ask', d))],
+        [text(richPrompt(ctx.t, 'visit.delete.ask', d))],
         [
           button(ctx.t('visit.btn.delete_confirm'), { h: 'visit.delete', visitId: v.id, confirm: true }, { type: 'danger' }),
           button(ctx.t('visit.btn.keep'), { h: 'visit.show', visitId: v.id }),
@@ -79,7 +80,7 @@ const attach: ActionHandler = async (ctx, value) => {
   if (!type || !key || !messageId) return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
   const d = await describe(ctx, v);
   if (v.attachments.some((a) => a.key === key)) {
-    return { toast: { type: 'info', content: ctx.t('visit.attach.already') }, card: messageCard(ctx.t('visit.attach.done_title'), [md(ctx.t('visit.attach.done', { ...d, n: v.attachments.length }))]) };
+    return { toast: { type: 'info', content: ctx.t('visit.attach.already') }, card: messageCard(ctx.t('visit.attach.done_title'), [text(richPrompt(ctx.t, 'visit.attach.done', { ...d, n: v.attachments.length }))]) };
   }
   if (v.attachments.length >= ATTACHMENTS_MAX) return { toast: { type: 'warning', content: ctx.t('visit.attach.full', { max: ATTACHMENTS_MAX }) } };
   const item: VisitAttachment = { type, key, messageId, name: typeof value.name === 'string' ? value.name.slice(0, 200) : null, addedAt: now.toISOString() };
@@ -88,12 +89,12 @@ const attach: ActionHandler = async (ctx, value) => {
   await ctx.audit({ action: 'update', entity: 'visit', entityId: v.id, before: { attachments: v.attachments.length }, after: { attachments: next.length, added: item }, reason: 'attach' });
   return {
     toast: { type: 'success', content: ctx.t('visit.attach.toast') },
-    card: messageCard(ctx.t('visit.attach.done_title'), [md(ctx.t('visit.attach.done', { ...d, n: next.length }))], [button(ctx.t('visit.btn.show'), { h: 'visit.show', visitId: v.id })], 'green'),
+    card: messageCard(ctx.t('visit.attach.done_title'), [text(richPrompt(ctx.t, 'visit.attach.done', { ...d, n: next.length }))], [button(ctx.t('visit.btn.show'), { h: 'visit.show', visitId: v.id })], 'green'),
   };
 };
 
 const skipAttach: ActionHandler = async (ctx) => ({
-  card: messageCard(ctx.t('visit.attach.skip_title'), [md(ctx.t('visit.attach.skipped'))], [button(ctx.t('visit.btn.next'), startVisitValue())]),
+  card: messageCard(ctx.t('visit.attach.skip_title'), [text(ctx.t('visit.attach.skipped'))], [button(ctx.t('visit.btn.next'), startVisitValue())]),
 });
 
 export const visitActions: Record<string, ActionHandler> = {

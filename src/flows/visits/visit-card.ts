@@ -5,7 +5,8 @@
  */
 import type { BotContext } from '../../bot/flow.ts';
 import type { Card } from '../../bot/types.ts';
-import { button, buttonRow, escapeMd, md, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, text, type El } from '../../cards/card-kit.ts';
+import { bold, lines, rich, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { orgsByIds } from '../../db/visits/org-scope-store.ts';
@@ -24,7 +25,7 @@ export function messageCard(title: string, body: El[], buttons: El[] = [], color
 
 /** Shown in place of a record that was deleted (a stale confirmation, an old edit button). */
 export function deletedCard(ctx: BotContext): Card {
-  return messageCard(ctx.t('visit.deleted.title'), [md(ctx.t('visit.deleted.text'))], [button(ctx.t('visit.btn.new'), startVisitValue(), { type: 'primary' })]);
+  return messageCard(ctx.t('visit.deleted.title'), [text(ctx.t('visit.deleted.text'))], [button(ctx.t('visit.btn.new'), startVisitValue(), { type: 'primary' })]);
 }
 
 export async function visitCard(ctx: BotContext, visitId: string, lead?: string): Promise<Card> {
@@ -42,29 +43,29 @@ async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise
   const { raised, solved } = await problemsOfVisit(ctx.db, v.id);
   const standing = org ? await orgStanding(ctx.db, org, v.instructorId, today, await policyResolver(ctx.db)) : null;
 
-  const line = (label: string, value: string) => `**${label}**：${value}`;
-  const lines = [
-    line(t('visit.field.org'), escapeMd(orgName)),
+  const line = (label: string, value: RichPart) => rich(bold(label), '：', value);
+  const rows: RichPart[] = [
+    line(t('visit.field.org'), orgName),
     line(t('visit.field.date'), dateLabel(t, v.visitedOn, today)),
     line(t('visit.field.way'), wayLabel(t, v.way)),
     line(t('visit.field.topics'), v.topics.map((x) => topicLabel(t, x)).join('、')),
   ];
-  if (v.found) lines.push(line(t('visit.field.found'), escapeMd(v.found)));
-  if (raised.length > 0) lines.push(line(t('visit.field.problems'), raised.map((p) => escapeMd(p.text)).join('；')));
-  if (v.nextSteps) lines.push(line(t('visit.field.next_steps'), escapeMd(v.nextSteps)));
-  if (v.nextPlannedOn) lines.push(line(t('visit.field.next_planned'), dateLabel(t, v.nextPlannedOn, today)));
-  if (solved.length > 0) lines.push(line(t('visit.field.solved'), solved.map((p) => escapeMd(p.text)).join('；')));
-  if (v.attachments.length > 0) lines.push(line(t('visit.field.attachments'), t('visit.attachments_count', { n: v.attachments.length })));
+  if (v.found) rows.push(line(t('visit.field.found'), v.found));
+  if (raised.length > 0) rows.push(line(t('visit.field.problems'), raised.map((p) => p.text).join('；')));
+  if (v.nextSteps) rows.push(line(t('visit.field.next_steps'), v.nextSteps));
+  if (v.nextPlannedOn) rows.push(line(t('visit.field.next_planned'), dateLabel(t, v.nextPlannedOn, today)));
+  if (solved.length > 0) rows.push(line(t('visit.field.solved'), solved.map((p) => p.text).join('；')));
+  if (v.attachments.length > 0) rows.push(line(t('visit.field.attachments'), t('visit.attachments_count', { n: v.attachments.length })));
 
   const body: El[] = [];
-  if (lead) body.push(md(lead));
-  body.push(md(lines.join('\n')));
+  if (lead) body.push(text(lead));
+  body.push(text(lines(rows)));
   if (standing) {
     const c = standing.cadence;
     body.push(
-      md(
-        t('visit.card.cadence', { done: c.doneThisMonth, required: c.requiredThisMonth, perMonth: standing.visitsPerMonth, due: dueLabel(t, c, today) }),
-        { size: 'notation' },
+      text(
+        richPrompt(t, 'visit.card.cadence', { done: c.doneThisMonth, required: c.requiredThisMonth, perMonth: standing.visitsPerMonth, due: dueLabel(t, c, today) }),
+        { size: 'small' },
       ),
     );
   }
@@ -74,6 +75,6 @@ async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise
   if (mine && age <= EDIT_WINDOW_MS) buttons.push(button(t('visit.btn.edit'), startVisitValue({ editVisitId: v.id })));
   if (mine && age <= DELETE_WINDOW_MS) buttons.push(button(t('visit.btn.delete'), { h: 'visit.delete', visitId: v.id }, { type: 'danger' }));
   buttons.push(button(t('visit.btn.next'), startVisitValue(), { type: 'primary' }));
-  if (mine && age <= EDIT_WINDOW_MS) body.push(md(t('visit.card.attach_hint'), { size: 'notation' }));
+  if (mine && age <= EDIT_WINDOW_MS) body.push(text(t('visit.card.attach_hint'), { size: 'small' }));
   return messageCard(t('visit.card.title'), body, buttons, 'green');
 }

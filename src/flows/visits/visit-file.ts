@@ -3,7 +3,8 @@
  * visit (one tap), never ask for one. Anything else passes to the other features.
  */
 import type { Feature } from '../../bot/feature.ts';
-import { button, escapeMd, md } from '../../cards/card-kit.ts';
+import { button, text } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { tableFormatOf } from '../../ledger/table-reader.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { orgsByIds } from '../../db/visits/org-scope-store.ts';
@@ -24,10 +25,10 @@ export const offerAttachment: NonNullable<Feature['file']> = async (ctx, inbound
   if (!v) return null;
   const [org] = await orgsByIds(ctx.db, [v.orgId]);
   const what = ctx.t(inbound.resource === 'image' ? 'visit.attach.what_image' : 'visit.attach.what_file');
-  const vars = { what, org: escapeMd(org?.name ?? ''), date: dateLabel(ctx.t, v.visitedOn, shanghaiDate(now)) };
+  const vars = { what, org: org?.name ?? '', date: dateLabel(ctx.t, v.visitedOn, shanghaiDate(now)) };
   return messageCard(
     ctx.t('visit.attach.offer_title'),
-    [md(ctx.t('visit.attach.offer', vars))],
+    [text(richPrompt(ctx.t, 'visit.attach.offer', vars))],
     [
       button(
         ctx.t('visit.btn.attach'),

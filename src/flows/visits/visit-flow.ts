@@ -14,14 +14,14 @@ import { formStep } from './form-step.ts';
 import { pickStep } from './pick-step.ts';
 import { editRefusal } from './save-visit.ts';
 import { deletedCard, messageCard, visitCard } from './visit-card.ts';
-import { md } from '../../cards/card-kit.ts';
+import { text } from '../../cards/card-kit.ts';
 
 async function startEdit(ctx: BotContext, visitId: string): Promise<StartOutcome> {
   const v = await getVisit(ctx.db, visitId);
   const why = editRefusal(v, ctx.person.id, ctx.clock.now());
   if (why === 'gone') return { refuse: deletedCard(ctx) };
   if (why === 'late') return { refuse: await visitCard(ctx, visitId, ctx.t('visit.edit.refused_late')) };
-  if (why) return { refuse: messageCard(ctx.t('visit.card.title'), [md(ctx.t('visit.edit.refused_not_yours'))]) };
+  if (why) return { refuse: messageCard(ctx.t('visit.card.title'), [text(ctx.t('visit.edit.refused_not_yours'))]) };
   const [org] = await orgsByIds(ctx.db, [v!.orgId]);
   return { step: 'form', answers: { ...(await editAnswers(ctx, v!, org?.name ?? '')) } };
 }
@@ -34,7 +34,7 @@ export const visitFlow = defineFlow({
   async start(ctx, args) {
     if (typeof args.editVisitId === 'string') return startEdit(ctx, args.editVisitId);
     const scope = scopeOf(ctx.person);
-    if (!scope) return { refuse: messageCard(ctx.t('visit.flow_title'), [md(ctx.t('visit.not_instructor'))]) };
+    if (!scope) return { refuse: messageCard(ctx.t('visit.flow_title'), [text(ctx.t('visit.not_instructor'))]) };
     const prefill = cleanPrefill(args.prefill);
     if (typeof args.orgId === 'string') {
       const org = await findOrgInScope(ctx.db, scope, args.orgId);

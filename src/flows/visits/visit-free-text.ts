@@ -9,24 +9,24 @@ import { orgsNamedIn } from '../../db/visits/org-scope-store.ts';
 import { scopeOf } from './instructor-scope.ts';
 import { TEXT_MAX } from './visit-rules.ts';
 import { readVisitMention } from './visit-words.ts';
-import { md } from '../../cards/card-kit.ts';
+import { text } from '../../cards/card-kit.ts';
 import { messageCard } from './visit-card.ts';
 
-export const visitFromText: NonNullable<Feature['freeText']> = async (ctx, text) => {
+export const visitFromText: NonNullable<Feature['freeText']> = async (ctx, message) => {
   const scope = scopeOf(ctx.person);
-  const mention = readVisitMention(text, shanghaiDate(ctx.clock.now()));
+  const mention = readVisitMention(message, shanghaiDate(ctx.clock.now()));
   if (!mention) return null;
   // An officer or a secretary telling of a visit: say who logs them, rather than "没有理解".
-  if (!scope) return ctx.person.id && mention.orgLike ? messageCard(ctx.t('visit.flow_title'), [md(ctx.t('visit.free.not_instructor'))]) : null;
+  if (!scope) return ctx.person.id && mention.orgLike ? messageCard(ctx.t('visit.flow_title'), [text(ctx.t('visit.free.not_instructor'))]) : null;
   const prefill = {
-    found: [...chinesePunctuation(text)].slice(0, TEXT_MAX).join(''),
+    found: [...chinesePunctuation(message)].slice(0, TEXT_MAX).join(''),
     topics: mention.topics,
     ...(mention.visitedOn ? { visitedOn: mention.visitedOn } : {}),
   };
-  const found = await orgsNamedIn(ctx.db, scope, text, mention.fragments, 5);
-  // One match; else the one whose whole name is in the text; else, when no full name is given,
+  const found = await orgsNamedIn(ctx.db, scope, message, mention.fragments, 5);
+  // One match; else the one whose whole name is in the message; else, when no full name is given,
   // the instructor's own among others ("华兴" for their 华兴科技, not a 华兴物业 down the road).
-  const whole = found.filter((o) => text.includes(o.name));
+  const whole = found.filter((o) => message.includes(o.name));
   const own = found.filter((o) => o.assignedOn !== null);
   const org = found.length === 1 ? found[0] : whole.length === 1 ? whole[0] : whole.length === 0 && own.length === 1 ? own[0] : null;
   if (org) return ctx.startFlow('visit', { orgId: org.id, prefill });

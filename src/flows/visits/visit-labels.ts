@@ -1,6 +1,8 @@
 /** How visit values read on a card: words from prompts/visits.json, never from code. */
 import type { Prompts } from '../../bot/prompts.ts';
 import type { Option } from '../../cards/card-kit.ts';
+import type { Rich } from '../../cards/document.ts';
+import { red, rich } from '../../cards/rich.ts';
 import { dayOfMonth, monthOf, yearOf } from '../../domain/shanghai-date.ts';
 import type { Formation, OrgStatus } from '../../db/schema/ledger.ts';
 import { VISIT_TOPICS, VISIT_WAYS, type VisitTopic, type VisitWay } from '../../db/schema/visits.ts';
@@ -27,15 +29,15 @@ export function partyOrgStatus(t: Prompts, o: { formation: Formation; partyOrgNa
 }
 
 /** 已逾期 3 天 (red when `red`) / 今天到期 / 下次应在 12月31日 前; nothing owed to a closed org. */
-export function dueLabel(t: Prompts, c: VisitCadence, today: string, o?: { status: string; red?: boolean }): string {
-  if (o && o.status !== 'operating') return t('visit.due.not_owed');
+export function dueLabel(t: Prompts, c: VisitCadence, today: string, o?: { status: string; red?: boolean }): Rich {
+  if (o && o.status !== 'operating') return rich(t('visit.due.not_owed'));
   const date = dateLabel(t, c.nextDueOn, today);
   if (c.overdueDays > 0) {
     const text = t('visit.due.overdue', { date, days: c.overdueDays });
-    return o?.red ? `<font color="red">${text}</font>` : text;
+    return o?.red ? red(text) : rich(text);
   }
-  if (c.daysUntilDue === 0) return t('visit.due.today');
-  return t('visit.due.by', { date });
+  if (c.daysUntilDue === 0) return rich(t('visit.due.today'));
+  return rich(t('visit.due.by', { date }));
 }
 
 export function lastVisitLabel(t: Prompts, last: { visitedOn: string; way: VisitWay } | null, today: string): string {

@@ -5,7 +5,9 @@
  */
 import type { Command, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
-import { button, buttonRow, escapeMd, md, table, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, table, text, type El } from '../../cards/card-kit.ts';
+import { plainText } from '../../cards/document.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { endOfMonth, shanghaiDate, startOfMonth } from '../../domain/shanghai-date.ts';
 import { periodContaining, periodLabel } from '../../domain/periods.ts';
@@ -27,7 +29,7 @@ const byName = new Intl.Collator('zh-CN');
 export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
   const t = ctx.t;
   const region = officerRegion(ctx.person);
-  if (!region) return messageCard(t('visit.overview.title'), [md(t('visit.overview.no_region'))], [], 'orange');
+  if (!region) return messageCard(t('visit.overview.title'), [text(t('visit.overview.no_region'))], [], 'orange');
   const today = shanghaiDate(ctx.clock.now());
   const policyOf = await policyResolver(ctx.db);
   const regionRow = await getRegion(ctx.db, region);
@@ -69,7 +71,7 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
         org: rs[0].orgName,
         instructor: rs.map((r) => names.get(r.instructorId) ?? '').filter(Boolean).sort(byName.compare).join('、'),
         last: last.has(rs[0].orgId) ? dateLabel(t, last.get(rs[0].orgId)!.visitedOn, today) : t('visit.last.none'),
-        due: dueLabel(t, worst.standing.cadence, today),
+        due: plainText(dueLabel(t, worst.standing.cadence, today)),
       };
     })
     .sort((a, b) => byName.compare(a.org, b.org));
@@ -88,9 +90,9 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
   const totalVisits = perInstructor.reduce((n, r) => n + r.visits, 0);
   const month = periodLabel(periodContaining('month', today));
   const body: El[] = [
-    md(
-      t('visit.overview.summary', {
-        region: escapeMd(regionRow?.name ?? region),
+    text(
+      richPrompt(t, 'visit.overview.summary', {
+        region: regionRow?.name ?? region,
         month,
         instructors: instructors.length,
         orgs: orgIds.length,
@@ -100,10 +102,10 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
       }),
     ),
   ];
-  const more = (n: number) => (n > ROWS_MAX ? [md(t('visit.overview.more', { shown: ROWS_MAX, n }), { size: 'notation' })] : []);
+  const more = (n: number) => (n > ROWS_MAX ? [text(t('visit.overview.more', { shown: ROWS_MAX, n }), { size: 'small' })] : []);
 
-  body.push(md(t('visit.overview.per_instructor')));
-  if (perInstructor.length === 0) body.push(md(t('visit.overview.no_instructors'), { size: 'notation' }));
+  body.push(text(richPrompt(t, 'visit.overview.per_instructor')));
+  if (perInstructor.length === 0) body.push(text(t('visit.overview.no_instructors'), { size: 'small' }));
   else {
     body.push(
       table(
@@ -120,7 +122,7 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
     );
   }
 
-  body.push(md(t('visit.overview.unvisited', { n: unvisited.length })));
+  body.push(text(richPrompt(t, 'visit.overview.unvisited', { n: unvisited.length })));
   if (unvisited.length > 0) {
     body.push(
       table(
@@ -136,7 +138,7 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
     );
   }
 
-  body.push(md(t('visit.overview.over_caps', { n: overCaps.length })));
+  body.push(text(richPrompt(t, 'visit.overview.over_caps', { n: overCaps.length })));
   if (overCaps.length > 0) {
     body.push(
       table(
@@ -156,7 +158,7 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
       ...more(overCaps.length),
     );
   }
-  body.push(md(t('visit.overview.note'), { size: 'notation' }));
+  body.push(text(t('visit.overview.note'), { size: 'small' }));
 
   return fillTemplate('message', { title: t('visit.overview.title'), summary: t('visit.overview.title'), color: 'blue' }, {
     body,

@@ -39,7 +39,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     body.push(barChart(withOrgs.map((c) => ({ name: c.region.name, value: ratePercent(c.total.partyOrg, c.total.inScope) ?? 0 })), { percent: true }));
   }
   const listButton = (list: string, count: number) =>
-    button(t('ledger.card.list_button', { label: t(`ledger.list.${list}`), count }), { h: 'ledger.list', code, list, basis, ...(r.base ? { base: r.base.name } : {}), page: 0 }, { disabled: count === 0 });
+    button(t('ledger.card.list_button', { label: t(`ledger.list.${list}`), count }), { h: 'ledger.list', code, list, basis, ...(r.base ? { base: r.base.name } : {}), page: 0, keep: true }, { disabled: count === 0 });
   body.push(hr(), text(richPrompt(t, 'ledger.card.lists_title')));
   body.push(
     buttonRow([
@@ -55,7 +55,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
   body.push(text(richPrompt(t, 'ledger.card.checks_title')));
   if (found.length) {
     body.push(
-      buttonRow(found.map((c) => button(t('ledger.card.list_button', { label: t(`ledger.check.${c.id}.short`), count: c.count }), { h: 'ledger.check', code, check: c.id, page: 0 }, { type: 'danger' }))),
+      buttonRow(found.map((c) => button(t('ledger.card.list_button', { label: t(`ledger.check.${c.id}.short`), count: c.count }), { h: 'ledger.check', code, check: c.id, page: 0, keep: true }, { type: 'danger' }))),
     );
   }
   const clean = checks.filter((c) => c.count === 0).map((c) => t(`ledger.check.${c.id}.short`));
@@ -68,7 +68,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
       summary: t('ledger.card.summary', { region: r.region.name, rate: formatRate(f.partyOrg, f.inScope) }),
       color: 'red',
     },
-    { body, buttons: [hr(), buttonRow([button(t('ledger.card.export'), { h: 'ledger.export', code }, { type: 'primary' })])] },
+    { body, buttons: [hr(), buttonRow([button(t('ledger.card.export'), { h: 'ledger.export', code, keep: true }, { type: 'primary' })])] },
   );
 }
 

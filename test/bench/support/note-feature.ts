@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineFlow } from '../../../src/bot/flow.ts';
 import { flowCommand, type Feature } from '../../../src/bot/feature.ts';
-import { button, fieldLabel, input, md, escapeMd } from '../../../src/cards/card-kit.ts';
+import { button, fieldLabel, input, text } from '../../../src/cards/card-kit.ts';
 import { fillTemplate } from '../../../src/cards/templates.ts';
 import { personMarks } from '../../../src/db/schema/core.ts';
 
@@ -31,7 +31,7 @@ export const benchNoteFlow = defineFlow({
     body: {
       render: (_ctx, v) =>
         fillTemplate('form-step', { title: '记一条笔记', summary: '第 2 步', color: 'blue', formName: 'f2' }, {
-          intro: [md(`标题：${escapeMd(String(v.answers.title))}`)],
+          intro: [text(`标题：${String(v.answers.title)}`)],
           fields: [input({ name: 'body', label: '内容', value: String(v.answers.body ?? '') })],
           buttons: [button('提交', v.act('submit'), { submit: true, name: 'submit' }), button('上一步', v.act('back'), { name: 'back' })],
         }),
@@ -45,7 +45,7 @@ export const benchNoteFlow = defineFlow({
       },
     },
   },
-  confirmation: (_ctx, r) => fillTemplate('message', { title: '已保存', summary: '笔记', color: 'green' }, { body: [md(escapeMd(String(r.mark)))] }),
+  confirmation: (_ctx, r) => fillTemplate('message', { title: '已保存', summary: '笔记', color: 'green' }, { body: [text(String(r.mark))] }),
 });
 
 export const benchNoteFeature: Feature = {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, buttonValue, cardText, elementsOf, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { feedback } from '../../../src/db/schema/feedback.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 
 let h: BotHarness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import { prompts } from '../../../src/bot/all-prompts.ts';
 import { leadCard, loadLeadView, type LeadView } from '../../../src/flows/leads/lead-card.ts';
 import { LEAD_STATES } from '../../../src/db/schema/leads.ts';

@@ -8,7 +8,7 @@ import { buttonValue, type BotHarness, type ClickReply } from '../../support/bot
 import { seedPerson } from '../../support/seed.ts';
 import { instructorAssignments, orgs, partyOrgs } from '../../../src/db/schema/ledger.ts';
 import { leads } from '../../../src/db/schema/leads.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import { renderFeishu } from '../../../src/cards/render-feishu.ts';
 import { creditCodeCheckChar } from '../../../src/domain/credit-code.ts';
 import type { Card } from '../../support/bot-harness.ts';

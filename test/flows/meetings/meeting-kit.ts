@@ -6,7 +6,7 @@ import { seedPerson } from '../../support/seed.ts';
 import { partyGroups, partyOrgs } from '../../../src/db/schema/ledger.ts';
 import { auditLog } from '../../../src/db/schema/core.ts';
 import { meetings } from '../../../src/db/schema/meetings.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import type { Card } from '../../support/bot-harness.ts';
 import type { Db } from '../../../src/db/database.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import type { Card } from '../../support/bot-harness.ts';
 import { prompts } from '../../../src/bot/all-prompts.ts';
 import visitPrompts from '../../../prompts/visits.json' with { type: 'json' };

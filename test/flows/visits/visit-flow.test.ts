@@ -156,3 +156,22 @@ test('people who are not instructors cannot open the form', async () => {
   const r = await off.clickValue({ cmd: 'start', flow: 'visit', args: {} });
   expect(cardText(r.card)).toContain('暂无权限');
 });
+
+test('what people typed shows exactly as typed on the cards, and never turns into style', async () => {
+  const ins = driver(h, 'ou_ins');
+  const odd = await seedOrg(h.db, { name: '星*辰_科技(东)[1]', formation: 'standalone', partyOrgName: '星辰<一>支部' });
+  await assign(h.db, instructorId, odd, '2026-09-01');
+  const form = await ins.clickValue({ cmd: 'start', flow: 'visit', args: { orgId: odd } });
+  expect(cardText(form.card)).toContain('走访单位：**星*辰_科技(东)[1]**');
+  const found = '**重点** 3号楼\\(东\\)会议室\n# 不是标题';
+  const saved = await ins.click(form.card, '提交', visitForm({ found, problems: '缺<b>场地</b>', next_steps: '' }));
+  const text = cardText(saved.card);
+  expect(text).toContain('**单位**：星*辰_科技(东)[1]');
+  expect(text).toContain(`**了解到的情况**：${found}`);
+  expect(text).toContain('**存在的问题**：缺<b>场地</b>');
+  // The typed asterisks reach Feishu as character references, not as bold markers.
+  expect(JSON.stringify(saved.card)).not.toContain('**重点**');
+  const mine = cardText(await ins.say('我的单位'));
+  expect(mine).toContain('**星*辰_科技(东)[1]**\n党组织：单独组建（星辰<一>支部）');
+  expect(mine).toContain('· 缺<b>场地</b>（11月19日）');
+});

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { buttonValue, cardText, elementsOf, type BotHarness, type ClickReply } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import { auditLog, policyOverrides } from '../../../src/db/schema/core.ts';
 import { instructorAssignments, orgs, partyOrgs, type Formation, type OrgStatus } from '../../../src/db/schema/ledger.ts';
 import { visitProblems, visits, type VisitWay } from '../../../src/db/schema/visits.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { buttonValue, cardText, createBotHarness, elementsOf, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import { auditLog } from '../../../src/db/schema/index.ts';
 import { DISTRICT_FIGURES, syntheticDistrict } from '../support/ledger-fixtures.ts';
 import { importBytes, importRows } from '../../db/ledger/import-kit.ts';

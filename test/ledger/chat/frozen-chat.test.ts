@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buttonValue, cardText, createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
-import { cardProblems } from '../../../src/cards/card-limits.ts';
+import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import type { Tx } from '../../../src/db/database.ts';
 import { policyOverrides } from '../../../src/db/schema/index.ts';
 import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
