@@ -15,15 +15,17 @@
  * - 党小组会 is owed by each party group separately; an org without groups owes none.
  * - Meetings dated after `today` have not happened yet and count for nothing.
  */
-import { MEETING_KINDS, type MeetingKind, type Policy } from './policy/policy-schema.ts';
+import { MEETING_KINDS, type MeetingCadence, type MeetingKind, type Policy } from './policy/policy-schema.ts';
 import { periodIncludes, periodsOverlapping, type Period } from './periods.ts';
 import {
   addDays,
+  dateOf,
   daysBetween,
   epochDay,
   minDate,
   startOfQuarter,
   startOfYear,
+  yearOf,
   type CalendarDate,
 } from './shanghai-date.ts';
 
@@ -107,11 +109,11 @@ export function obligationsFor(input: ObligationsInput): Obligation[] {
       kind === 'group'
         ? partyOrg.groups.map((g) => ({ groupId: g, meetings: relevant.filter((m) => groupOf(m, partyOrg.groups) === g) }))
         : [{ meetings: relevant }];
-    const soon = policy.reminders.dueSoonDays[cadence.period];
+    const soon = (period: Period) => dueSoonDaysFor(cadence, policy.reminders, period);
     for (const lane of lanes) {
       for (const period of periods) {
         const heldOn = lane.meetings.filter((m) => periodIncludes(period, m.heldOn)).map((m) => m.heldOn);
-        const status = judge(period, heldOn.length, cadence.count, founded, today, soon);
+        const status = judge(period, heldOn.length, cadence.count, founded, today, soon(period));
         out.push({
           kind,
           ...(lane.groupId !== undefined ? { groupId: lane.groupId } : {}),
@@ -126,6 +128,18 @@ export function obligationsFor(input: ObligationsInput): Obligation[] {
     }
   }
   return out;
+}
+
+/**
+ * How many days before its end a period is due-soon: policy.reminders.dueSoonDays by period kind,
+ * or, for a yearly kind usually held in one quarter (组织生活会 in Q4: 条例 第十七条, 004 §14),
+ * from that quarter's first day. The reminders planner asks the same function.
+ */
+export function dueSoonDaysFor(cadence: MeetingCadence, reminders: Pick<Policy['reminders'], 'dueSoonDays'>, period: Period): number {
+  const tail = reminders.dueSoonDays[cadence.period];
+  if (cadence.period !== 'year' || cadence.usualQuarter === undefined) return tail;
+  const quarterStart = dateOf(yearOf(period.start), (cadence.usualQuarter - 1) * 3 + 1, 1);
+  return Math.max(tail, daysBetween(quarterStart, period.end) + 1);
 }
 
 function judge(

@@ -9,6 +9,7 @@ import type { Page } from '../db/ledger/coverage-query.ts';
 import { cachedPolicyOverrides } from '../db/ledger/policy-overrides-store.ts';
 import { checkParams, checksIn, type CheckId } from './compliance-checks.ts';
 import { regionalPolicies, type RegionalPolicies } from './ledger-rules.ts';
+import { shanghaiDate } from '../domain/shanghai-date.ts';
 
 export interface CheckSummary {
   id: CheckId;
@@ -23,11 +24,11 @@ export async function regionalPoliciesFor(db: Db | Tx, clock: Clock, regionCode:
 
 export async function complianceOverview(db: Db | Tx, clock: Clock, regionCode: string): Promise<CheckSummary[]> {
   const rp = await regionalPoliciesFor(db, clock, regionCode);
-  const counts = await complianceCounts(db, regionCode, rp);
+  const counts = await complianceCounts(db, regionCode, rp, shanghaiDate(clock.now()));
   return checksIn(rp).map((id) => ({ id, count: counts[id], params: checkParams(rp.root, id) }));
 }
 
 export async function complianceListFor(db: Db | Tx, clock: Clock, regionCode: string, id: CheckId, page: { limit: number; offset: number }): Promise<Page<ComplianceItem>> {
   const rp = await regionalPoliciesFor(db, clock, regionCode);
-  return complianceList(db, regionCode, rp, id, page);
+  return complianceList(db, regionCode, rp, shanghaiDate(clock.now()), id, page);
 }

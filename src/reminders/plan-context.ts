@@ -8,6 +8,7 @@ import { periodContaining, previousPeriod } from '../domain/periods.ts';
 import { addDays, addMonths, dateOf, daysBetween, epochDay, monthOf, yearOf, type CalendarDate } from '../domain/shanghai-date.ts';
 import { addWorkingDays, isWorkingDay, type OnUncovered } from '../domain/working-days.ts';
 import type { Variants } from './policy-variants.ts';
+import { dueSoonDaysFor } from '../domain/meeting-obligations.ts';
 
 export interface MeetingWindow {
   variant: number;
@@ -66,8 +67,9 @@ export function meetingWindows(variants: Variants, today: CalendarDate): Meeting
       const cur = periodContaining(cadence.period, today);
       const left = daysBetween(today, cur.end);
       const base = { variant: v.idx, kind, required: cadence.count };
-      // The same test as obligationsFor's judge: due-soon in the last N days of the period.
-      if (left < p.reminders.dueSoonDays[cadence.period]) {
+      // The same test as obligationsFor's judge: due-soon in the last N days of the period (from
+      // 1 October for 组织生活会, 条例 第十七条 / 004 §14 一般安排在第四季度).
+      if (left < dueSoonDaysFor(cadence, p.reminders, cur)) {
         out.push({ ...base, periodKey: cur.key, start: cur.start, end: cur.end, status: 'due_soon', days: left, escalate: false });
       }
       const prev = previousPeriod(cur);

@@ -47,6 +47,10 @@ export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL
   return {
     F1: sql`(${operating} and ${qualifies} and ${orgs.formation} = 'none')`,
     F5: sql`(${operating} and ${qualifies} and ${orgs.formation} = 'joint')`,
+    // F7: 003 §三1 有正式党员2名的，要通过选派党建指导员等方式，全部单独建立党组织; 004 §6 有2名
+    // 正式党员且影响力较大的，可选派……党建工作指导员并转入组织关系帮建. Members are counted as for F1
+    // (003's 含未接转组织关系的……党员 applies to both); the list shows whether an instructor is assigned.
+    F7: sql`(${operating} and ${members} = ${r((p) => p.formation.instructorHelpedMembers)} and ${orgs.formation} <> 'standalone')`,
     T1: sql`(${operating} and ${enterprise} and ${orgs.employees} >= ${r((p) => p.thresholds.memberRequiredFromEmployees)} and ${noMember})`,
     T2: sql`(${operating} and ${enterprise} and ${orgs.employees} >= ${r((p) => p.thresholds.partyOrgRequiredFromEmployees)} and ${noPartyOrg})`,
     T3: sql`(${operating} and ${social} and ${keySubtype} and ${orgs.employees} >= ${r((p) => p.thresholds.keySocialOrgs.partyOrgRequiredFromStaff)} and ${noPartyOrg})`,
@@ -71,10 +75,37 @@ export function partyOrgInRegion(code: string): SQL {
 /** Operating orgs a party org covers now. */
 export const coveredOrgCount = sql`(select count(*) from ${orgs} o where o.party_org_id = ${partyOrgs.id} and o.status = 'operating')`;
 
-export function partyOrgCheckPredicates(rp: RegionalPolicies): Record<PartyOrgCheckId, SQL> {
+/** `today` (a Shanghai calendar date) decides which party orgs are newly formed (I3). */
+export function partyOrgCheckPredicates(rp: RegionalPolicies, today: string): Record<PartyOrgCheckId, SQL> {
   const r = (pick: (p: Policy) => Value) => regional(rp, sql`${partyOrgs.regionCode}`, pick);
   const members = sql`(${partyOrgs.membersFormal} + ${partyOrgs.membersProbationary})`;
+  const coversAny = sql`exists (select 1 from ${orgs} o where o.party_org_id = ${partyOrgs.id})`;
+  const coversOperating = sql`exists (select 1 from ${orgs} o where o.party_org_id = ${partyOrgs.id} and o.status = 'operating')`;
+  const hasInstructor = sql`exists (select 1 from ${orgs} o where o.party_org_id = ${partyOrgs.id} and o.has_instructor)`;
+  const isNew = sql`(${partyOrgs.foundedOn} is not null and ${partyOrgs.foundedOn} > (${today}::date - make_interval(months => ${r((p) => p.instructors.newPartyOrgMonths)}))::date)`;
+  // M1 judges the last year that has ended (a period is judged when it has ended: domain.md).
+  const lastYear = Number(today.slice(0, 4)) - 1;
+  const yearStart = `${lastYear}-01-01`;
+  const yearEnd = `${lastYear}-12-31`;
+  const secretaryLectures = sql`(select count(*) from meetings m
+      where m.party_org_id = ${partyOrgs.id} and m.kind = 'lecture' and m.deleted_at is null
+        and m.held_on between ${yearStart}::date and ${yearEnd}::date
+        and exists (select 1 from person_roles pr join people pp on pp.id = pr.person_id
+          where pr.role = 'secretary' and pr.party_org_id = ${partyOrgs.id} and pp.name = btrim(m.lecturer)))`;
   return {
+    // M1: 004 §14 党组织书记每年至少讲1次党课, where the policy has it (the 条例 第十五条 asks it of
+    // 党委（党组）书记 only). A party org founded during that year owed nothing for it.
+    M1: sql`(${r((p) => p.people.secretaryLecture.enabled)} and (${partyOrgs.foundedOn} is null or ${partyOrgs.foundedOn} <= ${yearStart}::date)
+          and ${coversOperating} and ${secretaryLectures} < ${r((p) => p.people.secretaryLecture.perYear)})`,
+    // T6 空壳支部 → 撤改立: 002 三(二)1 对破产、停产等无法正常经营的，按程序做好党组织"撤改立"工作;
+    // 004 §8 因党员人数或者所在单位……发生变化，不再符合设立条件的党组织……及时清理撤销"空壳"党组织.
+    // So: every org it covers has stopped operating, or fewer formal members than a party org
+    // needs (F1's number, 004 §6 正式党员3人以上……都应当成立党组织).
+    T6: sql`((${coversAny} and not ${coversOperating}) or ${partyOrgs.membersFormal} < ${r((p) => p.formation.minFormalMembers)})`,
+    // I3: 000 二6 对新组建的党组织，明确党建工作指导员联系指导; 001 二(六) 对新组建的党组织……担任
+    // 第一书记或党建工作指导员联系指导; 002 二(二) 对"两新"组织党组织全部选派党建工作指导员 (every
+    // party org, where a region's policy says so). An instructor of any org it covers counts.
+    I3: sql`((${r((p) => p.instructors.allPartyOrgsNeedOne)} or ${isNew}) and ${coversOperating} and not ${hasInstructor})`,
     F4: sql`(${partyOrgs.formation} = 'joint' and ${coveredOrgCount} > ${r((p) => p.formation.jointOrgMaxOrgs)})`,
     F6: sql`((${members} > ${r((p) => p.formation.partyCommitteeAboveMembers)} and ${partyOrgs.type} <> 'committee')
           or (${members} > ${r((p) => p.formation.generalBranchAboveMembers)} and ${partyOrgs.type} not in ('general_branch', 'committee')))`,
@@ -100,8 +131,12 @@ export function instructorLoads(code: string): SQL {
 
 /** Instructors' caps are the subtree root's (an instructor may span several streets). */
 export function instructorCheckPredicates(rp: RegionalPolicies): Record<InstructorCheckId, SQL> {
+  const total = rp.root.instructors.maxOrgsInTotal;
   return {
+    // I1, I2: 002 二(二) 指导"两新"组织党组织不超过5家 … 指导（未建党组织的）"两新"组织不超过3家
     I1: sql`(s.with_po > ${lit(rp.root.instructors.maxOrgsWithPartyOrg)})`,
     I2: sql`(s.without_po > ${lit(rp.root.instructors.maxOrgsWithoutPartyOrg)})`,
+    // I1b: 004 §10 党建工作指导员联系指导单位原则上不超过5个 (units in all), where the policy sets it
+    I1b: total === null ? sql`false` : sql`((s.with_po + s.without_po) > ${lit(total)})`,
   };
 }

@@ -22,9 +22,10 @@ import { queryRows } from './sql-rows.ts';
 
 const col = (id: string) => sql.raw(`"${id.toLowerCase()}"`);
 
-export async function complianceCounts(db: Db | Tx, regionCode: string, rp: RegionalPolicies): Promise<Record<CheckId, number>> {
+/** `today` is the Shanghai calendar date the checks are judged on (I3's "newly formed"). */
+export async function complianceCounts(db: Db | Tx, regionCode: string, rp: RegionalPolicies, today: string): Promise<Record<CheckId, number>> {
   const o = orgCheckPredicates(rp);
-  const p = partyOrgCheckPredicates(rp);
+  const p = partyOrgCheckPredicates(rp, today);
   const i = instructorCheckPredicates(rp);
   const orgCols = sql.join(ORG_CHECKS.map((id) => sql`(count(*) filter (where ${o[id]}))::int as ${col(id)}`), sql`, `);
   const poCols = sql.join(PARTY_ORG_CHECKS.map((id) => sql`(count(*) filter (where ${p[id]}))::int as ${col(id)}`), sql`, `);
@@ -46,8 +47,11 @@ export interface PartyOrgListItem {
   name: string;
   type: PartyOrgType;
   regionCode: string;
+  foundedOn: string | null;
   orgCount: number;
+  /** Formal and probationary together (F6 counts both). */
   members: number;
+  membersFormal: number;
 }
 
 export interface InstructorListItem {
@@ -60,7 +64,7 @@ export interface InstructorListItem {
 
 export type ComplianceItem = ({ entity: 'org' } & OrgListItem) | ({ entity: 'party_org' } & PartyOrgListItem) | ({ entity: 'instructor' } & InstructorListItem);
 
-export async function complianceList(db: Db | Tx, regionCode: string, rp: RegionalPolicies, id: CheckId, page: { limit: number; offset: number }): Promise<Page<ComplianceItem>> {
+export async function complianceList(db: Db | Tx, regionCode: string, rp: RegionalPolicies, today: string, id: CheckId, page: { limit: number; offset: number }): Promise<Page<ComplianceItem>> {
   const entity = entityOf(id);
   if (entity === 'org') {
     const r = await orgPage(db, regionCode, orgCheckPredicates(rp)[id as OrgCheckId], page);
@@ -73,12 +77,14 @@ export async function complianceList(db: Db | Tx, regionCode: string, rp: Region
         name: partyOrgs.name,
         type: partyOrgs.type,
         regionCode: partyOrgs.regionCode,
+        foundedOn: partyOrgs.foundedOn,
+        membersFormal: partyOrgs.membersFormal,
         orgCount: sql<number>`${coveredOrgCount}::int`.mapWith(Number),
         members: sql<number>`(${partyOrgs.membersFormal} + ${partyOrgs.membersProbationary})::int`.mapWith(Number),
         total: sql<number>`count(*) over ()`.mapWith(Number),
       })
       .from(partyOrgs)
-      .where(and(partyOrgInRegion(regionCode), partyOrgCheckPredicates(rp)[id as PartyOrgCheckId]))
+      .where(and(partyOrgInRegion(regionCode), partyOrgCheckPredicates(rp, today)[id as PartyOrgCheckId]))
       .orderBy(asc(partyOrgs.regionCode), asc(partyOrgs.name))
       .limit(page.limit)
       .offset(page.offset);
@@ -90,7 +96,7 @@ export async function complianceList(db: Db | Tx, regionCode: string, rp: Region
     sql`select ${people.id} as person_id, ${people.name} as name, ${people.mobile} as mobile, s.with_po, s.without_po, (count(*) over ())::int as total
         from ${instructorLoads(regionCode)} join ${people} on ${eq(people.id, sql`s.instructor_id`)}
         where ${pred}
-        order by ${id === 'I1' ? sql`s.with_po` : sql`s.without_po`} desc, ${people.name}
+        order by ${id === 'I1' ? sql`s.with_po` : id === 'I2' ? sql`s.without_po` : sql`(s.with_po + s.without_po)`} desc, ${people.name}
         limit ${page.limit} offset ${page.offset}`,
   );
   return {

@@ -64,6 +64,8 @@ export const personRoles = pgTable(
   },
   (t) => [
     index('person_roles_person_idx').on(t.personId),
+    // A party org's secretary, by party org (M1's lecturer match; migration 0007).
+    index('person_roles_party_org_idx').on(t.partyOrgId),
     uniqueIndex('person_roles_scope_uq').on(
       t.personId,
       t.role,

@@ -22,14 +22,17 @@ const NINGXIA_2018: NamedPreset = {
   name: '宁夏2018',
   source: '004_bf24ad35eb4892b8.txt',
   settings: {
-    // 004 §10: 党建工作指导员……每月定期实地指导工作
-    instructors: { visitsPerMonth: 1 },
+    // 004 §10: 党建工作指导员联系指导单位原则上不超过5个，每月定期实地指导工作 — 5 units in
+    // all (I1b), in place of 临沭's 5 with and 3 without a party org (002 二(二)).
+    instructors: { visitsPerMonth: 1, maxOrgsInTotal: 5 },
     people: {
       // 004 §12: 党组织书记每年轮训1次，党务工作者和党建工作指导员每两年轮训1次
       secretaryTrainingEveryYears: 1,
       workerTrainingEveryYears: 2,
       // 004 §9: 每个非公有制企业和社会组织党组织至少要有1名后备人才
       secretaryReservesMin: 1,
+      // 004 §14: 党组织书记每年至少讲1次党课
+      secretaryLecture: { enabled: true, perYear: 1 },
     },
   },
 };

@@ -12,6 +12,9 @@ const defaults: Policy = {
     jointOrgMaxOrgs: 5, // F4: 004 §8
     generalBranchAboveMembers: 50, // F6: 002 三(二)1
     partyCommitteeAboveMembers: 100, // F6: 002 三(二)1
+    // F7: 003 §三1 有正式党员2名的，要通过选派党建指导员等方式……单独建立党组织;
+    // 004 §6 有2名正式党员且影响力较大的，可选派……党建工作指导员并转入组织关系帮建
+    instructorHelpedMembers: 2,
   },
   thresholds: {
     memberRequiredFromEmployees: 50, // T1: 000, 001, 004 §6
@@ -28,19 +31,32 @@ const defaults: Policy = {
     ledgerScope: { enabled: false, enterpriseMinEmployees: null, socialOrgMinStaff: null },
   },
   instructors: {
-    maxOrgsWithPartyOrg: 5, // I1: 002 二(二), 004 §10
-    maxOrgsWithoutPartyOrg: 3, // I2: 002 二(二)
+    // I1 + I2: 002 二(二) 每名党建工作指导员指导"两新"组织党组织不超过5家 … 指导"两新"组织不超过3家.
+    // (004 §10 is a different rule, 5 units in all: I1b below, chosen by a region's policy.)
+    maxOrgsWithPartyOrg: 5,
+    maxOrgsWithoutPartyOrg: 3,
+    // I1b: off by default; 004 §10 党建工作指导员联系指导单位原则上不超过5个 (the 宁夏2018 preset sets 5).
+    maxOrgsInTotal: null,
+    // I3: 000 二6 对新组建的党组织，明确党建工作指导员联系指导; 001 二(六) 对新组建的党组织……
+    // 担任第一书记或党建工作指导员联系指导. "New" is not defined there: a year is our reading.
+    newPartyOrgMonths: 12,
+    // I3 for every party org: 002 二(二) 对"两新"组织党组织全部选派党建工作指导员 (临沭 preset).
+    allPartyOrgsNeedOne: false,
     visitsPerMonth: 1, // I4: 004 §10 每月定期实地指导
   },
   // 《中国共产党支部工作条例（试行）》(2018) 第十一至十九条, repeated by 004 §14.
   meetings: {
-    general_assembly: { enabled: true, period: 'quarter', count: 1 },
-    committee: { enabled: true, period: 'month', count: 1 },
-    group: { enabled: true, period: 'month', count: 1 },
-    // The 条例 sets no per-branch number for 党课; quarterly is the common local rule.
+    general_assembly: { enabled: true, period: 'quarter', count: 1 }, // 条例 第十一条 一般每季度召开1次
+    committee: { enabled: true, period: 'month', count: 1 }, // 条例 第十二条 一般每月召开1次
+    group: { enabled: true, period: 'month', count: 1 }, // 条例 第十三条 一般每月召开1次
+    // 党课: the 条例 (第十五条) only says 党支部应当组织党员按期……上党课 and that 党员领导干部应当定期为
+    // 基层党员讲党课，党委（党组）书记每年至少讲1次党课 — no per-branch count. None of the seeds sets
+    // one either (004 §14 has only 党组织书记每年至少讲1次党课, the secretary's own duty). Quarterly is
+    // the customary 三会一课 reading, kept as the default and configurable; it is not the 条例's rule.
     lecture: { enabled: true, period: 'quarter', count: 1 },
-    theme_day: { enabled: true, period: 'month', count: 1 },
-    life_meeting: { enabled: true, period: 'year', count: 1 },
+    theme_day: { enabled: true, period: 'month', count: 1 }, // 条例 第十六条 每月相对固定1天
+    // 条例 第十七条 and 004 §14: 每年至少召开1次组织生活会，一般安排在第四季度 — reminded from 1 October.
+    life_meeting: { enabled: true, period: 'year', count: 1, usualQuarter: 4 },
     appraisal: { enabled: true, period: 'year', count: 1 },
     heart_talk: { enabled: true, period: 'year', count: 1 },
   },
@@ -83,6 +99,9 @@ const defaults: Policy = {
       socialOrg: [{ fromStaff: 30, count: 1 }],
     },
     secretaryReservesMin: 1, // 004 §9
+    // M1: off by default — the 条例 (第十五条) puts "每年至少讲1次党课" on 党委（党组）书记 only;
+    // 004 §14 党组织书记每年至少讲1次党课 extends it to every party org's secretary (宁夏2018 preset).
+    secretaryLecture: { enabled: false, perYear: 1 },
   },
   reports: {
     ledger_recheck: {

@@ -50,6 +50,11 @@ const cadence = z.strictObject({
   period: z.enum(PERIOD_KINDS),
   /** Meetings owed per period. */
   count: positive,
+  /**
+   * A yearly kind usually held in this quarter (组织生活会: 一般安排在第四季度) is due-soon, and
+   * reminded, from that quarter's first day instead of only in the year's last days.
+   */
+  usualQuarter: z.number().int().min(1).max(4).optional(),
 });
 
 const reportDuty = z
@@ -82,6 +87,11 @@ export const policySchema = z.strictObject({
     generalBranchAboveMembers: positive,
     /** … and with more than this, a 党委. */
     partyCommitteeAboveMembers: positive,
+    /**
+     * F7: an org with exactly this many formal members (one short of a party org) is organised
+     * through an instructor (003 §三1, 004 §6).
+     */
+    instructorHelpedMembers: positive,
   }),
   thresholds: z.strictObject({
     /** T1: an enterprise with at least this many employees must have a party member. */
@@ -116,6 +126,15 @@ export const policySchema = z.strictObject({
     maxOrgsWithPartyOrg: positive,
     /** I2: at most this many assigned orgs that have none. */
     maxOrgsWithoutPartyOrg: positive,
+    /**
+     * I1b: at most this many assigned units in all, with or without a party org. Null: I1 and I2
+     * apply; a number: this cap applies instead of them (a region chooses one rule or the other).
+     */
+    maxOrgsInTotal: positive.nullable(),
+    /** I3: a party org founded within this many months counts as newly formed and needs an instructor. */
+    newPartyOrgMonths: positive,
+    /** I3: every party org needs an instructor, however old (a region's stricter rule). */
+    allPartyOrgsNeedOne: z.boolean(),
     /**
      * I4: on-site visits owed per assigned org per month. Capped at 4: more would be a weekly
      * check-in, which the 减负 rules forbid in spirit.
@@ -195,6 +214,11 @@ export const policySchema = z.strictObject({
     }),
     /** 书记后备: reserves each party org keeps (004 §9). */
     secretaryReservesMin: whole,
+    /**
+     * M1: the party org's secretary lectures a 党课 at least perYear times a year (004 §14). A
+     * year is judged when it has ended; a 党课 counts when its lecturer is the secretary.
+     */
+    secretaryLecture: z.strictObject({ enabled: z.boolean(), perYear: positive }),
   }),
   /** Reports that fall due, keyed by a stable id so a region can change or switch off one. */
   reports: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), reportDuty),

@@ -43,6 +43,8 @@ export const LINSHU_371329: PolicyOverride = {
       // 002 二(一)5 and 三(一)1: 职工10人以上有固定经营场所 … 从业人员15人以上 … 社会组织
       ledgerScope: { enabled: true, enterpriseMinEmployees: 10, socialOrgMinStaff: 15 },
     },
+    // 002 二(二): 对"两新"组织党组织全部选派党建工作指导员 (every party org, not only new ones)
+    instructors: { allPartyOrgsNeedOne: true },
     reports: {
       township_monthly_new_orgs: {
         enabled: true,

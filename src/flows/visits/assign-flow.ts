@@ -26,6 +26,7 @@ import { officerRegion } from './instructor-scope.ts';
 import { messageCard, startVisitValue } from './visit-card.ts';
 import { partyOrgStatus } from './visit-labels.ts';
 import { REASON_MAX } from './visit-rules.ts';
+import { checkInstructorCap } from '../../domain/instructor-caps.ts';
 
 /** Up to this many instructors the officer picks from a list; past it they type a name or mobile. */
 const OPTIONS_MAX = 100;
@@ -52,10 +53,9 @@ async function capCheck(ctx: BotContext, region: string, instructorId: string, o
   const caps = (await policyResolver(ctx.db))(instructor?.regionCode ?? region).instructors;
   const load = (await instructorLoads(ctx.db, [instructorId])).get(instructorId)!;
   const withParty = org.formation !== 'none';
-  const counted = org.status === 'operating';
-  const after = withParty ? load.withPartyOrg + (counted ? 1 : 0) : load.withoutPartyOrg + (counted ? 1 : 0);
-  const cap = withParty ? caps.maxOrgsWithPartyOrg : caps.maxOrgsWithoutPartyOrg;
-  return { withParty, after, cap, exceeds: after > cap, load, caps };
+  // I1 + I2 (002 二(二)) or I1b (004 §10), as the region's policy chooses: src/domain/instructor-caps.ts
+  const { rule, after, cap, exceeds } = checkInstructorCap(caps, load, withParty, org.status === 'operating');
+  return { withParty, rule, after, cap, exceeds, load, caps };
 }
 
 /** The instructor the officer typed: by mobile, else by exact name, else by a unique part of a name. */
@@ -177,7 +177,7 @@ async function renderConfirm(ctx: BotContext, view: StepView) {
     );
     submitLabel = t('visit.assign.confirm_assign');
     if (c.exceeds) {
-      intro.push(text(red(t(c.withParty ? 'visit.assign.over_with' : 'visit.assign.over_without', { cap: c.cap, after: c.after }))));
+      intro.push(text(red(t(`visit.assign.over_${c.rule}`, { cap: c.cap, after: c.after }))));
       fields.push(
         input({ name: 'reason', label: t('visit.assign.reason'), placeholder: t('visit.assign.reason_placeholder'), required: true, multiline: true, maxLength: REASON_MAX, value: a.reason ?? '' }),
         ...errorLine(view.errors.reason),

@@ -20,6 +20,7 @@ import { lastVisitsOf, onsiteCountsByInstructor } from '../../db/visits/visit-st
 import { officerRegion } from './instructor-scope.ts';
 import { messageCard } from './visit-card.ts';
 import { dateLabel, dueLabel } from './visit-labels.ts';
+import { isOverCap } from '../../domain/instructor-caps.ts';
 
 /** Rows per list: a card must stay under 30 KB; the totals above always count everything. */
 const ROWS_MAX = 40;
@@ -81,7 +82,8 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
       const l = loads.get(i.id)!;
       return { name: i.name, l, p };
     })
-    .filter((x) => x.l.withPartyOrg > x.p.maxOrgsWithPartyOrg || x.l.withoutPartyOrg > x.p.maxOrgsWithoutPartyOrg);
+    // I1 + I2 (002 二(二)) or I1b (004 §10), as the instructor's region's policy chooses
+    .filter((x) => isOverCap(x.p, x.l));
 
   await ctx.audit({ action: 'view', entity: 'visit_overview', entityId: region, after: { month: startOfMonth(today).slice(0, 7), instructors: instructors.length } });
 

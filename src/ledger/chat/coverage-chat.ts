@@ -6,7 +6,7 @@
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
 import { getRegion } from '../../db/regions/region-store.ts';
-import { isCheckId } from '../compliance-checks.ts';
+import { checkDetail, isCheckId, listsPeople } from '../compliance-checks.ts';
 import { complianceListFor, complianceOverview } from '../compliance-service.ts';
 import { computeCoverage, coverageList, NoFrozenBaseError } from '../coverage-service.ts';
 import { isSupportedBasis } from '../ledger-rules.ts';
@@ -109,11 +109,11 @@ export const coverageActions: Record<string, ActionHandler> = {
     if (!isCheckId(check)) return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
     const pageNo = pageOf(v.page);
     const page = await complianceListFor(ctx.db, ctx.clock, code, check, { limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
-    if (check === 'I1' || check === 'I2') {
+    if (listsPeople(check)) {
       // Names and mobiles of people: every view is recorded.
       await ctx.audit({ action: 'view', entity: 'instructor_list', entityId: code, after: { check, page: pageNo, people: page.items.length } });
     }
     const region = await getRegion(ctx.db, code);
-    return { card: listCard(ctx.t, { regionName: region?.name ?? code, title: ctx.t(`ledger.check.${check}.title`), page, pageNo, value: { h: 'ledger.check', code, check }, backCode: code }) };
+    return { card: listCard(ctx.t, { regionName: region?.name ?? code, title: ctx.t(`ledger.check.${check}.title`), page, pageNo, value: { h: 'ledger.check', code, check }, backCode: code, detail: checkDetail(check) }) };
   },
 };

@@ -16,23 +16,29 @@ export const PAGE_SIZE = 10;
 
 type Item = ComplianceItem | ({ entity?: undefined } & OrgListItem);
 
-function row(t: Prompts, it: Item): Record<string, string> {
+/** What a list adds to each row's note: whether an instructor is assigned (F7), when it was founded (I3). */
+export type ListDetail = 'instructor' | 'founded';
+
+function row(t: Prompts, it: Item, detail?: ListDetail): Record<string, string> {
   if (it.entity === 'party_org') {
-    return { name: it.name, where: PARTY_ORG_TYPE_WORDS[it.type], note: t('ledger.list.party_org_note', { orgs: it.orgCount, members: it.members }) };
+    const note = detail === 'founded' && it.foundedOn
+      ? t('ledger.list.party_org_note_founded', { orgs: it.orgCount, members: it.members, founded: it.foundedOn })
+      : t('ledger.list.party_org_note', { orgs: it.orgCount, members: it.members });
+    return { name: it.name, where: PARTY_ORG_TYPE_WORDS[it.type], note };
   }
   if (it.entity === 'instructor') {
     return { name: it.name, where: it.mobile ? maskMobile(it.mobile) : '', note: t('ledger.list.instructor_note', { with: it.withPartyOrg, without: it.withoutPartyOrg }) };
   }
-  return {
-    name: it.name,
-    where: it.regionName,
-    note: t('ledger.list.org_note', { employees: it.employees, members: it.membersFormal, formation: FORMATION_WORDS[it.formation as keyof typeof FORMATION_WORDS] ?? '' }),
-  };
+  const vars = { employees: it.employees, members: it.membersFormal, formation: FORMATION_WORDS[it.formation as keyof typeof FORMATION_WORDS] ?? '' };
+  const note = detail === 'instructor'
+    ? t('ledger.list.org_note_instructor', { ...vars, instructor: t(it.hasInstructor ? 'ledger.list.instructor_assigned' : 'ledger.list.instructor_missing') })
+    : t('ledger.list.org_note', vars);
+  return { name: it.name, where: it.regionName, note };
 }
 
 export function listCard(
   t: Prompts,
-  o: { regionName: string; title: string; page: Page<Item>; pageNo: number; value: Record<string, unknown>; backCode: string },
+  o: { regionName: string; title: string; page: Page<Item>; pageNo: number; value: Record<string, unknown>; backCode: string; detail?: ListDetail },
 ): Card {
   const { total, items } = o.page;
   const from = o.pageNo * PAGE_SIZE + 1;
@@ -45,7 +51,7 @@ export function listCard(
       { name: 'where', label: t(items[0]!.entity === 'instructor' ? 'ledger.list.col_mobile' : items[0]!.entity === 'party_org' ? 'ledger.list.col_type' : 'ledger.list.col_region') },
       { name: 'note', label: t('ledger.list.col_note') },
     ];
-    body.push(table(cols, items.map((it) => row(t, it)), PAGE_SIZE));
+    body.push(table(cols, items.map((it) => row(t, it, o.detail)), PAGE_SIZE));
   }
   const nav = [];
   if (o.pageNo > 0) nav.push(button(t('ledger.list.prev'), { ...o.value, page: o.pageNo - 1 }));

@@ -85,7 +85,7 @@ describe('resolvePolicy', () => {
       { regionCode: '3701', settings: { formation: { minFormalMembers: 4 }, instructors: { visitsPerMonth: 1 } } },
     ];
     const street = resolvePolicy('370112020', overrides);
-    expect(street.instructors).toEqual({ maxOrgsWithPartyOrg: 6, maxOrgsWithoutPartyOrg: 3, visitsPerMonth: 3 });
+    expect(street.instructors).toMatchObject({ maxOrgsWithPartyOrg: 6, maxOrgsWithoutPartyOrg: 3, visitsPerMonth: 3 });
     expect(street.formation.minFormalMembers).toBe(4);
     const otherStreet = resolvePolicy('370112001', overrides);
     expect(otherStreet.instructors.visitsPerMonth).toBe(2); // the district's, not the province's or city's

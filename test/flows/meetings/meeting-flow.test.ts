@@ -82,7 +82,8 @@ test('the confirmation shows the record and this quarter\'s and year\'s obligati
   await seedSecretary(h.db, 'ou_sec_confirm', '周书记', [org.id]);
   const kind = await d.say('记会议');
   expect(cardText(kind)).toContain('党员大会（本季度待开，上期未开）');
-  expect(cardText(kind)).toContain('组织生活会（本年度待开）');
+  // 组织生活会 is due in Q4 (条例 第十七条, 004 §14), so in November it is already due soon.
+  expect(cardText(kind)).toContain('组织生活会（本年度待开，还剩 42 天）');
   const form = await d.click(kind, '党员大会');
   // 减负: expected is prefilled from the org's formal members, the host from the secretary.
   expect(fieldValue(form.card, 'expected')).toBe('12');
@@ -96,7 +97,8 @@ test('the confirmation shows the record and this quarter\'s and year\'s obligati
   expect(text).toContain('本季度和本年度应开会议');
   expect(text).toMatch(/\*\*党员大会\*\*：第4季度 <font color="green">已开/);
   expect(text).toMatch(/\*\*支委会\*\*：10月 <font color="red">已逾期<\/font> · 11月 待开/);
-  expect(text).toMatch(/\*\*组织生活会\*\*：2026年 待开/);
+  // Due soon from 1 October (条例 第十七条, 004 §14 一般安排在第四季度).
+  expect(text).toMatch(/\*\*组织生活会\*\*：2026年 .*待开，还剩 42 天/);
   buttonValue(saved.card, '修改');
   buttonValue(saved.card, '删除');
 });
