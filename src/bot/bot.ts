@@ -18,6 +18,7 @@ import type { ActionReply, Card, CardAction, Inbound, Person } from './types.ts'
 import { helpCard, guestCard, greetingCard, notUnderstoodCard, smallTalkCard } from './help-card.ts';
 import { smallTalkOf } from './small-talk.ts';
 import { markOnce } from '../db/stores/marks-store.ts';
+import { enqueueJob, markJobDone } from '../db/jobs/job-store.ts';
 import { shanghaiDay } from './day.ts';
 
 /** A message longer than this is refused politely; forms are the place for long text. */
@@ -31,11 +32,13 @@ export interface BotDeps {
   logger: Logger;
   defer: Defer;
   features: Feature[];
+  /** Called after a transaction that queued a job commits (the runner's kick). */
+  onJobQueued?: () => void;
 }
 
 export interface Bot {
   /** Messages, menu clicks and chat-entered events; replies go out through the messenger. */
-  handle(inbound: Inbound): Promise<void>;
+  handle(inbound: Inbound, o?: HandleOptions): Promise<void>;
   /** Card clicks and form submits; answered synchronously (Feishu waits ≤ 3 s). */
   action(a: CardAction): Promise<ActionReply>;
   commands: Command[];
@@ -48,6 +51,15 @@ const ID_KEYS = new Set(['id', 'orgId', 'visitId', 'meetingId', 'leadId', 'party
 function badIds(o: Record<string, unknown>): boolean {
   for (const [k, x] of Object.entries(o)) if (ID_KEYS.has(k) && x !== undefined && x !== null && x !== '' && !isUuid(x)) return true;
   return false;
+}
+
+export interface HandleOptions {
+  /**
+   * The inbox job holding this event: marked done first thing in the handler's own transaction,
+   * so the event's effects and its being done commit together; if it was done already (a replay
+   * racing the first run), nothing is handled or answered.
+   */
+  inboxJobId?: string;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -68,9 +80,11 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** One transaction per interaction; deferred work runs after it commits. */
-  async function inTx<T>(openId: string, fn: (ctx: TxContext) => Promise<T>): Promise<T> {
+  async function inTx<T>(openId: string, fn: (ctx: TxContext) => Promise<T>, inboxJobId?: string): Promise<T | null> {
     const queued: Array<[string, () => Promise<unknown>]> = [];
+    let jobQueued = false;
     const result = await deps.database.db.transaction(async (tx) => {
+      if (inboxJobId && !(await markJobDone(tx, inboxJobId, deps.clock.now()))) return null;
       const person = await personFor(openId, tx);
       const ctx: TxContext = {
         person,
@@ -81,6 +95,11 @@ export function createBot(deps: BotDeps): Bot {
         logger: deps.logger,
         audit: (e) => writeAudit(tx, { ...e, actorId: person.id, actorLabel: person.id ? null : openId, at: deps.clock.now() }),
         after: (label, work) => queued.push([label, work]),
+        enqueueJob: async (job) => {
+          const r = await enqueueJob(tx, job, deps.clock.now());
+          jobQueued ||= r.created;
+          return r;
+        },
         startFlow: async (flowId, args = {}) => {
           const flow = flows.get(flowId);
           if (!flow) throw new Error(`unknown flow ${flowId}`);
@@ -90,6 +109,7 @@ export function createBot(deps: BotDeps): Bot {
       return fn(ctx);
     });
     for (const [label, work] of queued) deps.defer(label, work);
+    if (jobQueued) deps.onJobQueued?.();
     return result;
   }
 
@@ -139,7 +159,7 @@ export function createBot(deps: BotDeps): Bot {
     return notUnderstoodCard(ctx, commands, cleanText(text));
   }
 
-  async function handle(inbound: Inbound): Promise<void> {
+  async function handle(inbound: Inbound, o: HandleOptions = {}): Promise<void> {
     const card = await inTx(inbound.openId, async (ctx) => {
       switch (inbound.kind) {
         case 'text':
@@ -163,7 +183,7 @@ export function createBot(deps: BotDeps): Bot {
           return null;
         }
       }
-    });
+    }, o.inboxJobId);
     if (card) {
       // The reply's uuid follows the message it answers, so a re-run never shows it twice.
       const uuid = inbound.kind === 'text' || inbound.kind === 'file' ? (inbound.messageId ? `re-${inbound.messageId}` : undefined) : undefined;
@@ -176,7 +196,7 @@ export function createBot(deps: BotDeps): Bot {
     // The one edge for card values and form input: control characters are dropped here.
     const v = stripControlDeep(a.value ?? {});
     const form = stripControlDeep(a.formValue ?? {});
-    return inTx(a.openId, async (ctx) => {
+    const reply = await inTx(a.openId, async (ctx): Promise<ActionReply> => {
       // A forged or garbled id is refused here, before any flow queries with it: the card stays.
       if (badIds(v) || badIds(form) || (v.args && typeof v.args === 'object' && badIds(v.args as Record<string, unknown>))) {
         return { toast: { type: 'error', content: ctx.t('engine.bad_id') } };
@@ -191,6 +211,8 @@ export function createBot(deps: BotDeps): Bot {
       }
       return reply;
     });
+    // Without an inbox job inTx always runs the handler.
+    return reply ?? {};
   }
 
   /** Starting a flow or running a command from a card is a new task; so is a button marked `keep`. */

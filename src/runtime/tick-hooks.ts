@@ -1,5 +1,6 @@
 import { eraseExpiredLeads } from '../db/leads/erase-leads.ts';
 import { remindersTick, type RemindersDeps } from '../reminders/runner.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
 import type { TickHook } from './tick.ts';
 
 /**
@@ -7,6 +8,9 @@ import type { TickHook } from './tick.ts';
  * deliver reminders (exactly once, whoever runs it), and erase personal data of closed leads past
  * the policy's retention. Each hook is idempotent.
  */
-export function tickHooks(deps: RemindersDeps): TickHook[] {
-  return [remindersTick(deps), async (now) => void (await eraseExpiredLeads(deps.database.db, now))];
+export function tickHooks(deps: RemindersDeps, jobs?: JobRunner): TickHook[] {
+  const hooks: TickHook[] = [remindersTick(deps), async (now) => void (await eraseExpiredLeads(deps.database.db, now))];
+  // Due and abandoned jobs (a replayed inbox event, an import whose process died), within the budget.
+  if (jobs) hooks.push(async () => void (await jobs.runDue(new Date(deps.clock.now().getTime() + (deps.budgetMs ?? 4 * 60_000)))));
+  return hooks;
 }

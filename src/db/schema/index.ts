@@ -7,3 +7,4 @@ export * from './feedback.ts';
 export * from './reminders.ts';
 export * from './coverage-bases.ts';
 export * from './identities.ts';
+export * from './jobs.ts';
