@@ -18,7 +18,7 @@ import type { ActionReply, Card, CardAction, Inbound, Person } from './types.ts'
 import { helpCard, guestCard, greetingCard, notUnderstoodCard, smallTalkCard } from './help-card.ts';
 import { smallTalkOf } from './small-talk.ts';
 import { markOnce } from '../db/stores/marks-store.ts';
-import { enqueueJob, markJobDone } from '../db/jobs/job-store.ts';
+import { enqueueJob, markInboxHandled, markJobDone, saveInboxReply } from '../db/jobs/job-store.ts';
 import { shanghaiDay } from './day.ts';
 
 /** A message longer than this is refused politely; forms are the place for long text. */
@@ -55,11 +55,25 @@ function badIds(o: Record<string, unknown>): boolean {
 
 export interface HandleOptions {
   /**
-   * The inbox job holding this event: marked done first thing in the handler's own transaction,
-   * so the event's effects and its being done commit together; if it was done already (a replay
-   * racing the first run), nothing is handled or answered.
+   * The inbox job holding this event: marked handled first thing in the handler's own
+   * transaction, and the reply kept with it there, so the event's effects and its being handled
+   * commit together; if it was handled already (a replay racing the first run), nothing is done.
+   * After the reply is sent the job is done; a replay of a handled job only resends the reply
+   * (under the same uuid, which Feishu shows once).
    */
   inboxJobId?: string;
+}
+
+/** The reply of an inbox event as kept in its job: enough to send it again. */
+export interface InboxReply {
+  openId: string;
+  uuid?: string;
+  card: Card;
+}
+
+/** The reply's uuid follows the message it answers, so a re-run never shows it twice. */
+function replyUuid(inbound: Inbound): string | undefined {
+  return inbound.kind === 'text' || inbound.kind === 'file' ? (inbound.messageId ? `re-${inbound.messageId}` : undefined) : undefined;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -84,7 +98,7 @@ export function createBot(deps: BotDeps): Bot {
     const queued: Array<[string, () => Promise<unknown>]> = [];
     let jobQueued = false;
     const result = await deps.database.db.transaction(async (tx) => {
-      if (inboxJobId && !(await markJobDone(tx, inboxJobId, deps.clock.now()))) return null;
+      if (inboxJobId && !(await markInboxHandled(tx, inboxJobId))) return null;
       const person = await personFor(openId, tx);
       const ctx: TxContext = {
         person,
@@ -160,35 +174,41 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function handle(inbound: Inbound, o: HandleOptions = {}): Promise<void> {
-    const card = await inTx(inbound.openId, async (ctx) => {
-      switch (inbound.kind) {
-        case 'text':
-          // The one edge for typed text: control characters never reach a flow or the database.
-          return onText(ctx, stripControlChars(inbound.text));
-        case 'menu': {
-          const cmd = commands.find((c) => c.id === inbound.eventKey);
-          return cmd ? runCommand(ctx, cmd, {}) : helpCard(ctx, commands);
-        }
-        case 'entered': {
-          // Greeted at most once a day, whatever the client does.
-          const first = await markOnce(ctx.db, inbound.openId, `greet:${shanghaiDay(inbound.at)}`, inbound.at);
-          if (!first) return null;
-          return ctx.person.id ? greetingCard(ctx, commands) : guestCard(ctx);
-        }
-        case 'file': {
-          for (const f of deps.features) {
-            const c = f.file ? await f.file(ctx, inbound) : null;
-            if (c) return c;
-          }
-          return null;
-        }
-      }
+    const reply = await inTx(inbound.openId, async (ctx) => {
+      const card = await handleIn(ctx, inbound);
+      const r: InboxReply | null = card ? { openId: inbound.openId, uuid: replyUuid(inbound), card } : null;
+      if (o.inboxJobId && r) await saveInboxReply(ctx.db, o.inboxJobId, { ...r });
+      return r;
     }, o.inboxJobId);
-    if (card) {
-      // The reply's uuid follows the message it answers, so a re-run never shows it twice.
-      const uuid = inbound.kind === 'text' || inbound.kind === 'file' ? (inbound.messageId ? `re-${inbound.messageId}` : undefined) : undefined;
-      const sent = await deps.messenger.sendCard({ openId: inbound.openId }, card, uuid ? { uuid } : {});
+    if (reply) {
+      const sent = await deps.messenger.sendCard({ openId: reply.openId }, reply.card, reply.uuid ? { uuid: reply.uuid } : {});
       deps.logger.debug('replied', { kind: inbound.kind, messageId: sent.messageId });
+    }
+    if (o.inboxJobId) await markJobDone(deps.database.db, o.inboxJobId, deps.clock.now());
+  }
+
+  async function handleIn(ctx: TxContext, inbound: Inbound): Promise<Card | null> {
+    switch (inbound.kind) {
+      case 'text':
+        // The one edge for typed text: control characters never reach a flow or the database.
+        return onText(ctx, stripControlChars(inbound.text));
+      case 'menu': {
+        const cmd = commands.find((c) => c.id === inbound.eventKey);
+        return cmd ? runCommand(ctx, cmd, {}) : helpCard(ctx, commands);
+      }
+      case 'entered': {
+        // Greeted at most once a day, whatever the client does.
+        const first = await markOnce(ctx.db, inbound.openId, `greet:${shanghaiDay(inbound.at)}`, inbound.at);
+        if (!first) return null;
+        return ctx.person.id ? greetingCard(ctx, commands) : guestCard(ctx);
+      }
+      case 'file': {
+        for (const f of deps.features) {
+          const c = f.file ? await f.file(ctx, inbound) : null;
+          if (c) return c;
+        }
+        return null;
+      }
     }
   }
 

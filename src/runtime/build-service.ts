@@ -55,7 +55,7 @@ export function buildService(deps: ServiceDeps): Service {
     onJobQueued: () => jobs?.kick(),
   });
   const handlers: Record<string, JobHandler> = {
-    [INBOUND_JOB]: inboxJob(bot),
+    [INBOUND_JOB]: inboxJob(bot, deps.messenger),
     [LEDGER_IMPORT_JOB]: ledgerImportJob({ messenger: deps.messenger, t: prompts }),
     [LEDGER_EXPORT_JOB]: ledgerExportJob({ messenger: deps.messenger, t: prompts }),
     ...deps.jobHandlers,

@@ -182,3 +182,23 @@ export async function retryJob(db: Db | Tx, id: string, now: Date): Promise<bool
   );
   return rows.length > 0;
 }
+
+/**
+ * The inbox's first step, in the handler's own transaction: marks the event handled (its row is
+ * locked until that transaction ends, so a replay racing it waits and then finds it handled).
+ * False when it was handled already: the caller must do nothing.
+ */
+export async function markInboxHandled(tx: Tx, id: string): Promise<boolean> {
+  const rows = await rowsOf<{ id: string }>(
+    tx,
+    sql`update jobs set progress = progress || '{"handled": true}'::jsonb
+        where id = ${id}::uuid and state <> 'done' and not coalesce((progress->>'handled')::boolean, false)
+        returning id::text`,
+  );
+  return rows.length > 0;
+}
+
+/** The reply an inbox event got, kept with it in the same transaction, so a replay can resend it. */
+export async function saveInboxReply(tx: Tx, id: string, reply: Record<string, unknown>): Promise<void> {
+  await tx.execute(sql`update jobs set progress = progress || jsonb_build_object('reply', ${JSON.stringify(reply)}::jsonb) where id = ${id}::uuid`);
+}
