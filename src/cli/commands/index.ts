@@ -8,6 +8,7 @@ import { importRosterCommand } from './import-roster.ts';
 import { remindersCommand } from './reminders.ts';
 import { freezeBaseCommand } from './freeze-base.ts';
 import { policyCommand } from './policy.ts';
+import { jobsCommand } from './jobs.ts';
 
 /** Every operator command; `help` is built from this list. */
-export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand];
+export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand, jobsCommand];
