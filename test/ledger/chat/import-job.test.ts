@@ -14,6 +14,8 @@ import { creditCode, ledgerCsv, row } from '../support/ledger-fixtures.ts';
 
 let h: BotHarness;
 let crashAfter: number | null = 2;
+/** Milliseconds the fixed clock moves per committed chunk (a slow database, as seen by the job). */
+let msPerChunk = 0;
 beforeAll(async () => {
   h = await createBotHarness({
     jobLeaseMs: 60_000,
@@ -25,6 +27,7 @@ beforeAll(async () => {
           t: prompts,
           afterChunk: (n) => {
             if (crashAfter !== null && n >= crashAfter) throw new Error('simulated crash');
+            h.clock.advance(msPerChunk);
           },
         })(ctx),
     },
@@ -79,4 +82,20 @@ test('there is no size cap of its own: a file over the old 20 MB limit is queued
   const cards = await h.sendFile('ou_town', '超大台账.csv', big);
   expect(cardText(cards[0])).toContain('正在导入');
   expect(cardText(cards[0])).not.toContain('MB');
+});
+
+test('the progress card appears after a few seconds, is updated in place, and ends as the summary', async () => {
+  msPerChunk = 1600;
+  const before = h.messenger.messages('ou_town').length;
+  const rows = Array.from({ length: 4500 }, (_, i) => row({ 组织名称: `进度公司${i}`, 统一社会信用代码: creditCode(600000 + i), 区划代码: '370112020' }));
+  await h.sendFile('ou_town', '进度台账.csv', new TextEncoder().encode(ledgerCsv(rows)));
+  const cards = h.messenger.messages('ou_town').slice(before).filter((m) => m.kind === 'card');
+  // The interaction's answer, then one progress card which now shows the summary: no third card.
+  expect(cards).toHaveLength(2);
+  expect(cardText(cards[0]!.card)).toContain('正在导入');
+  expect(cardText(cards[1]!.card)).toContain('台账导入完成');
+  expect(cardText(cards[1]!.card)).toContain('新增 **4500** 个');
+  const job = (await listJobs(h.db)).find((j) => j.kind === LEDGER_IMPORT_JOB && j.state === 'done' && j.progress.rows === 4500);
+  expect(job?.progress.progressMessageId).toBe(cards[1]!.id);
+  msPerChunk = 0;
 });
