@@ -10,7 +10,7 @@ import { Engine } from './engine.ts';
 import type { Command, Feature, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
 import { isFlowAction, type FlowDef } from './flow.ts';
-import { cleanText, normalizeCommand } from './normalize.ts';
+import { cleanText, echoText, normalizeCommand } from './normalize.ts';
 import { stripControlChars, stripControlDeep } from '../domain/control-chars.ts';
 import { isUuid } from '../domain/uuid.ts';
 import type { Prompts } from './prompts.ts';
@@ -163,14 +163,14 @@ export function createBot(deps: BotDeps): Bot {
       if (card) return card;
     }
     // Greetings and thanks: a friendly word and the menu, before any feature reads the text as a question.
-    const talk = smallTalkOf(ctx.t, text);
+    const talk = smallTalkOf(text);
     if (talk) return ctx.person.id ? smallTalkCard(ctx, commands, talk) : guestCard(ctx);
     for (const f of deps.features) {
       const card = f.freeText ? await f.freeText(ctx, cleanText(text)) : null;
       if (card) return card;
     }
     if (!ctx.person.id) return guestCard(ctx);
-    return notUnderstoodCard(ctx, commands, cleanText(text));
+    return notUnderstoodCard(ctx, commands, echoText(text));
   }
 
   async function handle(inbound: Inbound, o: HandleOptions = {}): Promise<void> {

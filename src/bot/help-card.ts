@@ -5,6 +5,7 @@ import type { Command, TxContext } from './feature.ts';
 import { canRun } from './feature.ts';
 import type { Card } from './types.ts';
 import type { SmallTalk } from './small-talk.ts';
+import { newcomerCard } from '../flows/leads/newcomer-card.ts';
 
 /** The actions this person's roles allow, as buttons (each runs the same command as its words). */
 function actionButtons(ctx: TxContext, commands: Command[]) {
@@ -36,8 +37,13 @@ export function smallTalkCard(ctx: TxContext, commands: Command[], kind: SmallTa
   return helpCard(ctx, commands, ctx.person.name ? ctx.t(key, { name: ctx.person.name }) : ctx.t(`${key}_unknown`));
 }
 
+/** How much of a message the "没有理解" echo shows. */
+const ECHO_MAX = 20;
+
 export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: string | null, key = 'help.not_understood'): Card {
-  const shown = text === null ? '' : [...text].slice(0, 20).join('');
+  // A long message is cut with "…", so the echo stays one line and reads as a quote, not the whole text.
+  const chars = text === null ? [] : [...text];
+  const shown = chars.length > ECHO_MAX ? ctx.t('help.echo_cut', { text: chars.slice(0, ECHO_MAX).join('') }) : chars.join('');
   const lead =
     key === 'help.not_understood'
       ? richPrompt(ctx.t, key, { text: shown })
@@ -47,8 +53,13 @@ export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: str
   return helpCard(ctx, commands, lead);
 }
 
-/** A person the ledger does not know: how to be registered, and 党员找组织 still open to them. */
-export function guestCard(ctx: TxContext): Card {
+/**
+ * A person the ledger does not know: how to be registered, and 党员找组织 still open to them; or,
+ * once they have sent 我是党员, that it is in and who will call them.
+ */
+export async function guestCard(ctx: TxContext): Promise<Card> {
+  const known = await newcomerCard(ctx);
+  if (known) return known;
   return fillTemplate('message', { title: ctx.t('guest.title'), summary: ctx.t('guest.title'), color: 'orange' }, {
     body: [text(ctx.t('guest.text'))],
     buttons: [

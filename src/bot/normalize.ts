@@ -16,3 +16,11 @@ export function normalizeCommand(text: string): string {
 export function cleanText(text: string): string {
   return stripMentions(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * The text as typed, for echoing back ("没有理解“…”"): mentions removed and spaces collapsed, but
+ * not NFKC, which would turn the Chinese "，" into ",".
+ */
+export function echoText(text: string): string {
+  return stripMentions(text).replace(/\s+/g, ' ').trim();
+}

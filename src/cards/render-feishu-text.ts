@@ -8,6 +8,8 @@ import type { Rich, Span } from './document.ts';
  * reference (`&#42;` for `*`, `&#60;` for `<`, …). A backslash is not an escape there: it stays
  * visible, which is how `3号楼\(东\)会议室` came to be shown. So user text is escaped with
  * character references, and only for characters that can start syntax, to keep cards small.
+ * (That section of the doc was not in the stored copy this was checked against; the console draws
+ * these references the same way, and a live app is the final word.)
  */
 const ALWAYS: Record<string, string> = {
   '&': '&#38;',

@@ -10,7 +10,7 @@ export interface CliIO {
   /** Opens (and migrates) the configured database; the caller closes it. */
   openDatabase(): Promise<Database>;
   /** The configured messenger (Feishu when an app is set, else the console's, which sends nowhere). */
-  messenger(): Messenger;
+  messenger(): Promise<Messenger>;
   /** The DingTalk OpenAPI client when a DingTalk app is configured, else undefined. */
   dingtalk?(): DingtalkClient | undefined;
   out(line: string): void;

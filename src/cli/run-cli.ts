@@ -2,6 +2,7 @@ import { parseConfig, ConfigError, type Config } from '../config/config.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createDb } from '../db/create-db.ts';
 import type { Database } from '../db/database.ts';
+import type { Messenger } from '../messenger/messenger.ts';
 import { DatabaseUnavailableError } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDingtalkClientFor, createMessenger } from '../runtime/messenger-factory.ts';
@@ -50,7 +51,7 @@ export async function runCli(argv: string[], e: CliEnv): Promise<number> {
     e.err((err as ConfigError).message);
     return 1;
   }
-  let messenger: ReturnType<typeof createMessenger> | undefined;
+  let messenger: Promise<Messenger> | undefined;
   let dingtalk: ReturnType<typeof createDingtalkClientFor>;
   const io: CliIO = {
     config,

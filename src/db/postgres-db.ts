@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema/index.ts';
 import { withTimeout, type Database, type Db } from './database.ts';
+import { guardClosedConnections } from './postgres-close-guard.ts';
 
 export interface PostgresOptions {
   /** Pool size: a pool on Node, a handful per request on Workers (Hyperdrive pools for us). */
@@ -47,7 +48,8 @@ export function createPostgresDb(url: string, opts: PostgresOptions = {}): Datab
     // Behind Hyperdrive the timeouts are not sent: whether its pooler passes them on is unverified.
     connection: opts.sessionSettings === false ? { TimeZone: 'Asia/Shanghai' } : { application_name: 'liangxin-bot', TimeZone: 'Asia/Shanghai', jit: 'off', ...timeouts },
   });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  // A reset connection must fail its transaction, never the process (postgres-close-guard.ts).
+  const db = drizzle(guardClosedConnections(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',

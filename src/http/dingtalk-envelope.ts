@@ -12,7 +12,7 @@ import { dingtalkPersonKey } from '../domain/person-key.ts';
 export type DingtalkParsed =
   | { kind: 'inbound'; inbound: Inbound; dedupeKeys: string[] }
   | { kind: 'action'; action: CardAction }
-  | { kind: 'ignored'; reason: string; dedupeKeys: string[] };
+  | { kind: 'ignored'; reason: string; dedupeKeys: string[]; unsupported?: { openId: string; chatId?: string } };
 
 type Json = Record<string, unknown>;
 
@@ -74,7 +74,8 @@ export function parseRobotMessage(body: Json, at: Date): DingtalkParsed {
       },
     };
   }
-  return { kind: 'ignored', reason: `msgtype ${type || 'unknown'}`, dedupeKeys };
+  // Voice, video, rich text…: the person gets a short polite answer (the receiver's `unsupported`).
+  return { kind: 'ignored', reason: `msgtype ${type || 'unknown'}`, dedupeKeys, unsupported: { openId, ...(chatId ? { chatId } : {}) } };
 }
 
 /**

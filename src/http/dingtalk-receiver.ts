@@ -25,6 +25,8 @@ export interface DingtalkReceiverDeps {
   clock: Clock;
   logger: Logger;
   cardReply: DingtalkCardReply;
+  /** Answers a message of a type the bot cannot read (voice, rich text…). */
+  unsupported?: (personKey: string, chatId?: string) => Promise<void>;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface DingtalkReceiverDeps {
  * (DingTalk waits 2 s). Returns what to answer DingTalk with.
  */
 export async function dispatchDingtalkBody(
-  deps: Pick<DingtalkReceiverDeps, 'bot' | 'dedupe' | 'defer' | 'clock' | 'cardReply'>,
+  deps: Pick<DingtalkReceiverDeps, 'bot' | 'dedupe' | 'defer' | 'clock' | 'cardReply' | 'unsupported'>,
   body: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const parsed = parseDingtalkBody(body, deps.clock.now());
@@ -42,6 +44,10 @@ export async function dispatchDingtalkBody(
   if (parsed.kind === 'inbound') {
     const inbound = parsed.inbound;
     deps.defer(`dingtalk:${inbound.kind}`, () => deps.bot.handle(inbound));
+  } else if (parsed.unsupported && deps.unsupported) {
+    const { openId, chatId } = parsed.unsupported;
+    const answer = deps.unsupported;
+    deps.defer('dingtalk:unsupported', () => answer(openId, chatId));
   }
   return {};
 }

@@ -101,23 +101,28 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   }
 
   function kick() {
-    if (running) {
-      again = true;
-      return;
-    }
-    const loop = async () => {
-      do {
-        again = false;
-        // A kick has no deadline of its own: it runs what is due now, the tick catches the rest.
-        await runDue(new Date(deps.clock.now().getTime() + 24 * 3600_000));
-      } while (again);
+    const start = () => {
+      if (running) {
+        again = true;
+        return running;
+      }
+      const loop = async () => {
+        do {
+          again = false;
+          // A kick has no deadline of its own: it runs what is due now, the tick catches the rest.
+          await runDue(new Date(deps.clock.now().getTime() + 24 * 3600_000));
+        } while (again);
+      };
+      running = loop()
+        .catch((error) => deps.logger.error('job run failed', { error: errorText(error) }))
+        .finally(() => {
+          running = null;
+        });
+      return running;
     };
-    running = loop()
-      .catch((error) => deps.logger.error('job run failed', { error: errorText(error) }))
-      .finally(() => {
-        running = null;
-      });
-    deps.defer?.('jobs:run', () => running ?? Promise.resolve());
+    // Through defer, so it runs after the work already deferred (the answer to the interaction).
+    if (deps.defer) deps.defer('jobs:run', start);
+    else void start();
   }
 
   return { runDue, kick, idle: async () => void (await running), workerId };

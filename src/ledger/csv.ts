@@ -4,14 +4,21 @@
  * 100,000-row file never sits in memory whole.
  */
 
+import { stripControlChars } from '../domain/control-chars.ts';
+import { TableLimitError } from './table-limits.ts';
+
 export interface CsvRecord {
   /** 1-based record number (the header is record 1), what a spreadsheet shows as the row. */
   record: number;
   cells: string[];
 }
 
-/** Parses text arriving in chunks of any size (a quote or CRLF may be split between chunks). */
-export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRecord> {
+/**
+ * Parses text arriving in chunks of any size (a quote or CRLF may be split between chunks). A
+ * field longer than `maxField` characters (an unclosed quote swallowing the file) throws.
+ */
+export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>, opts: { maxField?: number } = {}): AsyncGenerator<CsvRecord> {
+  const maxField = opts.maxField ?? Infinity;
   let field = '';
   let row: string[] = [];
   let inQuotes = false;
@@ -99,6 +106,7 @@ export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>
         i = j;
       }
     }
+    if (field.length > maxField) throw new TableLimitError('cell', { row: record + 1, max: maxField });
     if (out) yield* out;
   }
   if (quotePending) {
@@ -124,9 +132,17 @@ export function csvLine(cells: ReadonlyArray<string | number | null | undefined>
 /**
  * A line for a report the bot writes for people to open (rejected.csv, warnings.csv): a text cell
  * starting with = + - @ tab or CR would run as a formula in Excel, so it gets a leading
- * apostrophe (OWASP "CSV Injection"). Numbers we wrote ourselves (row numbers) stay as they are.
- * Not for data files meant to be re-imported: those keep their cells verbatim (csvLine).
+ * apostrophe (OWASP "CSV Injection"), and control characters (a NUL that got the row rejected)
+ * are dropped, so the report opens cleanly and the fixed row imports as is. Numbers we wrote
+ * ourselves (row numbers) stay as they are. Not for data files meant to be re-imported: those
+ * keep their cells verbatim (csvLine).
  */
 export function reportCsvLine(cells: ReadonlyArray<string | number | null | undefined>): string {
-  return csvLine(cells.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+  return csvLine(
+    cells.map((v) => {
+      if (typeof v !== 'string') return v;
+      const s = stripControlChars(v);
+      return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    }),
+  );
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { fetchChunkContext, finishImport, knownRegionCodes, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
+import { failStaleImports, fetchChunkContext, finishImport, knownRegionCodes, recordImportProgress, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
 import type { Prompts } from '../bot/prompts.ts';
 import { shanghaiDate } from '../domain/shanghai-date.ts';
 import { reportCsvLine } from './csv.ts';
@@ -58,21 +58,49 @@ export class LedgerHeaderError extends Error {}
 
 const HEADER_SEARCH_ROWS = 5;
 const SAMPLE_MAX = 5;
+/**
+ * Rows each report file lists at most; the counts still cover every row. A 3,000,000-row file of
+ * bad rows once wrote a 473 MB rejected.csv: a sample is what a person can fix from.
+ */
+export const REPORT_MAX_ROWS = 1000;
+
+/**
+ * How long a running import may go without committing a chunk before it is taken for dead. A
+ * chunk of 1,000 rows commits in seconds; a job's statement may run 2 minutes (postgres-db.ts),
+ * so 10 minutes of silence means the process that owned it is gone.
+ */
+export const IMPORT_LEASE_MS = 10 * 60 * 1000;
+
+/** Imports running in this process: never taken for dead, however slow their chunk. */
+const liveImports = new Set<string>();
+
+/**
+ * At boot and on every tick: an import whose process was killed or crashed stays `running`
+ * forever otherwise. It is marked failed with the counts of the chunks it committed.
+ */
+export async function failAbandonedImports(db: Db, now: Date): Promise<string[]> {
+  return failStaleImports(db, { now, leaseMs: IMPORT_LEASE_MS, isLive: (id) => liveImports.has(id) });
+}
 
 export function issueText(t: Prompts, issues: RowIssue[]): string {
   return issues.map((i) => t(`ledger.issue.${i.code}`, i.params ?? {})).join('；');
 }
 
-/** Lazily writes a CSV header before the first line, so empty reports leave no file behind. */
+/**
+ * Lazily writes a CSV header before the first line, so empty reports leave no file behind; lists
+ * the first REPORT_MAX_ROWS rows only.
+ */
 function reportWriter(sink: LineSink | undefined, t: Prompts) {
   let header: string[] = [];
   let started = false;
+  let rows = 0;
   return {
     setHeader(h: string[]) {
       header = h;
     },
     async add(rowNumber: number, reason: string, cells: string[]) {
-      if (!sink) return;
+      if (!sink || rows >= REPORT_MAX_ROWS) return;
+      rows++;
       if (!started) {
         started = true;
         await sink.write(reportCsvLine([t('ledger.report.row'), t('ledger.report.reason'), ...header]));
@@ -137,6 +165,7 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
   const flush = async () => {
     await validate();
     if (pending.length === 0) {
+      await recordImportProgress(o.db, importId, withoutRows(counts), o.clock.now());
       await o.onProgress?.({ ...counts });
       return;
     }
@@ -145,19 +174,32 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
     pending = [];
     pendingWarnings = [];
     const at = o.clock.now();
-    const plan = await o.db.transaction(async (tx) => {
+    const { plan, warned } = await o.db.transaction(async (tx) => {
       const chunkCtx = await fetchChunkContext(tx, records);
       const p = planChunk(records, chunkCtx, memory, randomUUID, o.regionAllowed);
       await writeChunk(tx, p, { importId, reason, actorId: o.actor.id, actorLabel: o.actor.label, at, today: shanghaiDate(at) });
-      return p;
+      const rejectedRows = new Set(p.rejected.map((r) => r.rowNumber));
+      const warnByRow = new Map(warnings.map((w) => [w.rowNumber, [...w.issues]]));
+      for (const w of p.warnings) warnByRow.set(w.rowNumber, [...(warnByRow.get(w.rowNumber) ?? []), w.issue]);
+      const w = [...warnByRow].filter(([rowNumber]) => !rejectedRows.has(rowNumber)).sort((a, b) => a[0] - b[0]);
+      // The row's counts move with the chunk's own commit: a crash leaves them true.
+      const added = p.orgs.filter((x) => x.isNew).length;
+      await recordImportProgress(
+        tx,
+        importId,
+        {
+          imported: counts.imported + added,
+          updated: counts.updated + p.orgs.length - added,
+          unchanged: counts.unchanged + p.unchanged,
+          rejected: counts.rejected + p.rejected.length,
+          warnings: counts.warnings + w.length,
+        },
+        at,
+      );
+      return { plan: p, warned: w };
     });
-    const rejectedRows = new Set(plan.rejected.map((r) => r.rowNumber));
     for (const r of plan.rejected) await reject(r.rowNumber, r.issues, cellsByRow.get(r.rowNumber) ?? []);
-    const warnByRow = new Map(warnings.map((w) => [w.rowNumber, [...w.issues]]));
-    for (const w of plan.warnings) warnByRow.set(w.rowNumber, [...(warnByRow.get(w.rowNumber) ?? []), w.issue]);
-    for (const [rowNumber, issues] of [...warnByRow].sort((a, b) => a[0] - b[0])) {
-      if (!rejectedRows.has(rowNumber)) await warn(rowNumber, issues, cellsByRow.get(rowNumber) ?? []);
-    }
+    for (const [rowNumber, issues] of warned) await warn(rowNumber, issues, cellsByRow.get(rowNumber) ?? []);
     for (const p of plan.orgs) (p.isNew ? counts.imported++ : counts.updated++);
     counts.unchanged += plan.unchanged;
     cellsByRow.clear();
@@ -165,6 +207,7 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
   };
 
   let seen = 0;
+  liveImports.add(importId);
   try {
     for await (const row of o.rows) {
       if (!header) {
@@ -191,6 +234,8 @@ export async function importLedger(o: LedgerImportOptions): Promise<ImportResult
   } catch (e) {
     await finishImport(o.db, importId, { status: 'failed', ...withoutRows(counts), at: o.clock.now() }).catch(() => {});
     throw e;
+  } finally {
+    liveImports.delete(importId);
   }
   return { importId, ...counts, samples };
 }

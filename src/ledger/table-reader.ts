@@ -9,6 +9,8 @@ import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { parseCsv } from './csv.ts';
 import './exceljs-utf8-fix.ts';
+import { FILE_LIMITS, TableFormatError, TableLimitError, type TableLimits } from './table-limits.ts';
+import { inspectXlsx } from './zip-inspect.ts';
 
 export interface TableRow {
   /** The row number a spreadsheet shows (header = 1). */
@@ -18,7 +20,7 @@ export interface TableRow {
 
 export type TableFormat = 'xlsx' | 'csv';
 
-export class TableFormatError extends Error {}
+export { TableFormatError } from './table-limits.ts';
 
 /** The format by file name; .xls (the old binary format) and others are refused with a reason. */
 export function tableFormatOf(fileName: string): TableFormat | null {
@@ -51,7 +53,16 @@ export function cellText(v: unknown): string {
   return String(v).trim();
 }
 
-async function* xlsxRows(src: Source): AsyncGenerator<TableRow> {
+/** Refuses a row past the limit (by its number: a sheet may skip rows) or a cell past its length. */
+function checked(row: TableRow, limits: TableLimits): TableRow {
+  if (row.rowNumber > limits.maxRows) throw new TableLimitError('rows', { max: limits.maxRows });
+  for (const c of row.cells) if (c.length > limits.maxCellChars) throw new TableLimitError('cell', { row: row.rowNumber, max: limits.maxCellChars });
+  return row;
+}
+
+async function* xlsxRows(src: Source, limits: TableLimits): AsyncGenerator<TableRow> {
+  // Before anything is inflated: the zip's directory, and each entry's real size.
+  await inspectXlsx(src, limits);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(byteStream(src), {
     sharedStrings: 'cache',
     styles: 'ignore',
@@ -66,12 +77,12 @@ async function* xlsxRows(src: Source): AsyncGenerator<TableRow> {
         const values = row.values as unknown[];
         const cells: string[] = [];
         for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        if (cells.some((c) => c !== '')) yield { rowNumber: row.number, cells };
+        if (cells.some((c) => c !== '')) yield checked({ rowNumber: row.number, cells }, limits);
       }
       break;
     }
   } catch (e) {
-    if (e instanceof TableFormatError) throw e;
+    if (e instanceof TableFormatError || e instanceof TableLimitError) throw e;
     throw new TableFormatError(`not a readable .xlsx file: ${(e as Error).message}`);
   }
 }
@@ -83,13 +94,14 @@ async function* decoded(stream: Readable): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
-async function* csvRows(src: Source): AsyncGenerator<TableRow> {
-  for await (const r of parseCsv(decoded(byteStream(src)))) {
+async function* csvRows(src: Source, limits: TableLimits): AsyncGenerator<TableRow> {
+  for await (const r of parseCsv(decoded(byteStream(src)), { maxField: limits.maxCellChars })) {
     const cells = r.cells.map((c) => c.trim());
-    if (cells.some((c) => c !== '')) yield { rowNumber: r.record, cells };
+    if (cells.some((c) => c !== '')) yield checked({ rowNumber: r.record, cells }, limits);
   }
 }
 
-export function readTable(src: Source, format: TableFormat): AsyncGenerator<TableRow> {
-  return format === 'xlsx' ? xlsxRows(src) : csvRows(src);
+/** Rows as strings; a file past the limits (FILE_LIMITS unless given) throws a TableLimitError. */
+export function readTable(src: Source, format: TableFormat, limits: TableLimits = FILE_LIMITS): AsyncGenerator<TableRow> {
+  return format === 'xlsx' ? xlsxRows(src, limits) : csvRows(src, limits);
 }

@@ -14,18 +14,14 @@ import { errorFromBody, FeishuApiError, NO_CODE, toFeishuApiError, TOKEN_CODES }
 import { renderFeishu } from '../cards/render-feishu.ts';
 import type { Card, Messenger, Recipient, SendOptions, SentMessage } from './messenger.ts';
 import { normalizeMobile } from './normalize-mobile.ts';
-import { backoffDelay, createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { backoffDelay, createRateLimiter, type RetryOptions } from './rate-limiter.ts';
 
 export { FeishuApiError } from './feishu-api-error.ts';
 export { normalizeMobile } from './normalize-mobile.ts';
 
-/** Structured log sink; fields never carry tokens, mobiles, names or message content. */
-export interface MessengerLogger {
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  info?(msg: string, fields?: Record<string, unknown>): void;
-}
+export type { MessengerLogger } from './rate-limiter.ts';
 
-export interface FeishuMessengerOptions {
+export interface FeishuMessengerOptions extends RetryOptions {
   appId: string;
   appSecret: string;
   /** Open API base URL: https://open.feishu.cn, https://open.larksuite.com, or a test double. */
@@ -37,15 +33,6 @@ export interface FeishuMessengerOptions {
   fetchAdapter?: boolean;
   /** A custom SDK HttpInstance (must resolve to the response body); wins over fetchAdapter. */
   httpInstance?: HttpInstance;
-  /** Shared limiter; one per app, so several messengers of one app must share it. */
-  limiter?: RateLimiter;
-  /** For the default limiter; give a fake clock together with a fake sleep, or the limiter spins. */
-  clock?: Clock;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  logger?: MessengerLogger;
-  /** Attempts for a throttled call before giving up (default 5). */
-  maxAttempts?: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -4,6 +4,7 @@
  * 50/s and 1000/min per app, 5/s to the same user or chat.
  * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control
  */
+import type { Clock } from '../clock.ts';
 
 export interface LimiterTime {
   /** Milliseconds on any monotonic-enough scale (epoch ms in production). */
@@ -23,6 +24,25 @@ export const FEISHU_MESSAGE_LIMITS: RateLimits = { perSecond: 50, perMinute: 100
 export interface RateLimiter {
   /** Resolves when one more call may go now; the call is counted at that instant. */
   acquire(recipientKey?: string): Promise<void>;
+}
+
+/** Structured log sink; fields never carry tokens, mobiles, names or message content. */
+export interface MessengerLogger {
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  info?(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** How an Open API client throttles and retries: the same design for every messenger. */
+export interface RetryOptions {
+  /** Shared limiter; one per app, so several messengers of one app must share it. */
+  limiter?: RateLimiter;
+  /** For the default limiter; give a fake clock together with a fake sleep, or the limiter spins. */
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  logger?: MessengerLogger;
+  /** Attempts for a throttled call before giving up (default 5). */
+  maxAttempts?: number;
 }
 
 /**

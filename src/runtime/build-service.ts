@@ -16,6 +16,8 @@ import { inboxJob } from '../jobs/inbox-job.ts';
 import { INBOUND_JOB } from '../db/stores/dedupe-store.ts';
 import { LEDGER_IMPORT_JOB, ledgerImportJob } from '../ledger/chat/import-job.ts';
 import { LEDGER_EXPORT_JOB, ledgerExportJob } from '../ledger/chat/export-job.ts';
+import type { DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
+import { dingtalkReceiver, dispatchDingtalkBody, type DingtalkReceiverDeps } from '../http/dingtalk-receiver.ts';
 
 export interface Service {
   app: Hono;
@@ -23,6 +25,8 @@ export interface Service {
   dedupe: Dedupe;
   /** The durable jobs: kicked after a transaction queued one, and run on every tick. */
   jobs: JobRunner;
+  /** A DingTalk body (HTTP callback or Stream frame data) → what to answer DingTalk with. */
+  dingtalk?: (body: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
 export interface ServiceDeps {
@@ -34,6 +38,8 @@ export interface ServiceDeps {
   defer: Defer;
   /** Defaults to every feature of the product; tests may pass their own. */
   features?: Feature[];
+  /** DingTalk's template-free cards (createMessengers), when a DingTalk app is configured. */
+  dingtalkDeck?: DingtalkDeck;
   /** Route groups only one runtime has (the console is Node-only). */
   extraRoutes?: (parts: { bot: Bot; dedupe: Dedupe }) => Array<{ path: string; app: Hono }>;
   /** Tests: replace or add job handlers (e.g. one that crashes after some chunks). */
@@ -63,6 +69,23 @@ export function buildService(deps: ServiceDeps): Service {
   jobs = createJobRunner({ db: deps.database.db, clock: deps.clock, logger: deps.logger, defer: deps.defer, handlers, leaseMs: deps.jobLeaseMs });
   const dedupe = createDedupe(deps.database.db);
   const mount = deps.extraRoutes?.({ bot, dedupe }) ?? [];
+  let dingtalk: Service['dingtalk'];
+  if (deps.config.dingtalk && deps.dingtalkDeck) {
+    const deck = deps.dingtalkDeck;
+    const dt: DingtalkReceiverDeps = {
+      dingtalk: deps.config.dingtalk,
+      bot: deck.wrap(bot),
+      dedupe,
+      defer: deps.defer,
+      clock: deps.clock,
+      logger: deps.logger,
+      // Interactive-card templates are not drawn yet: a template card callback leaves the card as it is.
+      cardReply: () => ({}),
+      unsupported: deck.unsupported,
+    };
+    dingtalk = (body) => dispatchDingtalkBody(dt, body);
+    if (deps.config.dingtalk.mode === 'http') mount.push({ path: '/dingtalk', app: dingtalkReceiver(dt) });
+  }
   const app = createApp({ ...deps, bot, dedupe, mount });
-  return { app, bot, dedupe, jobs };
+  return { app, bot, dedupe, jobs, ...(dingtalk ? { dingtalk } : {}) };
 }

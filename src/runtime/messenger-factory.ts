@@ -1,20 +1,50 @@
+import type { Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
+import type { Database } from '../db/database.ts';
 import type { Messenger } from '../messenger/messenger.ts';
+import { prompts } from '../bot/all-prompts.ts';
 import { createConsoleMessenger } from '../messenger/console-messenger.ts';
-import { createFeishuMessenger } from '../messenger/feishu-messenger.ts';
 import { createDingtalkClient, type DingtalkClient } from '../messenger/dingtalk/dingtalk-client.ts';
+import { createDingtalkDeck, type DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
+import { createDingtalkMessenger } from '../messenger/dingtalk/dingtalk-messenger.ts';
+import { createRoutingMessenger } from '../messenger/routing-messenger.ts';
 
-/** Feishu when an app is configured, else the local console's messenger. */
-export function createMessenger(config: Config): Messenger {
+/**
+ * Feishu when an app is configured, else the local console's messenger. The Feishu messenger
+ * (and the Lark SDK under it, ~0.5 s of imports on an idle machine, seconds on a busy one) is
+ * loaded only when it is the one used, so `npm start` without an app never pays for it.
+ */
+export async function createMessenger(config: Config): Promise<Messenger> {
   if (config.feishu) {
+    const { createFeishuMessenger } = await import('../messenger/feishu-messenger.ts');
     return createFeishuMessenger({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, domain: config.feishu.domain });
   }
   return createConsoleMessenger();
 }
 
-/** The DingTalk OpenAPI client when a DingTalk app is configured (roster matching, and later the messenger). */
+/** The DingTalk OpenAPI client when a DingTalk app is configured (roster matching, and the messenger). */
 export function createDingtalkClientFor(config: Config): DingtalkClient | undefined {
   const d = config.dingtalk;
   if (!d) return undefined;
   return createDingtalkClient({ clientId: d.clientId, clientSecret: d.clientSecret, robotCode: d.robotCode, ...(d.api ? { api: d.api } : {}) });
+}
+
+export interface Messengers {
+  messenger: Messenger;
+  /** DingTalk's template-free cards, both ways, when a DingTalk app is configured. */
+  dingtalk?: { deck: DingtalkDeck; client: DingtalkClient };
+}
+
+/**
+ * The service's messenger: Feishu, DingTalk, both (routed by recipient: `dt:` keys to DingTalk),
+ * or the console when neither is configured. `base` is the Feishu/console one (`createMessenger`, or
+ * the Worker's fetch-based Feishu messenger, or a test's).
+ */
+export function createMessengers(o: { config: Config; database: Database; clock: Clock; base: Messenger; client?: DingtalkClient }): Messengers {
+  const base = o.base;
+  const client = o.client ?? createDingtalkClientFor(o.config);
+  if (!client) return { messenger: base };
+  const deck = createDingtalkDeck({ client, database: o.database, t: prompts, clock: o.clock });
+  const dingtalk = createDingtalkMessenger({ client, cards: deck.cards });
+  return { messenger: o.config.feishu ? createRoutingMessenger({ feishu: base, dingtalk }) : dingtalk, dingtalk: { deck, client } };
 }

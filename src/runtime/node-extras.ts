@@ -55,10 +55,10 @@ function isConsoleMessenger(m: Messenger): m is ConsoleMessenger {
 /**
  * Work at boot: the demo data on an empty embedded database when no Feishu app is configured, so
  * `npm start` alone shows the bot in the console. A DATABASE_URL database is never seeded here
- * (`cli seed-demo` does that, and only when it is empty), nor is a deployment talking to Feishu.
+ * (`cli seed-demo` does that, and only when it is empty), nor is a deployment talking to Feishu or DingTalk.
  */
 export async function nodeStartupTasks(parts: NodeParts & { app: Hono }, onStart: () => void = () => {}): Promise<void> {
-  if (parts.config.databaseUrl || parts.config.feishu) return;
+  if (parts.config.databaseUrl || parts.config.feishu || parts.config.dingtalk) return;
   onStart();
   try {
     const r = await seedDemo(parts.database, { now: parts.clock.now() });

@@ -5,6 +5,7 @@ import { createLogger } from '../log/logger.ts';
 import { createFeishuMessenger } from '../messenger/feishu-messenger.ts';
 import { createConsoleMessenger } from '../messenger/console-messenger.ts';
 import { buildService } from './build-service.ts';
+import { createMessengers } from './messenger-factory.ts';
 import type { Defer } from './defer.ts';
 import { runTick } from './tick.ts';
 import { tickHooks } from './tick-hooks.ts';
@@ -32,9 +33,11 @@ function setup(env: Env, ctx: ExecutionContext) {
   if (!config.databaseUrl) throw new Error('invalid configuration: DATABASE_URL (Hyperdrive binding HYPERDRIVE) is required on Workers');
   const logger = createLogger(config.logLevel);
   const database = createPostgresDb(config.databaseUrl, { max: 5, fetchTypes: false, sessionSettings: false });
-  const messenger = config.feishu
+  const base = config.feishu
     ? createFeishuMessenger({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, domain: config.feishu.domain, fetchAdapter: true })
     : createConsoleMessenger();
+  // DingTalk on Workers is HTTP mode only (config refuses stream): POST /dingtalk/events.
+  const { messenger, dingtalk } = createMessengers({ config, database, clock: systemClock, base });
   const pending: Promise<unknown>[] = [];
   const defer: Defer = (label, work) => {
     const p = work().catch((error) => logger.error('deferred work failed', { label, error }));
@@ -43,7 +46,7 @@ function setup(env: Env, ctx: ExecutionContext) {
   };
   // Close the connection only after the deferred work that may still use it.
   const finish = () => ctx.waitUntil(Promise.allSettled(pending).then(() => database.close()));
-  return { config, logger, database, messenger, defer, finish };
+  return { config, logger, database, messenger, defer, finish, ...(dingtalk ? { dingtalkDeck: dingtalk.deck } : {}) };
 }
 
 export default {

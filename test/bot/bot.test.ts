@@ -4,7 +4,6 @@ import { seedPerson } from '../support/seed.ts';
 import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { normalizeCommand } from '../../src/bot/normalize.ts';
 import { smallTalkOf } from '../../src/bot/small-talk.ts';
-import { prompts } from '../../src/bot/all-prompts.ts';
 
 let h: BotHarness;
 const OFFICER = 'ou_bot_officer';
@@ -83,11 +82,11 @@ test('greetings and thanks get a friendly answer with the menu, never an apology
 });
 
 test('only a message of greeting words alone is small talk', () => {
-  expect(smallTalkOf(prompts, '你好呀')).toBe('hello');
-  expect(smallTalkOf(prompts, '辛苦了！')).toBe('thanks');
-  expect(smallTalkOf(prompts, '你好，我想记录走访')).toBeNull();
-  expect(smallTalkOf(prompts, '谢谢你们的覆盖率')).toBeNull();
-  expect(smallTalkOf(prompts, '')).toBeNull();
+  expect(smallTalkOf('你好呀')).toBe('hello');
+  expect(smallTalkOf('辛苦了！')).toBe('thanks');
+  expect(smallTalkOf('你好，我想记录走访')).toBeNull();
+  expect(smallTalkOf('谢谢你们的覆盖率')).toBeNull();
+  expect(smallTalkOf('')).toBeNull();
 });
 
 test('words the bot does not understand get the help card with what was said, escaped', async () => {
@@ -98,6 +97,21 @@ test('words the bot does not understand get the help card with what was said, es
   expect(cardText(card)).toContain('“**天气** <b>怎么样</b>”');
   expect(JSON.stringify(card)).toContain('&#42;&#42;天气&#42;&#42; &#60;b&#62;');
   expect(JSON.stringify(card)).not.toContain('\\\\');
+});
+
+test('the "没有理解" echo keeps Chinese punctuation as typed and cuts a long message with "…" (issue 20 item 4)', async () => {
+  await h.say(OFFICER, '取消');
+  const [short] = await h.say(OFFICER, '天气，怎么样？');
+  expect(cardText(short)).toContain('“天气，怎么样？”');
+  const long = '请问这个季度我们街道的两新组织党建工作重点是什么，还有哪些要求需要注意';
+  const [cut] = await h.say(OFFICER, long);
+  const echo = /没有理解“(.+?)”/.exec(cardText(cut))![1]!;
+  expect(echo.endsWith('…')).toBe(true);
+  expect(long.startsWith(echo.slice(0, -1))).toBe(true);
+  expect([...echo].length).toBeLessThanOrEqual(21);
+  // A message that fits is shown whole, with no "…".
+  const [whole] = await h.say(OFFICER, '今天天气不错');
+  expect(cardText(whole)).toContain('“今天天气不错”');
 });
 
 test('a tap that opens a new task sends a new card; the tapped card stays (issue 20 item 6)', async () => {

@@ -8,6 +8,10 @@ import { consolePeople } from '../../src/console/console-people.ts';
 import { canRun } from '../../src/bot/feature.ts';
 import { findPersonByOpenId } from '../../src/db/stores/people-store.ts';
 import type { Card } from '../support/bot-harness.ts';
+import { prompts } from '../../src/bot/all-prompts.ts';
+import type { CardDoc } from '../../src/cards/document.ts';
+import { renderDingtalk, DINGTALK_MAX_LINKS, DINGTALK_TEXT_MAX } from '../../src/cards/render-dingtalk.ts';
+import { deriveForm, renderFormMessage, startForm } from '../../src/cards/render-dingtalk-form.ts';
 
 /**
  * Renders every card the bot can produce for the demo district — each command for each person who
@@ -81,4 +85,31 @@ test('every card within reach of every demo person is within Feishu limits', asy
   expect(docs.length).toBeGreaterThan(30);
   const undrawn = docs.map((d) => [d.title, renderConsole(d)] as const).filter(([, html]) => html.includes('fc-unknown'));
   expect(undrawn.map(([t]) => t)).toEqual([]);
+
+  // The same documents as DingTalk draws them: a markdown message (and, for a form, its first
+  // question and its summary) within the size we keep to, with no more links than we show.
+  const dtBad: string[] = [];
+  let dtChecked = 0;
+  const dtCheck = (text: string, where: string) => {
+    dtChecked++;
+    const links = (text.match(/\(dtmd:\/\//g) ?? []).length;
+    // The form's question adds a few lines to the card's own text, which is cut at DINGTALK_TEXT_MAX.
+    if (text.length > DINGTALK_TEXT_MAX + 2000) dtBad.push(`${where}: ${text.length} characters`);
+    // The card's own buttons and the question's each stop at DINGTALK_MAX_LINKS links.
+    if (links > DINGTALK_MAX_LINKS * 2) dtBad.push(`${where}: ${links} links`);
+  };
+  let codes = 0;
+  const code = () => String(++codes);
+  for (const doc of docs) {
+    const form = deriveForm(doc);
+    if (!form || form.questions.length === 0) dtCheck(renderDingtalk(doc, { t: prompts, code }).text, doc.title);
+    else {
+      const s = startForm(doc, form, 1);
+      dtCheck(renderFormMessage(s, prompts, code).text, `${doc.title} (first question)`);
+      s.pos = s.order.length;
+      dtCheck(renderFormMessage(s, prompts, code).text, `${doc.title} (summary)`);
+    }
+  }
+  expect(dtBad).toEqual([]);
+  expect(dtChecked).toBeGreaterThan(30);
 }, 300_000);

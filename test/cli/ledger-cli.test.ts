@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fixedClock } from '../../src/clock.ts';
 import { csvLine } from '../../src/ledger/csv.ts';
 import { ROSTER_COLUMNS } from '../../src/ledger/roster-row.ts';
+import { deflateRawSync } from 'node:zlib';
 import { cliDatabase } from '../support/cli-database.ts';
+import { craftZip } from '../ledger/support/zip-craft.ts';
 import { DISTRICT_FIGURES, ledgerCsv, row, syntheticDistrict } from '../ledger/support/ledger-fixtures.ts';
 
 const cliDb = cliDatabase('lx-ledger-cli-');
@@ -72,4 +74,32 @@ test('usage and user errors: exit codes 2 and 1 with one line', async () => {
   expect(header.code).toBe(1);
   expect(header.err[0]).toContain('文件中没有找到台账表头');
   expect(existsSync(join(dir, 'noheader.csv.rejected.csv'))).toBe(false);
+}, 60_000);
+
+test('import-ledger refuses a zip bomb in English and Chinese, with exit code 1 and nothing imported (issue 18 item 7)', async () => {
+  const zeros = deflateRawSync(Buffer.alloc(32 * 1024 * 1024));
+  const bomb = craftZip(Array.from({ length: 40 }, (_, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: zeros, size: 32 * 1024 * 1024 })));
+  const p = join(dir, 'bomb.xlsx');
+  writeFileSync(p, bomb);
+  const r = await cli('import-ledger', p);
+  expect(r.code).toBe(1);
+  expect(r.err).toEqual([
+    `${p}: more than 1024 MB once unpacked (a zip bomb or a broken file); nothing was imported / 文件解压后超过1024MB，可能是异常或恶意的压缩文件，未导入。`,
+  ]);
+  expect(existsSync(`${p}.rejected.csv`)).toBe(false);
+}, 60_000);
+
+test('import-ledger: a file that is not a workbook, in English and Chinese', async () => {
+  const r = await cli('import-ledger', file('not-a-zip.xlsx', 'hello'));
+  expect(r.code).toBe(1);
+  expect(r.err).toEqual([`${join(dir, 'not-a-zip.xlsx')}: not a readable .xlsx file: its zip structure is broken / 文件已损坏，或不是正常的Excel文件（.xlsx）。`]);
+});
+
+test('import-ledger says when rejected.csv is only a sample of the rejected rows', async () => {
+  const rows = Array.from({ length: 1200 }, (_, i) => row({ 组织名称: `坏行${i}`, 区划代码: '999999999' }));
+  const r = await cli('import-ledger', file('many-bad.csv', ledgerCsv(rows)));
+  expect(r.code).toBe(0);
+  expect(r.err).toContain(`rejected rows with reasons: ${join(dir, 'many-bad.csv')}.rejected.csv (the first 1000 of 1200)`);
+  expect(r.out.at(-1)).toBe('imported 0, updated 0, rejected 1200');
+  expect(readFileSync(join(dir, 'many-bad.csv.rejected.csv'), 'utf8').trim().split('\r\n')).toHaveLength(1001);
 }, 60_000);

@@ -23,6 +23,9 @@ test('a NUL in row 3 of 5 rejects that row only, with the reason; the other four
   expect(rejected).toHaveLength(2);
   expect(rejected[1]).toMatch(/^4,出资人（负责人）含有不可见字符/);
   expect(rejected[1]).toContain('济南控制字符3有限公司');
+  // The report itself carries no control character: the cell reads 张三, ready to import again.
+  expect(rejected[1]).not.toMatch(/[\u0000-\u0008]/);
+  expect(rejected[1]).toContain(',张三,');
   expect(await t.db.select().from(orgs).where(eq(orgs.name, '济南控制字符3有限公司'))).toHaveLength(0);
   expect(await t.db.select().from(orgs).where(eq(orgs.name, '济南控制字符4有限公司'))).toHaveLength(1);
 });

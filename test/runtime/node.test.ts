@@ -170,3 +170,25 @@ test('when PostgreSQL goes away /healthz is 503, the server keeps running, and i
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end();
 }, 180_000);
+
+test('with only DingTalk configured in HTTP mode it serves POST /dingtalk/events: signed accepted, forged refused', async () => {
+  const { DT_APP, robotText, signedHeaders } = await import('../fixtures/dingtalk/bodies.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'lx-node-dt-'));
+  dirs.push(dataDir);
+  const s = await startService({
+    DATA_DIR: dataDir,
+    DINGTALK_CLIENT_ID: DT_APP.clientId,
+    DINGTALK_CLIENT_SECRET: DT_APP.clientSecret,
+    DINGTALK_MODE: 'http',
+    // Nothing listens there: the answers the bot sends fail and are logged, the callback is still answered.
+    DINGTALK_API: 'http://127.0.0.1:9',
+  });
+  const body = JSON.stringify(robotText('帮助', { staffId: 'u-node' }));
+  const ok = await fetch(`${s.base}/dingtalk/events`, { method: 'POST', headers: signedHeaders(Date.now()), body });
+  expect(ok.status).toBe(200);
+  const forged = await fetch(`${s.base}/dingtalk/events`, { method: 'POST', headers: signedHeaders(Date.now(), 'not-the-secret'), body });
+  expect(forged.status).toBe(401);
+  expect((await fetch(`${s.base}/feishu/events`, { method: 'POST', body: '{}' })).status).toBe(404);
+  s.child.kill('SIGTERM');
+  expect(await s.exited).toBe(0);
+}, 180_000);

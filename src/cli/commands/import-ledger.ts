@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { ledgerPrompts as prompts } from '../../ledger/ledger-prompts.ts';
-import { importLedger, LedgerHeaderError } from '../../ledger/ledger-import.ts';
+import { ledgerPrompts as prompts, limitText } from '../../ledger/ledger-prompts.ts';
+import { importLedger, LedgerHeaderError, REPORT_MAX_ROWS } from '../../ledger/ledger-import.ts';
+import { TableLimitError } from '../../ledger/table-limits.ts';
 import { fileSink } from '../../ledger/line-sinks.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../../ledger/table-reader.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
@@ -39,18 +40,22 @@ export const importLedgerCommand: CliCommand = {
       io.progress('');
       for (const line of r.samples.rejected) io.err(`rejected ${line}`);
       for (const line of r.samples.warnings) io.err(`warning ${line}`);
-      if (wroteRejected) io.err(`rejected rows with reasons: ${file}.rejected.csv`);
-      if (wroteWarnings) io.err(`rows imported with a warning: ${file}.warnings.csv`);
+      const sample = (n: number) => (n > REPORT_MAX_ROWS ? ` (the first ${REPORT_MAX_ROWS} of ${n})` : '');
+      if (wroteRejected) io.err(`rejected rows with reasons: ${file}.rejected.csv${sample(r.rejected)}`);
+      if (wroteWarnings) io.err(`rows imported with a warning: ${file}.warnings.csv${sample(r.warnings)}`);
       io.out(`unchanged ${r.unchanged}, warnings ${r.warnings}`);
       io.out(`imported ${r.imported}, updated ${r.updated}, rejected ${r.rejected}`);
       return 0;
     } catch (e) {
       await rejected.close();
       await warned.close();
-      if (e instanceof LedgerHeaderError || e instanceof TableFormatError) throw new UserError(`${file}: ${e.message}`);
+      if (e instanceof TableLimitError) throw new UserError(`${file}: ${limitText(e)}`);
+      if (e instanceof TableFormatError) throw new UserError(`${file}: ${e.message} / ${prompts('ledger.limit.broken_zip')}`);
+      if (e instanceof LedgerHeaderError) throw new UserError(`${file}: ${e.message}`);
       throw e;
     } finally {
       await database.close();
     }
   },
 };
+

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { LedgerHeaderError } from '../../ledger/ledger-import.ts';
-import { ledgerPrompts } from '../../ledger/ledger-prompts.ts';
+import { ledgerPrompts, limitText } from '../../ledger/ledger-prompts.ts';
+import { TableLimitError } from '../../ledger/table-limits.ts';
 import { fileSink } from '../../ledger/line-sinks.ts';
 import { importRoster } from '../../ledger/roster-import.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../../ledger/table-reader.ts';
@@ -25,7 +26,7 @@ export const importRosterCommand: CliCommand = {
         db: database.db,
         fileName: file.split(/[\\/]/).pop()!,
         rows: readTable({ path: file }, format),
-        messenger: io.messenger(),
+        messenger: await io.messenger(),
         ...(dingtalk ? { dingtalk } : {}),
         clock: io.clock,
         t: ledgerPrompts,
@@ -46,7 +47,9 @@ export const importRosterCommand: CliCommand = {
       return 0;
     } catch (e) {
       await rejected.close();
-      if (e instanceof LedgerHeaderError || e instanceof TableFormatError) throw new UserError(`${file}: ${e.message}`);
+      if (e instanceof TableLimitError) throw new UserError(`${file}: ${limitText(e)}`);
+      if (e instanceof TableFormatError) throw new UserError(`${file}: ${e.message} / ${ledgerPrompts('ledger.limit.broken_zip')}`);
+      if (e instanceof LedgerHeaderError) throw new UserError(`${file}: ${e.message}`);
       throw e;
     } finally {
       await database.close();

@@ -64,7 +64,7 @@ export const remindersCommand: CliCommand = {
         return 0;
       }
       const logger = createLogger('warn', io.err);
-      const r = await runReminders({ database, messenger: io.messenger(), clock: { now: () => (typeof flags.now === 'string' ? now : io.clock.now()) }, logger }, now, { force: true });
+      const r = await runReminders({ database, messenger: await io.messenger(), clock: { now: () => (typeof flags.now === 'string' ? now : io.clock.now()) }, logger }, now, { force: true });
       if (!r.workingDay) {
         io.out(`${r.today} is not a working day: nothing planned, nothing sent`);
         return 0;

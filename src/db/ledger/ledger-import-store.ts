@@ -3,7 +3,7 @@
  * (look-ups by credit code and by name + region, multi-row upserts, one audit insert), never a
  * query per row. Called inside the chunk's transaction, so a crash leaves whole chunks or none.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { auditLog, people, regions } from '../schema/core.ts';
 import { instructorAssignments, ledgerImports, orgs, partyOrgs } from '../schema/ledger.ts';
@@ -237,7 +237,7 @@ async function refreshPartyOrgs(tx: Tx, ids: string[], at: Date): Promise<void> 
 export async function startImport(db: Db | Tx, meta: { fileName: string; reason: string | null; actorId: string | null; actorLabel: string | null; at: Date }): Promise<string> {
   const [row] = await db
     .insert(ledgerImports)
-    .values({ fileName: meta.fileName, reason: meta.reason, actorId: meta.actorId, actorLabel: meta.actorLabel, startedAt: meta.at })
+    .values({ fileName: meta.fileName, reason: meta.reason, actorId: meta.actorId, actorLabel: meta.actorLabel, startedAt: meta.at, heartbeatAt: meta.at })
     .returning({ id: ledgerImports.id });
   return row!.id;
 }
@@ -249,4 +249,58 @@ export async function finishImport(
 ): Promise<void> {
   const { at, ...counts } = r;
   await db.update(ledgerImports).set({ ...counts, finishedAt: at }).where(eq(ledgerImports.id, id));
+}
+
+export interface ImportTally {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+}
+
+/**
+ * The counts so far and a fresh heartbeat. Called inside a chunk's transaction, so the stored
+ * counts are always those of the committed chunks, whatever happens to the process next.
+ */
+export async function recordImportProgress(db: Db | Tx, id: string, counts: ImportTally, at: Date): Promise<void> {
+  await db.update(ledgerImports).set({ ...counts, heartbeatAt: at }).where(eq(ledgerImports.id, id));
+}
+
+/**
+ * Marks failed every `running` import whose heartbeat (or start, for rows from before heartbeats)
+ * is older than the lease and that no import of this process owns: its process was killed or
+ * crashed. Imported and updated are counted again from the audit rows its committed chunks wrote,
+ * which is what the database holds whatever the row said. Returns the ids marked.
+ */
+export async function failStaleImports(db: Db, o: { now: Date; leaseMs: number; isLive(id: string): boolean }): Promise<string[]> {
+  const cutoff = new Date(o.now.getTime() - o.leaseMs);
+  const stale = await db
+    .select({ id: ledgerImports.id })
+    .from(ledgerImports)
+    .where(
+      and(
+        eq(ledgerImports.status, 'running'),
+        or(lt(ledgerImports.heartbeatAt, cutoff), and(isNull(ledgerImports.heartbeatAt), lt(ledgerImports.startedAt, cutoff))),
+      ),
+    );
+  const ids = stale.map((r) => r.id).filter((id) => !o.isLive(id));
+  for (const id of ids) {
+    const [c] = await queryRows<{ created: number; changed: number }>(
+      db,
+      sql`select count(*) filter (where action = 'create')::int as created, count(*) filter (where action = 'update')::int as changed
+          from ${auditLog} where entity = 'org' and after->>'importId' = ${id}`,
+    );
+    // Only a row still running is touched: the owner may have finished since the select.
+    await db
+      .update(ledgerImports)
+      .set({ status: 'failed', imported: c?.created ?? 0, updated: c?.changed ?? 0, finishedAt: o.now })
+      .where(and(eq(ledgerImports.id, id), eq(ledgerImports.status, 'running')));
+  }
+  return ids;
+}
+
+/** One trivial statement: a transaction waiting its turn is not "idle in transaction" for the server. */
+export async function keepTransactionAlive(db: Db | Tx): Promise<void> {
+  await db.execute(sql`select 1`);
 }

@@ -160,6 +160,8 @@ export const ledgerImports = pgTable(
     warnings: integer('warnings').notNull().default(0),
     startedAt: ts('started_at').notNull().defaultNow(),
     finishedAt: ts('finished_at'),
+    /** Renewed by every committed chunk; a `running` import whose heartbeat is older than a lease has lost its process. */
+    heartbeatAt: ts('heartbeat_at'),
   },
   (t) => [index('ledger_imports_started_idx').on(t.startedAt)],
 );

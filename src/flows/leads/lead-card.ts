@@ -125,9 +125,13 @@ function handlingLines(t: T, v: LeadView, full: boolean): RichPart[] {
   if (v.dueOn) out.push(line(t, 'leads.field.due', v.dueOn));
   // A card has a size limit; the latest registrations say enough, the rest are counted.
   const shown = v.sources.slice(-MAX_SOURCES_SHOWN);
+  // A newcomer registering themself has no record in the ledger; the name they typed is who they are.
+  const selfName = l.name ? (full ? l.name : maskName(l.name)) : null;
+  const selfOpenIds = new Set(v.sources.filter((s) => s.kind === 'self' && s.registrantOpenId).map((s) => s.registrantOpenId!));
+  const someone = t('leads.card.someone');
   const sources: RichPart[] = shown.map((s) =>
     rich(
-      richPrompt(t, 'leads.card.source_line', { kind: t(`leads.source.${s.kind}`), who: s.registrantName || t('leads.card.someone'), date: fmtDay(s.at) }),
+      richPrompt(t, 'leads.card.source_line', { kind: t(`leads.source.${s.kind}`), who: s.registrantName || (s.kind === 'self' && selfName) || someone, date: fmtDay(s.at) }),
       full && s.note ? ['：', s.note] : null,
     ),
   );
@@ -138,7 +142,7 @@ function handlingLines(t: T, v: LeadView, full: boolean): RichPart[] {
       rich(
         richPrompt(t, 'leads.card.event_line', {
           date: fmtDay(e.at),
-          who: e.actorName || t('leads.card.someone'),
+          who: e.actorName || (e.actorLabel && selfOpenIds.has(e.actorLabel) && selfName) || someone,
           what: e.kind === 'state' && e.toState ? t('leads.card.event_state', { to: t(`leads.state.${e.toState}`) }) : t(`leads.event.${e.kind}`),
         }),
         full && e.note ? ['：', e.note] : null,

@@ -12,6 +12,7 @@ import { button } from '../../cards/card-kit.ts';
 import { richPrompt } from '../../cards/rich.ts';
 import { auditView, loadLeadView, messageCard } from './lead-card.ts';
 import { notifyHandlers } from './lead-notify.ts';
+import { mobileTakenByOther, ownSelfLead, updateSelfLead } from '../../db/leads/self-lead.ts';
 
 const s = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
@@ -59,6 +60,24 @@ export async function submitLead(ctx: BotContext, kind: LeadSourceKind, answers:
   return { kind: 'done', result: { leadId: lead.id, merged }, answers: {} };
 }
 
+/**
+ * A second 我是党员 from the same account, after "更新信息": the earlier lead takes the new answers.
+ * When that lead was closed meanwhile, or the new mobile is another lead's, it is a registration
+ * like any other (which merges).
+ */
+export async function updateOwnLead(ctx: BotContext, answers: Answers): Promise<StepOutcome> {
+  const earlier = await ownSelfLead(ctx.db, ctx.person);
+  const input = leadInputOf(ctx, 'self', answers);
+  if (!earlier || earlier.id !== answers.updateLeadId || (await mobileTakenByOther(ctx.db as Tx, earlier.id, input.mobile))) return submitLead(ctx, 'self', answers);
+  const route = await routeFor(ctx.db, { workplaceOrgId: input.workplaceOrgId ?? null, regionCode: answers.regionCode as string });
+  const actor = { id: ctx.person.id, label: ctx.person.id ? null : ctx.person.openId };
+  const lead = await updateSelfLead(ctx.db as Tx, earlier, input, route, actor, ctx.clock.now());
+  await ctx.audit({ action: 'update', entity: 'lead', entityId: lead.id, after: { state: lead.state, regionCode: lead.regionCode, via: lead.assignedVia, source: 'self' } });
+  const notice = ctx.t('leads.notice.updated');
+  await notifyHandlers(ctx, lead, await recipientsOf(ctx.db, { via: lead.assignedVia, personId: lead.assigneePersonId, partyOrgId: lead.assigneePartyOrgId, regionCode: lead.regionCode }), notice);
+  return { kind: 'done', result: { leadId: lead.id, updated: true }, answers: {} };
+}
+
 /** The registrant's confirmation: who will be in touch, and a way back to the lead. */
 export async function submittedCard(ctx: BotContext, result: Record<string, unknown>, kind: LeadSourceKind): Promise<Card> {
   const lead = await getLead(ctx.db, String(result.leadId ?? ''));
@@ -70,6 +89,6 @@ export async function submittedCard(ctx: BotContext, result: Record<string, unkn
     lead.assignedVia === 'officers' || !view.partyOrg
       ? richPrompt(ctx.t, 'leads.done.by_officers', { region: view.region })
       : richPrompt(ctx.t, 'leads.done.by_org', { org: view.partyOrg });
-  const key = kind === 'self' ? (result.merged ? 'leads.done.self_merged' : 'leads.done.self') : result.merged ? 'leads.done.other_merged' : 'leads.done.other';
+  const key = kind === 'self' ? (result.updated ? 'leads.done.self_updated' : result.merged ? 'leads.done.self_merged' : 'leads.done.self') : result.merged ? 'leads.done.other_merged' : 'leads.done.other';
   return messageCard(title, richPrompt(ctx.t, key, { who }), [button(ctx.t('leads.view'), { h: 'lead.view', leadId: lead.id })], 'green');
 }

@@ -10,7 +10,12 @@ import { isCalendarDate, shanghaiDate } from '../../domain/shanghai-date.ts';
 import { policyFor } from '../../db/meetings/policy-store.ts';
 import { errorText, fieldError, formCard } from './form-kit.ts';
 import { checkAway, checkStanding, checkTakePart, checkText, checkYear } from './lead-validate.ts';
-import { submitLead, submittedCard } from './lead-submit.ts';
+import { submitLead, submittedCard, updateOwnLead } from './lead-submit.ts';
+import { getLead } from '../../db/leads/lead-store.ts';
+import { ownSelfLead } from '../../db/leads/self-lead.ts';
+import { button, buttonRow } from '../../cards/card-kit.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import { againText, answersFrom } from './newcomer-card.ts';
 import { whereStep } from './where-step.ts';
 import { whoStep } from './who-step.ts';
 
@@ -53,11 +58,31 @@ export const memberSelfFlow = defineFlow({
   version: 1,
   roles: 'anyone',
   titleKey: 'leads.self.title',
-  start(ctx) {
+  async start(ctx, args) {
+    // Sent before: offer to update that submission rather than open a second lead.
+    const earlier = await ownSelfLead(ctx.db, ctx.person);
+    if (earlier) return args.update === true ? { step: 'who', answers: await answersFrom(ctx, earlier) } : { step: 'again', answers: { updateLeadId: earlier.id } };
     // Nothing typed twice: what the ledger knows about this person is filled in.
     return { step: 'who', answers: { name: ctx.person.name || '', mobile: ctx.person.mobile ?? '' } };
   },
   steps: {
+    again: {
+      async render(ctx, view) {
+        const lead = await getLead(ctx.db, String(view.answers.updateLeadId ?? ''));
+        const title = ctx.t('leads.self.title');
+        return fillTemplate('message', { title, summary: title, color: 'orange' }, {
+          body: lead ? [text(await againText(ctx, lead))] : [],
+          buttons: [buttonRow([button(ctx.t('leads.known.update'), view.act('update'), { type: 'primary' }), button(ctx.t('engine.cancel'), view.act('cancel'))])],
+        });
+      },
+      async handle(ctx, input, answers) {
+        if (input.action !== 'update') return { kind: 'invalid', errors: {}, answers };
+        const lead = await ownSelfLead(ctx.db, ctx.person);
+        // Closed or erased meanwhile: a fresh registration, as for anyone.
+        const next = lead && lead.id === answers.updateLeadId ? await answersFrom(ctx, lead) : { name: ctx.person.name || '', mobile: ctx.person.mobile ?? '' };
+        return { kind: 'goto', step: 'who', answers: next };
+      },
+    },
     who: whoStep({
       titleKey: 'leads.self.title',
       introKey: 'leads.self.intro',
@@ -97,7 +122,7 @@ export const memberSelfFlow = defineFlow({
         if (Object.keys(errors).length || !rel.ok || !standing.ok || !year.ok || !away.kind.ok || !away.since.ok || !take.ok) {
           return { kind: 'invalid', errors, answers: typed };
         }
-        return submitLead(ctx, 'self', {
+        const values = {
           ...answers,
           relationshipAt: rel.value,
           standing: standing.value,
@@ -105,7 +130,8 @@ export const memberSelfFlow = defineFlow({
           awayKind: away.kind.value,
           awaySince: away.since.value,
           takePartAt: take.value,
-        });
+        };
+        return answers.updateLeadId ? updateOwnLead(ctx, values) : submitLead(ctx, 'self', values);
       },
     },
   },

@@ -9,13 +9,13 @@ import { notice } from '../../bot/engine.ts';
 import { button, buttonRow, text } from '../../cards/card-kit.ts';
 import { orange, red, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
-import { addYears, shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
+import { addYears, isCalendarDate, shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
 import type { Tx } from '../../db/database.ts';
 import { getMeeting, findSameMeeting, insertMeeting, liveMeetingsOf, lockMeeting, updateMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
 import { loadObligationInputs, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
 import { getPartyOrg, getPartyOrgs, groupsOf } from '../../db/meetings/party-org-store.ts';
 import { policyFor } from '../../db/meetings/policy-store.ts';
-import { isMeetingKind, MEETING_KINDS, type MeetingKind } from './kinds.ts';
+import { isMeetingKind, KIND_SHAPES, MEETING_KINDS, type MeetingKind } from './kinds.ts';
 import { canEdit, meetingConfirmation } from './meeting-card.ts';
 import { meetingFormFields, prefill } from './meeting-form.ts';
 import { absenteesText, validateMeeting, type Warning } from './meeting-validate.ts';
@@ -39,14 +39,34 @@ async function kindStart(ctx: BotContext, partyOrgId: string, kind: unknown, gro
     if (!group) return { step: 'kind', answers: { ...base, partyOrgId } };
   }
   const today = shanghaiDate(ctx.clock.now());
-  const form = prefill(kind, {
-    hostName: ctx.person.name,
-    today,
-    lastPlace: await lastPlace(ctx, partyOrgId, today),
-    membersFormal: org.membersFormal,
-    committeeSize: org.committeeSize,
-  });
+  const form = {
+    ...prefill(kind, {
+      hostName: ctx.person.name,
+      today,
+      lastPlace: await lastPlace(ctx, partyOrgId, today),
+      membersFormal: org.membersFormal,
+      committeeSize: org.committeeSize,
+    }),
+    ...heardForm(kind, base.heard),
+  };
   return { step: 'form', answers: { ...base, partyOrgId, kind, groupId: group?.id ?? null, groupName: group?.name ?? null, form, warnings: [] } };
+}
+
+/**
+ * What a chat sentence told ("今天开了支委会，到了5个人": {date, present}), as form values over the
+ * prefill. It also comes from a card's args, so anything odd is dropped rather than trusted.
+ */
+function heardForm(kind: MeetingKind, heard: unknown): Record<string, unknown> {
+  if (!heard || typeof heard !== 'object') return {};
+  const h = heard as Record<string, unknown>;
+  const count = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 100_000 ? String(x) : null);
+  const out: Record<string, unknown> = {};
+  if (typeof h.date === 'string' && isCalendarDate(h.date)) out.date = h.date;
+  if (KIND_SHAPES[kind].attendance) {
+    if (count(h.present)) out.present = count(h.present);
+    if (count(h.expected)) out.expected = count(h.expected);
+  }
+  return out;
 }
 
 /** The place of the org's latest meeting held somewhere (not online) within the past year. */
@@ -167,8 +187,10 @@ export const meetingFlow = defineFlow({
       if (!leads(ctx.person, args.partyOrgId) || !(await getPartyOrg(ctx.db, args.partyOrgId))) return refuse(ctx, 'meetings.not_your_org');
       return kindStart(ctx, args.partyOrgId, args.kind, args.groupId, { draftId });
     }
-    if (mine.length === 1) return { step: 'kind', answers: { draftId, partyOrgId: mine[0] } };
-    return { step: 'org', answers: { draftId } };
+    // From a sentence ("今天开了支委会…"): the kind is known, and what was heard goes into the form.
+    const wanted = isMeetingKind(args.kind) ? { wantKind: args.kind, heard: args.heard ?? null } : {};
+    if (mine.length === 1) return wanted.wantKind ? kindStart(ctx, mine[0]!, wanted.wantKind, null, { draftId, ...wanted }) : { step: 'kind', answers: { draftId, partyOrgId: mine[0] } };
+    return { step: 'org', answers: { draftId, ...wanted } };
   },
   steps: {
     org: {
@@ -183,8 +205,12 @@ export const meetingFlow = defineFlow({
           buttons: [buttonRow([...buttons, button(ctx.t('engine.cancel'), view.act('cancel'))])],
         });
       },
-      handle(ctx, input, answers) {
+      async handle(ctx, input, answers) {
         if (!leads(ctx.person, input.value.org)) return { kind: 'invalid', errors: {}, answers, notice: ctx.t('meetings.not_your_org') };
+        if (isMeetingKind(answers.wantKind)) {
+          const started = await kindStart(ctx, input.value.org, answers.wantKind, null, answers);
+          return { kind: 'goto', step: started.step, answers: started.answers };
+        }
         return { kind: 'goto', step: 'kind', answers: { ...answers, partyOrgId: input.value.org } };
       },
     },

@@ -1,6 +1,7 @@
 import { flowCommand, type Feature } from '../../bot/feature.ts';
 import { meetingActions, offerAttachment } from './meeting-actions.ts';
 import { meetingFlow } from './meeting-flow.ts';
+import { meetingFromText } from './meeting-free-text.ts';
 import { overviewCommand } from './overview-card.ts';
 import { partyOrgCommand } from './party-org-card.ts';
 import { partyOrgFactsFlow } from './party-org-facts-flow.ts';
@@ -15,4 +16,5 @@ export const meetingsFeature: Feature = {
   ],
   actions: meetingActions,
   file: offerAttachment,
+  freeText: meetingFromText,
 };

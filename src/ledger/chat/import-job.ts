@@ -18,7 +18,8 @@ import { fillTemplate } from '../../cards/templates.ts';
 import { findPersonByOpenId } from '../../db/stores/people-store.ts';
 import { PermanentJobError, type JobHandler } from '../../jobs/job-runner.ts';
 import type { Messenger } from '../../messenger/messenger.ts';
-import { importLedger, LedgerHeaderError, type ImportCounts, type ImportResult } from '../ledger-import.ts';
+import { importLedger, LedgerHeaderError, REPORT_MAX_ROWS, type ImportCounts, type ImportResult } from '../ledger-import.ts';
+import { FILE_LIMITS, MiB, TableLimitError, type TableLimits } from '../table-limits.ts';
 import { memorySink } from '../line-sinks.ts';
 import { officerRegions, regionInScope } from '../officer-scope.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../table-reader.ts';
@@ -32,6 +33,12 @@ export interface ImportJobPayload {
   fileKey: string;
   fileName: string;
 }
+
+/**
+ * What a chat upload may unpack to (the hostile-files bounds, issue 18 item 7): it is read in the
+ * service's memory, so a tenth of the CLI's bounds (100,000 rows is several counties).
+ */
+export const CHAT_LIMITS: TableLimits = { ...FILE_LIMITS, maxUnpackedBytes: 300 * MiB, maxSharedStringsBytes: 64 * MiB, maxRows: 100_000 };
 
 /** The progress card changes at most this often (Feishu limits edits of one message). */
 export const PROGRESS_EVERY_MS = 3000;
@@ -55,7 +62,13 @@ function summaryCard(t: Prompts, r: ImportResult): Card {
   const out: RichPart[] = [richPrompt(t, 'ledger.upload.summary', { imported: r.imported, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected })];
   if (r.rejected) out.push(richPrompt(t, 'ledger.upload.rejected_intro'), ...r.samples.rejected.map((l) => `- ${l}`));
   if (r.warnings) out.push(richPrompt(t, 'ledger.upload.warnings_intro', { n: r.warnings }), ...r.samples.warnings.map((l) => `- ${l}`));
-  if (r.rejected) out.push(richPrompt(t, 'ledger.upload.rejected_file'));
+  if (r.rejected) {
+    out.push(
+      r.rejected > REPORT_MAX_ROWS
+        ? richPrompt(t, 'ledger.upload.rejected_file_sample', { total: r.rejected, n: REPORT_MAX_ROWS })
+        : richPrompt(t, 'ledger.upload.rejected_file'),
+    );
+  }
   return fillTemplate('message', { title: t('ledger.upload.done_title'), summary: t('ledger.upload.done_title'), color: r.rejected ? 'orange' : 'green' }, { body: [text(lines(out))] });
 }
 
@@ -86,6 +99,17 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
       if (ctx.job.attempts >= ctx.job.maxAttempts) await show(noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.download_failed')));
       throw e;
     }
+    // The bounds are checked on a first pass that writes nothing: the import itself commits chunk
+    // by chunk, and a file refused halfway (past the row bound) must leave nothing behind.
+    try {
+      for await (const _ of readTable({ bytes }, format, CHAT_LIMITS));
+    } catch (e) {
+      const reason =
+        e instanceof TableLimitError ? t(`ledger.limit.${e.code}`, e.params) : e instanceof TableFormatError ? t('ledger.limit.broken_zip') : null;
+      if (reason === null) throw e;
+      await show(noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.bad_file', { reason })));
+      return;
+    }
     const rejected = memorySink();
     let chunks = 0;
     let shownAt = ctx.clock.now().getTime();
@@ -94,7 +118,7 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
       result = await importLedger({
         db: ctx.db,
         fileName: p.fileName,
-        rows: readTable({ bytes }, format),
+        rows: readTable({ bytes }, format, CHAT_LIMITS),
         actor: { id: person!.id, label: null },
         clock: ctx.clock,
         t,
@@ -116,7 +140,7 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
         },
       });
     } catch (e) {
-      if (e instanceof LedgerHeaderError || e instanceof TableFormatError) {
+      if (e instanceof LedgerHeaderError) {
         // The file is wrong, not the run: said once, and the job is done.
         await show(noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.bad_file', { reason: e.message })));
         return;

@@ -5,10 +5,9 @@
  * refused token. fetch only, so it runs on Node and under workerd alike. Endpoints and limits:
  * src/messenger/dingtalk/README.md.
  */
-import { systemClock, type Clock } from '../../clock.ts';
-import type { MessengerLogger } from '../feishu-messenger.ts';
+import { systemClock } from '../../clock.ts';
 import { normalizeMobile } from '../normalize-mobile.ts';
-import { backoffDelay, createRateLimiter, type RateLimiter, type RateLimits } from '../rate-limiter.ts';
+import { backoffDelay, createRateLimiter, type RateLimits, type RetryOptions } from '../rate-limiter.ts';
 import { DingtalkApiError, networkError, oapiError, v1Error } from './dingtalk-api-error.ts';
 import { fileTypeOf, messageTemplate, type DingtalkMessage } from './dingtalk-messages.ts';
 import { createTokenCache, type TokenCache } from './dingtalk-tokens.ts';
@@ -26,20 +25,13 @@ export const DINGTALK_LIMITS: RateLimits = { perSecond: 20, perMinute: 1200, per
 /** batchSend takes at most 20 userids a call. */
 export const BATCH_SEND_MAX = 20;
 
-export interface DingtalkClientOptions {
+export interface DingtalkClientOptions extends RetryOptions {
   clientId: string;
   clientSecret: string;
   robotCode: string;
   /** One base URL for both hosts' paths (a local test double); unset: DingTalk's own hosts. */
   api?: string;
   fetch?: typeof fetch;
-  limiter?: RateLimiter;
-  clock?: Clock;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  logger?: MessengerLogger;
-  /** Attempts for a throttled call before giving up (default 5). */
-  maxAttempts?: number;
 }
 
 export interface SendResult {

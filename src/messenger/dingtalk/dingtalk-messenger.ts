@@ -61,7 +61,8 @@ export function createDingtalkMessenger(o: { client: DingtalkClient; cards: Ding
 
   return {
     sendText: (to, text) => sendMessage(to, { kind: 'text', content: text }, 'sendText'),
-    sendCard: (to, card, opts) => cards.send(dingtalkTarget(to), card, opts),
+    // async, so a recipient that is not a DingTalk key rejects (callers use allSettled) rather than throws.
+    sendCard: async (to, card, opts) => cards.send(dingtalkTarget(to), card, opts),
     updateCard: (messageId, card) => cards.update(messageId, card),
     updateCardByToken: (token, card) => cards.update(token, card),
     replyText: async () => noReplyTo('replyText'),

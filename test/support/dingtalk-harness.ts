@@ -1,0 +1,180 @@
+/**
+ * Drives the whole bot the way DingTalk does, in HTTP mode (signed POSTs to /dingtalk/events) or
+ * Stream mode (frames from the stand-in gateway through the real SDK). Outbound messages are read
+ * from the OpenAPI stand-in (msw), as DingTalk would receive them; a button is pressed by sending
+ * the text its dtmd link sends, as the DingTalk client does.
+ */
+import { setupServer } from 'msw/node';
+import { and, eq } from 'drizzle-orm';
+import { TOPIC_ROBOT } from 'dingtalk-stream';
+import { fixedClock } from '../../src/clock.ts';
+import { parseConfig } from '../../src/config/config.ts';
+import { conversations } from '../../src/db/schema/core.ts';
+import { DECK_FLOW } from '../../src/db/stores/dingtalk-deck-store.ts';
+import { linkIdentities } from '../../src/db/stores/identity-store.ts';
+import { currentQuestion, type FormState, type Question } from '../../src/cards/render-dingtalk-form.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { buildService } from '../../src/runtime/build-service.ts';
+import { createManualDefer } from '../../src/runtime/defer.ts';
+import { startDingtalkStream, type DingtalkStream } from '../../src/runtime/dingtalk-stream.ts';
+import { createMessengers } from '../../src/runtime/messenger-factory.ts';
+import { createConsoleMessenger } from '../../src/messenger/console-messenger.ts';
+import { DT_APP, robotText, signedHeaders } from '../fixtures/dingtalk/bodies.ts';
+import { DT_BASE, installDingtalkStandIn } from './dingtalk-openapi.ts';
+import { startStreamGateway, type StreamGateway } from './dingtalk-stream-gateway.ts';
+import { createTestDb, type TestDatabase } from './test-db.ts';
+
+export interface DtMessage {
+  msgKey: string;
+  /** Markdown (or plain text) as sent. */
+  text: string;
+  title?: string;
+}
+
+/** The texts the dtmd links of a message send, by their labels. */
+export function presses(m: DtMessage): Array<{ label: string; content: string }> {
+  return [...m.text.matchAll(/\[([^\]]*)\]\(dtmd:\/\/dingtalkclient\/sendMessage\?content=([^)]*)\)/g)].map((x) => ({
+    label: x[1]!.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))),
+    content: decodeURIComponent(x[2]!),
+  }));
+}
+
+/** What a person reads: links as their labels, character references as characters, no markup. */
+export function visible(m: DtMessage | undefined): string {
+  if (!m) return '';
+  return m.text
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<font color="[^"]*">|<\/font>/g, '')
+    .replace(/\*\*/g, '')
+    .replace(/ {2}\n/g, '\n')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+}
+
+export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now?: string; database?: TestDatabase }) {
+  const server = setupServer();
+  server.listen({ onUnhandledRequest: 'bypass' });
+  const dt = installDingtalkStandIn(server);
+  const database = opts.database ?? (await createTestDb());
+  const clock = fixedClock(opts.now ?? '2026-11-20T02:00:00Z');
+  const defer = createManualDefer();
+  const config = parseConfig({
+    DINGTALK_CLIENT_ID: DT_APP.clientId,
+    DINGTALK_CLIENT_SECRET: DT_APP.clientSecret,
+    DINGTALK_API: DT_BASE,
+    DINGTALK_MODE: opts.mode,
+    LOG_LEVEL: 'silent',
+  });
+  const boot = () => {
+    const m = createMessengers({ config, database, clock, base: createConsoleMessenger({ clock }) });
+    return buildService({ config, database, messenger: m.messenger, clock, logger: silentLogger, defer, dingtalkDeck: m.dingtalk!.deck });
+  };
+  let service = boot();
+  let gw: StreamGateway | undefined;
+  let stream: DingtalkStream | undefined;
+  if (opts.mode === 'stream') {
+    gw = await startStreamGateway(server);
+    stream = startDingtalkStream({ dingtalk: config.dingtalk!, handle: service.dingtalk!, logger: silentLogger });
+    await stream.ready;
+  }
+
+  function messagesTo(userId: string): DtMessage[] {
+    return dt
+      .to('/v1.0/robot/oToMessages/batchSend')
+      .filter((c) => c.body.userIds.includes(userId))
+      .map((c) => {
+        const p = JSON.parse(c.body.msgParam) as { text?: string; content?: string; title?: string };
+        return { msgKey: c.body.msgKey, text: p.text ?? p.content ?? '', ...(p.title ? { title: p.title } : {}) };
+      });
+  }
+
+  async function deliver(body: Record<string, unknown>): Promise<void> {
+    if (gw) {
+      const id = gw.push(TOPIC_ROBOT, body);
+      await gw.acked(id);
+    } else {
+      const res = await service.app.request('/dingtalk/events', { method: 'POST', headers: signedHeaders(clock.now().getTime()), body: JSON.stringify(body) });
+      if (res.status !== 200) throw new Error(`/dingtalk/events answered ${res.status}`);
+    }
+    await defer.flush();
+  }
+
+  async function send(userId: string, body: Record<string, unknown>): Promise<DtMessage[]> {
+    const before = messagesTo(userId).length;
+    await deliver(body);
+    return messagesTo(userId).slice(before);
+  }
+
+  const last = (userId: string) => messagesTo(userId).at(-1);
+
+  /** The degraded form the deck is asking this person, if any. */
+  async function form(userId: string): Promise<FormState | undefined> {
+    const [row] = await database.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.personKey, `dt:${userId}`), eq(conversations.flow, DECK_FLOW)));
+    return (row?.answers as { form?: FormState } | undefined)?.form;
+  }
+
+  const h = {
+    database,
+    db: database.db,
+    clock,
+    dt,
+    get service() {
+      return service;
+    },
+    /** A new process over the same database (after a crash): nothing kept in memory survives. */
+    restart() {
+      service = boot();
+    },
+    messagesTo,
+    last,
+    form,
+    deliver,
+    send,
+    say: (userId: string, text: string) => send(userId, robotText(text, { staffId: userId })),
+    /** Taps the link labelled `label` (exactly, or containing it) in a message. */
+    async press(userId: string, m: DtMessage | undefined, label: string): Promise<DtMessage[]> {
+      if (!m) throw new Error('no message');
+      const all = presses(m);
+      const p = all.find((x) => x.label === label) ?? all.find((x) => x.label.includes(label));
+      if (!p) throw new Error(`no button "${label}" (buttons: ${all.map((x) => x.label).join(', ')})`);
+      return h.say(userId, p.content);
+    },
+    /**
+     * Answers the form being asked, question by question: `answers[name]` is typed (a string) or
+     * the label of a link to tap ({tap}); otherwise the default is kept or an optional one skipped.
+     * Ends at the summary; returns the messages of the last step.
+     */
+    async fill(userId: string, answers: Record<string, string | { tap: string }>): Promise<DtMessage[]> {
+      let out: DtMessage[] = [];
+      for (let i = 0; i < 40; i++) {
+        const f = await form(userId);
+        const q: Question | undefined = f && currentQuestion(f);
+        if (!q) return out;
+        const a = answers[q.name];
+        const shown = last(userId);
+        if (typeof a === 'string') out = await h.say(userId, a);
+        else if (a) out = await h.press(userId, shown, a.tap);
+        else if (presses(shown!).some((p) => p.label === '保持不变')) out = await h.press(userId, shown, '保持不变');
+        else if (presses(shown!).some((p) => p.label === '跳过')) out = await h.press(userId, shown, '跳过');
+        else if (q.type === 'checkbox') out = await h.press(userId, shown, '否');
+        else throw new Error(`no answer for required question ${q.name} (${q.label})`);
+      }
+      throw new Error('the form did not end');
+    },
+    /** Gives a person a DingTalk identity (the roster import would, by mobile). */
+    async linkDingtalk(personId: string, userId: string) {
+      await database.db.transaction((tx) => linkIdentities(tx, 'dingtalk', [{ personId, externalId: userId }], clock.now()));
+    },
+    async close() {
+      await stream?.stop();
+      await gw?.close();
+      server.close();
+      await database.drop();
+    },
+  };
+  return h;
+}
+
+export type DingtalkHarness = Awaited<ReturnType<typeof createDingtalkHarness>>;
