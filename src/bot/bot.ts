@@ -18,6 +18,7 @@ import type { ActionReply, Card, CardAction, Inbound, Person } from './types.ts'
 import { helpCard, guestCard, greetingCard, notUnderstoodCard, smallTalkCard } from './help-card.ts';
 import { smallTalkOf } from './small-talk.ts';
 import { markOnce } from '../db/stores/marks-store.ts';
+import { enqueueJob, markInboxHandled, markJobDone, saveInboxReply } from '../db/jobs/job-store.ts';
 import { shanghaiDay } from './day.ts';
 
 /** A message longer than this is refused politely; forms are the place for long text. */
@@ -31,11 +32,13 @@ export interface BotDeps {
   logger: Logger;
   defer: Defer;
   features: Feature[];
+  /** Called after a transaction that queued a job commits (the runner's kick). */
+  onJobQueued?: () => void;
 }
 
 export interface Bot {
   /** Messages, menu clicks and chat-entered events; replies go out through the messenger. */
-  handle(inbound: Inbound): Promise<void>;
+  handle(inbound: Inbound, o?: HandleOptions): Promise<void>;
   /** Card clicks and form submits; answered synchronously (Feishu waits ≤ 3 s). */
   action(a: CardAction): Promise<ActionReply>;
   commands: Command[];
@@ -48,6 +51,29 @@ const ID_KEYS = new Set(['id', 'orgId', 'visitId', 'meetingId', 'leadId', 'party
 function badIds(o: Record<string, unknown>): boolean {
   for (const [k, x] of Object.entries(o)) if (ID_KEYS.has(k) && x !== undefined && x !== null && x !== '' && !isUuid(x)) return true;
   return false;
+}
+
+export interface HandleOptions {
+  /**
+   * The inbox job holding this event: marked handled first thing in the handler's own
+   * transaction, and the reply kept with it there, so the event's effects and its being handled
+   * commit together; if it was handled already (a replay racing the first run), nothing is done.
+   * After the reply is sent the job is done; a replay of a handled job only resends the reply
+   * (under the same uuid, which Feishu shows once).
+   */
+  inboxJobId?: string;
+}
+
+/** The reply of an inbox event as kept in its job: enough to send it again. */
+export interface InboxReply {
+  openId: string;
+  uuid?: string;
+  card: Card;
+}
+
+/** The reply's uuid follows the message it answers, so a re-run never shows it twice. */
+function replyUuid(inbound: Inbound): string | undefined {
+  return inbound.kind === 'text' || inbound.kind === 'file' ? (inbound.messageId ? `re-${inbound.messageId}` : undefined) : undefined;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -68,9 +94,11 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** One transaction per interaction; deferred work runs after it commits. */
-  async function inTx<T>(openId: string, fn: (ctx: TxContext) => Promise<T>): Promise<T> {
+  async function inTx<T>(openId: string, fn: (ctx: TxContext) => Promise<T>, inboxJobId?: string): Promise<T | null> {
     const queued: Array<[string, () => Promise<unknown>]> = [];
+    let jobQueued = false;
     const result = await deps.database.db.transaction(async (tx) => {
+      if (inboxJobId && !(await markInboxHandled(tx, inboxJobId))) return null;
       const person = await personFor(openId, tx);
       const ctx: TxContext = {
         person,
@@ -81,6 +109,11 @@ export function createBot(deps: BotDeps): Bot {
         logger: deps.logger,
         audit: (e) => writeAudit(tx, { ...e, actorId: person.id, actorLabel: person.id ? null : openId, at: deps.clock.now() }),
         after: (label, work) => queued.push([label, work]),
+        enqueueJob: async (job) => {
+          const r = await enqueueJob(tx, job, deps.clock.now());
+          jobQueued ||= r.created;
+          return r;
+        },
         startFlow: async (flowId, args = {}) => {
           const flow = flows.get(flowId);
           if (!flow) throw new Error(`unknown flow ${flowId}`);
@@ -90,6 +123,7 @@ export function createBot(deps: BotDeps): Bot {
       return fn(ctx);
     });
     for (const [label, work] of queued) deps.defer(label, work);
+    if (jobQueued) deps.onJobQueued?.();
     return result;
   }
 
@@ -139,36 +173,42 @@ export function createBot(deps: BotDeps): Bot {
     return notUnderstoodCard(ctx, commands, echoText(text));
   }
 
-  async function handle(inbound: Inbound): Promise<void> {
-    const card = await inTx(inbound.openId, async (ctx) => {
-      switch (inbound.kind) {
-        case 'text':
-          // The one edge for typed text: control characters never reach a flow or the database.
-          return onText(ctx, stripControlChars(inbound.text));
-        case 'menu': {
-          const cmd = commands.find((c) => c.id === inbound.eventKey);
-          return cmd ? runCommand(ctx, cmd, {}) : helpCard(ctx, commands);
-        }
-        case 'entered': {
-          // Greeted at most once a day, whatever the client does.
-          const first = await markOnce(ctx.db, inbound.openId, `greet:${shanghaiDay(inbound.at)}`, inbound.at);
-          if (!first) return null;
-          return ctx.person.id ? greetingCard(ctx, commands) : guestCard(ctx);
-        }
-        case 'file': {
-          for (const f of deps.features) {
-            const c = f.file ? await f.file(ctx, inbound) : null;
-            if (c) return c;
-          }
-          return null;
-        }
-      }
-    });
-    if (card) {
-      // The reply's uuid follows the message it answers, so a re-run never shows it twice.
-      const uuid = inbound.kind === 'text' || inbound.kind === 'file' ? (inbound.messageId ? `re-${inbound.messageId}` : undefined) : undefined;
-      const sent = await deps.messenger.sendCard({ openId: inbound.openId }, card, uuid ? { uuid } : {});
+  async function handle(inbound: Inbound, o: HandleOptions = {}): Promise<void> {
+    const reply = await inTx(inbound.openId, async (ctx) => {
+      const card = await handleIn(ctx, inbound);
+      const r: InboxReply | null = card ? { openId: inbound.openId, uuid: replyUuid(inbound), card } : null;
+      if (o.inboxJobId && r) await saveInboxReply(ctx.db, o.inboxJobId, { ...r });
+      return r;
+    }, o.inboxJobId);
+    if (reply) {
+      const sent = await deps.messenger.sendCard({ openId: reply.openId }, reply.card, reply.uuid ? { uuid: reply.uuid } : {});
       deps.logger.debug('replied', { kind: inbound.kind, messageId: sent.messageId });
+    }
+    if (o.inboxJobId) await markJobDone(deps.database.db, o.inboxJobId, deps.clock.now());
+  }
+
+  async function handleIn(ctx: TxContext, inbound: Inbound): Promise<Card | null> {
+    switch (inbound.kind) {
+      case 'text':
+        // The one edge for typed text: control characters never reach a flow or the database.
+        return onText(ctx, stripControlChars(inbound.text));
+      case 'menu': {
+        const cmd = commands.find((c) => c.id === inbound.eventKey);
+        return cmd ? runCommand(ctx, cmd, {}) : helpCard(ctx, commands);
+      }
+      case 'entered': {
+        // Greeted at most once a day, whatever the client does.
+        const first = await markOnce(ctx.db, inbound.openId, `greet:${shanghaiDay(inbound.at)}`, inbound.at);
+        if (!first) return null;
+        return ctx.person.id ? greetingCard(ctx, commands) : guestCard(ctx);
+      }
+      case 'file': {
+        for (const f of deps.features) {
+          const c = f.file ? await f.file(ctx, inbound) : null;
+          if (c) return c;
+        }
+        return null;
+      }
     }
   }
 
@@ -176,7 +216,7 @@ export function createBot(deps: BotDeps): Bot {
     // The one edge for card values and form input: control characters are dropped here.
     const v = stripControlDeep(a.value ?? {});
     const form = stripControlDeep(a.formValue ?? {});
-    return inTx(a.openId, async (ctx) => {
+    const reply = await inTx(a.openId, async (ctx): Promise<ActionReply> => {
       // A forged or garbled id is refused here, before any flow queries with it: the card stays.
       if (badIds(v) || badIds(form) || (v.args && typeof v.args === 'object' && badIds(v.args as Record<string, unknown>))) {
         return { toast: { type: 'error', content: ctx.t('engine.bad_id') } };
@@ -191,6 +231,8 @@ export function createBot(deps: BotDeps): Bot {
       }
       return reply;
     });
+    // Without an inbox job inTx always runs the handler.
+    return reply ?? {};
   }
 
   /** Starting a flow or running a command from a card is a new task; so is a button marked `keep`. */

@@ -13,6 +13,8 @@ import { parseEnvelope, type FeishuEnvelope } from './feishu-envelope.ts';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Loose replay window: Feishu retries for hours, and event_id dedupe catches true replays. */
 export const TIMESTAMP_WINDOW_S = 24 * 60 * 60;
+/** An acknowledged event whose handler has not committed within this is replayed (on the tick). */
+export const INBOX_LEASE_MS = 2 * 60_000;
 
 export interface ReceiverDeps {
   feishu: { verificationToken: string; encryptKey?: string; allowPlaintext: boolean };
@@ -141,10 +143,17 @@ export async function dispatchFeishuBody(
       ...(reply.card ? { card: { type: 'raw', data: reply.card } } : {}),
     };
   }
-  if (parsed.dedupeKeys.length > 0 && !(await deps.dedupe.firstDelivery(parsed.dedupeKeys))) return {};
+  // The event is stored (the durable inbox) by the statement that dedupes it, before the 200:
+  // if this process dies before the handler commits, the job runner replays it after the lease.
+  const now = deps.clock.now();
+  const inbox =
+    parsed.kind === 'inbound' && parsed.dedupeKeys.length > 0
+      ? { id: crypto.randomUUID(), event: body as Record<string, unknown>, at: now, leaseUntil: new Date(now.getTime() + INBOX_LEASE_MS) }
+      : undefined;
+  if (parsed.dedupeKeys.length > 0 && !(await deps.dedupe.firstDelivery(parsed.dedupeKeys, inbox))) return {};
   if (parsed.kind === 'inbound') {
     const inbound = parsed.inbound;
-    deps.defer(`feishu:${inbound.kind}`, () => deps.bot.handle(inbound));
+    deps.defer(`feishu:${inbound.kind}`, () => deps.bot.handle(inbound, { inboxJobId: inbox?.id }));
   }
   return {};
 }

@@ -11,6 +11,11 @@ import { createApp } from '../http/app.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from './defer.ts';
+import { createJobRunner, type JobHandler, type JobRunner } from '../jobs/job-runner.ts';
+import { inboxJob } from '../jobs/inbox-job.ts';
+import { INBOUND_JOB } from '../db/stores/dedupe-store.ts';
+import { LEDGER_IMPORT_JOB, ledgerImportJob } from '../ledger/chat/import-job.ts';
+import { LEDGER_EXPORT_JOB, ledgerExportJob } from '../ledger/chat/export-job.ts';
 import type { DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
 import { dingtalkReceiver, dispatchDingtalkBody, type DingtalkReceiverDeps } from '../http/dingtalk-receiver.ts';
 
@@ -18,6 +23,8 @@ export interface Service {
   app: Hono;
   bot: Bot;
   dedupe: Dedupe;
+  /** The durable jobs: kicked after a transaction queued one, and run on every tick. */
+  jobs: JobRunner;
   /** A DingTalk body (HTTP callback or Stream frame data) → what to answer DingTalk with. */
   dingtalk?: (body: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
@@ -35,11 +42,31 @@ export interface ServiceDeps {
   dingtalkDeck?: DingtalkDeck;
   /** Route groups only one runtime has (the console is Node-only). */
   extraRoutes?: (parts: { bot: Bot; dedupe: Dedupe }) => Array<{ path: string; app: Hono }>;
+  /** Tests: replace or add job handlers (e.g. one that crashes after some chunks). */
+  jobHandlers?: Record<string, JobHandler>;
+  jobLeaseMs?: number;
 }
 
 /** Wires bot, receiver and routes from the dependencies passed in; used by both runtimes and tests. */
 export function buildService(deps: ServiceDeps): Service {
-  const bot = createBot({ database: deps.database, messenger: deps.messenger, clock: deps.clock, t: prompts, logger: deps.logger, defer: deps.defer, features: deps.features ?? features });
+  let jobs: JobRunner | undefined;
+  const bot = createBot({
+    database: deps.database,
+    messenger: deps.messenger,
+    clock: deps.clock,
+    t: prompts,
+    logger: deps.logger,
+    defer: deps.defer,
+    features: deps.features ?? features,
+    onJobQueued: () => jobs?.kick(),
+  });
+  const handlers: Record<string, JobHandler> = {
+    [INBOUND_JOB]: inboxJob(bot, deps.messenger),
+    [LEDGER_IMPORT_JOB]: ledgerImportJob({ messenger: deps.messenger, t: prompts }),
+    [LEDGER_EXPORT_JOB]: ledgerExportJob({ messenger: deps.messenger, t: prompts }),
+    ...deps.jobHandlers,
+  };
+  jobs = createJobRunner({ db: deps.database.db, clock: deps.clock, logger: deps.logger, defer: deps.defer, handlers, leaseMs: deps.jobLeaseMs });
   const dedupe = createDedupe(deps.database.db);
   const mount = deps.extraRoutes?.({ bot, dedupe }) ?? [];
   let dingtalk: Service['dingtalk'];
@@ -60,5 +87,5 @@ export function buildService(deps: ServiceDeps): Service {
     if (deps.config.dingtalk.mode === 'http') mount.push({ path: '/dingtalk', app: dingtalkReceiver(dt) });
   }
   const app = createApp({ ...deps, bot, dedupe, mount });
-  return { app, bot, dedupe, ...(dingtalk ? { dingtalk } : {}) };
+  return { app, bot, dedupe, jobs, ...(dingtalk ? { dingtalk } : {}) };
 }

@@ -15,6 +15,7 @@ import { recordSends } from '../console/console-reminders.ts';
 import { fixedClock } from '../clock.ts';
 import { runReminders } from '../reminders/runner.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
 
 export interface NodeParts {
   config: Config;
@@ -69,10 +70,10 @@ export async function nodeStartupTasks(parts: NodeParts & { app: Hono }, onStart
 
 /** The periodic tick on Node (the Worker's `scheduled` runs the same runTick). */
 const hooksOf = new WeakMap<NodeParts, TickHook[]>();
-export async function scheduledTick(parts: NodeParts, now: Date): Promise<void> {
+export async function scheduledTick(parts: NodeParts & { jobs?: JobRunner }, now: Date): Promise<void> {
   let hooks = hooksOf.get(parts);
   if (!hooks) {
-    hooks = tickHooks({ database: parts.database, messenger: parts.messenger, clock: parts.clock, logger: parts.logger });
+    hooks = tickHooks({ database: parts.database, messenger: parts.messenger, clock: parts.clock, logger: parts.logger }, parts.jobs);
     hooksOf.set(parts, hooks);
   }
   await runTick(parts, now, hooks);

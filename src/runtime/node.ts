@@ -69,6 +69,8 @@ async function main() {
     },
   });
   const parts = { ...deps, ...service };
+  // At boot: jobs left by a process that died (their lease decides when they are taken over).
+  service.jobs.kick();
   await nodeStartupTasks(parts, () => phase('demo data: seeding the 历城区 demo when the database is empty'));
 
   // DingTalk Stream mode: no public URL needed; one connection per process (README "Stream mode").

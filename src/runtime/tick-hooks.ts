@@ -1,6 +1,7 @@
 import { eraseExpiredLeads } from '../db/leads/erase-leads.ts';
 import { failAbandonedImports } from '../ledger/ledger-import.ts';
 import { remindersTick, type RemindersDeps } from '../reminders/runner.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
 import type { TickHook } from './tick.ts';
 
 /**
@@ -9,8 +10,8 @@ import type { TickHook } from './tick.ts';
  * the policy's retention, and mark failed the imports whose process died (issue 18 item 4). Each
  * hook is idempotent.
  */
-export function tickHooks(deps: RemindersDeps): TickHook[] {
-  return [
+export function tickHooks(deps: RemindersDeps, jobs?: JobRunner): TickHook[] {
+  const hooks: TickHook[] = [
     remindersTick(deps),
     async (now) => void (await eraseExpiredLeads(deps.database.db, now)),
     async (now) => {
@@ -18,4 +19,7 @@ export function tickHooks(deps: RemindersDeps): TickHook[] {
       if (failed.length) deps.logger.warn('abandoned imports marked failed', { importIds: failed });
     },
   ];
+  // Due and abandoned jobs (a replayed inbox event, an import whose process died), within the budget.
+  if (jobs) hooks.push(async () => void (await jobs.runDue(new Date(deps.clock.now().getTime() + (deps.budgetMs ?? 4 * 60_000)))));
+  return hooks;
 }

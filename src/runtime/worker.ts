@@ -70,7 +70,7 @@ export default {
     const s = setup(env, ctx);
     const service = buildService({ ...s, clock: systemClock });
     try {
-      const hooks = tickHooks({ database: s.database, messenger: s.messenger, clock: systemClock, logger: s.logger, budgetMs: 60_000 });
+      const hooks = tickHooks({ database: s.database, messenger: s.messenger, clock: systemClock, logger: s.logger, budgetMs: 60_000 }, service.jobs);
       await runTick({ dedupe: service.dedupe, logger: s.logger }, new Date(controller.scheduledTime), hooks);
     } finally {
       s.finish();

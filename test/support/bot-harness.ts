@@ -14,6 +14,7 @@ export type Card = FeishuCard;
 export type AnyCard = FeishuCard | CardDoc;
 export const asFeishu = (card: AnyCard): FeishuCard => (isCardDoc(card) ? renderFeishu(card) : card);
 import type { Feature } from '../../src/bot/feature.ts';
+import type { JobHandler } from '../../src/jobs/job-runner.ts';
 import { botMenu, cardAction, fileMessage, FIXTURE_APP, p2pChatEntered, signedRequest, textMessage } from '../fixtures/feishu/bodies.ts';
 import { createTestDb, type TestDatabase } from './test-db.ts';
 
@@ -28,7 +29,9 @@ export interface ClickReply {
  * deferred work run on demand, outbound messages recorded by the console messenger, and a fixed
  * clock that tests move explicitly.
  */
-export async function createBotHarness(opts: { now?: string; database?: TestDatabase; features?: Feature[] } = {}) {
+export async function createBotHarness(
+  opts: { now?: string; database?: TestDatabase; features?: Feature[]; jobHandlers?: Record<string, JobHandler>; jobLeaseMs?: number } = {},
+) {
   const database = opts.database ?? (await createTestDb());
   const clock = fixedClock(opts.now ?? '2026-11-20T02:00:00Z');
   const messenger: ConsoleMessenger = createConsoleMessenger({ clock });
@@ -41,7 +44,7 @@ export async function createBotHarness(opts: { now?: string; database?: TestData
     API_TOKEN: 'test-api-token-0123456789',
     LOG_LEVEL: 'silent',
   });
-  const service: Service = buildService({ config, database, messenger, clock, logger: silentLogger, defer, features: opts.features });
+  const service: Service = buildService({ config, database, messenger, clock, logger: silentLogger, defer, features: opts.features, jobHandlers: opts.jobHandlers, jobLeaseMs: opts.jobLeaseMs });
   // Every card document a click answered with, for checks that draw them with each renderer.
   const replyDocs: CardDoc[] = [];
   const action = service.bot.action.bind(service.bot);

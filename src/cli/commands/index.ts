@@ -9,6 +9,7 @@ import { remindersCommand } from './reminders.ts';
 import { freezeBaseCommand } from './freeze-base.ts';
 import { policyCommand } from './policy.ts';
 import { checksCommand } from './checks.ts';
+import { jobsCommand } from './jobs.ts';
 
 /** Every operator command; `help` is built from this list. */
-export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, checksCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand];
+export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, checksCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand, jobsCommand];

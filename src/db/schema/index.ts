@@ -8,3 +8,4 @@ export * from './reminders.ts';
 export * from './coverage-bases.ts';
 export * from './identities.ts';
 export * from './coverage-rollups.ts';
+export * from './jobs.ts';

@@ -1,0 +1,159 @@
+/**
+ * The chat ledger import as a durable job (kind 'ledger-import'): queued by upload-chat.ts in
+ * the interaction's transaction, run here in chunked transactions of 1,000 rows, with the
+ * progress card updated in place every few seconds and the rejected rows sent back as a file.
+ *
+ * Resumable by being idempotent, not by a saved position: an attempt after a crash imports the
+ * file again from its first row. Chunks committed before the crash are found unchanged (an
+ * import of the same file updates, it never duplicates), the rejected rows are found again, so
+ * the file sent is the whole file's, and every message carries a uuid made from the job id, so a
+ * message the dead attempt had already sent is not shown twice. No position or partial report has
+ * to be kept consistent with what was committed; the price is re-reading committed rows.
+ */
+import type { Prompts } from '../../bot/prompts.ts';
+import type { Card } from '../../bot/types.ts';
+import { text } from '../../cards/card-kit.ts';
+import { lines, richPrompt, type RichPart } from '../../cards/rich.ts';
+import { fillTemplate } from '../../cards/templates.ts';
+import { findPersonByOpenId } from '../../db/stores/people-store.ts';
+import { PermanentJobError, type JobHandler } from '../../jobs/job-runner.ts';
+import type { Messenger } from '../../messenger/messenger.ts';
+import { importLedger, LedgerHeaderError, REPORT_MAX_ROWS, type ImportCounts, type ImportResult } from '../ledger-import.ts';
+import { FILE_LIMITS, MiB, TableLimitError, type TableLimits } from '../table-limits.ts';
+import { memorySink } from '../line-sinks.ts';
+import { officerRegions, regionInScope } from '../officer-scope.ts';
+import { readTable, tableFormatOf, TableFormatError } from '../table-reader.ts';
+import { noticeCard } from './coverage-card.ts';
+
+export const LEDGER_IMPORT_JOB = 'ledger-import';
+
+export interface ImportJobPayload {
+  openId: string;
+  messageId: string;
+  fileKey: string;
+  fileName: string;
+}
+
+/**
+ * What a chat upload may unpack to (the hostile-files bounds, issue 18 item 7): it is read in the
+ * service's memory, so a tenth of the CLI's bounds (100,000 rows is several counties).
+ */
+export const CHAT_LIMITS: TableLimits = { ...FILE_LIMITS, maxUnpackedBytes: 300 * MiB, maxSharedStringsBytes: 64 * MiB, maxRows: 100_000 };
+
+/** The progress card changes at most this often (Feishu limits edits of one message). */
+export const PROGRESS_EVERY_MS = 3000;
+
+export interface ImportJobDeps {
+  messenger: Messenger;
+  t: Prompts;
+  /** Tests: called after each committed chunk (throw to simulate a crash). */
+  afterChunk?: (chunks: number) => void | Promise<void>;
+}
+
+export function progressCard(t: Prompts, fileName: string, c: ImportCounts | null): Card {
+  const message = c
+    ? richPrompt(t, 'ledger.upload.progress', { rows: c.rows, imported: c.imported, updated: c.updated, rejected: c.rejected })
+    : richPrompt(t, 'ledger.upload.started', { file: fileName });
+  return fillTemplate('message', { title: t('ledger.upload.title'), summary: t('ledger.upload.title'), color: 'blue' }, { body: [text(message)] });
+}
+
+function summaryCard(t: Prompts, r: ImportResult): Card {
+  // Sample lines quote the file's cells: data, shown as typed.
+  const out: RichPart[] = [richPrompt(t, 'ledger.upload.summary', { imported: r.imported, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected })];
+  if (r.rejected) out.push(richPrompt(t, 'ledger.upload.rejected_intro'), ...r.samples.rejected.map((l) => `- ${l}`));
+  if (r.warnings) out.push(richPrompt(t, 'ledger.upload.warnings_intro', { n: r.warnings }), ...r.samples.warnings.map((l) => `- ${l}`));
+  if (r.rejected) {
+    out.push(
+      r.rejected > REPORT_MAX_ROWS
+        ? richPrompt(t, 'ledger.upload.rejected_file_sample', { total: r.rejected, n: REPORT_MAX_ROWS })
+        : richPrompt(t, 'ledger.upload.rejected_file'),
+    );
+  }
+  return fillTemplate('message', { title: t('ledger.upload.done_title'), summary: t('ledger.upload.done_title'), color: r.rejected ? 'orange' : 'green' }, { body: [text(lines(out))] });
+}
+
+/** Between chunks: lets other people's requests in (PGlite has one connection; Node one thread). */
+const yieldToOthers = () => new Promise<void>((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
+
+export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
+  const { messenger, t } = deps;
+  return async (ctx) => {
+    const p = ctx.job.payload as unknown as ImportJobPayload;
+    const to = { openId: p.openId };
+    const jobId = ctx.job.id;
+    // The final card: on the progress card when there is one, else a message of its own.
+    const show = async (card: Card) => {
+      const progressId = ctx.job.progress.progressMessageId;
+      if (typeof progressId === 'string') await messenger.updateCard(progressId, card);
+      else await messenger.sendCard(to, card, { uuid: `sum-${jobId}` });
+    };
+    const person = await findPersonByOpenId(ctx.db, p.openId);
+    const scopes = person ? officerRegions(person) : [];
+    const format = tableFormatOf(p.fileName);
+    // Rights are checked again when the job runs: they may have been taken away meanwhile.
+    if (!format || scopes.length === 0) throw new PermanentJobError('the sender may no longer import ledgers');
+    let bytes: Uint8Array;
+    try {
+      bytes = await messenger.downloadResource(p.messageId, p.fileKey, 'file');
+    } catch (e) {
+      if (ctx.job.attempts >= ctx.job.maxAttempts) await show(noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.download_failed')));
+      throw e;
+    }
+    // The bounds are checked on a first pass that writes nothing: the import itself commits chunk
+    // by chunk, and a file refused halfway (past the row bound) must leave nothing behind.
+    try {
+      for await (const _ of readTable({ bytes }, format, CHAT_LIMITS));
+    } catch (e) {
+      const reason =
+        e instanceof TableLimitError ? t(`ledger.limit.${e.code}`, e.params) : e instanceof TableFormatError ? t('ledger.limit.broken_zip') : null;
+      if (reason === null) throw e;
+      await show(noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.bad_file', { reason })));
+      return;
+    }
+    const rejected = memorySink();
+    let chunks = 0;
+    let shownAt = ctx.clock.now().getTime();
+    let result: ImportResult;
+    try {
+      result = await importLedger({
+        db: ctx.db,
+        fileName: p.fileName,
+        rows: readTable({ bytes }, format, CHAT_LIMITS),
+        actor: { id: person!.id, label: null },
+        clock: ctx.clock,
+        t,
+        rejected,
+        regionAllowed: (code) => regionInScope(scopes, code),
+        onProgress: async (c) => {
+          chunks++;
+          await ctx.progress({ rows: c.rows, imported: c.imported, updated: c.updated, rejected: c.rejected });
+          await deps.afterChunk?.(chunks);
+          const now = ctx.clock.now().getTime();
+          if (now - shownAt >= PROGRESS_EVERY_MS) {
+            shownAt = now;
+            const card = progressCard(t, p.fileName, c);
+            const progressId = ctx.job.progress.progressMessageId;
+            if (typeof progressId === 'string') await messenger.updateCard(progressId, card);
+            else await ctx.progress({ progressMessageId: (await messenger.sendCard(to, card, { uuid: `prog-${jobId}` })).messageId });
+          }
+          await yieldToOthers();
+        },
+      });
+    } catch (e) {
+      if (e instanceof LedgerHeaderError) {
+        // The file is wrong, not the run: said once, and the job is done.
+        await show(noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.bad_file', { reason: e.message })));
+        return;
+      }
+      if (ctx.job.attempts >= ctx.job.maxAttempts) await show(noticeCard(t, 'ledger.upload.failed_title', t('engine.error')));
+      throw e;
+    }
+    await show(summaryCard(t, result));
+    const file = rejected.bytes();
+    if (file && ctx.job.progress.fileSent !== true) {
+      const { fileKey } = await messenger.uploadFile(file, t('ledger.upload.rejected_name', { file: p.fileName.replace(/\.(xlsx|csv)$/i, '') }));
+      await messenger.sendFile(to, fileKey, { uuid: `rej-${jobId}` });
+      await ctx.progress({ fileSent: true });
+    }
+  };
+}
