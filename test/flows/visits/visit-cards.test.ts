@@ -91,6 +91,7 @@ test('every prompt key the visits code uses exists, and every prompt of the file
     ...['operating', 'suspended', 'bankrupt', 'deregistered', 'shell'].map((s) => `visit.org_status.${s}`),
     ...['out_of_scope', 'free_many', 'free_none'].map((l) => `visit.pick.lead_${l}`),
     ...['late', 'gone', 'not_yours'].map((w) => `visit.edit.refused_${w}`),
+    ...['with', 'without', 'total'].map((r) => `visit.assign.over_${r}`),
   ];
   const missing = [...literal, ...dynamic].filter((k) => !(k in visitPrompts));
   expect(missing).toEqual([]);
