@@ -1,4 +1,5 @@
 import type { Rich, Span } from './document.ts';
+import { escapeWithRefs } from './render-char-refs.ts';
 
 /**
  * Rich text → the `text` of a DingTalk markdown message (sampleMarkdown).
@@ -9,33 +10,15 @@ import type { Rich, Span } from './document.ts';
  * not relied on. Line breaks inside text become `  \n` (a hard break) because DingTalk joins
  * single newlines of a paragraph.
  */
-const ALWAYS: Record<string, string> = {
-  '&': '&#38;',
-  '<': '&#60;',
-  '>': '&#62;',
-  '*': '&#42;',
-  _: '&#95;',
-  '~': '&#126;',
-  '`': '&#96;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '(': '&#40;',
-  ')': '&#41;',
-  '|': '&#124;',
-  '\\': '&#92;',
-  '#': '&#35;',
-  '!': '&#33;',
-  $: '&#36;',
-  '@': '&#64;',
-};
+/** Characters that are syntax anywhere in a line. */
+const ANYWHERE = '&<>*_~`[]()|\\#!$@';
 
 /** Characters that are syntax only at the start of a line (lists, ordered lists, rules). */
 const LINE_START = /^([ \t]*)([+\-=]|\d+(?=[.)]\s))/gm;
 
 export function escapeDingtalkText(s: string): string {
-  let out = '';
-  for (const ch of s) out += ALWAYS[ch] ?? ch;
-  return out.replace(LINE_START, (_, space: string, c: string) => space.replace(/ /g, '&#32;') + [...c].map((d) => `&#${d.codePointAt(0)};`).join(''));
+  // Leading spaces would make an indented code block: they are kept as references too.
+  return escapeWithRefs(s, ANYWHERE, LINE_START, (space) => space.replace(/ /g, '&#32;'));
 }
 
 /** Tones as colours (DingTalk's own palette values: common_red1_color and friends). */

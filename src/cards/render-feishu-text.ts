@@ -1,4 +1,5 @@
 import type { Rich, Span } from './document.ts';
+import { escapeWithRefs } from './render-char-refs.ts';
 
 /**
  * Rich text → the content of Feishu's rich-text (markdown) component, JSON 2.0.
@@ -11,29 +12,15 @@ import type { Rich, Span } from './document.ts';
  * (That section of the doc was not in the stored copy this was checked against; the console draws
  * these references the same way, and a live app is the final word.)
  */
-const ALWAYS: Record<string, string> = {
-  '&': '&#38;',
-  '<': '&#60;',
-  '>': '&#62;',
-  '*': '&#42;',
-  _: '&#95;',
-  '~': '&#126;',
-  '`': '&#96;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '|': '&#124;',
-  '\\': '&#92;',
-  $: '&#36;',
-};
+
+/** Characters that are syntax anywhere in a line. */
+const ANYWHERE = '&<>*_~`[]|\\$';
 
 /** Characters that are syntax only at the start of a line (headings, lists, quotes, rules). */
 const LINE_START = /^([ \t]*)([#+\-]|\d+(?=\.\s))/gm;
 
 export function escapeFeishuText(s: string): string {
-  let out = '';
-  for (const ch of s) out += ALWAYS[ch] ?? ch;
-  return out
-    .replace(LINE_START, (_, space: string, c: string) => space + [...c].map((d) => `&#${d.codePointAt(0)};`).join(''))
+  return escapeWithRefs(s, ANYWHERE, LINE_START)
     // `:OK:` is an emoji shortcode; break the pair so typed text stays text.
     .replace(/:(?=[A-Za-z_]+:)/g, '&#58;');
 }

@@ -8,7 +8,7 @@
  * Only a shortcut: `migrate` still runs after the copy, so a template that is missing, stale or
  * broken costs time and nothing else.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,19 +17,21 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 let fingerprint: string | undefined;
 
+/** Feeds every file below `dir` (names and contents, in a stable order) into a hash. */
+export function hashTree(h: Hash, dir: string): void {
+  for (const f of readdirSync(dir).sort()) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) hashTree(h, p);
+    else h.update(f).update(readFileSync(p));
+  }
+}
+
 /** What the dump depends on: the engine that wrote it, the migrations and the region extract. */
 function templateFingerprint(): string {
   if (fingerprint) return fingerprint;
   const h = createHash('sha256');
   h.update(JSON.parse(readFileSync(join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version as string);
-  const add = (dir: string) => {
-    for (const f of readdirSync(dir).sort()) {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) add(p);
-      else h.update(f).update(readFileSync(p));
-    }
-  };
-  add(join(root, 'migrations'));
+  hashTree(h, join(root, 'migrations'));
   for (const f of ['divisions.txt', 'ensure-regions.ts']) h.update(f).update(readFileSync(join(root, 'src/db/regions', f)));
   fingerprint = h.digest('hex').slice(0, 16);
   return fingerprint;

@@ -1,22 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashTree } from '../../src/db/pglite-template.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Changes whenever a migration or the region extract changes, so stale templates are rebuilt. */
 export function schemaFingerprint(): string {
   const h = createHash('sha256');
-  const add = (dir: string) => {
-    for (const f of readdirSync(dir).sort()) {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) add(p);
-      else h.update(f).update(readFileSync(p));
-    }
-  };
-  add(join(root, 'migrations'));
-  add(join(root, 'src/db/regions'));
+  hashTree(h, join(root, 'migrations'));
+  hashTree(h, join(root, 'src/db/regions'));
   return h.digest('hex').slice(0, 12);
 }
 
