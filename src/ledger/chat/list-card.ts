@@ -1,9 +1,12 @@
 /**
  * A page of the orgs (or party orgs, or instructors) behind a figure or a compliance list, ten at
  * a time, with paging and a way back to the coverage card. Instructors' mobiles are masked.
+ *
+ * One column: each row is the name with its facts stacked under it, so a phone (375 px) shows
+ * the facts without a sideways swipe. The street is left out when the list is of one street.
  */
 import { button, buttonRow, table, text } from '../../cards/card-kit.ts';
-import { richPrompt } from '../../cards/rich.ts';
+import { bold, grey, rich, richPrompt, type Rich } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
@@ -16,18 +19,17 @@ export const PAGE_SIZE = 10;
 
 type Item = ComplianceItem | ({ entity?: undefined } & OrgListItem);
 
-function row(t: Prompts, it: Item): Record<string, string> {
-  if (it.entity === 'party_org') {
-    return { name: it.name, where: PARTY_ORG_TYPE_WORDS[it.type], note: t('ledger.list.party_org_note', { orgs: it.orgCount, members: it.members }) };
-  }
-  if (it.entity === 'instructor') {
-    return { name: it.name, where: it.mobile ? maskMobile(it.mobile) : '', note: t('ledger.list.instructor_note', { with: it.withPartyOrg, without: it.withoutPartyOrg }) };
-  }
-  return {
-    name: it.name,
-    where: it.regionName,
-    note: t('ledger.list.org_note', { employees: it.employees, members: it.membersFormal, formation: FORMATION_WORDS[it.formation as keyof typeof FORMATION_WORDS] ?? '' }),
-  };
+/** The facts of a row, in reading order (the place first, unless the title names it). */
+function facts(t: Prompts, it: Item, regionName: string): string[] {
+  if (it.entity === 'party_org') return [PARTY_ORG_TYPE_WORDS[it.type], t('ledger.list.party_org_note', { orgs: it.orgCount, members: it.members })];
+  if (it.entity === 'instructor') return [it.mobile ? maskMobile(it.mobile) : '', t('ledger.list.instructor_note', { with: it.withPartyOrg, without: it.withoutPartyOrg })];
+  const formation = FORMATION_WORDS[it.formation as keyof typeof FORMATION_WORDS] ?? '';
+  return [it.regionName === regionName ? '' : it.regionName, t('ledger.list.org_note', { employees: it.employees, members: it.membersFormal, formation })];
+}
+
+function row(t: Prompts, it: Item, regionName: string): Record<string, Rich> {
+  const shown = facts(t, it, regionName).filter(Boolean);
+  return { name: rich(bold(it.name), shown.length ? ['\n', grey(shown.join(t('ledger.list.fact_sep')))] : []) };
 }
 
 export function listCard(
@@ -40,12 +42,8 @@ export function listCard(
   const body = [];
   if (items.length === 0) body.push(text(richPrompt(t, 'ledger.list.empty')));
   else {
-    const cols = [
-      { name: 'name', label: t('ledger.list.col_name') },
-      { name: 'where', label: t(items[0]!.entity === 'instructor' ? 'ledger.list.col_mobile' : items[0]!.entity === 'party_org' ? 'ledger.list.col_type' : 'ledger.list.col_region') },
-      { name: 'note', label: t('ledger.list.col_note') },
-    ];
-    body.push(table(cols, items.map((it) => row(t, it)), PAGE_SIZE));
+    const cols = [{ name: 'name', label: t('ledger.list.col_name'), type: 'rich' as const }];
+    body.push(table(cols, items.map((it) => row(t, it, o.regionName)), PAGE_SIZE, 'name'));
   }
   const nav = [];
   if (o.pageNo > 0) nav.push(button(t('ledger.list.prev'), { ...o.value, page: o.pageNo - 1 }));
