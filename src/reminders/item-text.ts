@@ -31,7 +31,8 @@ export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: st
   switch (item.itemType) {
     case 'meeting': {
       const period = periodFromKey(str(p.periodKey));
-      const vars = { org: str(p.partyOrgName), period: period ? periodLabel(period) : str(p.periodKey), meeting: meetingName(t, p) };
+      // 谈心谈话, 党课 and the like are 开展, meetings proper 召开: the verb is the kind's own.
+      const vars = { org: str(p.partyOrgName), period: period ? periodLabel(period) : str(p.periodKey), meeting: meetingName(t, p), verb: t(`reminders.verb.${str(p.meetingKind)}`) };
       const days = num(p.days);
       text =
         base === 'overdue'
