@@ -60,15 +60,15 @@ function answerButtons(t: Prompts, item: CardItem): El[] {
   ];
 }
 
-function line(t: Prompts, item: CardItem): Rich {
-  const what = itemText(t, item, { reportFigures: item.reportFigures });
+function line(t: Prompts, item: CardItem, today: string): Rich {
+  const what = itemText(t, item, { reportFigures: item.reportFigures, today });
   if (item.notApplicableReason) return rich(what, richPrompt(t, 'reminders.state.na', { reason: item.notApplicableReason }));
-  if (item.snoozedUntil) return rich(what, richPrompt(t, 'reminders.state.snoozed', { date: item.snoozedUntil }));
+  if (item.snoozedUntil) return rich(what, richPrompt(t, 'reminders.state.snoozed', { date: dateLabel(t, item.snoozedUntil, today) }));
   return what;
 }
 
-function itemBlocks(t: Prompts, item: CardItem, answers: boolean): El[] {
-  const out: El[] = [text(line(t, item))];
+function itemBlocks(t: Prompts, item: CardItem, answers: boolean, today: string): El[] {
+  const out: El[] = [text(line(t, item, today))];
   const action = itemAction(t, item);
   const buttons: El[] = action ? [button(action.label, action.value, { type: 'primary' })] : [];
   if (answers && !item.notApplicableReason) buttons.push(...answerButtons(t, item));
@@ -90,14 +90,14 @@ export function countElements(t: Prompts, items: readonly ItemLike[]): El[] {
 export const ownFirst = <T extends ItemLike>(items: readonly T[]): T[] => [...items.filter((i) => !isEscalation(i)), ...items.filter(isEscalation)];
 
 /** The item list with buttons, then lines, then the count of the rest. */
-export function itemElements(t: Prompts, items: readonly CardItem[], opts: { answers: boolean }): El[] {
+export function itemElements(t: Prompts, items: readonly CardItem[], opts: { answers: boolean; today: string }): El[] {
   const out: El[] = [];
   items.slice(0, ITEMS_WITH_BUTTONS).forEach((item, i) => {
     if (i > 0) out.push(hr());
-    out.push(...itemBlocks(t, item, opts.answers));
+    out.push(...itemBlocks(t, item, opts.answers, opts.today));
   });
   const lines = items.slice(ITEMS_WITH_BUTTONS, ITEMS_WITH_BUTTONS + ITEMS_AS_LINES);
-  if (lines.length) out.push(hr(), text(joinLines(lines.map((i) => rich('· ', line(t, i))))));
+  if (lines.length) out.push(hr(), text(joinLines(lines.map((i) => rich('· ', line(t, i, opts.today))))));
   const rest = items.length - ITEMS_WITH_BUTTONS - ITEMS_AS_LINES;
   if (rest > 0) out.push(text(richPrompt(t, 'reminders.digest.more', { n: rest })));
   return out;
@@ -109,7 +109,7 @@ const order = (i: ItemLike) => COUNT_KINDS.indexOf(countKind(i));
 export function digestCard(t: Prompts, day: string, items: readonly CardItem[]): Card {
   const own = items.filter((i) => !isEscalation(i)).sort((a, b) => order(a) - order(b));
   const body: El[] = [text(richPrompt(t, 'reminders.digest.intro', { date: dateLabel(t, day, day), n: items.length })), ...countElements(t, items)];
-  own.slice(0, DIGEST_ITEMS).forEach((item) => body.push(hr(), ...itemBlocks(t, item, true)));
+  own.slice(0, DIGEST_ITEMS).forEach((item) => body.push(hr(), ...itemBlocks(t, item, true, day)));
   if (own.length > DIGEST_ITEMS) body.push(text(richPrompt(t, 'reminders.digest.more', { n: own.length - DIGEST_ITEMS })));
   if (own.length === 0) body.push(text(richPrompt(t, 'reminders.digest.watch_only')));
   body.push(text(richPrompt(t, 'reminders.digest.footer'), { size: 'small' }));

@@ -36,7 +36,7 @@ export async function todoCard(ctx: TxContext): Promise<Card> {
   const p = await planning(ctx.db, ctx.clock.now(), onUncovered);
   const items: CardItem[] = ctx.person.id ? ownFirst(await dueItemsOf(ctx.db, ctx.person.id, p, onUncovered)) : [];
   const body: El[] = [text(items.length ? richPrompt(ctx.t, 'reminders.todo.intro', { n: items.length }) : richPrompt(ctx.t, 'reminders.todo.empty'))];
-  body.push(...countElements(ctx.t, items), ...itemElements(ctx.t, items, { answers: true }));
+  body.push(...countElements(ctx.t, items), ...itemElements(ctx.t, items, { answers: true, today: p.moment.today }));
   const regions = ctx.person.roles.filter((r) => r.role === 'officer' && r.regionCode).map((r) => r.regionCode!);
   const buttons: El[] = [];
   if (regions.length) {
