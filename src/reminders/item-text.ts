@@ -7,6 +7,7 @@ import type { Prompts } from '../bot/prompts.ts';
 import type { ActionValue, Rich } from '../cards/document.ts';
 import { richPrompt, type RichPart } from '../cards/rich.ts';
 import { periodFromKey, periodLabel } from '../domain/periods.ts';
+import { dateLabel } from '../flows/visits/visit-labels.ts';
 
 export interface ItemLike {
   itemType: string;
@@ -14,24 +15,30 @@ export interface ItemLike {
   payload: Record<string, unknown>;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+const strOf = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0));
 
 function meetingName(t: Prompts, p: Record<string, unknown>): RichPart {
-  const meeting = t(`reminders.meeting.${str(p.meetingKind)}`);
-  return p.groupName ? richPrompt(t, 'reminders.meeting_group', { meeting, group: str(p.groupName) }) : meeting;
+  const meeting = t(`reminders.meeting.${strOf(p.meetingKind)}`);
+  return p.groupName ? richPrompt(t, 'reminders.meeting_group', { meeting, group: strOf(p.groupName) }) : meeting;
 }
 
 /** The line of an item (without the snoozed / not-applicable note). */
-export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: string } = {}): Rich {
+export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: string; today?: string } = {}): Rich {
   const p = item.payload;
-  const base = item.kind === 'escalation' ? str(p.escalatedFrom) : item.kind;
+  // Cards say 11月30日 (the year only when it is not this year); without today, the plain date.
+  const str = (v: unknown) => {
+    const s = strOf(v);
+    return extra.today && /^\d{4}-\d{2}-\d{2}$/.test(s) ? dateLabel(t, s, extra.today) : s;
+  };
+  const base = item.kind === 'escalation' ? strOf(p.escalatedFrom) : item.kind;
   const r = (key: string, vars: Record<string, RichPart>) => richPrompt(t, key, vars);
   let text: Rich;
   switch (item.itemType) {
     case 'meeting': {
-      const period = periodFromKey(str(p.periodKey));
-      const vars = { org: str(p.partyOrgName), period: period ? periodLabel(period) : str(p.periodKey), meeting: meetingName(t, p) };
+      const period = periodFromKey(strOf(p.periodKey));
+      // 谈心谈话, 党课 and the like are 开展, meetings proper 召开: the verb is the kind's own.
+      const vars = { org: strOf(p.partyOrgName), period: period ? periodLabel(period) : strOf(p.periodKey), meeting: meetingName(t, p), verb: t(`reminders.verb.${strOf(p.meetingKind)}`) };
       const days = num(p.days);
       text =
         base === 'overdue'
@@ -44,7 +51,7 @@ export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: st
     }
     case 'visit':
       text = r(base === 'overdue' ? 'reminders.item.visit.overdue' : 'reminders.item.visit.due_soon', {
-        org: str(p.orgName),
+        org: strOf(p.orgName),
         days: num(p.days),
         date: str(p.dueOn),
       });
@@ -52,18 +59,18 @@ export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: st
     case 'term':
       text =
         base === 'overdue'
-          ? r('reminders.item.term.overdue', { org: str(p.partyOrgName), date: str(p.endsOn) })
-          : r('reminders.item.term.due', { org: str(p.partyOrgName), date: str(p.endsOn), months: num(p.leadMonths) });
+          ? r('reminders.item.term.overdue', { org: strOf(p.partyOrgName), date: str(p.endsOn) })
+          : r('reminders.item.term.due', { org: strOf(p.partyOrgName), date: str(p.endsOn), months: num(p.leadMonths) });
       break;
     case 'lead':
       text = r('reminders.item.lead.overdue', {
-        workplace: p.workplace ? str(p.workplace) : t('reminders.item.lead.unknown_workplace'),
+        workplace: p.workplace ? strOf(p.workplace) : t('reminders.item.lead.unknown_workplace'),
         date: str(p.registeredOn),
       });
       break;
     case 'report':
       text = r('reminders.item.report.due', {
-        what: str(p.what),
+        what: strOf(p.what),
         date: str(p.dueOn),
         figures: extra.reportFigures ?? t('reminders.item.report.pending_figures'),
       });

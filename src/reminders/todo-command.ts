@@ -9,7 +9,7 @@ import { lines as joinLines, rich, richPrompt } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import { dispositionsWithin } from '../db/reminders/disposition-store.ts';
 import type { Card } from '../messenger/messenger.ts';
-import { itemElements, type CardItem } from './digest-card.ts';
+import { countElements, itemElements, ownFirst, type CardItem } from './digest-card.ts';
 import { itemText } from './item-text.ts';
 import { dueItemsOf, planning, uncoveredWarner } from './planner.ts';
 import { BULK_FLOW } from './bulk-flow.ts';
@@ -34,9 +34,9 @@ async function officerSection(ctx: TxContext, regions: string[], today: string):
 export async function todoCard(ctx: TxContext): Promise<Card> {
   const onUncovered = uncoveredWarner(ctx.logger);
   const p = await planning(ctx.db, ctx.clock.now(), onUncovered);
-  const items: CardItem[] = ctx.person.id ? await dueItemsOf(ctx.db, ctx.person.id, p, onUncovered) : [];
+  const items: CardItem[] = ctx.person.id ? ownFirst(await dueItemsOf(ctx.db, ctx.person.id, p, onUncovered)) : [];
   const body: El[] = [text(items.length ? richPrompt(ctx.t, 'reminders.todo.intro', { n: items.length }) : richPrompt(ctx.t, 'reminders.todo.empty'))];
-  body.push(...itemElements(ctx.t, items, { answers: true }));
+  body.push(...countElements(ctx.t, items), ...itemElements(ctx.t, items, { answers: true, today: p.moment.today }));
   const regions = ctx.person.roles.filter((r) => r.role === 'officer' && r.regionCode).map((r) => r.regionCode!);
   const buttons: El[] = [];
   if (regions.length) {

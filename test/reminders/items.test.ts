@@ -200,7 +200,7 @@ describe('reports that fall due', () => {
 });
 
 describe('cards stay inside Feishu’s limits', () => {
-  test('a digest of 60 items: 8 with buttons, 20 as lines, the rest counted', () => {
+  test('a digest of 60 items: counts first, 5 with buttons, the rest behind 查看全部待办', () => {
     const items = Array.from({ length: 60 }, (_, i) => ({
       itemType: 'meeting',
       kind: 'overdue',
@@ -210,6 +210,7 @@ describe('cards stay inside Feishu’s limits', () => {
     }));
     const card = digestCard(prompts, '2026-03-27', items);
     expect(cardProblems(card)).toEqual([]);
-    expect(cardText(card)).toContain('另有 32 项');
+    expect(cardText(card)).toContain('60 个支部会议已逾期');
+    expect(cardText(card)).toContain('另有 55 项');
   });
 });

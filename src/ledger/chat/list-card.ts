@@ -1,9 +1,12 @@
 /**
  * A page of the orgs (or party orgs, or instructors) behind a figure or a compliance list, ten at
  * a time, with paging and a way back to the coverage card. Instructors' mobiles are masked.
+ *
+ * One column: each row is the name with its facts stacked under it, so a phone (375 px) shows
+ * the facts without a sideways swipe. The street is left out when the list is of one street.
  */
 import { button, buttonRow, table, text } from '../../cards/card-kit.ts';
-import { richPrompt } from '../../cards/rich.ts';
+import { bold, grey, rich, richPrompt, type Rich } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
@@ -19,21 +22,27 @@ type Item = ComplianceItem | ({ entity?: undefined } & OrgListItem);
 /** What a list adds to each row's note: whether an instructor is assigned (F7), when it was founded (I3). */
 export type ListDetail = 'instructor' | 'founded';
 
-function row(t: Prompts, it: Item, detail?: ListDetail): Record<string, string> {
+/** The facts of a row, in reading order (the place first, unless the title names it). */
+function facts(t: Prompts, it: Item, regionName: string, detail?: ListDetail): string[] {
   if (it.entity === 'party_org') {
-    const note = detail === 'founded' && it.foundedOn
-      ? t('ledger.list.party_org_note_founded', { orgs: it.orgCount, members: it.members, founded: it.foundedOn })
-      : t('ledger.list.party_org_note', { orgs: it.orgCount, members: it.members });
-    return { name: it.name, where: PARTY_ORG_TYPE_WORDS[it.type], note };
+    const note =
+      detail === 'founded' && it.foundedOn
+        ? t('ledger.list.party_org_note_founded', { orgs: it.orgCount, members: it.members, founded: it.foundedOn })
+        : t('ledger.list.party_org_note', { orgs: it.orgCount, members: it.members });
+    return [PARTY_ORG_TYPE_WORDS[it.type], note];
   }
-  if (it.entity === 'instructor') {
-    return { name: it.name, where: it.mobile ? maskMobile(it.mobile) : '', note: t('ledger.list.instructor_note', { with: it.withPartyOrg, without: it.withoutPartyOrg }) };
-  }
+  if (it.entity === 'instructor') return [it.mobile ? maskMobile(it.mobile) : '', t('ledger.list.instructor_note', { with: it.withPartyOrg, without: it.withoutPartyOrg })];
   const vars = { employees: it.employees, members: it.membersFormal, formation: FORMATION_WORDS[it.formation as keyof typeof FORMATION_WORDS] ?? '' };
-  const note = detail === 'instructor'
-    ? t('ledger.list.org_note_instructor', { ...vars, instructor: t(it.hasInstructor ? 'ledger.list.instructor_assigned' : 'ledger.list.instructor_missing') })
-    : t('ledger.list.org_note', vars);
-  return { name: it.name, where: it.regionName, note };
+  const note =
+    detail === 'instructor'
+      ? t('ledger.list.org_note_instructor', { ...vars, instructor: t(it.hasInstructor ? 'ledger.list.instructor_assigned' : 'ledger.list.instructor_missing') })
+      : t('ledger.list.org_note', vars);
+  return [it.regionName === regionName ? '' : it.regionName, note];
+}
+
+function row(t: Prompts, it: Item, regionName: string, detail?: ListDetail): Record<string, Rich> {
+  const shown = facts(t, it, regionName, detail).filter(Boolean);
+  return { name: rich(bold(it.name), shown.length ? ['\n', grey(shown.join(t('ledger.list.fact_sep')))] : []) };
 }
 
 export function listCard(
@@ -46,12 +55,8 @@ export function listCard(
   const body = [];
   if (items.length === 0) body.push(text(richPrompt(t, 'ledger.list.empty')));
   else {
-    const cols = [
-      { name: 'name', label: t('ledger.list.col_name') },
-      { name: 'where', label: t(items[0]!.entity === 'instructor' ? 'ledger.list.col_mobile' : items[0]!.entity === 'party_org' ? 'ledger.list.col_type' : 'ledger.list.col_region') },
-      { name: 'note', label: t('ledger.list.col_note') },
-    ];
-    body.push(table(cols, items.map((it) => row(t, it, o.detail)), PAGE_SIZE));
+    const cols = [{ name: 'name', label: t('ledger.list.col_name'), type: 'rich' as const }];
+    body.push(table(cols, items.map((it) => row(t, it, o.regionName, o.detail)), PAGE_SIZE, 'name'));
   }
   const nav = [];
   if (o.pageNo > 0) nav.push(button(t('ledger.list.prev'), { ...o.value, page: o.pageNo - 1 }));
