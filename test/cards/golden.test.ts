@@ -6,6 +6,8 @@ import { prompts } from '../../src/bot/all-prompts.ts';
 import type { CardDoc } from '../../src/cards/document.ts';
 import { renderConsole } from '../../src/cards/render-console.ts';
 import { renderFeishu } from '../../src/cards/render-feishu.ts';
+import { renderDingtalk } from '../../src/cards/render-dingtalk.ts';
+import { deriveForm, renderFormMessage, startForm } from '../../src/cards/render-dingtalk-form.ts';
 import { coverageCard } from '../../src/ledger/chat/coverage-card.ts';
 import { listCard } from '../../src/ledger/chat/list-card.ts';
 import { digestCard, type CardItem } from '../../src/reminders/digest-card.ts';
@@ -103,11 +105,17 @@ const cards: Record<string, () => CardDoc | Promise<CardDoc>> = {
 
 describe('golden cards', () => {
   for (const [name, build] of Object.entries(cards)) {
-    test(`${name}: document, Feishu JSON and console HTML`, async () => {
+    test(`${name}: document, Feishu JSON, console HTML and DingTalk markdown`, async () => {
       const doc = await build();
       await expect(JSON.stringify(doc, null, 2) + '\n').toMatchFileSnapshot(`golden/${name}.doc.json`);
       await expect(JSON.stringify(renderFeishu(doc), null, 2) + '\n').toMatchFileSnapshot(`golden/${name}.feishu.json`);
       await expect(renderConsole(doc).replace(/></g, '>\n<') + '\n').toMatchFileSnapshot(`golden/${name}.console.html`);
+      // DingTalk: the markdown message, and for a form its first question (one field per message).
+      let n = 0;
+      const code = () => String(++n);
+      const form = deriveForm(doc);
+      const dingtalk = form && form.questions.length ? renderFormMessage(startForm(doc, form, 1), prompts, code) : renderDingtalk(doc, { t: prompts, code });
+      await expect(`${dingtalk.title}\n---\n${dingtalk.text}\n`).toMatchFileSnapshot(`golden/${name}.dingtalk.md`);
     });
   }
 });
