@@ -16,7 +16,7 @@ import { feedbackFlow } from '../../src/flows/feedback/feedback-flow.ts';
 /**
  * Golden files: a handful of representative cards, each drawn by every renderer, compared with
  * reviewed output under test/cards/golden/. A renderer change shows up as a diff to read; update
- * with `npx vitest run -u test/cards/golden.test.ts` after reading it.
+ * with `npx vitest run --config test/vitest.config.ts test/cards/golden.test.ts --update` after reading it.
  */
 const fig = (inScope: number, partyOrg: number, standalone: number, work: number) => ({ inScope, partyOrg, standalone, work });
 
