@@ -1,7 +1,7 @@
 /**
  * Issue 12 item 2: `npm start` on an empty DATA_DIR prints the console URL within 10 s of the
  * database phase starting (start-cold), and within 3 s on a restart of the same DATA_DIR
- * (start-warm). Each run is the real entry (`tsx src/runtime/node.ts`, what `npm start` runs) with
+ * (start-warm). Each run is the real entry (`node --import tsx src/runtime/node.ts`, what `npm start` runs) with
  * only PATH, HOME, a temporary DATA_DIR and a free PORT; the figure is from the arrival of the
  * "database: opening" line to the console line, and /console must answer 200.
  *
@@ -37,7 +37,7 @@ const round = (x: number) => Math.round(x);
 
 async function startOnce(dataDir: string): Promise<StartRun> {
   const port = await freePort();
-  const s = await startUntilConsoleLine(join(root, 'node_modules/.bin/tsx'), ['src/runtime/node.ts'], {
+  const s = await startUntilConsoleLine(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, PORT: String(port) },
     timeoutMs: 120_000,
