@@ -115,6 +115,22 @@ export interface Registered {
  * Creates the lead, or merges into the one already registered for the same person: empty fields
  * are filled (nothing known is overwritten), the source is added, and the history says so.
  */
+/** The columns of what a person typed about the member, the same for a new lead and an update. */
+export function typedFacts(input: LeadInput) {
+  return {
+    name: input.name,
+    workplaceOrgId: input.workplaceOrgId ?? null,
+    workplaceText: input.workplaceText || null,
+    workplaceKey: workplaceKeyOf(input.workplaceOrgId, input.workplaceText),
+    relationshipAt: input.relationshipAt || null,
+    standing: input.standing ?? null,
+    joinedYear: input.joinedYear ?? null,
+    awayKind: input.awayKind ?? null,
+    awaySince: input.awaySince ?? null,
+    takePartAt: input.takePartAt ?? null,
+  };
+}
+
 export async function registerLead(tx: Tx, input: LeadInput, source: SourceInput, route: Route, actor: Actor, at: Date): Promise<Registered> {
   const mobile = input.mobile || null;
   const workplaceKey = workplaceKeyOf(input.workplaceOrgId, input.workplaceText);
@@ -147,18 +163,9 @@ export async function registerLead(tx: Tx, input: LeadInput, source: SourceInput
     .insert(leads)
     .values({
       personId: input.personId ?? null,
-      name: input.name,
+      ...typedFacts(input),
       mobile,
       contactNote: input.contactNote || null,
-      workplaceOrgId: input.workplaceOrgId ?? null,
-      workplaceText: input.workplaceText || null,
-      workplaceKey,
-      relationshipAt: input.relationshipAt || null,
-      standing: input.standing ?? null,
-      joinedYear: input.joinedYear ?? null,
-      awayKind: input.awayKind ?? null,
-      awaySince: input.awaySince ?? null,
-      takePartAt: input.takePartAt ?? null,
       note: input.note || null,
       state: 'new',
       assigneePersonId: route.personId,

@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import { leadEvents, leads, leadSources } from '../schema/leads.ts';
 import type { Db, Tx } from '../database.ts';
-import { workplaceKeyOf, type Actor, type LeadInput, type LeadRow } from './lead-store.ts';
+import { typedFacts, type Actor, type LeadInput, type LeadRow } from './lead-store.ts';
 import type { Route } from './lead-routing.ts';
 
 /** States in which someone is still to be in touch: a submission that can be updated. */
@@ -40,17 +40,8 @@ export async function updateSelfLead(tx: Tx, lead: LeadRow, input: LeadInput, ro
   const [row] = await tx
     .update(leads)
     .set({
-      name: input.name,
+      ...typedFacts(input),
       mobile: input.mobile || null,
-      workplaceOrgId: input.workplaceOrgId ?? null,
-      workplaceText: input.workplaceText || null,
-      workplaceKey: workplaceKeyOf(input.workplaceOrgId, input.workplaceText),
-      relationshipAt: input.relationshipAt || null,
-      standing: input.standing ?? null,
-      joinedYear: input.joinedYear ?? null,
-      awayKind: input.awayKind ?? null,
-      awaySince: input.awaySince ?? null,
-      takePartAt: input.takePartAt ?? null,
       ...(rerouted ? { assignedVia: route.via, assigneePersonId: route.personId, assigneePartyOrgId: route.partyOrgId, regionCode: route.regionCode } : {}),
       revision: lead.revision + 1,
       updatedAt: at,
