@@ -8,8 +8,8 @@ import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from '../runtime/defer.ts';
 import { Engine } from './engine.ts';
 import type { Command, Feature, TxContext } from './feature.ts';
-import { canRun } from './feature.ts';
-import { isFlowAction, type FlowDef } from './flow.ts';
+import { hasRole, isFlowAction } from './flow.ts';
+import { buildRegistry } from './registry.ts';
 import { cleanText, echoText, normalizeCommand } from './normalize.ts';
 import { stripControlChars, stripControlDeep } from '../domain/control-chars.ts';
 import { isUuid } from '../domain/uuid.ts';
@@ -17,6 +17,7 @@ import type { Prompts } from './prompts.ts';
 import type { ActionReply, Card, CardAction, Inbound, Person } from './types.ts';
 import { helpCard, guestCard, greetingCard, notUnderstoodCard, smallTalkCard } from './help-card.ts';
 import { smallTalkOf } from './small-talk.ts';
+import { errorCard } from './error-card.ts';
 import { markOnce } from '../db/stores/marks-store.ts';
 import { enqueueJob, markInboxHandled, markJobDone, saveInboxReply } from '../db/jobs/job-store.ts';
 import { shanghaiDay } from './day.ts';
@@ -62,6 +63,8 @@ export interface HandleOptions {
    * (under the same uuid, which Feishu shows once).
    */
   inboxJobId?: string;
+  /** The inbox job's last attempt: if the handler fails now, the person is told (no replay follows). */
+  lastAttempt?: boolean;
 }
 
 /** The reply of an inbox event as kept in its job: enough to send it again. */
@@ -77,17 +80,8 @@ function replyUuid(inbound: Inbound): string | undefined {
 }
 
 export function createBot(deps: BotDeps): Bot {
-  const flows = new Map<string, FlowDef>();
-  const commands: Command[] = [];
-  const actions = new Map<string, NonNullable<Feature['actions']>[string]>();
-  for (const f of deps.features) {
-    for (const fl of f.flows ?? []) flows.set(fl.id, fl);
-    commands.push(...(f.commands ?? []));
-    for (const [k, v] of Object.entries(f.actions ?? {})) actions.set(k, v);
-  }
+  const { flows, commands, actions, byWord } = buildRegistry(deps.features);
   const engine = new Engine(flows);
-  const byWord = new Map<string, Command>();
-  for (const c of commands) for (const w of c.words) byWord.set(normalizeCommand(w), c);
 
   async function personFor(openId: string, db: Database['db'] | Tx): Promise<Person> {
     return (await findPersonByOpenId(db, openId)) ?? { id: null, openId, name: '', roles: [] };
@@ -107,6 +101,7 @@ export function createBot(deps: BotDeps): Bot {
         t: deps.t,
         messenger: deps.messenger,
         logger: deps.logger,
+        commands,
         audit: (e) => writeAudit(tx, { ...e, actorId: person.id, actorLabel: person.id ? null : openId, at: deps.clock.now() }),
         after: (label, work) => queued.push([label, work]),
         enqueueJob: async (job) => {
@@ -127,7 +122,7 @@ export function createBot(deps: BotDeps): Bot {
     return result;
   }
 
-  function findCommand(text: string, person: Person): { cmd: Command; args: Record<string, unknown> } | null {
+  function findCommand(text: string): { cmd: Command; args: Record<string, unknown> } | null {
     const exact = byWord.get(normalizeCommand(text));
     if (exact) return { cmd: exact, args: {} };
     if (/^[\s?？]+$/.test(text)) {
@@ -138,13 +133,14 @@ export function createBot(deps: BotDeps): Bot {
     for (const c of commands) {
       if (!c.match) continue;
       const args = c.match(clean);
-      if (args && (canRun(person, c.roles) || c.roles !== 'anyone')) return { cmd: c, args };
+      // Found whatever the person's role: runCommand then says who may use it.
+      if (args) return { cmd: c, args };
     }
     return null;
   }
 
   async function runCommand(ctx: TxContext, cmd: Command, args: Record<string, unknown>): Promise<Card | null> {
-    if (!canRun(ctx.person, cmd.roles)) {
+    if (!hasRole(ctx.person, cmd.roles)) {
       return ctx.person.id ? notUnderstoodCard(ctx, commands, null, 'engine.no_permission_cmd') : guestCard(ctx);
     }
     return cmd.run(ctx, args);
@@ -152,7 +148,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function onText(ctx: TxContext, text: string): Promise<Card | null> {
     if ([...text].length > MAX_MESSAGE_CHARS) return notUnderstoodCard(ctx, commands, null, 'engine.too_long');
-    const found = findCommand(text, ctx.person);
+    const found = findCommand(text);
     if (found?.cmd.id === 'cancel') {
       return engine.cancelCurrent(ctx, await currentOpenConversation(ctx.db, ctx.person.openId));
     }
@@ -174,12 +170,25 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function handle(inbound: Inbound, o: HandleOptions = {}): Promise<void> {
-    const reply = await inTx(inbound.openId, async (ctx) => {
-      const card = await handleIn(ctx, inbound);
-      const r: InboxReply | null = card ? { openId: inbound.openId, uuid: replyUuid(inbound), card } : null;
-      if (o.inboxJobId && r) await saveInboxReply(ctx.db, o.inboxJobId, { ...r });
-      return r;
-    }, o.inboxJobId);
+    let reply: InboxReply | null;
+    try {
+      reply = await inTx(inbound.openId, async (ctx) => {
+        const card = await handleIn(ctx, inbound);
+        const r: InboxReply | null = card ? { openId: inbound.openId, uuid: replyUuid(inbound), card } : null;
+        if (o.inboxJobId && r) await saveInboxReply(ctx.db, o.inboxJobId, { ...r });
+        return r;
+      }, o.inboxJobId);
+    } catch (error) {
+      // The one error boundary for messages: the transaction rolled back, so nothing was saved.
+      // An inbox event is replayed later (the runner's retry), so the person hears of the failure
+      // only when no replay follows; otherwise they get the polite error card, never silence.
+      deps.logger.error('message handler failed', { kind: inbound.kind, error });
+      if (o.inboxJobId && !o.lastAttempt) throw error;
+      const uuid = replyUuid(inbound);
+      await deps.messenger.sendCard({ openId: inbound.openId }, errorCard(deps.t), uuid ? { uuid: `err-${uuid}` } : {});
+      if (o.inboxJobId) await markJobDone(deps.database.db, o.inboxJobId, deps.clock.now());
+      return;
+    }
     if (reply) {
       const sent = await deps.messenger.sendCard({ openId: reply.openId }, reply.card, reply.uuid ? { uuid: reply.uuid } : {});
       deps.logger.debug('replied', { kind: inbound.kind, messageId: sent.messageId });
@@ -216,24 +225,35 @@ export function createBot(deps: BotDeps): Bot {
     // The one edge for card values and form input: control characters are dropped here.
     const v = stripControlDeep(a.value ?? {});
     const form = stripControlDeep(a.formValue ?? {});
-    const reply = await inTx(a.openId, async (ctx): Promise<ActionReply> => {
-      // A forged or garbled id is refused here, before any flow queries with it: the card stays.
-      if (badIds(v) || badIds(form) || (v.args && typeof v.args === 'object' && badIds(v.args as Record<string, unknown>))) {
-        return { toast: { type: 'error', content: ctx.t('engine.bad_id') } };
-      }
-      const reply = await answer(ctx, v, form);
-      // A new task opens a new card, so the one tapped (a digest with more items, the coverage
-      // card, a confirmation) stays in the chat; the same task moving on updates it in place.
-      if (reply.card && opensNewTask(v)) {
-        const card = reply.card;
-        ctx.after('action:new-card', () => deps.messenger.sendCard({ openId: a.openId }, card));
-        return reply.toast ? { toast: reply.toast } : {};
-      }
-      return reply;
-    });
-    // Without an inbox job inTx always runs the handler.
-    return reply ?? {};
+    try {
+      const reply = await inTx(a.openId, async (ctx): Promise<ActionReply> => {
+        // A forged or garbled id is refused here, before any flow queries with it: the card stays.
+        if (badIds(v) || badIds(form) || (v.args && typeof v.args === 'object' && badIds(v.args as Record<string, unknown>))) {
+          return { toast: { type: 'error', content: ctx.t('engine.bad_id') } };
+        }
+        const reply = await answer(ctx, v, form);
+        // A new task opens a new card, so the one tapped (a digest with more items, the coverage
+        // card, a confirmation) stays in the chat; the same task moving on updates it in place.
+        if (reply.card && opensNewTask(v)) {
+          const card = reply.card;
+          ctx.after('action:new-card', () => deps.messenger.sendCard({ openId: a.openId }, card));
+          return reply.toast ? { toast: reply.toast } : {};
+        }
+        return reply;
+      });
+      // Without an inbox job inTx always runs the handler.
+      return reply ?? {};
+    } catch (error) {
+      // The one error boundary for card taps: nothing was saved (the transaction rolled back) and
+      // the card stays as it was, with a toast saying so.
+      deps.logger.error('card action failed', { handler: actionLabel(v), error });
+      return { toast: { type: 'error', content: deps.t('engine.error') } };
+    }
   }
+
+  /** What a tap asked for, for the log: a flow and step, a command or an action name (no user text). */
+  const actionLabel = (v: Record<string, unknown>) =>
+    isFlowAction(v) ? `${v.f}/${v.s}/${v.a}` : typeof v.h === 'string' ? v.h : typeof v.command === 'string' ? v.command : typeof v.flow === 'string' ? v.flow : 'unknown';
 
   /** Starting a flow or running a command from a card is a new task; so is a button marked `keep`. */
   const opensNewTask = (v: Record<string, unknown>) => v.keep === true || v.cmd === 'start' || v.cmd === 'run';
@@ -254,7 +274,10 @@ export function createBot(deps: BotDeps): Bot {
         return card ? { card } : {};
       }
     }
-    if (typeof v.h === 'string' && actions.has(v.h)) return actions.get(v.h)!(ctx, v, form);
+    if (typeof v.h === 'string') {
+      const handler = actions.get(v.h);
+      if (handler) return handler(ctx, v, form);
+    }
     if (isFlowAction(v)) return engine.action(ctx, v, form);
     return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
   }

@@ -10,7 +10,7 @@ export const coreFeature: Feature = {
       roles: 'anyone',
       // A person the ledger does not know sees how to be registered (and 党员找组织) instead.
       run: async (ctx) =>
-        ctx.person.id ? helpCard(ctx, (await import('./features.ts')).features.flatMap((f) => f.commands ?? [])) : guestCard(ctx),
+        ctx.person.id ? helpCard(ctx, ctx.commands) : guestCard(ctx),
     },
     { id: 'cancel', words: ['取消', '退出'], roles: 'anyone', run: async () => null },
   ],

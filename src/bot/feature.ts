@@ -13,6 +13,8 @@ export type TxContext = BotContext & {
    * unique key) and starts the job runner after the commit.
    */
   enqueueJob(job: NewJob): Promise<{ id: string; created: boolean }>;
+  /** The commands of the bot handling this interaction (help lists these, not a global list). */
+  commands: Command[];
 };
 
 /** A chat word or menu entry. `id` doubles as the bot menu's event_key. */
@@ -41,10 +43,6 @@ export interface Feature {
   freeText?(ctx: TxContext, text: string): Promise<Card | null>;
   /** A file or image the person sent: a card offering what to do with it, or null to pass. */
   file?(ctx: TxContext, inbound: Extract<Inbound, { kind: 'file' }>): Promise<Card | null>;
-}
-
-export function canRun(person: Person, roles: Role[] | 'anyone'): boolean {
-  return roles === 'anyone' || person.roles.some((r) => roles.includes(r.role));
 }
 
 /** A command that starts a flow. */

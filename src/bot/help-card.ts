@@ -2,7 +2,7 @@ import { button, buttonRow, text } from '../cards/card-kit.ts';
 import { richPrompt, type RichPart } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import type { Command, TxContext } from './feature.ts';
-import { canRun } from './feature.ts';
+import { hasRole } from './flow.ts';
 import type { Card } from './types.ts';
 import type { SmallTalk } from './small-talk.ts';
 import { newcomerCard } from '../flows/leads/newcomer-card.ts';
@@ -10,7 +10,7 @@ import { newcomerCard } from '../flows/leads/newcomer-card.ts';
 /** The actions this person's roles allow, as buttons (each runs the same command as its words). */
 function actionButtons(ctx: TxContext, commands: Command[]) {
   return commands
-    .filter((c) => c.help && canRun(ctx.person, c.roles))
+    .filter((c) => c.help && hasRole(ctx.person, c.roles))
     .sort((a, b) => a.help!.order - b.help!.order)
     // `keep`: the answer comes as a new message, so the menu stays usable (bot.ts).
     .map((c) => button(ctx.t(c.help!.labelKey), { cmd: 'run', command: c.id, keep: true }, { type: c.help!.order < 10 ? 'primary' : 'default' }));

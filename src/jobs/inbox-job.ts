@@ -15,7 +15,7 @@ export function inboxJob(bot: Pick<Bot, 'handle'>, messenger: Messenger): JobHan
   return async (ctx) => {
     if (ctx.job.progress.handled !== true) {
       const parsed = parseEnvelope(ctx.job.payload as FeishuEnvelope, ctx.clock.now());
-      if (parsed.kind === 'inbound') await bot.handle(parsed.inbound, { inboxJobId: ctx.job.id });
+      if (parsed.kind === 'inbound') await bot.handle(parsed.inbound, { inboxJobId: ctx.job.id, lastAttempt: ctx.job.attempts >= ctx.job.maxAttempts });
     }
     // Handled but not done: the first run died before its reply went out, or is still racing
     // this replay (then handle() above found it handled and did nothing).

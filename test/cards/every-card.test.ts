@@ -5,7 +5,7 @@ import { renderFeishu } from '../../src/cards/render-feishu.ts';
 import { renderConsole } from '../../src/cards/render-console.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { consolePeople } from '../../src/console/console-people.ts';
-import { canRun } from '../../src/bot/feature.ts';
+import { hasRole } from '../../src/bot/flow.ts';
 import { findPersonByOpenId } from '../../src/db/stores/people-store.ts';
 import type { Card } from '../support/bot-harness.ts';
 import { prompts } from '../../src/bot/all-prompts.ts';
@@ -57,7 +57,7 @@ test('every card within reach of every demo person is within Feishu limits', asy
     const person = (await findPersonByOpenId(h.db, p.openId)) ?? { id: null, openId: p.openId, name: '', roles: [] };
     let clicks = 0;
     for (const cmd of h.service.bot.commands) {
-      if (!canRun(person, cmd.roles) || cmd.id === 'cancel') continue;
+      if (!hasRole(person, cmd.roles) || cmd.id === 'cancel') continue;
       const cards = await h.say(p.openId, cmd.words[0]!);
       cards.forEach((c) => check(c, `${p.name} ${cmd.words[0]}`));
       // Follow the buttons two levels deep (never the ones that ask for confirmation: deletes).

@@ -85,8 +85,4 @@ export function candidatesCard(t: Prompts, candidates: Array<{ code: string; nam
   });
 }
 
-/** A short message card; `message` is shown as given (a prompt with bold goes in as richPrompt). */
-export function noticeCard(t: Prompts, titleKey: string, message: RichPart, color = 'orange'): Card {
-  return fillTemplate('message', { title: t(titleKey), summary: t(titleKey), color }, { body: [text(message)] });
-}
 

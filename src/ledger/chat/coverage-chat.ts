@@ -12,7 +12,8 @@ import { computeCoverage, coverageList, NoFrozenBaseError } from '../coverage-se
 import { isSupportedBasis } from '../ledger-rules.ts';
 import { officerRegions, regionInScope } from '../officer-scope.ts';
 import { ORG_LISTS, type OrgListKey } from '../../db/ledger/coverage-predicates.ts';
-import { candidatesCard, coverageCard, noticeCard } from './coverage-card.ts';
+import { candidatesCard, coverageCard } from './coverage-card.ts';
+import { noticeCard } from '../../cards/notice-card.ts';
 import { listCard, PAGE_SIZE } from './list-card.ts';
 import { resolveRegionInText } from './region-resolve.ts';
 

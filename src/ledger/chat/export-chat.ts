@@ -8,7 +8,7 @@ import type { Card } from '../../bot/types.ts';
 import { exportPage } from '../../db/ledger/ledger-export-query.ts';
 import { getRegion } from '../../db/regions/region-store.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
-import { noticeCard } from './coverage-card.ts';
+import { noticeCard } from '../../cards/notice-card.ts';
 import { targetRegion } from './coverage-chat.ts';
 import { LEDGER_EXPORT_JOB, type ExportJobPayload } from './export-job.ts';
 

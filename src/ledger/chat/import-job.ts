@@ -23,7 +23,7 @@ import { FILE_LIMITS, MiB, TableLimitError, type TableLimits } from '../table-li
 import { memorySink } from '../line-sinks.ts';
 import { officerRegions, regionInScope } from '../officer-scope.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../table-reader.ts';
-import { noticeCard } from './coverage-card.ts';
+import { noticeCard } from '../../cards/notice-card.ts';
 
 export const LEDGER_IMPORT_JOB = 'ledger-import';
 
