@@ -11,7 +11,7 @@ import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { partyOrgsBuilt, previousSnapshot, saveSnapshot, getSnapshot, type BuiltPartyOrg } from '../db/reminders/report-store.ts';
 import type { OnUncovered } from '../domain/working-days.ts';
-import { computeCoverage } from '../ledger/coverage-service.ts';
+import { computeCoverage, UnknownRegionError } from '../ledger/coverage-service.ts';
 import { itemText } from './item-text.ts';
 import { plainText } from '../cards/document.ts';
 import type { Planning } from './planner.ts';
@@ -92,8 +92,10 @@ export async function reportFigures(d: ReportDeps, r: ReportRef): Promise<Report
       coverageNow = { num: c.total.partyOrg, den: c.total.inScope };
       standaloneNow = { num: c.total.standalone, den: c.total.inScope };
       workNow = { num: c.total.work, den: c.total.inScope };
-    } catch {
+    } catch (e) {
       // A region the ledger does not know yet: the report says so rather than inventing a figure.
+      // Anything else (the database failing) is not an unknown region: it goes to the boundary.
+      if (!(e instanceof UnknownRegionError)) throw e;
     }
   }
   const prev = await previousSnapshot(d.db, r.dutyId, snapshotKey(r), r.dueOn);
