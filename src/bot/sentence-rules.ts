@@ -41,11 +41,11 @@ export type SentenceRules = z.infer<typeof schema>;
 
 export const sentenceRules: SentenceRules = schema.parse(raw);
 
-const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One alternation of the words, longest first (so 走访了 wins over 走访), as a regex source. */
 export function alternation(list: readonly string[]): string {
-  return `(?:${[...list].sort((a, b) => b.length - a.length).map(escape).join('|')})`;
+  return `(?:${[...list].sort((a, b) => b.length - a.length).map(escapeRegex).join('|')})`;
 }
 
 /** A regex matching any of the words; `flags` as for RegExp. */
@@ -58,7 +58,7 @@ const NUMBER = '([0-9]{1,4}|[一二两三四五六七八九十]{1,3})';
 
 /** The patterns ("到了{n}个人") as regexes whose first group is the number. */
 export function numberPatterns(list: readonly string[]): RegExp[] {
-  return list.map((p) => new RegExp(p.split('{n}').map(escape).join(NUMBER)));
+  return list.map((p) => new RegExp(p.split('{n}').map(escapeRegex).join(NUMBER)));
 }
 
 /** The number in the first pattern that matches, or null. */

@@ -114,7 +114,7 @@ export async function reportFigures(d: ReportDeps, r: ReportRef): Promise<Report
 export function figuresText(t: Prompts, f: ReportFigures): string {
   return t('reminders.item.report.figures', {
     built: f.built,
-    then: rateText(t, f.coverageThen),
+    before: rateText(t, f.coverageThen),
     now: rateText(t, f.coverageNow),
     overdue: f.overdue,
   });

@@ -7,6 +7,7 @@
  * changed), then the .csv, then into embedded PGlite.
  * Scale (env, read here only): BENCH_SCALE (fraction of 100,000; BENCH_QUICK=1 means 0.05).
  */
+import type { Database } from '../../src/db/database.ts';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
@@ -41,7 +42,7 @@ async function child(): Promise<void> {
   const { readTable } = await import('../../src/ledger/table-reader.ts');
   const { ledgerPrompts } = await import('../../src/ledger/ledger-prompts.ts');
   const { fileSink } = await import('../../src/ledger/line-sinks.ts');
-  let database;
+  let database: Database;
   if (target === 'pglite') {
     const { createPgliteDb } = await import('../../src/db/pglite-db.ts');
     const { migrate } = await import('../../src/db/migrate.ts');

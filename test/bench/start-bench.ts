@@ -42,6 +42,8 @@ async function startOnce(dataDir: string): Promise<StartRun> {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, PORT: String(port) },
     timeoutMs: 120_000,
   });
+  let run: StartRun;
+  let stopCode: number | null = null;
   try {
     const res = await fetch(`http://127.0.0.1:${port}/console`);
     if (res.status !== 200) throw new Error(`/console answered ${res.status}`);
@@ -55,10 +57,13 @@ async function startOnce(dataDir: string): Promise<StartRun> {
       const name = PHASES.find((p) => msgOf(l.text).startsWith(p));
       if (name && !(name in phases)) phases[name] = round(l.at - db.at);
     }
-    return { ms: end.at - db.at, wallMs: end.at - s.spawnedAt, phases };
+    run = { ms: end.at - db.at, wallMs: end.at - s.spawnedAt, phases };
   } finally {
-    if ((await s.stop()) !== 0) throw new Error(`the service did not stop cleanly: ${s.stderr()}`);
+    // Stopped whatever happened; a failure above is not hidden by the stop's own check below.
+    stopCode = await s.stop();
   }
+  if (stopCode !== 0) throw new Error(`the service did not stop cleanly: ${s.stderr()}`);
+  return run;
 }
 
 /** PGlite's initdb alone, in a fresh process: the floor a first start without the template pays. */

@@ -62,7 +62,7 @@ async function noFrozenBase(ctx: TxContext, code: string): Promise<Card> {
 }
 
 export async function coverageCardFor(ctx: TxContext, code: string, basis?: string): Promise<Card> {
-  let report;
+  let report: Awaited<ReturnType<typeof computeCoverage>>;
   try {
     report = await computeCoverage(ctx.db, ctx.clock, code, basis && isSupportedBasis(basis) ? basis : undefined);
   } catch (e) {
@@ -92,7 +92,7 @@ export const coverageActions: Record<string, ActionHandler> = {
     const basis = typeof v.basis === 'string' && isSupportedBasis(v.basis) ? v.basis : undefined;
     const base = basis === 'frozen' && typeof v.base === 'string' ? v.base : undefined;
     const pageNo = pageOf(v.page);
-    let page;
+    let page: Awaited<ReturnType<typeof coverageList>>;
     try {
       page = await coverageList(ctx.db, ctx.clock, { regionCode: code, list, kind: 'all', basis, base, limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
     } catch (e) {

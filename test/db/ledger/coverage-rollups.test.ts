@@ -160,8 +160,8 @@ describe('the lists behind the figures, a page at a time after a cursor', () => 
       expect(seen, list).toHaveLength(total);
       expect(new Set(seen.map((k) => k[2])).size).toBe(total);
       // The database's order: region code and name byte-wise (C collation here), then id.
-      const before = (a: string, b: string) => (Buffer.compare(Buffer.from(a), Buffer.from(b)) as -1 | 0 | 1);
-      expect([...seen].sort((a, b) => before(a[0], b[0]) || before(a[1], b[1]) || before(a[2], b[2])), list).toEqual(seen);
+      const precedes = (a: string, b: string) => (Buffer.compare(Buffer.from(a), Buffer.from(b)) as -1 | 0 | 1);
+      expect([...seen].sort((a, b) => precedes(a[0], b[0]) || precedes(a[1], b[1]) || precedes(a[2], b[2])), list).toEqual(seen);
       // Page 2 by offset is page 2 by cursor.
       if (total <= 5) continue;
       const first = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 5 });
