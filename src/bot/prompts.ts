@@ -1,17 +1,2 @@
-/**
- * Everything the bot says comes from prompts/*.json (reviewed text), never from code.
- * `{name}` placeholders are filled from vars; a missing key or variable is a bug and throws.
- */
-export type Prompts = (key: string, vars?: Record<string, string | number>) => string;
-
-export function createPrompts(...tables: Array<Record<string, string>>): Prompts {
-  const all: Record<string, string> = Object.assign({}, ...tables);
-  return (key, vars = {}) => {
-    const text = all[key];
-    if (text === undefined) throw new Error(`missing prompt: ${key}`);
-    return text.replace(/\{(\w+)\}/g, (_, v: string) => {
-      if (!(v in vars)) throw new Error(`prompt ${key} needs {${v}}`);
-      return String(vars[v]);
-    });
-  };
-}
+// The prompt lookup lives in domain/ (cards and db use its type too); features import it from here.
+export { createPrompts, type Prompts } from '../domain/prompts.ts';

@@ -1,22 +1,7 @@
 import type { Card } from '../messenger/messenger.ts';
-import type { Role } from '../db/schema/core.ts';
+import type { Person, Role, RoleScope } from '../domain/person.ts';
 
-export type { Card, Role };
-
-export interface RoleScope {
-  role: Role;
-  regionCode?: string | null;
-  partyOrgId?: string | null;
-}
-
-/** Whoever is talking to the bot. `id` is null for a person the ledger does not know yet. */
-export interface Person {
-  id: string | null;
-  openId: string;
-  name: string;
-  mobile?: string | null;
-  roles: RoleScope[];
-}
+export type { Card, Person, Role, RoleScope };
 
 /** What arrives from the messenger, already verified and deduplicated (transport-neutral). */
 export type Inbound =

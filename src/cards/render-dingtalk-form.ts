@@ -9,7 +9,7 @@
  *
  * Pure functions over a JSON state the deck keeps durably per person.
  */
-import type { Prompts } from '../bot/prompts.ts';
+import type { Prompts } from '../domain/prompts.ts';
 import { plainText, type Block, type Button, type CardDoc, type Field, type Option } from './document.ts';
 import { dingtalkMarkdown, escapeDingtalkText } from './render-dingtalk-text.ts';
 import { PressList, renderDingtalk, type CodeFor, type DingtalkMarkdownMessage } from './render-dingtalk.ts';

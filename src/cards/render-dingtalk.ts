@@ -11,7 +11,7 @@
  * A pure function given `code`, which hands out the code for a press (the deck records it).
  * Forms are not drawn here: `formText` is put where the form stands (render-dingtalk-form.ts).
  */
-import type { Prompts } from '../bot/prompts.ts';
+import type { Prompts } from '../domain/prompts.ts';
 import type { Block, Button, CardDoc, Rich, TableCell } from './document.ts';
 import { plainText } from './document.ts';
 import { dingtalkMarkdown, escapeDingtalkText } from './render-dingtalk-text.ts';

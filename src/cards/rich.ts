@@ -1,4 +1,4 @@
-import type { Prompts } from '../bot/prompts.ts';
+import type { Prompts } from '../domain/prompts.ts';
 import type { Rich, Span, Tone } from './document.ts';
 
 export type { Rich, Span } from './document.ts';

@@ -20,12 +20,6 @@ const MAY_IMPORT: Record<string, string[]> = {
 
 /** Upward imports still there (file → target), to be moved where they belong. */
 const KNOWN = new Set([
-  'cards/render-dingtalk.ts → bot/prompts.ts',
-  'cards/rich.ts → bot/prompts.ts',
-  'cards/render-dingtalk-form.ts → bot/prompts.ts',
-  'db/stores/people-store.ts → bot/types.ts',
-  'db/leads/lead-lists.ts → bot/types.ts',
-  'db/leads/lead-access.ts → bot/types.ts',
   'db/reminders/item-sources.ts → reminders/plan-context.ts',
   'db/reminders/candidates.ts → reminders/plan-context.ts',
   'db/reminders/candidates.ts → reminders/computed-items.ts',

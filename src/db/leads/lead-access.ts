@@ -7,7 +7,7 @@ import { and, asc, eq, inArray, isNotNull, like, or, sql } from 'drizzle-orm';
 import { instructorAssignments, orgs, partyOrgs } from '../schema/ledger.ts';
 import { leadSources } from '../schema/leads.ts';
 import type { Db, Tx } from '../database.ts';
-import type { Person } from '../../bot/types.ts';
+import type { Person } from '../../domain/person.ts';
 import type { LeadRow } from './lead-store.ts';
 
 const within = (code: string, ancestor: string) => code.startsWith(ancestor);

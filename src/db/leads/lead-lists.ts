@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { leads, leadSources } from '../schema/leads.ts';
 import type { Db, Tx } from '../database.ts';
-import type { Person } from '../../bot/types.ts';
+import type { Person } from '../../domain/person.ts';
 import type { LeadRow } from './lead-store.ts';
 
 export interface MyLead {

@@ -1,3 +1,4 @@
+import { ROLES, type Role } from '../../domain/person.ts';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -43,8 +44,7 @@ export const people = pgTable(
   (t) => [uniqueIndex('people_mobile_uq').on(t.mobile), uniqueIndex('people_open_id_uq').on(t.openId)],
 );
 
-export const ROLES = ['officer', 'instructor', 'secretary', 'member', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /**
  * A role and its scope: officers, instructors and admins have a region; secretaries a party org;

@@ -1,7 +1,7 @@
 import { eq, inArray, type SQL } from 'drizzle-orm';
 import { people, personRoles } from '../schema/core.ts';
 import type { Db, Tx } from '../database.ts';
-import type { Person, RoleScope } from '../../bot/types.ts';
+import type { Person, RoleScope } from '../../domain/person.ts';
 import { dingtalkUserId } from '../../domain/person-key.ts';
 import { personIdByIdentity } from './identity-store.ts';
 
