@@ -80,8 +80,8 @@ async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise
   const buttons: El[] = [];
   if (mine && age <= EDIT_WINDOW_MS) buttons.push(button(t('visit.btn.edit'), startVisitValue({ editVisitId: v.id })));
   if (mine && age <= DELETE_WINDOW_MS) buttons.push(button(t('visit.btn.delete'), { h: 'visit.delete', visitId: v.id }, { type: 'danger' }));
-  if (planOwed) buttons.push(button(t(plan!.dueOn ? 'plans.btn.edit' : 'plans.btn.set'), startPlanValue(v.orgId)));
   buttons.push(button(t('visit.btn.next'), startVisitValue(), { type: 'primary' }));
+  if (planOwed) buttons.push(button(t(plan!.dueOn ? 'plans.btn.edit' : 'plans.btn.set'), startPlanValue(v.orgId)));
   if (mine && age <= EDIT_WINDOW_MS) body.push(text(t('visit.card.attach_hint'), { size: 'small' }));
   return messageCard(t('visit.card.title'), body, buttons, 'green');
 }
