@@ -17,14 +17,14 @@ export const PLAN_ROWS_MAX = 10;
 
 const isFilter = (v: unknown): v is PlanFilter => typeof v === 'string' && (PLAN_FILTERS as readonly string[]).includes(v);
 
-export async function planListCard(ctx: TxContext, filter: PlanFilter): Promise<Card> {
+export async function planListCard(ctx: TxContext, filter: PlanFilter, offset = 0): Promise<Card> {
   const t = ctx.t;
   const scope = planListScope(ctx.person);
   if (!scope) return planMessage(t('plans.list.title'), [text(t('plans.list.not_allowed'))]);
   const today = shanghaiDate(ctx.clock.now());
   const counts = await planCounts(ctx.db, scope, today);
   if (counts.owed === 0) return planMessage(t('plans.list.title'), [text(t('plans.list.none'))]);
-  const page = await listPlans(ctx.db, scope, filter, today, { limit: PLAN_ROWS_MAX, offset: 0 });
+  const page = await listPlans(ctx.db, scope, filter, today, { limit: PLAN_ROWS_MAX, offset });
   const body: El[] = [
     text(t('plans.list.summary', { owed: counts.owed, with: counts.withPlan, without: counts.owed - counts.withPlan, overdue: counts.overdue })),
     text(t('plans.filter.current', { filter: t(`plans.filter.${filter}`) }), { size: 'small' }),
@@ -34,9 +34,13 @@ export async function planListCard(ctx: TxContext, filter: PlanFilter): Promise<
     const open = p.dueOn ? button(t('plans.btn.list'), showPlanValue(p.orgId)) : button(t('plans.btn.set'), startPlanValue(p.orgId), { type: 'primary' });
     body.push(hr(), text(lines([bold(p.orgName), planLine(t, p, today)])), buttonRow([open]));
   }
-  if (page.total > page.items.length) body.push(text(t('plans.list.more', { n: page.total - page.items.length }), { size: 'small' }));
-  const filters = PLAN_FILTERS.filter((f) => f !== filter).map((f) => button(t(`plans.filter.${f}`), { h: 'plan.list', filter: f }));
-  return planMessage(t('plans.list.title'), body, filters, 'blue');
+  const left = page.total - offset - page.items.length;
+  const buttons = PLAN_FILTERS.filter((f) => f !== filter).map((f) => button(t(`plans.filter.${f}`), { h: 'plan.list', filter: f }));
+  if (left > 0) {
+    body.push(text(t('plans.list.more', { n: left }), { size: 'small' }));
+    buttons.push(button(t('plans.btn.next_page'), { h: 'plan.list', filter, offset: offset + PLAN_ROWS_MAX }));
+  }
+  return planMessage(t('plans.list.title'), body, buttons, 'blue');
 }
 
 export const planListCommand: Command = {
@@ -47,7 +51,10 @@ export const planListCommand: Command = {
   run: (ctx) => planListCard(ctx, 'all'),
 };
 
-const list: ActionHandler = async (ctx, value) => ({ card: await planListCard(ctx, isFilter(value.filter) ? value.filter : 'all') });
+const list: ActionHandler = async (ctx, value) => {
+  const offset = Number.isInteger(value.offset) && (value.offset as number) > 0 ? (value.offset as number) : 0;
+  return { card: await planListCard(ctx, isFilter(value.filter) ? value.filter : 'all', offset) };
+};
 
 /** The org's plan card; planCard itself refuses an org outside the person's scope. */
 const show: ActionHandler = async (ctx, value) => ({ card: await planCard(ctx, typeof value.orgId === 'string' ? value.orgId : '') });

@@ -145,3 +145,16 @@ test('an overdue plan is reminded once to the assigned instructor, else to the o
   expect(cardText(card.card)).toContain('已逾期 4 天，仍未建立党组织');
   buttonValue(card.card, '修改一企一策');
 });
+
+test('the list pages through a region with more orgs than one card holds', async () => {
+  h.clock.set(NOW);
+  for (let i = 0; i < 11; i++) await seedOrg(h.db, { name: `历城分页公司${String(i).padStart(2, '0')}`, regionCode: '370112001' });
+  const far = driver(h, 'ou_off_far');
+  const first = await far.say('一企一策');
+  expect(cardText(first)).toContain('未建党组织的单位 12 家');
+  expect(cardText(first).match(/制定一企一策/g)).toHaveLength(10);
+  expect(cardText(first)).toContain('后面还有 2 家。');
+  const next = await far.click(first, '下一页');
+  expect(cardText(next.card).match(/制定一企一策/g)).toHaveLength(2);
+  expect(cardText(next.card)).not.toContain('后面还有');
+});
