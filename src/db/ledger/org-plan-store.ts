@@ -107,7 +107,7 @@ export interface PlanFields {
   owner: string;
 }
 
-/** Writes the plan; returns what it was, for the audit entry. The caller holds the row lock. */
+/** Writes the plan (one per org: a new one replaces it). The caller holds the row lock and audits. */
 export async function savePlan(db: Db | Tx, orgId: string, f: PlanFields, by: { personId: string | null; at: Date }): Promise<void> {
   await db
     .update(orgs)
