@@ -68,6 +68,9 @@ export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: st
         date: str(p.registeredOn),
       });
       break;
+    case 'plan':
+      text = r('reminders.item.plan.overdue', { org: strOf(p.orgName), date: str(p.dueOn), days: num(p.days) });
+      break;
     case 'report':
       text = r('reminders.item.report.due', {
         what: strOf(p.what),
@@ -93,6 +96,8 @@ export function itemAction(t: Prompts, item: ItemLike): { label: string; value: 
       };
     case 'visit':
       return { label: t('reminders.btn.log_visit'), value: { cmd: 'start', flow: 'visit', args: { orgId: p.orgId } } };
+    case 'plan':
+      return { label: t('reminders.btn.plan'), value: { h: 'plan.show', orgId: p.orgId } };
     case 'lead':
       return { label: t('reminders.btn.open_lead'), value: { h: 'lead.view', leadId: p.leadId } };
     case 'term':

@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import type { PlanContext } from '../../reminders/plan-context.ts';
 import type { ItemRow } from '../../reminders/computed-items.ts';
-import { ITEM_COLUMNS, jsonItems, leadItems, meetingItems, ruleCtes, secretaryReportItems, termItems, type ItemScope } from './item-sources.ts';
+import { ITEM_COLUMNS, jsonItems, leadItems, meetingItems, planItems, ruleCtes, secretaryReportItems, termItems, type ItemScope } from './item-sources.ts';
 import { rowsOf } from './sql-parts.ts';
 
 /** The WITH … part ending in r_due: one row per recipient and item, with its dispositions. */
@@ -20,12 +20,14 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
     meetingItems(ctx),
     termItems(ctx),
     leadItems(ctx, scope),
+    planItems(ctx, scope),
     secretaryReportItems(),
     jsonItems('r_computed', computed),
     sql`r_items as (
       select ${cols} from r_meeting_items
       union all select ${cols} from r_term_items
       union all select ${cols} from r_lead_items
+      union all select ${cols} from r_plan_items
       union all select ${cols} from r_sec_report_items
       union all select ${cols} from r_computed
     )`,

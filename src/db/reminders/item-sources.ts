@@ -157,6 +157,31 @@ export function leadItems(ctx: PlanContext, scope: ItemScope | undefined): SQL {
     )`;
 }
 
+/**
+ * 一企一策 (000 二1; 武汉 二(三); 临沭 三(二)2) past its 完成时限 while the org, still operating,
+ * has no party org: to each instructor assigned to the org (the plan's responsible instructor),
+ * else to the region's nearest officers; escalated like other overdue items. Due date as the
+ * period: a plan given a new date is reminded again once that date passes.
+ */
+export function planItems(ctx: PlanContext, scope: ItemScope | undefined): SQL {
+  return sql`
+    r_plan_items as (
+      select 'plan'::text as item_type, 'plan:' || o.id as item_key, o.plan_due_on::text as period_key,
+        'overdue'::text as kind, o.region_code, o.plan_due_on as due_on,
+        (${ctx.today}::date - o.plan_due_on > e.days) as escalate,
+        ia.instructor_id as to_person, null::uuid as to_party_org,
+        case when ia.instructor_id is null then o.region_code end as to_region,
+        jsonb_build_object('t', 'plan', 'orgId', o.id, 'orgName', o.name, 'dueOn', o.plan_due_on,
+          'days', ${ctx.today}::date - o.plan_due_on, 'owner', o.plan_owner) as payload
+      from orgs o
+      join r_escalate e on e.variant = ${variantOf(ctx, sql`o.region_code`)}
+      left join instructor_assignments ia on ia.org_id = o.id
+      where o.plan_due_on is not null and o.plan_due_on < ${ctx.today}::date
+        and o.status = 'operating' and o.party_org_id is null
+        and ${scoped(scope, sql`o.region_code`, undefined, sql`ia.instructor_id`)}
+    )`;
+}
+
 /** Yearly duties of every party org's secretaries (年初计划, 年底述职), due today by the rules. */
 export function secretaryReportItems(): SQL {
   return sql`

@@ -98,7 +98,15 @@ export const orgs = pgTable(
     principalName: text('principal_name'),
     principalIsMember: boolean('principal_is_member'),
     noPartyOrgReason: text('no_party_org_reason'),
+    /**
+     * 一企一策 / 一社一策 (000 二1; 武汉 二(三); 临沭 三(二)2), kept by src/db/ledger/org-plan-store.ts:
+     * plan is the measures (措施), with the 完成时限, the 责任人 as written, and who last recorded it.
+     */
     plan: text('plan'),
+    planDueOn: date('plan_due_on'),
+    planOwner: text('plan_owner'),
+    planUpdatedAt: ts('plan_updated_at'),
+    planUpdatedBy: uuid('plan_updated_by').references(() => people.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -107,6 +115,7 @@ export const orgs = pgTable(
     index('orgs_region_idx').on(t.regionCode.op('text_pattern_ops')),
     index('orgs_name_region_idx').on(t.name, t.regionCode),
     index('orgs_party_org_idx').on(t.partyOrgId),
+    index('orgs_plan_due_idx').on(t.planDueOn).where(sql`${t.planDueOn} is not null`),
     // The lists behind coverage figures, read a page at a time after a cursor in this order.
     index('orgs_list_idx').on(t.regionCode.op('text_pattern_ops'), t.name, t.id),
     // Every column the coverage and compliance predicates read, so those aggregates are

@@ -9,6 +9,8 @@ import { bold, lines, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { openProblemsOfOrgs } from '../../db/visits/problem-store.ts';
+import { planIsOwed, plansOfOrgs } from '../../db/ledger/org-plan-store.ts';
+import { planLine, startPlanValue } from '../plans/plan-card.ts';
 import { instructorStandings, visitsOwed } from '../../db/visits/visit-standing.ts';
 import { scopeOf } from './instructor-scope.ts';
 import { startVisitValue } from './visit-card.ts';
@@ -29,6 +31,7 @@ export const myOrgsCommand: Command = {
     const today = shanghaiDate(ctx.clock.now());
     const orgs = await instructorStandings(ctx.db, scope.instructorId, today);
     const problems = await openProblemsOfOrgs(ctx.db, orgs.map((o) => o.id));
+    const plans = await plansOfOrgs(ctx.db, orgs.slice(0, PICK_ROWS_MAX).map((o) => o.id));
     const body: El[] = [text(orgs.length ? t('visit.my.intro', { n: orgs.length }) : t('visit.my.none'))];
     for (const o of orgs.slice(0, PICK_ROWS_MAX)) {
       const s = o.standing;
@@ -46,7 +49,13 @@ export const myOrgsCommand: Command = {
         for (const p of open.slice(0, PROBLEMS_SHOWN)) rows.push(richPrompt(t, 'visit.my.problem_item', { text: p.text, date: dateLabel(t, p.raisedOn, today) }));
         if (open.length > PROBLEMS_SHOWN) rows.push(t('visit.my.problems_more', { n: open.length - PROBLEMS_SHOWN }));
       }
-      body.push(hr(), text(lines(rows)), buttonRow([button(t('visit.btn.log_for'), startVisitValue({ orgId: o.id }))]));
+      // 一企一策 (000 二1): an org without a party org shows its plan, and a button to set or change it.
+      const plan = plans.get(o.id);
+      const owed = plan && planIsOwed(plan);
+      if (owed) rows.push(planLine(t, plan, today));
+      const buttons = [button(t('visit.btn.log_for'), startVisitValue({ orgId: o.id }))];
+      if (owed) buttons.push(button(t(plan.dueOn ? 'plans.btn.edit' : 'plans.btn.set'), startPlanValue(o.id)));
+      body.push(hr(), text(lines(rows)), buttonRow(buttons));
     }
     if (orgs.length > PICK_ROWS_MAX) body.push(text(t('visit.pick.more', { n: orgs.length - PICK_ROWS_MAX }), { size: 'small' }));
     return fillTemplate('message', { title: t('visit.my.title'), summary: t('visit.my.title'), color: 'blue' }, {

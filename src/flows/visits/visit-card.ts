@@ -14,6 +14,8 @@ import { policyResolver } from '../../db/visits/policy-store.ts';
 import { problemsOfVisit } from '../../db/visits/problem-store.ts';
 import { orgStanding } from '../../db/visits/visit-standing.ts';
 import { getVisit, type VisitRow } from '../../db/visits/visit-store.ts';
+import { orgPlan, planIsOwed } from '../../db/ledger/org-plan-store.ts';
+import { planLine, startPlanValue } from '../plans/plan-card.ts';
 import { dateLabel, dueLabel, topicLabel, wayLabel } from './visit-labels.ts';
 import { DELETE_WINDOW_MS, EDIT_WINDOW_MS } from './visit-rules.ts';
 
@@ -71,10 +73,15 @@ async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise
   }
   const age = now.getTime() - v.createdAt.getTime();
   const mine = v.instructorId === ctx.person.id;
+  // 一企一策 (000 二1): after visiting an org without a party org, its plan is one click away.
+  const plan = mine ? await orgPlan(ctx.db, v.orgId) : null;
+  const planOwed = !!plan && planIsOwed(plan);
+  if (planOwed) body.push(text(planLine(t, plan!, today), { size: 'small' }));
   const buttons: El[] = [];
   if (mine && age <= EDIT_WINDOW_MS) buttons.push(button(t('visit.btn.edit'), startVisitValue({ editVisitId: v.id })));
   if (mine && age <= DELETE_WINDOW_MS) buttons.push(button(t('visit.btn.delete'), { h: 'visit.delete', visitId: v.id }, { type: 'danger' }));
   buttons.push(button(t('visit.btn.next'), startVisitValue(), { type: 'primary' }));
+  if (planOwed) buttons.push(button(t(plan!.dueOn ? 'plans.btn.edit' : 'plans.btn.set'), startPlanValue(v.orgId)));
   if (mine && age <= EDIT_WINDOW_MS) body.push(text(t('visit.card.attach_hint'), { size: 'small' }));
   return messageCard(t('visit.card.title'), body, buttons, 'green');
 }
