@@ -31,7 +31,12 @@ export const VIEW_FIELDS: ReadonlyArray<keyof LedgerView> = [
   'principalName',
   'principalIsMember',
   'noPartyOrgReason',
+  'registrationLevel',
+  'supervisorUnit',
 ];
+
+/** Fields of optional columns: a file without the column leaves the org's value as it was. */
+const OPTIONAL_FIELDS = ['registrationLevel', 'supervisorUnit'] as const satisfies ReadonlyArray<keyof LedgerView>;
 
 export interface ExistingOrg extends LedgerView {
   id: string;
@@ -183,6 +188,7 @@ export function planChunk(
     if (existing?.partyOrgId && existing.partyOrgId !== partyOrgId) touched.add(existing.partyOrgId);
 
     const view: LedgerView = { ...viewOf(r), partyOrgType: typeFromFile };
+    for (const f of OPTIONAL_FIELDS) if (view[f] === undefined) (view as Record<string, unknown>)[f] = existing?.[f] ?? null;
     if (r.creditCode) memory.rowByCode.set(r.creditCode, r.rowNumber);
     memory.rowByNameRegion.set(nrKey, r.rowNumber);
 

@@ -5,7 +5,7 @@
  * the sum of what each street's rules say.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Policy } from '../../domain/policy/index.ts';
+import { REGISTRATION_LEVELS, type Policy } from '../../domain/policy/index.ts';
 import type { InstructorCheckId, OrgCheckId, PartyOrgCheckId } from '../../ledger/compliance-checks.ts';
 import type { RegionalPolicies } from '../../ledger/ledger-rules.ts';
 import { orgs, partyOrgs } from '../schema/ledger.ts';
@@ -38,11 +38,19 @@ export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL
   const noMember = sql`(${orgs.membersFormal} + ${orgs.membersProbationary}) = 0`;
   const members = sql`(${orgs.membersFormal} + case when ${r((p) => p.formation.countUntransferredMembers)} then ${orgs.membersUntransferred} else 0 end)`;
   const qualifies = sql`${members} >= ${r((p) => p.formation.minFormalMembers)}`;
-  // T3's sub-types are matched as contained words (民办医院 in 民办医院（医疗机构）); the root's list.
-  const subtypes = rp.root.thresholds.keySocialOrgs.subtypes;
-  const keySubtype = subtypes.length
-    ? sql`exists (select 1 from unnest(array[${sql.join(subtypes.map((s) => sql`${s}`), sql`, `)}]::text[]) s(w) where position(s.w in coalesce(${orgs.subtype}, '')) > 0)`
-    : sql`false`;
+  // Sub-types are matched as contained words (民办医院 in 民办医院（医疗机构）); the root's lists.
+  const subtypeIn = (words: string[]) =>
+    sql`exists (select 1 from unnest(array[${sql.join(words.map((s) => sql`${s}`), sql`, `)}]::text[]) s(w) where position(s.w in coalesce(${orgs.subtype}, '')) > 0)`;
+  const keySubtypes = rp.root.thresholds.keySocialOrgs.subtypes;
+  const keySubtype = keySubtypes.length ? subtypeIn(keySubtypes) : sql`false`;
+  // T7 compares levels by their order in REGISTRATION_LEVELS (county 0 … national 3); off = a rank no level reaches.
+  const registered = rp.root.thresholds.registeredSocialOrgs.subtypes;
+  const registeredSubtype = registered.length ? subtypeIn(registered) : sql`true`;
+  const levelRank = sql`(case ${orgs.registrationLevel} ${sql.join(REGISTRATION_LEVELS.map((l, i) => sql.raw(`when '${l}' then ${i}`)), sql` `)} end)`;
+  const fromRank = r((p) => {
+    const from = p.thresholds.registeredSocialOrgs.fromLevel;
+    return from === null ? REGISTRATION_LEVELS.length : REGISTRATION_LEVELS.indexOf(from);
+  });
   const aboveScale = sql`(${orgs.employees} >= ${r((p) => p.thresholds.aboveScale.minEmployees)} or coalesce(${orgs.revenue}, 0) >= ${r((p) => p.thresholds.aboveScale.minRevenueWanYuan)})`;
   return {
     F1: sql`(${operating} and ${qualifies} and ${orgs.formation} = 'none')`,
@@ -58,6 +66,9 @@ export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL
     T5: sql`(${operating} and ${r((p) => p.thresholds.ledgerScope.enabled)} and (
           (${enterprise} and ${orgs.employees} >= ${r((p) => p.thresholds.ledgerScope.enterpriseMinEmployees ?? 0)} and ${noPartyOrg})
           or (${social} and ${orgs.employees} >= ${r((p) => p.thresholds.ledgerScope.socialOrgMinStaff ?? 0)} and ${noMember})))`,
+    // T7: 000 一 省级以上社会团体……有党组织; 001 一 市级社会团体……建有党的组织 (the region's level).
+    // An org whose level the ledger does not give is not listed: nothing says it is 市级.
+    T7: sql`(${operating} and ${social} and ${registeredSubtype} and ${levelRank} >= ${fromRank} and ${noPartyOrg})`,
   };
 }
 

@@ -28,6 +28,8 @@ export const exportColumns = {
   principalName: orgs.principalName,
   principalIsMember: orgs.principalIsMember,
   noPartyOrgReason: orgs.noPartyOrgReason,
+  registrationLevel: orgs.registrationLevel,
+  supervisorUnit: orgs.supervisorUnit,
 };
 
 export type ExportRow = { [K in keyof typeof exportColumns]: (typeof exportColumns)[K]['_']['data'] | (K extends 'partyOrgName' | 'partyOrgType' ? null : never) };

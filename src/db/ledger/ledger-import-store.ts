@@ -41,6 +41,8 @@ const existingColumns = {
   principalName: orgs.principalName,
   principalIsMember: orgs.principalIsMember,
   noPartyOrgReason: orgs.noPartyOrgReason,
+  registrationLevel: orgs.registrationLevel,
+  supervisorUnit: orgs.supervisorUnit,
 };
 
 /** The orgs and party orgs a chunk's rows refer to: three indexed look-ups for the whole chunk. */
@@ -159,6 +161,9 @@ const ORG_COLUMNS: Array<[column: string, type: string, value: (o: PlannedOrg) =
   ['principal_name', 'text', (o) => o.view.principalName],
   ['principal_is_member', 'boolean', (o) => o.view.principalIsMember],
   ['no_party_org_reason', 'text', (o) => o.view.noPartyOrgReason],
+  // planChunk has filled these from the org when the file lacks the column.
+  ['registration_level', 'text', (o) => o.view.registrationLevel ?? null],
+  ['supervisor_unit', 'text', (o) => o.view.supervisorUnit ?? null],
 ];
 
 /**
