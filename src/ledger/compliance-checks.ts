@@ -7,11 +7,11 @@ import type { Policy } from '../domain/policy/index.ts';
 import type { RegionalPolicies } from './ledger-rules.ts';
 import { REGISTRATION_LEVEL_WORDS } from './ledger-template.ts';
 
-export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'M1', 'I1', 'I2', 'I1b', 'I3'] as const;
+export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'M1', 'P1', 'P2', 'I1', 'I2', 'I1b', 'I3'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export const ORG_CHECKS = ['F1', 'F5', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T7'] as const satisfies readonly CheckId[];
-export const PARTY_ORG_CHECKS = ['F4', 'F6', 'T6', 'I3', 'M1'] as const satisfies readonly CheckId[];
+export const PARTY_ORG_CHECKS = ['F4', 'F6', 'T6', 'I3', 'M1', 'P1', 'P2'] as const satisfies readonly CheckId[];
 export const INSTRUCTOR_CHECKS = ['I1', 'I2', 'I1b'] as const satisfies readonly CheckId[];
 export type OrgCheckId = (typeof ORG_CHECKS)[number];
 export type PartyOrgCheckId = (typeof PARTY_ORG_CHECKS)[number];
@@ -41,6 +41,7 @@ function onIn(policy: Policy, id: CheckId): boolean {
   if (id === 'I1' || id === 'I2') return policy.instructors.maxOrgsInTotal === null;
   if (id === 'I1b') return policy.instructors.maxOrgsInTotal !== null;
   if (id === 'M1') return policy.people.secretaryLecture.enabled;
+  if (id === 'P1') return policy.people.secretaryReservesMin > 0;
   return true;
 }
 
@@ -74,6 +75,10 @@ export function checkParams(policy: Policy, id: CheckId): Record<string, string 
       return { n: policy.instructors.maxOrgsInTotal ?? 0 };
     case 'M1':
       return { n: policy.people.secretaryLecture.perYear };
+    case 'P1':
+      return { n: policy.people.secretaryReservesMin };
+    case 'P2':
+      return { secretary: policy.people.secretaryTrainingEveryYears, workers: policy.people.workerTrainingEveryYears };
     case 'T1':
       return { n: th.memberRequiredFromEmployees };
     case 'T2':

@@ -103,7 +103,16 @@ export function partyOrgCheckPredicates(rp: RegionalPolicies, today: string): Re
         and m.held_on between ${yearStart}::date and ${yearEnd}::date
         and exists (select 1 from person_roles pr join people pp on pp.id = pr.person_id
           where pr.role = 'secretary' and pr.party_org_id = ${partyOrgs.id} and pp.name = btrim(m.lecturer)))`;
+  // P2: trained "every N years" read as: the last training is less than N years before today.
+  const trainedWithin = (col: SQL, years: SQL) => sql`(${col} is not null and ${col} > (${today}::date - make_interval(years => ${years}))::date)`;
   return {
+    // P1: 004 §9 每个非公有制企业和社会组织党组织至少要有1名后备人才 (people.secretaryReservesMin);
+    // a party org that has not reported its reserves is listed too.
+    P1: sql`(${coversOperating} and coalesce(${partyOrgs.reserveSecretaries}, 0) < ${r((p) => p.people.secretaryReservesMin)})`,
+    // P2: 004 §12 党组织书记每年轮训1次，党务工作者……每两年轮训1次 (people.secretaryTrainingEveryYears,
+    // workerTrainingEveryYears): a party org whose secretary or party workers are due (never recorded counts as due).
+    P2: sql`(${coversOperating} and not (${trainedWithin(sql`${partyOrgs.secretaryTrainedOn}`, r((p) => p.people.secretaryTrainingEveryYears))}
+          and ${trainedWithin(sql`${partyOrgs.workersTrainedOn}`, r((p) => p.people.workerTrainingEveryYears))}))`,
     // M1: 004 §14 党组织书记每年至少讲1次党课, where the policy has it (the 条例 第十五条 asks it of
     // 党委（党组）书记 only). A party org founded during that year owed nothing for it.
     M1: sql`(${r((p) => p.people.secretaryLecture.enabled)} and (${partyOrgs.foundedOn} is null or ${partyOrgs.foundedOn} <= ${yearStart}::date)
