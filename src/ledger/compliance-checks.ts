@@ -7,10 +7,10 @@ import type { Policy } from '../domain/policy/index.ts';
 import type { RegionalPolicies } from './ledger-rules.ts';
 import { REGISTRATION_LEVEL_WORDS } from './ledger-template.ts';
 
-export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'M1', 'P1', 'P2', 'I1', 'I2', 'I1b', 'I3'] as const;
+export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'M1', 'P1', 'P2', 'A1', 'I1', 'I2', 'I1b', 'I3'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
-export const ORG_CHECKS = ['F1', 'F5', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T7'] as const satisfies readonly CheckId[];
+export const ORG_CHECKS = ['F1', 'F5', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T7', 'A1'] as const satisfies readonly CheckId[];
 export const PARTY_ORG_CHECKS = ['F4', 'F6', 'T6', 'I3', 'M1', 'P1', 'P2'] as const satisfies readonly CheckId[];
 export const INSTRUCTOR_CHECKS = ['I1', 'I2', 'I1b'] as const satisfies readonly CheckId[];
 export type OrgCheckId = (typeof ORG_CHECKS)[number];
@@ -42,6 +42,7 @@ function onIn(policy: Policy, id: CheckId): boolean {
   if (id === 'I1b') return policy.instructors.maxOrgsInTotal !== null;
   if (id === 'M1') return policy.people.secretaryLecture.enabled;
   if (id === 'P1') return policy.people.secretaryReservesMin > 0;
+  if (id === 'A1') return policy.people.activistsPerYear.enterprise.length + policy.people.activistsPerYear.socialOrg.length > 0;
   return true;
 }
 
@@ -77,6 +78,8 @@ export function checkParams(policy: Policy, id: CheckId): Record<string, string 
       return { n: policy.people.secretaryLecture.perYear };
     case 'P1':
       return { n: policy.people.secretaryReservesMin };
+    case 'A1':
+      return {};
     case 'P2':
       return { secretary: policy.people.secretaryTrainingEveryYears, workers: policy.people.workerTrainingEveryYears };
     case 'T1':

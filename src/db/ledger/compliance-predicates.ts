@@ -27,8 +27,22 @@ export function regional(rp: RegionalPolicies, regionCol: SQL, pick: (p: Policy)
   return sql`(case ${sql.join(arms, sql` `)} else ${lit(root)} end)`;
 }
 
-/** Checks on orgs (the table referenced without an alias, as `orgs`). */
-export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL> {
+/**
+ * 入党积极分子 an org owes a year (004 §11): the count of the largest size threshold it reaches,
+ * from the subtree root's lists (as T3's sub-types), 0 below every threshold.
+ */
+export function activistsOwed(policy: Policy): SQL {
+  const arms = (steps: Array<{ from: number; count: number }>) =>
+    [...steps].sort((a, b) => b.from - a.from).map((s) => sql`when ${orgs.employees} >= ${lit(s.from)} then ${lit(s.count)}`);
+  const a = policy.people.activistsPerYear;
+  const enterprise = arms(a.enterprise.map((s) => ({ from: s.fromEmployees, count: s.count })));
+  const social = arms(a.socialOrg.map((s) => ({ from: s.fromStaff, count: s.count })));
+  const of = (kind: string, whens: SQL[]) => (whens.length ? sql`when ${orgs.kind} = ${kind} then (case ${sql.join(whens, sql` `)} else 0 end)` : sql``);
+  return sql`(case ${of('enterprise', enterprise)} ${of('social_org', social)} else 0 end)`;
+}
+
+/** Checks on orgs (the table referenced without an alias, as `orgs`); `today` (Shanghai) gives A1's year. */
+export function orgCheckPredicates(rp: RegionalPolicies, today: string): Record<OrgCheckId, SQL> {
   const region = sql`${orgs.regionCode}`;
   const r = (pick: (p: Policy) => Value) => regional(rp, region, pick);
   const operating = sql`${orgs.status} = 'operating'`;
@@ -69,6 +83,11 @@ export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL
     // T7: 000 一 省级以上社会团体……有党组织; 001 一 市级社会团体……建有党的组织 (the region's level).
     // An org whose level the ledger does not give is not listed: nothing says it is 市级.
     T7: sql`(${operating} and ${social} and ${registeredSubtype} and ${levelRank} >= ${fromRank} and ${noPartyOrg})`,
+    // A1: 004 §11 职工人数50人以上的，每年至少培养1名入党积极分子；100人以上的……2名 … 从业人员30人以上的
+    // 实体性社会组织，每年至少培养1名. This year's count as the party org's secretary reports it (none
+    // reported = 0); orgs without a party org have no secretary to report and are on T1/T2 already.
+    A1: sql`(${operating} and ${orgs.partyOrgId} is not null and ${orgs.formation} <> 'none' and ${activistsOwed(rp.root)} > coalesce((
+          select a.count from org_activists a where a.org_id = ${orgs.id} and a.year = ${lit(Number(today.slice(0, 4)))}), 0))`,
   };
 }
 

@@ -61,16 +61,20 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
   if (lead) body.push(text(green(lead)));
   body.push(text(lines(facts)), hr(), ...(await obligationsBlock(ctx, org.id)));
   const mine = leads(ctx.person, org.id);
+  const part = (key: string, p: string) => button(t(key), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: p } });
+  // Two rows, so the buttons stay readable on a phone.
   const buttons = mine
     ? [
-        button(t('meetings.btn.log'), { cmd: 'start', flow: 'meeting', args: { partyOrgId: org.id } }, { type: 'primary' }),
-        button(t('meetings.btn.facts'), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: 'facts' } }),
-        button(t('meetings.btn.groups'), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: 'groups' } }),
-        button(t('meetings.btn.people'), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: 'people' } }),
+        buttonRow([
+          button(t('meetings.btn.log'), { cmd: 'start', flow: 'meeting', args: { partyOrgId: org.id } }, { type: 'primary' }),
+          part('meetings.btn.facts', 'facts'),
+          part('meetings.btn.groups', 'groups'),
+        ]),
+        buttonRow([part('meetings.btn.people', 'people'), part('meetings.btn.activists', 'activists')]),
       ]
     : [];
   const title = t('meetings.org.title', { org: org.name });
-  return fillTemplate('message', { title, summary: title, color: 'red' }, { body, buttons: buttons.length ? [buttonRow(buttons)] : [] });
+  return fillTemplate('message', { title, summary: title, color: 'red' }, { body, buttons });
 }
 
 export const partyOrgCommand: Command = {

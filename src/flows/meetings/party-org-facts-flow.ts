@@ -1,8 +1,8 @@
 /**
  * `party-org-facts`: a secretary keeps the org's facts current from chat — members (formal,
  * probationary, not transferred), committee size, founding and term dates ('facts'), the
- * party groups ('groups'), and the reserve secretaries and last training dates ('people':
- * 004 §9 后备人才, §12 轮训). Every change is audited and kept in party_org_fact_changes.
+ * party groups ('groups'), the reserve secretaries and last training dates ('people':
+ * 004 §9 后备人才, §12 轮训), and this year's 入党积极分子 per org ('activists', 004 §11). Every change is audited and kept in party_org_fact_changes.
  */
 import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../../bot/flow.ts';
 import { notice } from '../../bot/engine.ts';
@@ -14,6 +14,7 @@ import type { Tx } from '../../db/database.ts';
 import { changeGroups, factsOf, getPartyOrg, groupsOf, lockPartyOrg, updateFacts, type GroupChange } from '../../db/meetings/party-org-store.ts';
 import { isChecked, parseCount, str } from './meeting-validate.ts';
 import { partyOrgCard } from './party-org-card.ts';
+import { activistsStep, startActivists } from './activists-step.ts';
 import { leads } from './scope.ts';
 
 export const FACTS_FLOW = 'party-org-facts';
@@ -182,6 +183,7 @@ export const partyOrgFactsFlow = defineFlow({
       groups.forEach((g, i) => (form[`g_${i}`] = g.name));
       return { step: 'groups', answers: { partyOrgId: org.id, groupIds: groups.map((g) => g.id), form } };
     }
+    if (args.part === 'activists') return startActivists(ctx, org);
     const f = factsOf(org);
     if (args.part === 'people') {
       const form = { reserves: f.reserveSecretaries === null ? '' : String(f.reserveSecretaries), secretary_trained_on: f.secretaryTrainedOn ?? '', workers_trained_on: f.workersTrainedOn ?? '' };
@@ -223,6 +225,7 @@ export const partyOrgFactsFlow = defineFlow({
       },
       handle: (ctx, input, answers) => saveFacts(ctx, input.form, answers),
     },
+    activists: activistsStep,
     people: {
       async render(ctx, view) {
         const { t } = ctx;

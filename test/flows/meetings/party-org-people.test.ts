@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
-import { partyOrgs } from '../../../src/db/schema/ledger.ts';
+import { orgActivists, orgs, partyOrgs } from '../../../src/db/schema/ledger.ts';
 import { partyOrgFactChanges } from '../../../src/db/schema/meetings.ts';
 import { auditOf, cardText, driver, fieldValue, seedPartyOrg, seedSecretary } from './meeting-kit.ts';
 
@@ -52,4 +52,32 @@ test('another secretary\'s org is refused even when the value is forged', async 
   await seedSecretary(h.db, 'ou_po_people2', '吴书记', [mine.id]);
   const r = await d.value({ cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: other.id, part: 'people' } });
   expect(cardText(r.card)).toContain('您不是该党组织的书记');
+});
+
+test('the secretary reports this year\'s 入党积极分子 per covered org beside what 004 §11 asks; the shortfall is A1', async () => {
+  const po = await seedPartyOrg(h.db, { name: '积极分子联合支部', type: 'joint_branch', formation: 'joint' });
+  const [regionCode] = (await h.db.select({ r: partyOrgs.regionCode }).from(partyOrgs).where(eq(partyOrgs.id, po.id))).map((x) => x.r);
+  const org = (name: string, employees: number, kind: 'enterprise' | 'social_org' = 'enterprise') =>
+    ({ name, kind, regionCode: regionCode!, employees, formation: 'joint' as const, partyOrgId: po.id, partyOrgType: 'joint_branch' as const });
+  await h.db.insert(orgs).values([org('甲百人企业', 120), org('乙三十人协会', 30, 'social_org'), org('丙小店', 5)]);
+  const d = driver(h, 'ou_po_act');
+  await seedSecretary(h.db, 'ou_po_act', '郑书记', [po.id]);
+  const form = await d.click(await d.say('本支部'), '入党积极分子');
+  const text = cardText(form.card);
+  expect(text).toContain('2026年');
+  expect(text).toContain('甲百人企业（应培养 2 名）');
+  expect(text).toContain('乙三十人协会（应培养 1 名）');
+  expect(text).toContain('丙小店（应培养 0 名）');
+  const bad = await d.click(form.card, '保存', { a_0: '两个' });
+  expect(cardText(bad.card)).toContain('请填写整数');
+  // Every org gets 1 (the fields' order follows the database's collation): 甲 still owes one more.
+  const saved = await d.click(bad.card, '保存', { a_0: '1', a_1: '1', a_2: '1' });
+  expect(cardText(saved.card)).toContain('已更新');
+  const rows = await h.db.select().from(orgActivists).orderBy(orgActivists.count);
+  expect(rows.map((r) => [r.year, r.count])).toEqual([[2026, 1], [2026, 1], [2026, 1]]);
+  const { complianceListFor } = await import('../../../src/ledger/compliance-service.ts');
+  const list = await complianceListFor(h.db, h.clock, regionCode!, 'A1', { limit: 10, offset: 0 });
+  expect(list.items.map((i) => i.name)).toEqual(['甲百人企业']);
+  const audit = await auditOf(h.db, 'party_org', po.id);
+  expect(audit.at(-1)).toMatchObject({ reason: 'activists', after: { year: 2026 } });
 });
