@@ -59,6 +59,9 @@ export function ledgerCells(r: ExportRow): Array<string | number | null> {
     未建党组织原因: r.noPartyOrgReason,
     登记机关级别: r.registrationLevel ? REGISTRATION_LEVEL_WORDS[r.registrationLevel] : null,
     业务主管单位: r.supervisorUnit,
+    书记后备人数: formed ? r.reserveSecretaries : null,
+    书记上次轮训日期: formed ? r.secretaryTrainedOn : null,
+    党务工作者上次轮训日期: formed ? r.workersTrainedOn : null,
   };
   return LEDGER_EXPORT_COLUMNS.map((c) => cells[c]);
 }

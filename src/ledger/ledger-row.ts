@@ -15,6 +15,7 @@ import {
   LEDGER_OPTIONAL_COLUMNS,
   LIST_SEPARATOR,
   MASS_ORG_ALIASES,
+  PARTY_ORG_FACT_COLUMNS,
   PARTY_ORG_TYPE_WORDS,
   REGISTRATION_LEVEL_ALIASES,
   STATUS_WORDS,
@@ -47,6 +48,23 @@ export interface LedgerRecord {
   /** Optional columns: undefined when the file has no such column (the org keeps its value). */
   registrationLevel?: RegistrationLevel | null;
   supervisorUnit?: string | null;
+  /** Facts of the row's party org the file gives (non-empty cells only). */
+  partyOrgFacts?: PartyOrgFactsInput;
+}
+
+export interface PartyOrgFactsInput {
+  reserveSecretaries?: number;
+  secretaryTrainedOn?: string;
+  workersTrainedOn?: string;
+}
+
+/** YYYY-MM-DD (also / or . between the parts), a real calendar date; else null. */
+function parseDate(v: string): string | null {
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
 }
 
 export interface RowIssue {
@@ -229,6 +247,20 @@ export function validateLedgerRow(rowNumber: number, cells: string[], header: He
   }
   const supervisorUnit = has('业务主管单位') ? text(get('业务主管单位'), '业务主管单位', issues) : undefined;
 
+  // 004 §9 书记后备 and §12 轮训 of the row's party org; only non-empty cells count.
+  const partyOrgFacts: PartyOrgFactsInput = {};
+  const reserves = get(PARTY_ORG_FACT_COLUMNS.reserveSecretaries);
+  if (reserves) partyOrgFacts.reserveSecretaries = count(reserves, PARTY_ORG_FACT_COLUMNS.reserveSecretaries, issues);
+  for (const f of ['secretaryTrainedOn', 'workersTrainedOn'] as const) {
+    const v = get(PARTY_ORG_FACT_COLUMNS[f]);
+    if (!v) continue;
+    const d = parseDate(v);
+    if (d) partyOrgFacts[f] = d;
+    else issues.push({ code: 'bad_date', params: { column: PARTY_ORG_FACT_COLUMNS[f], value: v } });
+  }
+  const hasFacts = Object.keys(partyOrgFacts).length > 0;
+  if (hasFacts && formation === 'none') warnings.push({ code: 'party_org_facts_without_party_org' });
+
   if (issues.length) return { ok: false, issues };
   return {
     ok: true,
@@ -256,6 +288,7 @@ export function validateLedgerRow(rowNumber: number, cells: string[], header: He
       noPartyOrgReason,
       ...(registrationLevel !== undefined && { registrationLevel }),
       ...(supervisorUnit !== undefined && { supervisorUnit }),
+      ...(hasFacts && formation !== 'none' && { partyOrgFacts }),
     },
   };
 }

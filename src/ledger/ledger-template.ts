@@ -30,8 +30,17 @@ export const LEDGER_COLUMNS = [
 /**
  * Columns added after the template was published: read when a file has them, and a file without
  * them imports as before (an org keeps what it had). The export writes them after the others.
+ * The last three are facts of the row's party org (004 §9 后备人才, §12 轮训) that its secretary
+ * also keeps from chat: an empty cell there leaves the recorded value alone.
  */
-export const LEDGER_OPTIONAL_COLUMNS = ['登记机关级别', '业务主管单位'] as const;
+export const LEDGER_OPTIONAL_COLUMNS = ['登记机关级别', '业务主管单位', '书记后备人数', '书记上次轮训日期', '党务工作者上次轮训日期'] as const;
+
+/** The party-org fact columns among them, by the party_orgs field each sets. */
+export const PARTY_ORG_FACT_COLUMNS = {
+  reserveSecretaries: '书记后备人数',
+  secretaryTrainedOn: '书记上次轮训日期',
+  workersTrainedOn: '党务工作者上次轮训日期',
+} as const satisfies Record<string, (typeof LEDGER_OPTIONAL_COLUMNS)[number]>;
 
 /** Every column the export writes, in order. */
 export const LEDGER_EXPORT_COLUMNS = [...LEDGER_COLUMNS, ...LEDGER_OPTIONAL_COLUMNS] as const;

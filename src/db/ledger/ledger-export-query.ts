@@ -30,6 +30,9 @@ export const exportColumns = {
   noPartyOrgReason: orgs.noPartyOrgReason,
   registrationLevel: orgs.registrationLevel,
   supervisorUnit: orgs.supervisorUnit,
+  reserveSecretaries: partyOrgs.reserveSecretaries,
+  secretaryTrainedOn: partyOrgs.secretaryTrainedOn,
+  workersTrainedOn: partyOrgs.workersTrainedOn,
 };
 
 export type ExportRow = { [K in keyof typeof exportColumns]: (typeof exportColumns)[K]['_']['data'] | (K extends 'partyOrgName' | 'partyOrgType' ? null : never) };
