@@ -2,13 +2,13 @@
  * The demo ledger and roster as the rows of import files (the templates' columns), checked by the
  * same row validation an uploaded file goes through: a demo row the import would reject is a bug here.
  */
-import { FORMATION_WORDS, KIND_WORDS, LEDGER_COLUMNS, PARTY_ORG_TYPE_WORDS, STATUS_WORDS, type LedgerColumn } from '../ledger/ledger-template.ts';
+import { FORMATION_WORDS, KIND_WORDS, LEDGER_COLUMNS, PARTY_ORG_TYPE_WORDS, STATUS_WORDS, type RequiredLedgerColumn } from '../ledger/ledger-template.ts';
 import { mapHeader, validateLedgerRow, type LedgerRecord } from '../ledger/ledger-row.ts';
 import { mapRosterHeader, ROLE_WORDS, ROSTER_COLUMNS, validateRosterRow, type RosterColumn, type RosterEntry } from '../ledger/roster-row.ts';
 import type { DemoLedger, DemoOrg } from './demo-ledger.ts';
 import type { DemoPerson } from './demo-people.ts';
 
-export function ledgerCells(ledger: DemoLedger, o: DemoOrg, instructorMobiles: string[]): Record<LedgerColumn, string> {
+export function ledgerCells(ledger: DemoLedger, o: DemoOrg, instructorMobiles: string[]): Record<RequiredLedgerColumn, string> {
   const po = o.partyOrg === null ? null : ledger.partyOrgs[o.partyOrg]!;
   return {
     组织名称: o.name,

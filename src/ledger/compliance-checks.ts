@@ -5,12 +5,13 @@
  */
 import type { Policy } from '../domain/policy/index.ts';
 import type { RegionalPolicies } from './ledger-rules.ts';
+import { REGISTRATION_LEVEL_WORDS } from './ledger-template.ts';
 
-export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'M1', 'I1', 'I2', 'I1b', 'I3'] as const;
+export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'M1', 'P1', 'P2', 'A1', 'I1', 'I2', 'I1b', 'I3'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
-export const ORG_CHECKS = ['F1', 'F5', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5'] as const satisfies readonly CheckId[];
-export const PARTY_ORG_CHECKS = ['F4', 'F6', 'T6', 'I3', 'M1'] as const satisfies readonly CheckId[];
+export const ORG_CHECKS = ['F1', 'F5', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T7', 'A1'] as const satisfies readonly CheckId[];
+export const PARTY_ORG_CHECKS = ['F4', 'F6', 'T6', 'I3', 'M1', 'P1', 'P2'] as const satisfies readonly CheckId[];
 export const INSTRUCTOR_CHECKS = ['I1', 'I2', 'I1b'] as const satisfies readonly CheckId[];
 export type OrgCheckId = (typeof ORG_CHECKS)[number];
 export type PartyOrgCheckId = (typeof PARTY_ORG_CHECKS)[number];
@@ -29,16 +30,19 @@ export function isCheckId(s: string): s is CheckId {
 }
 
 /**
- * T4 and T5 are regional rules: they apply where a region's policy turns them on. The instructor
+ * T4, T5 and T7 are regional rules: they apply where a region's policy turns them on. The instructor
  * caps are one rule or the other: I1 + I2 (002 二(二)) unless the policy caps units in all (I1b,
  * 004 §10).
  */
 function onIn(policy: Policy, id: CheckId): boolean {
   if (id === 'T4') return policy.thresholds.aboveScale.standaloneRequired;
   if (id === 'T5') return policy.thresholds.ledgerScope.enabled;
+  if (id === 'T7') return policy.thresholds.registeredSocialOrgs.fromLevel !== null;
   if (id === 'I1' || id === 'I2') return policy.instructors.maxOrgsInTotal === null;
   if (id === 'I1b') return policy.instructors.maxOrgsInTotal !== null;
   if (id === 'M1') return policy.people.secretaryLecture.enabled;
+  if (id === 'P1') return policy.people.secretaryReservesMin > 0;
+  if (id === 'A1') return policy.people.activistsPerYear.enterprise.length + policy.people.activistsPerYear.socialOrg.length > 0;
   return true;
 }
 
@@ -72,6 +76,12 @@ export function checkParams(policy: Policy, id: CheckId): Record<string, string 
       return { n: policy.instructors.maxOrgsInTotal ?? 0 };
     case 'M1':
       return { n: policy.people.secretaryLecture.perYear };
+    case 'P1':
+      return { n: policy.people.secretaryReservesMin };
+    case 'A1':
+      return {};
+    case 'P2':
+      return { secretary: policy.people.secretaryTrainingEveryYears, workers: policy.people.workerTrainingEveryYears };
     case 'T1':
       return { n: th.memberRequiredFromEmployees };
     case 'T2':
@@ -82,6 +92,10 @@ export function checkParams(policy: Policy, id: CheckId): Record<string, string 
       return { revenue: th.aboveScale.minRevenueWanYuan, n: th.aboveScale.minEmployees };
     case 'T5':
       return { e: th.ledgerScope.enterpriseMinEmployees ?? 0, s: th.ledgerScope.socialOrgMinStaff ?? 0 };
+    case 'T7': {
+      const level = th.registeredSocialOrgs.fromLevel;
+      return { level: level ? REGISTRATION_LEVEL_WORDS[level] : '' };
+    }
     case 'I1':
       return { n: policy.instructors.maxOrgsWithPartyOrg };
     case 'I2':

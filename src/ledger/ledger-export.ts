@@ -7,7 +7,17 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db, Tx } from '../db/database.ts';
 import { exportPage, type ExportRow } from '../db/ledger/ledger-export-query.ts';
-import { FORMATION_WORDS, KIND_WORDS, LEDGER_COLUMNS, MASS_ORG_WORDS, PARTY_ORG_TYPE_WORDS, STATUS_WORDS, YES_NO, type LedgerColumn } from './ledger-template.ts';
+import {
+  FORMATION_WORDS,
+  KIND_WORDS,
+  LEDGER_EXPORT_COLUMNS,
+  MASS_ORG_WORDS,
+  PARTY_ORG_TYPE_WORDS,
+  REGISTRATION_LEVEL_WORDS,
+  STATUS_WORDS,
+  YES_NO,
+  type LedgerColumn,
+} from './ledger-template.ts';
 
 const PAGE = 2000;
 /** Rows below the data that still get the drop-down lists. */
@@ -24,7 +34,7 @@ export async function* exportRows(db: Db | Tx, regionCode: string): AsyncGenerat
   }
 }
 
-/** One org as the template's cells, in LEDGER_COLUMNS order. */
+/** One org as the template's cells, in LEDGER_EXPORT_COLUMNS order (the optional columns last). */
 export function ledgerCells(r: ExportRow): Array<string | number | null> {
   const formed = r.formation !== 'none';
   const cells: Record<LedgerColumn, string | number | null> = {
@@ -47,8 +57,13 @@ export function ledgerCells(r: ExportRow): Array<string | number | null> {
     '出资人（负责人）': r.principalName,
     出资人是否党员: r.principalIsMember === null ? null : r.principalIsMember ? '是' : '否',
     未建党组织原因: r.noPartyOrgReason,
+    登记机关级别: r.registrationLevel ? REGISTRATION_LEVEL_WORDS[r.registrationLevel] : null,
+    业务主管单位: r.supervisorUnit,
+    书记后备人数: formed ? r.reserveSecretaries : null,
+    书记上次轮训日期: formed ? r.secretaryTrainedOn : null,
+    党务工作者上次轮训日期: formed ? r.workersTrainedOn : null,
   };
-  return LEDGER_COLUMNS.map((c) => cells[c]);
+  return LEDGER_EXPORT_COLUMNS.map((c) => cells[c]);
 }
 
 const LISTS: Partial<Record<LedgerColumn, readonly string[]>> = {
@@ -57,9 +72,10 @@ const LISTS: Partial<Record<LedgerColumn, readonly string[]>> = {
   组建方式: Object.values(FORMATION_WORDS),
   党组织类型: Object.values(PARTY_ORG_TYPE_WORDS),
   出资人是否党员: YES_NO,
+  登记机关级别: Object.values(REGISTRATION_LEVEL_WORDS),
 };
 
-const WIDTHS: Partial<Record<LedgerColumn, number>> = { 组织名称: 36, 统一社会信用代码: 22, 党组织名称: 32, 未建党组织原因: 30, 区划代码: 12 };
+const WIDTHS: Partial<Record<LedgerColumn, number>> = { 组织名称: 36, 统一社会信用代码: 22, 党组织名称: 32, 未建党组织原因: 30, 区划代码: 12, 业务主管单位: 24 };
 
 const colLetter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)));
 
@@ -67,8 +83,8 @@ const colLetter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.
 export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>, out: Writable, sheetName = '台账'): Promise<number> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c, width: WIDTHS[c] ?? Math.max(10, c.length * 2 + 2) }));
-  const header = ws.addRow([...LEDGER_COLUMNS]);
+  ws.columns = LEDGER_EXPORT_COLUMNS.map((c) => ({ key: c, width: WIDTHS[c] ?? Math.max(10, c.length * 2 + 2) }));
+  const header = ws.addRow([...LEDGER_EXPORT_COLUMNS]);
   header.font = { bold: true };
   header.commit();
   let n = 0;
@@ -81,7 +97,7 @@ export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<
   const last = n + 1 + EXTRA_ROWS;
   // The streaming worksheet has data validations; exceljs's types only declare them on Worksheet.
   const validations = (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
-  LEDGER_COLUMNS.forEach((c, i) => {
+  LEDGER_EXPORT_COLUMNS.forEach((c, i) => {
     const list = LISTS[c];
     const letter = colLetter(i);
     if (list) {
@@ -96,7 +112,7 @@ export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<
     }
   });
   // 群团组织 holds several words (工会、共青团), so it gets a prompt instead of a list.
-  const mass = colLetter(LEDGER_COLUMNS.indexOf('群团组织'));
+  const mass = colLetter(LEDGER_EXPORT_COLUMNS.indexOf('群团组织'));
   validations.add(`${mass}2:${mass}${last}`, { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, prompt: MASS_ORG_WORDS.join('、') } as ExcelJS.DataValidation);
   ws.commit();
   await wb.commit();

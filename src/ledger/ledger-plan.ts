@@ -5,11 +5,14 @@
  * orgs). The store then writes the plan in one transaction.
  */
 import type { PartyOrgType } from '../db/schema/ledger.ts';
-import type { LedgerRecord, RowIssue } from './ledger-row.ts';
+import type { LedgerRecord, PartyOrgFactsInput, RowIssue } from './ledger-row.ts';
 import { FORMATION_WORDS, PARTY_ORG_TYPE_WORDS } from './ledger-template.ts';
 
-/** The fields a ledger row sets, as compared and audited: the record without its row number. */
-export type LedgerView = Omit<LedgerRecord, 'rowNumber'>;
+/** The fields a ledger row sets on its org, as compared and audited (party-org facts aside). */
+export type LedgerView = Omit<LedgerRecord, 'rowNumber' | 'partyOrgFacts'>;
+
+/** Party-org facts as stored (null = not recorded). */
+export type PartyOrgFacts = { [K in keyof Required<PartyOrgFactsInput>]: Required<PartyOrgFactsInput>[K] | null };
 
 export const VIEW_FIELDS: ReadonlyArray<keyof LedgerView> = [
   'name',
@@ -31,7 +34,12 @@ export const VIEW_FIELDS: ReadonlyArray<keyof LedgerView> = [
   'principalName',
   'principalIsMember',
   'noPartyOrgReason',
+  'registrationLevel',
+  'supervisorUnit',
 ];
+
+/** Fields of optional columns: a file without the column leaves the org's value as it was. */
+const OPTIONAL_FIELDS = ['registrationLevel', 'supervisorUnit'] as const satisfies ReadonlyArray<keyof LedgerView>;
 
 export interface ExistingOrg extends LedgerView {
   id: string;
@@ -45,6 +53,7 @@ export interface ExistingPartyOrg {
   formation: 'standalone' | 'joint';
   /** Orgs linked to it now. */
   linked: Array<{ id: string; name: string }>;
+  facts: PartyOrgFacts;
 }
 
 /** What the chunk's rows find in the database. */
@@ -59,7 +68,7 @@ export interface ImportMemory {
   rowByCode: Map<string, number>;
   rowByNameRegion: Map<string, number>;
   rowByOrgId: Map<string, number>;
-  partyOrgs: Map<string, { id: string; type: PartyOrgType; formation: 'standalone' | 'joint'; row: number; standaloneOrg?: string }>;
+  partyOrgs: Map<string, { id: string; type: PartyOrgType; formation: 'standalone' | 'joint'; row: number; standaloneOrg?: string; factsRow?: number; facts?: PartyOrgFactsInput }>;
 }
 
 export function newImportMemory(): ImportMemory {
@@ -97,11 +106,28 @@ export interface ChunkPlan {
   unchanged: number;
   /** Party orgs whose member counts and region need recomputing after the write. */
   touchedPartyOrgIds: string[];
+  /** Party-org facts the file changes: the first row of the import that gives them decides. */
+  partyOrgFacts: Array<{ id: string; before: Partial<PartyOrgFacts>; after: Partial<PartyOrgFacts> }>;
 }
 
+const NO_FACTS: PartyOrgFacts = { reserveSecretaries: null, secretaryTrainedOn: null, workersTrainedOn: null };
+
 export function viewOf(r: LedgerRecord): LedgerView {
-  const { rowNumber: _r, ...v } = r;
+  const { rowNumber: _r, partyOrgFacts: _f, ...v } = r;
   return v;
+}
+
+/** The facts a row changes against what is recorded (only the cells it fills). */
+function factChange(recorded: PartyOrgFacts, given: PartyOrgFactsInput): { before: Partial<PartyOrgFacts>; after: Partial<PartyOrgFacts> } {
+  const before: Partial<PartyOrgFacts> = {};
+  const after: Partial<PartyOrgFacts> = {};
+  for (const k of Object.keys(given) as Array<keyof PartyOrgFacts>) {
+    if (given[k] !== recorded[k]) {
+      (before as Record<string, unknown>)[k] = recorded[k];
+      (after as Record<string, unknown>)[k] = given[k];
+    }
+  }
+  return { before, after };
 }
 
 const same = (a: unknown, b: unknown) =>
@@ -114,7 +140,7 @@ export function planChunk(
   newId: () => string,
   regionAllowed?: (code: string) => boolean,
 ): ChunkPlan {
-  const plan: ChunkPlan = { rejected: [], warnings: [], partyOrgs: [], orgs: [], unchanged: 0, touchedPartyOrgIds: [] };
+  const plan: ChunkPlan = { rejected: [], warnings: [], partyOrgs: [], orgs: [], unchanged: 0, touchedPartyOrgIds: [], partyOrgFacts: [] };
   const touched = new Set<string>();
   const reject = (r: LedgerRecord, code: string, params?: RowIssue['params']) => plan.rejected.push({ rowNumber: r.rowNumber, issues: [{ code, params }] });
 
@@ -179,10 +205,22 @@ export function planChunk(
         partyOrgId = id;
       }
       touched.add(partyOrgId);
+      const mem2 = memory.partyOrgs.get(r.partyOrgName)!;
+      if (r.partyOrgFacts) {
+        if (mem2.factsRow === undefined) {
+          mem2.factsRow = r.rowNumber;
+          mem2.facts = r.partyOrgFacts;
+          const change = factChange(ctx.partyOrgs.get(r.partyOrgName)?.facts ?? NO_FACTS, r.partyOrgFacts);
+          if (Object.keys(change.after).length) plan.partyOrgFacts.push({ id: partyOrgId, ...change });
+        } else if (Object.keys(factChange({ ...NO_FACTS, ...mem2.facts }, r.partyOrgFacts).after).length) {
+          plan.warnings.push({ rowNumber: r.rowNumber, issue: { code: 'party_org_facts_differ', params: { name: r.partyOrgName, row: mem2.factsRow } } });
+        }
+      }
     }
     if (existing?.partyOrgId && existing.partyOrgId !== partyOrgId) touched.add(existing.partyOrgId);
 
     const view: LedgerView = { ...viewOf(r), partyOrgType: typeFromFile };
+    for (const f of OPTIONAL_FIELDS) if (view[f] === undefined) (view as Record<string, unknown>)[f] = existing?.[f] ?? null;
     if (r.creditCode) memory.rowByCode.set(r.creditCode, r.rowNumber);
     memory.rowByNameRegion.set(nrKey, r.rowNumber);
 

@@ -3,7 +3,7 @@
  * person fixing the rejected file sees them all at once. Problems are codes with parameters; the
  * words are in prompts/ledger.json (`ledger.issue.<code>`).
  */
-import type { Formation, OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
+import type { Formation, OrgKind, OrgStatus, PartyOrgType, RegistrationLevel } from '../db/schema/ledger.ts';
 import { checkCreditCode } from '../domain/credit-code.ts';
 import { hasControlChars } from '../domain/control-chars.ts';
 import { isMainlandMobile, normalizeMobile } from '../domain/mobile.ts';
@@ -12,11 +12,16 @@ import {
   FORMATION_WORDS,
   KIND_WORDS,
   LEDGER_COLUMNS,
+  LEDGER_OPTIONAL_COLUMNS,
   LIST_SEPARATOR,
   MASS_ORG_ALIASES,
+  PARTY_ORG_FACT_COLUMNS,
   PARTY_ORG_TYPE_WORDS,
+  REGISTRATION_LEVEL_ALIASES,
   STATUS_WORDS,
   type LedgerColumn,
+  type OptionalLedgerColumn,
+  type RequiredLedgerColumn,
 } from './ledger-template.ts';
 
 export interface LedgerRecord {
@@ -40,6 +45,26 @@ export interface LedgerRecord {
   principalName: string | null;
   principalIsMember: boolean | null;
   noPartyOrgReason: string | null;
+  /** Optional columns: undefined when the file has no such column (the org keeps its value). */
+  registrationLevel?: RegistrationLevel | null;
+  supervisorUnit?: string | null;
+  /** Facts of the row's party org the file gives (non-empty cells only). */
+  partyOrgFacts?: PartyOrgFactsInput;
+}
+
+export interface PartyOrgFactsInput {
+  reserveSecretaries?: number;
+  secretaryTrainedOn?: string;
+  workersTrainedOn?: string;
+}
+
+/** YYYY-MM-DD (also / or . between the parts), a real calendar date; else null. */
+function parseDate(v: string): string | null {
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
 }
 
 export interface RowIssue {
@@ -49,23 +74,28 @@ export interface RowIssue {
 
 export type RowResult = { ok: true; record: LedgerRecord; warnings: RowIssue[] } | { ok: false; issues: RowIssue[] };
 
-export type HeaderMap = Record<LedgerColumn, number>;
+/** Where each column is; an optional column the file lacks has no entry. */
+export type HeaderMap = Record<RequiredLedgerColumn, number> & Partial<Record<OptionalLedgerColumn, number>>;
 
 const headerKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
-/** Column positions by header name (any order; extra columns ignored), or the names missing. */
-export function mapHeader(cells: string[]): { map: HeaderMap } | { missing: LedgerColumn[] } {
+/** Column positions by header name (any order; extra columns ignored), or the required names missing. */
+export function mapHeader(cells: string[]): { map: HeaderMap } | { missing: RequiredLedgerColumn[] } {
   const at = new Map<string, number>();
   cells.forEach((c, i) => {
     const k = headerKey(c);
     if (k && !at.has(k)) at.set(k, i);
   });
   const map = {} as HeaderMap;
-  const missing: LedgerColumn[] = [];
+  const missing: RequiredLedgerColumn[] = [];
   for (const col of LEDGER_COLUMNS) {
     const i = at.get(headerKey(col));
     if (i === undefined) missing.push(col);
     else map[col] = i;
+  }
+  for (const col of LEDGER_OPTIONAL_COLUMNS) {
+    const i = at.get(headerKey(col));
+    if (i !== undefined) map[col] = i;
   }
   return missing.length ? { missing } : { map };
 }
@@ -74,6 +104,9 @@ export function mapHeader(cells: string[]): { map: HeaderMap } | { missing: Ledg
 export function normalizeOrgName(s: string): string {
   return s.trim().replace(/\s+/g, ' ').replace(/\(/g, '（').replace(/\)/g, '）');
 }
+
+const levelKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+const LEVEL_BY_WORD = new Map(Object.entries(REGISTRATION_LEVEL_ALIASES).map(([w, l]) => [levelKey(w), l]));
 
 const MAX_TEXT = 200;
 const MAX_LONG_TEXT = 1000;
@@ -104,11 +137,16 @@ export interface RowContext {
 
 /** Checks one data row against the template; `get` reads a cell by column name. */
 export function validateLedgerRow(rowNumber: number, cells: string[], header: HeaderMap, ctx: RowContext): RowResult {
-  const get = (c: LedgerColumn) => (cells[header[c]] ?? '').trim();
+  const cell = (c: LedgerColumn) => {
+    const i = header[c];
+    return i === undefined ? '' : (cells[i] ?? '');
+  };
+  const get = (c: LedgerColumn) => cell(c).trim();
+  const has = (c: OptionalLedgerColumn) => header[c] !== undefined;
   const issues: RowIssue[] = [];
   const warnings: RowIssue[] = [];
   // A NUL or other control character would fail the whole chunk in PostgreSQL: refuse the row alone.
-  for (const c of LEDGER_COLUMNS) if (hasControlChars(cells[header[c]] ?? '')) issues.push({ code: 'control_chars', params: { column: c } });
+  for (const c of [...LEDGER_COLUMNS, ...LEDGER_OPTIONAL_COLUMNS]) if (hasControlChars(cell(c))) issues.push({ code: 'control_chars', params: { column: c } });
 
   const name = normalizeOrgName(get('组织名称'));
   if (!name) issues.push({ code: 'missing_name' });
@@ -199,6 +237,30 @@ export function validateLedgerRow(rowNumber: number, cells: string[], header: He
   const noPartyOrgReason = text(get('未建党组织原因'), '未建党组织原因', issues, MAX_LONG_TEXT);
   const subtype = text(get('细分类型'), '细分类型', issues);
 
+  // 登记机关级别 decides T7 (000 一 省级以上社会团体; 001 一 市级社会团体); 业务主管单位 who keeps the
+  // ledger of a 市级 social org (001 二(三)). Both only when the file has the column.
+  let registrationLevel: RegistrationLevel | null | undefined;
+  if (has('登记机关级别')) {
+    const word = get('登记机关级别');
+    registrationLevel = word ? (LEVEL_BY_WORD.get(levelKey(word)) ?? null) : null;
+    if (word && !registrationLevel) issues.push({ code: 'bad_registration_level', params: { value: word } });
+  }
+  const supervisorUnit = has('业务主管单位') ? text(get('业务主管单位'), '业务主管单位', issues) : undefined;
+
+  // 004 §9 书记后备 and §12 轮训 of the row's party org; only non-empty cells count.
+  const partyOrgFacts: PartyOrgFactsInput = {};
+  const reserves = get(PARTY_ORG_FACT_COLUMNS.reserveSecretaries);
+  if (reserves) partyOrgFacts.reserveSecretaries = count(reserves, PARTY_ORG_FACT_COLUMNS.reserveSecretaries, issues);
+  for (const f of ['secretaryTrainedOn', 'workersTrainedOn'] as const) {
+    const v = get(PARTY_ORG_FACT_COLUMNS[f]);
+    if (!v) continue;
+    const d = parseDate(v);
+    if (d) partyOrgFacts[f] = d;
+    else issues.push({ code: 'bad_date', params: { column: PARTY_ORG_FACT_COLUMNS[f], value: v } });
+  }
+  const hasFacts = Object.keys(partyOrgFacts).length > 0;
+  if (hasFacts && formation === 'none') warnings.push({ code: 'party_org_facts_without_party_org' });
+
   if (issues.length) return { ok: false, issues };
   return {
     ok: true,
@@ -224,6 +286,9 @@ export function validateLedgerRow(rowNumber: number, cells: string[], header: He
       principalName,
       principalIsMember,
       noPartyOrgReason,
+      ...(registrationLevel !== undefined && { registrationLevel }),
+      ...(supervisorUnit !== undefined && { supervisorUnit }),
+      ...(hasFacts && formation !== 'none' && { partyOrgFacts }),
     },
   };
 }

@@ -3,7 +3,7 @@
  * enumerated column. Import, export and the drop-down lists all read these, so a file the bot
  * writes is a file the bot reads.
  */
-import type { Formation, OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
+import type { Formation, OrgKind, OrgStatus, PartyOrgType, RegistrationLevel } from '../db/schema/ledger.ts';
 
 export const LEDGER_COLUMNS = [
   '组织名称',
@@ -27,7 +27,27 @@ export const LEDGER_COLUMNS = [
   '未建党组织原因',
 ] as const;
 
-export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
+/**
+ * Columns added after the template was published: read when a file has them, and a file without
+ * them imports as before (an org keeps what it had). The export writes them after the others.
+ * The last three are facts of the row's party org (004 §9 后备人才, §12 轮训) that its secretary
+ * also keeps from chat: an empty cell there leaves the recorded value alone.
+ */
+export const LEDGER_OPTIONAL_COLUMNS = ['登记机关级别', '业务主管单位', '书记后备人数', '书记上次轮训日期', '党务工作者上次轮训日期'] as const;
+
+/** The party-org fact columns among them, by the party_orgs field each sets. */
+export const PARTY_ORG_FACT_COLUMNS = {
+  reserveSecretaries: '书记后备人数',
+  secretaryTrainedOn: '书记上次轮训日期',
+  workersTrainedOn: '党务工作者上次轮训日期',
+} as const satisfies Record<string, (typeof LEDGER_OPTIONAL_COLUMNS)[number]>;
+
+/** Every column the export writes, in order. */
+export const LEDGER_EXPORT_COLUMNS = [...LEDGER_COLUMNS, ...LEDGER_OPTIONAL_COLUMNS] as const;
+
+export type RequiredLedgerColumn = (typeof LEDGER_COLUMNS)[number];
+export type OptionalLedgerColumn = (typeof LEDGER_OPTIONAL_COLUMNS)[number];
+export type LedgerColumn = RequiredLedgerColumn | OptionalLedgerColumn;
 
 export const KIND_WORDS: Record<OrgKind, string> = { enterprise: '非公企业', social_org: '社会组织' };
 
@@ -48,6 +68,34 @@ export const PARTY_ORG_TYPE_WORDS: Record<PartyOrgType, string> = {
   branch: '党支部',
   joint_branch: '联合党支部',
   functional_branch: '功能型党支部',
+};
+
+/** 登记机关级别: the level of the 登记管理机关 (民政部 / 省、市、县级民政部门). */
+export const REGISTRATION_LEVEL_WORDS: Record<RegistrationLevel, string> = { national: '全国', province: '省级', city: '市级', county: '县级' };
+
+/** Other words people write for the same levels (区 and 旗 are county-level; 自治区 province-level). */
+export const REGISTRATION_LEVEL_ALIASES: Record<string, RegistrationLevel> = {
+  全国: 'national',
+  全国性: 'national',
+  国家级: 'national',
+  国家: 'national',
+  民政部: 'national',
+  省级: 'province',
+  省: 'province',
+  自治区: 'province',
+  自治区级: 'province',
+  直辖市: 'province',
+  市级: 'city',
+  市: 'city',
+  地级: 'city',
+  州: 'city',
+  县级: 'county',
+  县: 'county',
+  区级: 'county',
+  区: 'county',
+  '县（区）级': 'county',
+  '县（区）': 'county',
+  旗: 'county',
 };
 
 export const MASS_ORG_WORDS = ['工会', '共青团', '妇联'] as const;

@@ -25,6 +25,7 @@ test('checks: every list of a region with its count, one list\'s rows, the 宁�
   expect(all.out).toContain('F7\t2\t有2名正式党员、需选派指导员帮建的组织');
   expect(all.out).toContain('T6\t1\t单位已停止经营或正式党员不足的党组织（撤改立）');
   expect(all.out.some((l) => l.startsWith('I1b\t'))).toBe(false);
+  expect(all.out).toContain('T7\t0\t按登记级别应建党组织但未建的社会团体');
 
   const f7 = await cli('checks', '--region', '370102', '--check', 'F7');
   expect(f7.out[0]).toBe('历下区｜有2名正式党员、需选派指导员帮建的组织: 2');

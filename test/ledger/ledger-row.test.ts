@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { mapHeader, validateLedgerRow, type HeaderMap } from '../../src/ledger/ledger-row.ts';
-import { LEDGER_COLUMNS } from '../../src/ledger/ledger-template.ts';
+import { LEDGER_COLUMNS, LEDGER_EXPORT_COLUMNS } from '../../src/ledger/ledger-template.ts';
 import { ledgerPrompts } from '../../src/ledger/ledger-prompts.ts';
 import { issueText } from '../../src/ledger/ledger-import.ts';
 import { creditCode, row, type Row } from './support/ledger-fixtures.ts';
@@ -94,5 +94,39 @@ describe('values', () => {
   test('regions outside the allowed ones are rejected (chat imports)', () => {
     const v = validateLedgerRow(2, LEDGER_COLUMNS.map((c) => String(row({ 组织名称: '丙' })[c] ?? '')), header, { ...ctx, regionAllowed: (c) => c.startsWith('370113') });
     expect(v.ok ? [] : v.issues.map((i) => i.code)).toEqual(['region_out_of_scope']);
+  });
+});
+
+describe('optional columns 登记机关级别 and 业务主管单位', () => {
+  const full = (mapHeader([...LEDGER_EXPORT_COLUMNS]) as { map: HeaderMap }).map;
+  const checkFull = (r: Row) => validateLedgerRow(7, LEDGER_EXPORT_COLUMNS.map((c) => String(r[c] ?? '')), full, ctx);
+  const society = (extra: Row) => row({ 组织名称: '某学会', 组织类别: '社会组织', 细分类型: '社会团体', ...extra });
+  test('a file without them: the record leaves them out (the org keeps what it had)', () => {
+    expect(header['登记机关级别']).toBeUndefined();
+    const v = check(society({}));
+    expect(v.ok && 'registrationLevel' in v.record).toBe(false);
+    expect(v.ok && 'supervisorUnit' in v.record).toBe(false);
+  });
+  test.each([
+    ['全国', 'national'],
+    ['省', 'province'],
+    ['自治区', 'province'],
+    ['市级', 'city'],
+    ['县(区)级', 'county'],
+    [' 区 ', 'county'],
+    ['', null],
+  ])('登记机关级别 %s → %s', (word, level) => {
+    const v = checkFull(society({ 登记机关级别: word, 业务主管单位: '市科协' }));
+    expect(v.ok && v.record.registrationLevel).toBe(level);
+    expect(v.ok && v.record.supervisorUnit).toBe('市科协');
+  });
+  test('an unknown level is refused, with the words to use', () => {
+    const v = checkFull(society({ 登记机关级别: '乡级' }));
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(issueText(ledgerPrompts, v.issues)).toBe('登记机关级别“乡级”无法识别，应为全国、省级、市级或县级');
+  });
+  test('an empty 业务主管单位 is null', () => {
+    const v = checkFull(society({ 登记机关级别: '市级' }));
+    expect(v.ok && v.record.supervisorUnit).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * the sum of what each street's rules say.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Policy } from '../../domain/policy/index.ts';
+import { REGISTRATION_LEVELS, type Policy } from '../../domain/policy/index.ts';
 import type { InstructorCheckId, OrgCheckId, PartyOrgCheckId } from '../../ledger/compliance-checks.ts';
 import type { RegionalPolicies } from '../../ledger/ledger-rules.ts';
 import { orgs, partyOrgs } from '../schema/ledger.ts';
@@ -27,8 +27,22 @@ export function regional(rp: RegionalPolicies, regionCol: SQL, pick: (p: Policy)
   return sql`(case ${sql.join(arms, sql` `)} else ${lit(root)} end)`;
 }
 
-/** Checks on orgs (the table referenced without an alias, as `orgs`). */
-export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL> {
+/**
+ * 入党积极分子 an org owes a year (004 §11): the count of the largest size threshold it reaches,
+ * from the subtree root's lists (as T3's sub-types), 0 below every threshold.
+ */
+export function activistsOwed(policy: Policy): SQL {
+  const arms = (steps: Array<{ from: number; count: number }>) =>
+    [...steps].sort((a, b) => b.from - a.from).map((s) => sql`when ${orgs.employees} >= ${lit(s.from)} then ${lit(s.count)}`);
+  const a = policy.people.activistsPerYear;
+  const enterprise = arms(a.enterprise.map((s) => ({ from: s.fromEmployees, count: s.count })));
+  const social = arms(a.socialOrg.map((s) => ({ from: s.fromStaff, count: s.count })));
+  const of = (kind: string, whens: SQL[]) => (whens.length ? sql`when ${orgs.kind} = ${kind} then (case ${sql.join(whens, sql` `)} else 0 end)` : sql``);
+  return sql`(case ${of('enterprise', enterprise)} ${of('social_org', social)} else 0 end)`;
+}
+
+/** Checks on orgs (the table referenced without an alias, as `orgs`); `today` (Shanghai) gives A1's year. */
+export function orgCheckPredicates(rp: RegionalPolicies, today: string): Record<OrgCheckId, SQL> {
   const region = sql`${orgs.regionCode}`;
   const r = (pick: (p: Policy) => Value) => regional(rp, region, pick);
   const operating = sql`${orgs.status} = 'operating'`;
@@ -38,11 +52,19 @@ export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL
   const noMember = sql`(${orgs.membersFormal} + ${orgs.membersProbationary}) = 0`;
   const members = sql`(${orgs.membersFormal} + case when ${r((p) => p.formation.countUntransferredMembers)} then ${orgs.membersUntransferred} else 0 end)`;
   const qualifies = sql`${members} >= ${r((p) => p.formation.minFormalMembers)}`;
-  // T3's sub-types are matched as contained words (民办医院 in 民办医院（医疗机构）); the root's list.
-  const subtypes = rp.root.thresholds.keySocialOrgs.subtypes;
-  const keySubtype = subtypes.length
-    ? sql`exists (select 1 from unnest(array[${sql.join(subtypes.map((s) => sql`${s}`), sql`, `)}]::text[]) s(w) where position(s.w in coalesce(${orgs.subtype}, '')) > 0)`
-    : sql`false`;
+  // Sub-types are matched as contained words (民办医院 in 民办医院（医疗机构）); the root's lists.
+  const subtypeIn = (words: string[]) =>
+    sql`exists (select 1 from unnest(array[${sql.join(words.map((s) => sql`${s}`), sql`, `)}]::text[]) s(w) where position(s.w in coalesce(${orgs.subtype}, '')) > 0)`;
+  const keySubtypes = rp.root.thresholds.keySocialOrgs.subtypes;
+  const keySubtype = keySubtypes.length ? subtypeIn(keySubtypes) : sql`false`;
+  // T7 compares levels by their order in REGISTRATION_LEVELS (county 0 … national 3); off = a rank no level reaches.
+  const registered = rp.root.thresholds.registeredSocialOrgs.subtypes;
+  const registeredSubtype = registered.length ? subtypeIn(registered) : sql`true`;
+  const levelRank = sql`(case ${orgs.registrationLevel} ${sql.join(REGISTRATION_LEVELS.map((l, i) => sql.raw(`when '${l}' then ${i}`)), sql` `)} end)`;
+  const fromRank = r((p) => {
+    const from = p.thresholds.registeredSocialOrgs.fromLevel;
+    return from === null ? REGISTRATION_LEVELS.length : REGISTRATION_LEVELS.indexOf(from);
+  });
   const aboveScale = sql`(${orgs.employees} >= ${r((p) => p.thresholds.aboveScale.minEmployees)} or coalesce(${orgs.revenue}, 0) >= ${r((p) => p.thresholds.aboveScale.minRevenueWanYuan)})`;
   return {
     F1: sql`(${operating} and ${qualifies} and ${orgs.formation} = 'none')`,
@@ -58,6 +80,14 @@ export function orgCheckPredicates(rp: RegionalPolicies): Record<OrgCheckId, SQL
     T5: sql`(${operating} and ${r((p) => p.thresholds.ledgerScope.enabled)} and (
           (${enterprise} and ${orgs.employees} >= ${r((p) => p.thresholds.ledgerScope.enterpriseMinEmployees ?? 0)} and ${noPartyOrg})
           or (${social} and ${orgs.employees} >= ${r((p) => p.thresholds.ledgerScope.socialOrgMinStaff ?? 0)} and ${noMember})))`,
+    // T7: 000 一 省级以上社会团体……有党组织; 001 一 市级社会团体……建有党的组织 (the region's level).
+    // An org whose level the ledger does not give is not listed: nothing says it is 市级.
+    T7: sql`(${operating} and ${social} and ${registeredSubtype} and ${levelRank} >= ${fromRank} and ${noPartyOrg})`,
+    // A1: 004 §11 职工人数50人以上的，每年至少培养1名入党积极分子；100人以上的……2名 … 从业人员30人以上的
+    // 实体性社会组织，每年至少培养1名. This year's count as the party org's secretary reports it (none
+    // reported = 0); orgs without a party org have no secretary to report and are on T1/T2 already.
+    A1: sql`(${operating} and ${orgs.partyOrgId} is not null and ${orgs.formation} <> 'none' and ${activistsOwed(rp.root)} > coalesce((
+          select a.count from org_activists a where a.org_id = ${orgs.id} and a.year = ${lit(Number(today.slice(0, 4)))}), 0))`,
   };
 }
 
@@ -92,7 +122,16 @@ export function partyOrgCheckPredicates(rp: RegionalPolicies, today: string): Re
         and m.held_on between ${yearStart}::date and ${yearEnd}::date
         and exists (select 1 from person_roles pr join people pp on pp.id = pr.person_id
           where pr.role = 'secretary' and pr.party_org_id = ${partyOrgs.id} and pp.name = btrim(m.lecturer)))`;
+  // P2: trained "every N years" read as: the last training is less than N years before today.
+  const trainedWithin = (col: SQL, years: SQL) => sql`(${col} is not null and ${col} > (${today}::date - make_interval(years => ${years}))::date)`;
   return {
+    // P1: 004 §9 每个非公有制企业和社会组织党组织至少要有1名后备人才 (people.secretaryReservesMin);
+    // a party org that has not reported its reserves is listed too.
+    P1: sql`(${coversOperating} and coalesce(${partyOrgs.reserveSecretaries}, 0) < ${r((p) => p.people.secretaryReservesMin)})`,
+    // P2: 004 §12 党组织书记每年轮训1次，党务工作者……每两年轮训1次 (people.secretaryTrainingEveryYears,
+    // workerTrainingEveryYears): a party org whose secretary or party workers are due (never recorded counts as due).
+    P2: sql`(${coversOperating} and not (${trainedWithin(sql`${partyOrgs.secretaryTrainedOn}`, r((p) => p.people.secretaryTrainingEveryYears))}
+          and ${trainedWithin(sql`${partyOrgs.workersTrainedOn}`, r((p) => p.people.workerTrainingEveryYears))}))`,
     // M1: 004 §14 党组织书记每年至少讲1次党课, where the policy has it (the 条例 第十五条 asks it of
     // 党委（党组）书记 only). A party org founded during that year owed nothing for it.
     M1: sql`(${r((p) => p.people.secretaryLecture.enabled)} and (${partyOrgs.foundedOn} is null or ${partyOrgs.foundedOn} <= ${yearStart}::date)

@@ -24,7 +24,7 @@ const col = (id: string) => sql.raw(`"${id.toLowerCase()}"`);
 
 /** `today` is the Shanghai calendar date the checks are judged on (I3's "newly formed"). */
 export async function complianceCounts(db: Db | Tx, regionCode: string, rp: RegionalPolicies, today: string): Promise<Record<CheckId, number>> {
-  const o = orgCheckPredicates(rp);
+  const o = orgCheckPredicates(rp, today);
   const p = partyOrgCheckPredicates(rp, today);
   const i = instructorCheckPredicates(rp);
   const orgCols = sql.join(ORG_CHECKS.map((id) => sql`(count(*) filter (where ${o[id]}))::int as ${col(id)}`), sql`, `);
@@ -67,7 +67,7 @@ export type ComplianceItem = ({ entity: 'org' } & OrgListItem) | ({ entity: 'par
 export async function complianceList(db: Db | Tx, regionCode: string, rp: RegionalPolicies, today: string, id: CheckId, page: { limit: number; offset: number }): Promise<Page<ComplianceItem>> {
   const entity = entityOf(id);
   if (entity === 'org') {
-    const r = await orgPage(db, regionCode, orgCheckPredicates(rp)[id as OrgCheckId], page);
+    const r = await orgPage(db, regionCode, orgCheckPredicates(rp, today)[id as OrgCheckId], page);
     return { total: r.total, items: r.items.map((x) => ({ entity: 'org' as const, ...x })) };
   }
   if (entity === 'party_org') {

@@ -28,6 +28,11 @@ export const exportColumns = {
   principalName: orgs.principalName,
   principalIsMember: orgs.principalIsMember,
   noPartyOrgReason: orgs.noPartyOrgReason,
+  registrationLevel: orgs.registrationLevel,
+  supervisorUnit: orgs.supervisorUnit,
+  reserveSecretaries: partyOrgs.reserveSecretaries,
+  secretaryTrainedOn: partyOrgs.secretaryTrainedOn,
+  workersTrainedOn: partyOrgs.workersTrainedOn,
 };
 
 export type ExportRow = { [K in keyof typeof exportColumns]: (typeof exportColumns)[K]['_']['data'] | (K extends 'partyOrgName' | 'partyOrgType' ? null : never) };

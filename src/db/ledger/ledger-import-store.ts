@@ -7,6 +7,7 @@ import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { auditLog, people, regions } from '../schema/core.ts';
 import { instructorAssignments, ledgerImports, orgs, partyOrgs } from '../schema/ledger.ts';
+import { partyOrgFactChanges, type PartyOrgFact } from '../schema/meetings.ts';
 import type { ChunkContext, ChunkPlan, ExistingOrg, ExistingPartyOrg, PlannedOrg } from '../../ledger/ledger-plan.ts';
 import { nameRegionKey } from '../../ledger/ledger-plan.ts';
 import type { LedgerRecord } from '../../ledger/ledger-row.ts';
@@ -41,6 +42,8 @@ const existingColumns = {
   principalName: orgs.principalName,
   principalIsMember: orgs.principalIsMember,
   noPartyOrgReason: orgs.noPartyOrgReason,
+  registrationLevel: orgs.registrationLevel,
+  supervisorUnit: orgs.supervisorUnit,
 };
 
 /** The orgs and party orgs a chunk's rows refer to: three indexed look-ups for the whole chunk. */
@@ -63,10 +66,20 @@ export async function fetchChunkContext(tx: Tx, records: LedgerRecord[]): Promis
   const partyOrgMap = new Map<string, ExistingPartyOrg>();
   if (names.length) {
     const found = await tx
-      .select({ id: partyOrgs.id, name: partyOrgs.name, type: partyOrgs.type, formation: partyOrgs.formation })
+      .select({
+        id: partyOrgs.id,
+        name: partyOrgs.name,
+        type: partyOrgs.type,
+        formation: partyOrgs.formation,
+        reserveSecretaries: partyOrgs.reserveSecretaries,
+        secretaryTrainedOn: partyOrgs.secretaryTrainedOn,
+        workersTrainedOn: partyOrgs.workersTrainedOn,
+      })
       .from(partyOrgs)
       .where(inArray(partyOrgs.name, names));
-    for (const p of found) partyOrgMap.set(p.name, { ...p, linked: [] });
+    for (const { reserveSecretaries, secretaryTrainedOn, workersTrainedOn, ...p } of found) {
+      partyOrgMap.set(p.name, { ...p, linked: [], facts: { reserveSecretaries, secretaryTrainedOn, workersTrainedOn } });
+    }
     const ids = found.map((p) => p.id);
     if (ids.length) {
       const linked = await tx.select({ id: orgs.id, name: orgs.name, partyOrgId: orgs.partyOrgId }).from(orgs).where(inArray(orgs.partyOrgId, ids));
@@ -100,6 +113,7 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
           on conflict (id) do update set type = excluded.type, formation = excluded.formation, updated_at = excluded.updated_at`,
     );
   }
+  if (plan.partyOrgFacts.length) await writePartyOrgFacts(tx, plan, meta);
   if (plan.orgs.length) await upsertOrgs(tx, plan, meta.at);
   if (changedTypes.length) {
     // Orgs of this party org outside the chunk still carry the old type.
@@ -116,6 +130,7 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
       before: null,
       after: { name: p.name, type: p.type, formation: p.formation },
     })),
+    ...plan.partyOrgFacts.map((f) => ({ action: 'update', entity: 'party_org', entityId: f.id, before: f.before, after: f.after })),
     ...plan.orgs.map((o) => ({
       action: o.isNew ? 'create' : 'update',
       entity: 'org',
@@ -135,6 +150,29 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
   }
   await linkInstructors(tx, plan, meta.today);
   if (plan.touchedPartyOrgIds.length) await refreshPartyOrgs(tx, plan.touchedPartyOrgIds, meta.at);
+}
+
+const FACT_NAMES: Record<keyof ChunkPlan['partyOrgFacts'][number]['after'], PartyOrgFact> = {
+  reserveSecretaries: 'reserve_secretaries',
+  secretaryTrainedOn: 'secretary_trained_on',
+  workersTrainedOn: 'workers_trained_on',
+};
+
+/** 004 §9/§12 facts from the file: written to the party org and kept in its fact history, as a secretary's change is. */
+async function writePartyOrgFacts(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Promise<void> {
+  for (const f of plan.partyOrgFacts) await tx.update(partyOrgs).set({ ...f.after, updatedAt: meta.at }).where(eq(partyOrgs.id, f.id));
+  const history = plan.partyOrgFacts.flatMap((f) =>
+    (Object.keys(f.after) as Array<keyof typeof FACT_NAMES>).map((k) => ({
+      partyOrgId: f.id,
+      fact: FACT_NAMES[k],
+      before: f.before[k] ?? null,
+      after: f.after[k] ?? null,
+      effectiveOn: meta.today,
+      changedBy: meta.actorId,
+      changedAt: meta.at,
+    })),
+  );
+  if (history.length) await tx.insert(partyOrgFactChanges).values(history);
 }
 
 /** The columns a ledger row sets on an org, with their SQL types (created_at and has_instructor aside). */
@@ -159,6 +197,9 @@ const ORG_COLUMNS: Array<[column: string, type: string, value: (o: PlannedOrg) =
   ['principal_name', 'text', (o) => o.view.principalName],
   ['principal_is_member', 'boolean', (o) => o.view.principalIsMember],
   ['no_party_org_reason', 'text', (o) => o.view.noPartyOrgReason],
+  // planChunk has filled these from the org when the file lacks the column.
+  ['registration_level', 'text', (o) => o.view.registrationLevel ?? null],
+  ['supervisor_unit', 'text', (o) => o.view.supervisorUnit ?? null],
 ];
 
 /**

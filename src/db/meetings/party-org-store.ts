@@ -51,7 +51,15 @@ export async function groupsOf(db: Db | Tx, partyOrgIds: readonly string[]): Pro
 
 export type FactValues = Pick<
   PartyOrgRow,
-  'membersFormal' | 'membersProbationary' | 'membersUntransferred' | 'committeeSize' | 'termStartedOn' | 'foundedOn'
+  | 'membersFormal'
+  | 'membersProbationary'
+  | 'membersUntransferred'
+  | 'committeeSize'
+  | 'termStartedOn'
+  | 'foundedOn'
+  | 'reserveSecretaries'
+  | 'secretaryTrainedOn'
+  | 'workersTrainedOn'
 >;
 
 const FACT_COLUMNS: Record<keyof FactValues, PartyOrgFact> = {
@@ -61,6 +69,9 @@ const FACT_COLUMNS: Record<keyof FactValues, PartyOrgFact> = {
   committeeSize: 'committee_size',
   termStartedOn: 'term_started_on',
   foundedOn: 'founded_on',
+  reserveSecretaries: 'reserve_secretaries',
+  secretaryTrainedOn: 'secretary_trained_on',
+  workersTrainedOn: 'workers_trained_on',
 };
 
 export function factsOf(o: PartyOrgRow): FactValues {
@@ -71,6 +82,9 @@ export function factsOf(o: PartyOrgRow): FactValues {
     committeeSize: o.committeeSize,
     termStartedOn: o.termStartedOn,
     foundedOn: o.foundedOn,
+    reserveSecretaries: o.reserveSecretaries,
+    secretaryTrainedOn: o.secretaryTrainedOn,
+    workersTrainedOn: o.workersTrainedOn,
   };
 }
 

@@ -21,6 +21,8 @@ export type OrgStatus = 'operating' | 'suspended' | 'bankrupt' | 'deregistered' 
 export type Formation = 'standalone' | 'joint' | 'none';
 /** The same names as the policy's PartyOrgType (terms and F6 look types up there). */
 export type PartyOrgType = 'committee' | 'general_branch' | 'branch' | 'joint_branch' | 'functional_branch';
+/** The level of a social org's 登记管理机关; the same names as the policy's RegistrationLevel (T7). */
+export type RegistrationLevel = 'national' | 'province' | 'city' | 'county';
 
 /** A party organisation (党组织). A joint one covers several orgs. */
 export const partyOrgs = pgTable(
@@ -40,6 +42,11 @@ export const partyOrgs = pgTable(
     membersUntransferred: integer('members_untransferred').notNull().default(0),
     committeeSize: integer('committee_size').notNull().default(0),
     themeDay: integer('theme_day'),
+    /** 004 §9 后备人才 (书记后备): how many the secretary reports; null = not reported. */
+    reserveSecretaries: integer('reserve_secretaries'),
+    /** 004 §12 轮训: the secretary's last training, and the party workers' (党务工作者). */
+    secretaryTrainedOn: date('secretary_trained_on'),
+    workersTrainedOn: date('workers_trained_on'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -107,6 +114,10 @@ export const orgs = pgTable(
     planOwner: text('plan_owner'),
     planUpdatedAt: ts('plan_updated_at'),
     planUpdatedBy: uuid('plan_updated_by').references(() => people.id, { onDelete: 'set null' }),
+    /** Social orgs: the level of the 登记管理机关 (optional ledger column 登记机关级别). */
+    registrationLevel: text('registration_level').$type<RegistrationLevel>(),
+    /** Social orgs: 业务主管单位, which keeps the ledger of a 市级 social org that has one (001 二(三)). */
+    supervisorUnit: text('supervisor_unit'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -135,6 +146,21 @@ export const orgs = pgTable(
       t.massOrgs,
     ),
   ],
+);
+
+/** 入党积极分子 of an org in a year (004 §11), as its party org's secretary reports them. */
+export const orgActivists = pgTable(
+  'org_activists',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    year: integer('year').notNull(),
+    count: integer('count').notNull(),
+    reportedBy: uuid('reported_by').references(() => people.id, { onDelete: 'set null' }),
+    reportedAt: ts('reported_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.year] })],
 );
 
 /** 党建工作指导员 ↔ org. Exceptions past the caps carry the officer's reason. */

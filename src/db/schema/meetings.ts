@@ -87,6 +87,9 @@ export type PartyOrgFact =
   | 'committee_size'
   | 'term_started_on'
   | 'founded_on'
+  | 'reserve_secretaries'
+  | 'secretary_trained_on'
+  | 'workers_trained_on'
   | 'party_group';
 
 /**

@@ -24,6 +24,9 @@ const defaults: Policy = {
       subtypes: ['民办学校', '民办医院', '律师事务所', '会计师事务所', '税务师事务所'],
       partyOrgRequiredFromStaff: 30,
     },
+    // T7: 000 一 省级以上社会团体……有党组织. 社会团体 are named by their sub-type: 社会团体 itself and
+    // its usual kinds (《社会团体登记管理条例》: 协会、商会、学会); 武汉 (001 一) lowers the level to 市级.
+    registeredSocialOrgs: { fromLevel: 'province', subtypes: ['社会团体', '协会', '商会', '学会'] },
     // 规模以上 as 002 二(一)2 defines it (the 2000 万元 line is also NBS's industrial one);
     // T4 itself is off unless a region turns it on.
     aboveScale: { standaloneRequired: false, minRevenueWanYuan: 2000, minEmployees: 100 },

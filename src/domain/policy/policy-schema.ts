@@ -34,6 +34,10 @@ export type PartyOrgType = (typeof PARTY_ORG_TYPES)[number];
 export const COVERAGE_BASES = ['operating', 'qualified', 'above_scale', 'frozen'] as const;
 export type CoverageBasis = (typeof COVERAGE_BASES)[number];
 
+/** A social org's 登记管理机关 level, lowest first (T7 compares by this order). */
+export const REGISTRATION_LEVELS = ['county', 'city', 'province', 'national'] as const;
+export type RegistrationLevel = (typeof REGISTRATION_LEVELS)[number];
+
 export const REPORT_LEVELS = ['province', 'city', 'county', 'township', 'party_org', 'any'] as const;
 export type ReportLevel = (typeof REPORT_LEVELS)[number];
 
@@ -100,6 +104,11 @@ export const policySchema = z.strictObject({
     partyOrgRequiredFromEmployees: positive,
     /** T3: social orgs of these sub-types with at least this many staff must have a party org. */
     keySocialOrgs: z.strictObject({ subtypes: z.array(z.string().min(1)), partyOrgRequiredFromStaff: positive }),
+    /**
+     * T7: social orgs registered at fromLevel or above (登记管理机关), of these sub-types (matched
+     * as contained words, as T3's; empty = every social org), must have a party org. Null: off.
+     */
+    registeredSocialOrgs: z.strictObject({ fromLevel: z.enum(REGISTRATION_LEVELS).nullable(), subtypes: z.array(z.string().min(1)) }),
     /**
      * 规模以上 enterprise: revenue ≥ minRevenueWanYuan (万元) or ≥ minEmployees. Used by the
      * 'above_scale' coverage basis; T4 (standaloneRequired) demands a standalone party org of each.

@@ -66,6 +66,8 @@ export const WUHAN_4201: PolicyOverride = {
   name: '武汉市',
   source: '001_f4cdcaec58af87db.txt',
   settings: {
+    // T7: 001 一 在社会组织，努力做到市级社会团体……建有党的组织 (and 三(二) 确保到11月底，市级社会组织建有党的组织)
+    thresholds: { registeredSocialOrgs: { fromLevel: 'city' } },
     reports: {
       county_half_monthly_to_city: {
         enabled: true,

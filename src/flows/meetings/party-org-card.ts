@@ -52,20 +52,29 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
     line('meetings.org.committee', t('meetings.org.committee_value', { n: org.committeeSize })),
     line('meetings.org.groups', groups.length ? groups.map((g) => g.name).join('、') : t('meetings.org.no_groups')),
     line('meetings.org.term', termText(ctx, org, term)),
+    // 004 §9 后备人才 and §12 轮训: shown so the secretary sees what the P1/P2 lists see.
+    line('meetings.org.reserves', org.reserveSecretaries === null ? t('meetings.org.unknown') : t('meetings.org.committee_value', { n: org.reserveSecretaries })),
+    line('meetings.org.secretary_trained', org.secretaryTrainedOn ?? t('meetings.org.unknown')),
+    line('meetings.org.workers_trained', org.workersTrainedOn ?? t('meetings.org.unknown')),
   ];
   const body: El[] = [];
   if (lead) body.push(text(green(lead)));
   body.push(text(lines(facts)), hr(), ...(await obligationsBlock(ctx, org.id)));
   const mine = leads(ctx.person, org.id);
+  const part = (key: string, p: string) => button(t(key), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: p } });
+  // Two rows, so the buttons stay readable on a phone.
   const buttons = mine
     ? [
-        button(t('meetings.btn.log'), { cmd: 'start', flow: 'meeting', args: { partyOrgId: org.id } }, { type: 'primary' }),
-        button(t('meetings.btn.facts'), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: 'facts' } }),
-        button(t('meetings.btn.groups'), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: 'groups' } }),
+        buttonRow([
+          button(t('meetings.btn.log'), { cmd: 'start', flow: 'meeting', args: { partyOrgId: org.id } }, { type: 'primary' }),
+          part('meetings.btn.facts', 'facts'),
+          part('meetings.btn.groups', 'groups'),
+        ]),
+        buttonRow([part('meetings.btn.people', 'people'), part('meetings.btn.activists', 'activists')]),
       ]
     : [];
   const title = t('meetings.org.title', { org: org.name });
-  return fillTemplate('message', { title, summary: title, color: 'red' }, { body, buttons: buttons.length ? [buttonRow(buttons)] : [] });
+  return fillTemplate('message', { title, summary: title, color: 'red' }, { body, buttons });
 }
 
 export const partyOrgCommand: Command = {

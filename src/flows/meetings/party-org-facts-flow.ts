@@ -1,7 +1,8 @@
 /**
  * `party-org-facts`: a secretary keeps the org's facts current from chat — members (formal,
- * probationary, not transferred), committee size, founding and term dates ('facts'), and the
- * party groups ('groups'). Every change is audited and kept in party_org_fact_changes.
+ * probationary, not transferred), committee size, founding and term dates ('facts'), the
+ * party groups ('groups'), the reserve secretaries and last training dates ('people':
+ * 004 §9 后备人才, §12 轮训), and this year's 入党积极分子 per org ('activists', 004 §11). Every change is audited and kept in party_org_fact_changes.
  */
 import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../../bot/flow.ts';
 import { notice } from '../../bot/engine.ts';
@@ -13,6 +14,7 @@ import type { Tx } from '../../db/database.ts';
 import { changeGroups, factsOf, getPartyOrg, groupsOf, lockPartyOrg, updateFacts, type GroupChange } from '../../db/meetings/party-org-store.ts';
 import { isChecked, parseCount, str } from './meeting-validate.ts';
 import { partyOrgCard } from './party-org-card.ts';
+import { activistsStep, startActivists } from './activists-step.ts';
 import { leads } from './scope.ts';
 
 export const FACTS_FLOW = 'party-org-facts';
@@ -47,14 +49,7 @@ async function saveFacts(ctx: BotContext, form: Record<string, unknown>, answers
     }
   }
   const today = shanghaiDate(ctx.clock.now());
-  const date = (name: string): string | null => {
-    const raw = str(form[name]);
-    if (!raw) return null;
-    const d = parseFeishuDate(raw);
-    if (!d) errors[name] = t('meetings.err.date');
-    else if (epochDay(d) > epochDay(today)) errors[name] = t('meetings.err.future_date');
-    return d;
-  };
+  const date = (name: string) => pastDate(ctx, form, name, today, errors);
   const foundedOn = date('founded_on') ?? org.foundedOn;
   const termStartedOn = date('term_started_on') ?? org.termStartedOn;
   if (!errors.term_started_on && foundedOn && termStartedOn && epochDay(termStartedOn) < epochDay(foundedOn)) {
@@ -69,6 +64,7 @@ async function saveFacts(ctx: BotContext, form: Record<string, unknown>, answers
     ctx.db as Tx,
     org,
     {
+      ...factsOf(org),
       membersFormal: counts.formal!,
       membersProbationary: counts.probationary!,
       membersUntransferred: counts.untransferred!,
@@ -79,6 +75,45 @@ async function saveFacts(ctx: BotContext, form: Record<string, unknown>, answers
     { personId: ctx.person.id, on: today, at: now },
   );
   if (Object.keys(after).length) await ctx.audit({ action: 'update', entity: 'party_org', entityId: org.id, before, after, reason: 'facts' });
+  return { kind: 'done', result: { partyOrgId: org.id, changed: Object.keys(after).length }, answers: keep };
+}
+
+/** A date field that may not lie in the future; null when empty, an error when unreadable. */
+function pastDate(ctx: BotContext, form: Record<string, unknown>, name: string, today: string, errors: Record<string, string>): string | null {
+  const raw = str(form[name]);
+  if (!raw) return null;
+  const d = parseFeishuDate(raw);
+  if (!d) errors[name] = ctx.t('meetings.err.date');
+  else if (epochDay(d) > epochDay(today)) errors[name] = ctx.t('meetings.err.future_date');
+  return d;
+}
+
+/** 004 §9 书记后备 (a count; empty = not reported) and 004 §12 the last 轮训 of the secretary and of the party workers. */
+async function savePeople(ctx: BotContext, form: Record<string, unknown>, answers: Answers): Promise<StepOutcome> {
+  const { t } = ctx;
+  const keep = { ...answers, form };
+  if (!leads(ctx.person, answers.partyOrgId)) return { kind: 'end', card: notice(t('meetings.refused_title'), t('meetings.not_your_org'), [], 'orange') };
+  const org = await lockPartyOrg(ctx.db as Tx, answers.partyOrgId);
+  if (!org) return { kind: 'end', card: notice(t('meetings.refused_title'), t('meetings.not_your_org'), [], 'orange') };
+  const errors: Record<string, string> = {};
+  let reserves: number | null = null;
+  if (str(form.reserves)) {
+    reserves = parseCount(form.reserves);
+    if (reserves === null) errors.reserves = t('meetings.err.count');
+  }
+  const today = shanghaiDate(ctx.clock.now());
+  // An empty picker keeps the date recorded (a picker cannot be cleared on every client).
+  const secretaryTrainedOn = pastDate(ctx, form, 'secretary_trained_on', today, errors) ?? org.secretaryTrainedOn;
+  const workersTrainedOn = pastDate(ctx, form, 'workers_trained_on', today, errors) ?? org.workersTrainedOn;
+  if (Object.keys(errors).length) return { kind: 'invalid', errors, answers: keep, notice: t('meetings.fix_errors', { n: Object.keys(errors).length }) };
+  const now = ctx.clock.now();
+  const { before, after } = await updateFacts(
+    ctx.db as Tx,
+    org,
+    { ...factsOf(org), reserveSecretaries: reserves, secretaryTrainedOn, workersTrainedOn },
+    { personId: ctx.person.id, on: today, at: now },
+  );
+  if (Object.keys(after).length) await ctx.audit({ action: 'update', entity: 'party_org', entityId: org.id, before, after, reason: 'people' });
   return { kind: 'done', result: { partyOrgId: org.id, changed: Object.keys(after).length }, answers: keep };
 }
 
@@ -148,7 +183,12 @@ export const partyOrgFactsFlow = defineFlow({
       groups.forEach((g, i) => (form[`g_${i}`] = g.name));
       return { step: 'groups', answers: { partyOrgId: org.id, groupIds: groups.map((g) => g.id), form } };
     }
+    if (args.part === 'activists') return startActivists(ctx, org);
     const f = factsOf(org);
+    if (args.part === 'people') {
+      const form = { reserves: f.reserveSecretaries === null ? '' : String(f.reserveSecretaries), secretary_trained_on: f.secretaryTrainedOn ?? '', workers_trained_on: f.workersTrainedOn ?? '' };
+      return { step: 'people', answers: { partyOrgId: org.id, form } };
+    }
     const form = {
       formal: String(f.membersFormal),
       probationary: String(f.membersProbationary),
@@ -184,6 +224,29 @@ export const partyOrgFactsFlow = defineFlow({
         });
       },
       handle: (ctx, input, answers) => saveFacts(ctx, input.form, answers),
+    },
+    activists: activistsStep,
+    people: {
+      async render(ctx, view) {
+        const { t } = ctx;
+        const form = (view.answers.form as Record<string, unknown>) ?? {};
+        const org = await getPartyOrg(ctx.db, view.answers.partyOrgId as string);
+        const fields: El[] = [input({ name: 'reserves', label: t('meetings.facts.reserves'), required: false, value: str(form.reserves), maxLength: 3 })];
+        if (view.errors.reserves) fields.push(error(view.errors.reserves));
+        for (const d of ['secretary_trained_on', 'workers_trained_on'] as const) {
+          fields.push(fieldLabel(t(`meetings.facts.${d}`), false, view.errors[d]));
+          fields.push(datePicker({ name: d, label: t(`meetings.facts.${d}`), value: parseFeishuDate(str(form[d])) ?? undefined }));
+        }
+        const intro = [text(richPrompt(t, 'meetings.facts.intro', { org: org?.name ?? '' }))];
+        if (view.notice) intro.push(error(view.notice));
+        return fillTemplate('form-step', header(ctx, 'meetings.facts.step_people'), {
+          intro,
+          fields,
+          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
+          footer: nav(ctx, view),
+        });
+      },
+      handle: (ctx, input, answers) => savePeople(ctx, input.form, answers),
     },
     groups: {
       async render(ctx, view) {

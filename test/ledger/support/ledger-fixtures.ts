@@ -19,9 +19,11 @@ export function row(r: Row): Row {
   return { 组织类别: '非公企业', 区划代码: '370112020', 经营状态: '正常', 职工人数: 10, 正式党员数: 0, 预备党员数: 0, 未转组织关系党员数: 0, 组建方式: '未建', ...r };
 }
 
-export function ledgerCsv(rows: Row[], opts: { bom?: boolean; crlf?: boolean } = {}): string {
+/** A ledger CSV; `columns` defaults to the required ones (a file made before the optional columns). */
+export function ledgerCsv(rows: Row[], opts: { bom?: boolean; crlf?: boolean; columns?: readonly LedgerColumn[] } = {}): string {
   const eol = opts.crlf === false ? '\n' : '\r\n';
-  const lines = [csvLine([...LEDGER_COLUMNS]), ...rows.map((r) => csvLine(LEDGER_COLUMNS.map((c) => r[c] ?? '')))];
+  const columns = opts.columns ?? LEDGER_COLUMNS;
+  const lines = [csvLine([...columns]), ...rows.map((r) => csvLine(columns.map((c) => r[c] ?? '')))];
   return (opts.bom ? '\uFEFF' : '') + lines.join(eol) + eol;
 }
 
