@@ -15,6 +15,7 @@ import type { ConsoleRemindersResponse } from './contract.ts';
 import { consolePage, consolePageCsp } from './page.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { consolePeople } from './console-people.ts';
+import { downloadHeaders } from './download-headers.ts';
 import { actionEnvelope, fileEnvelope, textEnvelope } from '../messenger/console-envelopes.ts';
 
 export interface ConsoleDeps {
@@ -144,11 +145,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     const m = deps.messenger.message(c.req.param('id'));
     const blob = m?.fileKey ? deps.messenger.upload(m.fileKey) : undefined;
     if (!blob) return c.json({ error: 'not found' }, 404);
-    const name = encodeURIComponent(blob.fileName ?? m?.fileName ?? 'file');
-    return c.body(blob.data as unknown as ArrayBuffer, 200, {
-      'content-type': 'application/octet-stream',
-      'content-disposition': `attachment; filename*=UTF-8''${name}`,
-    });
+    return c.body(blob.data as unknown as ArrayBuffer, 200, downloadHeaders(blob.fileName ?? m?.fileName ?? 'file'));
   });
 
   app.post('/api/reminders', async (c) => {
