@@ -198,7 +198,7 @@ export function consoleApp(
   }
 
   function selectPerson(openId: string): void {
-    const p = S.people.find((x) => x.openId === openId) || S.people[0];
+    const p = S.people.find((x) => x.openId === openId) || S.people.find((x) => x.default) || S.people[0];
     if (!p) return;
     S.me = p;
     delete S.unread[p.openId];
@@ -213,7 +213,16 @@ export function consoleApp(
     try { localStorage.setItem('console.openId', p.openId); } catch { /* private mode */ }
     if (location.hash.slice(1) !== p.openId) history.replaceState(null, '', '#' + encodeURIComponent(p.openId));
     renderPeople();
+    renderQuick(p);
     connect();
+  }
+
+  // Only what this person's roles can do (the server derives it from the help card's commands).
+  function renderQuick(p: Person): void {
+    if (!Array.isArray(p.quick)) return;
+    const bar = $('quick');
+    bar.innerHTML = p.quick.map((q) => '<button type="button" data-say="' + esc(q) + '">' + esc(q) + '</button>').join('');
+    bar.scrollLeft = 0;
   }
 
   async function send(text: string): Promise<void> {

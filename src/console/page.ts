@@ -85,9 +85,9 @@ export function consolePage(): string {
         <button type="submit" class="send" title="发送（Enter）">发送</button>
       </form>
     </div>
+    <div id="toasts" class="toasts" aria-live="polite"></div>
   </main>
 </div>
-<div id="toasts" class="toasts" aria-live="polite"></div>
 <script>${script}</script>
 </body>
 </html>`;
