@@ -16,6 +16,7 @@ import { consolePage, consolePageCsp } from './page.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { consolePeople } from './console-people.ts';
 import { downloadHeaders } from './download-headers.ts';
+import { cardViews } from './card-views.ts';
 import { actionEnvelope, fileEnvelope, textEnvelope } from '../messenger/console-envelopes.ts';
 
 export interface ConsoleDeps {
@@ -146,6 +147,13 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     const blob = m?.fileKey ? deps.messenger.upload(m.fileKey) : undefined;
     if (!blob) return c.json({ error: 'not found' }, 404);
     return c.body(blob.data as unknown as ArrayBuffer, 200, downloadHeaders(blob.fileName ?? m?.fileName ?? 'file'));
+  });
+
+  // The same document as Feishu's card JSON and as DingTalk's message, for the page's view switch.
+  app.get('/api/message/:id/views', (c) => {
+    const m = deps.messenger.message(c.req.param('id'));
+    if (!m || m.kind !== 'card' || !m.card) return c.json({ error: 'no such card' }, 404);
+    return c.json({ id: m.id, ...cardViews(m.card) });
   });
 
   app.post('/api/reminders', async (c) => {

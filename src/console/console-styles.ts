@@ -78,6 +78,19 @@ button,input,select,textarea{font:inherit}
 .file-icon{font-size:24px}.file-name{font-weight:500}
 .file-link{font-size:12px;color:#245bdb}.file-note{font-size:12px;color:#646a73}
 .msg-card{width:100%}
+/* The card view switch (card-view-switch.ts): the same document as Feishu's JSON and as DingTalk's message. */
+.cv-switch{display:inline-flex;gap:2px;margin-left:auto}
+.cv-switch button{border:0;background:none;color:#8f959e;font-size:12px;line-height:18px;padding:0 6px;border-radius:4px;cursor:pointer}
+.cv-switch button[aria-pressed=true]{background:#e1eaff;color:#245bdb}
+.cv-pane{background:#fff;border:1px solid #dee0e3;border-radius:8px;padding:10px 12px;max-width:600px;min-width:0}
+.cv-note{font-size:12px;color:#646a73;margin:0 0 6px}
+.cv-json{margin:0;max-height:420px;overflow:auto;background:#f5f6f7;border-radius:6px;padding:8px;font:12px/18px ui-monospace,Menlo,Consolas,monospace;white-space:pre}
+.cv-buttons{margin:0 0 6px;padding-left:18px;font-size:12px;color:#646a73}
+.cv-raw>summary{font-size:12px;color:#245bdb;cursor:pointer;margin-top:6px}
+.dt-msg{border-left:3px solid #0089ff;padding:2px 0 2px 10px;margin:0 0 8px;line-height:22px;word-break:break-word}
+.dt-msg h4{margin:0 0 6px;font-size:16px}.dt-msg p{margin:0 0 8px}.dt-msg ul{margin:0 0 8px;padding-left:18px}
+.dt-msg hr{border:0;border-top:1px solid #e5e6eb;margin:8px 0}
+.dt-press{color:#0089ff;cursor:default}
 .msg-card .fc-card{max-width:600px}
 .composer-wrap{background:#fff;border-top:1px solid #dee0e3;padding:8px 16px 12px}
 /* One row that scrolls sideways on a phone (never wraps); the fading right edge says there is more. */
