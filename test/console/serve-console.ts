@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { consoleRoutes, type ConsoleDeps } from '../../src/console/console-routes.ts';
 
 /** The console routes on a real loopback server (their guards read the socket and the Host header). */
-export async function serveConsole(deps: Partial<ConsoleDeps>): Promise<{ get(path: string): Promise<Reply>; post(path: string, body: unknown): Promise<Reply>; close(): void }> {
+export async function serveConsole(deps: Partial<ConsoleDeps>): Promise<{ port: number; get(path: string): Promise<Reply>; post(path: string, body: unknown): Promise<Reply>; close(): void }> {
   const full = {
     clock: { now: () => new Date('2026-03-02T02:00:00Z') },
     logger: { info() {}, warn() {}, error() {}, debug() {} },
@@ -32,7 +32,7 @@ export async function serveConsole(deps: Partial<ConsoleDeps>): Promise<{ get(pa
       req.on('error', reject);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
-  return { get: (p) => send('GET', p), post: (p, b) => send('POST', p, b), close: () => server?.close() };
+  return { port, get: (p) => send('GET', p), post: (p, b) => send('POST', p, b), close: () => server?.close() };
 }
 
 export interface Reply {
