@@ -1,6 +1,10 @@
 import { asc, eq, isNotNull } from 'drizzle-orm';
 import { people, personRoles } from '../db/schema/core.ts';
 import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema/core.ts';
+import { DEMO_OPEN_IDS } from '../demo/demo-people.ts';
+import type { ConsolePerson } from './contract.ts';
+import { quickWords } from './console-quick.ts';
 
 const ROLE_NAMES: Record<string, string> = {
   officer: '组织部干部',
@@ -13,19 +17,23 @@ const ROLE_NAMES: Record<string, string> = {
 /** A person the ledger does not know, to try 党员找组织 and registration as a newcomer. */
 export const CONSOLE_GUEST = { id: 'guest', name: '新来的人（未登记）', roles: ['未登记'], openId: 'ou_console_newcomer' };
 
+/** The person the console opens as (README: the 历城区 officer), or else the first officer. */
+export const CONSOLE_DEFAULT_OPEN_ID = DEMO_OPEN_IDS.districtOfficer;
+
 /** Everyone who can be played in the console, with their roles in Chinese. */
-export async function consolePeople(db: Db): Promise<Array<{ id: string; name: string; roles: string[]; openId: string }>> {
+export async function consolePeople(db: Db): Promise<ConsolePerson[]> {
   const rows = await db
     .select({ id: people.id, name: people.name, openId: people.openId, role: personRoles.role })
     .from(people)
     .leftJoin(personRoles, eq(personRoles.personId, people.id))
     .where(isNotNull(people.openId))
     .orderBy(asc(people.name));
-  const byId = new Map<string, { id: string; name: string; roles: string[]; openId: string }>();
+  const byId = new Map<string, ConsolePerson & { codes: Role[] }>();
   for (const r of rows) {
-    const p = byId.get(r.id) ?? { id: r.id, name: r.name, roles: [], openId: r.openId! };
+    const p = byId.get(r.id) ?? { id: r.id, name: r.name, roles: [], openId: r.openId!, codes: [] };
     const name = r.role ? ROLE_NAMES[r.role] ?? r.role : undefined;
     if (name && !p.roles.includes(name)) p.roles.push(name);
+    if (r.role && !p.codes.includes(r.role)) p.codes.push(r.role);
     byId.set(r.id, p);
   }
   // Once the newcomer has been registered (an admin approved them), they are a person like any
@@ -33,5 +41,11 @@ export async function consolePeople(db: Db): Promise<Array<{ id: string; name: s
   const taken = new Set([...byId.values()].map((p) => p.openId));
   let openId = CONSOLE_GUEST.openId;
   for (let n = 2; taken.has(openId); n++) openId = `${CONSOLE_GUEST.openId}_${n}`;
-  return [...byId.values(), { ...CONSOLE_GUEST, openId }];
+  const known: ConsolePerson[] = [...byId.values()].map(({ codes, ...p }) => ({ ...p, quick: quickWords(codes) }));
+  const everyone: ConsolePerson[] = [...known, { ...CONSOLE_GUEST, openId, quick: quickWords([]) }];
+  const byDefault = [...byId.values()];
+  const first = byDefault.find((p) => p.openId === CONSOLE_DEFAULT_OPEN_ID) ?? byDefault.find((p) => p.codes.includes('officer'));
+  const chosen = everyone.find((p) => p.openId === first?.openId) ?? everyone[0]!;
+  chosen.default = true;
+  return everyone;
 }

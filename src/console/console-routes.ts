@@ -15,6 +15,8 @@ import type { ConsoleRemindersResponse } from './contract.ts';
 import { consolePage, consolePageCsp } from './page.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { consolePeople } from './console-people.ts';
+import { downloadHeaders } from './download-headers.ts';
+import { cardViews } from './card-views.ts';
 import { actionEnvelope, fileEnvelope, textEnvelope } from '../messenger/console-envelopes.ts';
 
 export interface ConsoleDeps {
@@ -56,13 +58,8 @@ function sameOrigin(origin: string | undefined, host: string): boolean {
  */
 export function consoleRoutes(deps: ConsoleDeps): Hono {
   const app = new Hono();
-  const own = new Map<string, ConsoleMessage[]>();
-  const remember = (m: ConsoleMessage) => {
-    const list = own.get(m.to) ?? [];
-    list.push(m);
-    if (list.length > 500) list.shift();
-    own.set(m.to, list);
-  };
+  // The person's own messages are kept by the messenger too, so the chat replays (and survives a restart) whole.
+  const remember = (m: ConsoleMessage) => deps.messenger.noteOwn(m);
 
   app.use('*', async (c, next) => {
     if (!deps.open) {
@@ -102,7 +99,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     const { openId, text } = (await c.req.json().catch(() => ({}))) as { openId?: string; text?: string };
     if (!openId || typeof text !== 'string' || !text.trim()) return c.json({ error: 'openId and text are required' }, 400);
     const messageId = `om_console_${randomUUID()}`;
-    remember({ id: messageId, to: openId, kind: 'text', text, at: deps.clock.now().toISOString(), from: 'user' } as ConsoleMessage);
+    remember({ id: messageId, to: openId, kind: 'text', text, at: deps.clock.now().toISOString(), from: 'user' });
     deps.messenger.registerInbound(messageId, { openId });
     await dispatch(textEnvelope(openId, messageId, text, deps.clock.now()));
     return c.json({ ok: true }, 202);
@@ -135,7 +132,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     const image = file.type.startsWith('image/');
     deps.messenger.putResource(messageId, fileKey, new Uint8Array(await file.arrayBuffer()));
     deps.messenger.registerInbound(messageId, { openId });
-    remember({ id: messageId, to: openId, kind: 'file', fileName: file.name, at: deps.clock.now().toISOString(), from: 'user' } as ConsoleMessage);
+    remember({ id: messageId, to: openId, kind: 'file', fileName: file.name, at: deps.clock.now().toISOString(), from: 'user' });
     await dispatch(fileEnvelope(openId, messageId, fileKey, file.name, image, deps.clock.now()));
     return c.json({ ok: true }, 202);
   });
@@ -144,11 +141,14 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     const m = deps.messenger.message(c.req.param('id'));
     const blob = m?.fileKey ? deps.messenger.upload(m.fileKey) : undefined;
     if (!blob) return c.json({ error: 'not found' }, 404);
-    const name = encodeURIComponent(blob.fileName ?? m?.fileName ?? 'file');
-    return c.body(blob.data as unknown as ArrayBuffer, 200, {
-      'content-type': 'application/octet-stream',
-      'content-disposition': `attachment; filename*=UTF-8''${name}`,
-    });
+    return c.body(blob.data as unknown as ArrayBuffer, 200, downloadHeaders(blob.fileName ?? m?.fileName ?? 'file'));
+  });
+
+  // The same document as Feishu's card JSON and as DingTalk's message, for the page's view switch.
+  app.get('/api/message/:id/views', (c) => {
+    const m = deps.messenger.message(c.req.param('id'));
+    if (!m || m.kind !== 'card' || !m.card) return c.json({ error: 'no such card' }, 404);
+    return c.json({ id: m.id, ...cardViews(m.card) });
   });
 
   app.post('/api/reminders', async (c) => {
@@ -163,7 +163,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     const openId = c.req.query('openId');
     if (!openId) return c.json({ error: 'openId is required' }, 400);
     return streamSSE(c, async (stream) => {
-      const history = [...deps.messenger.messages(openId), ...(own.get(openId) ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+      const history = [...deps.messenger.messages(openId), ...deps.messenger.ownMessages(openId)].sort((a, b) => a.at.localeCompare(b.at));
       for (const m of history) await stream.writeSSE({ data: JSON.stringify({ type: 'message', message: m }) });
       const queue: string[] = [];
       let wake: (() => void) | undefined;

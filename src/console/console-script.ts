@@ -1,4 +1,5 @@
 import type { CardHost } from './console-actions.ts';
+import type { ViewSwitchHost } from './card-view-switch.ts';
 import type { ConsoleMessage as Message, ConsolePerson as Person, ConsoleStreamEvent } from './contract.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { ConsoleMessage as Message, ConsolePerson as Person, ConsoleStreamE
 export function consoleApp(
   renderCard: (doc: unknown, opts: { idPrefix: string; chartWidth: number }) => string,
   cardInteractions: (root: HTMLElement, host: CardHost) => void,
+  cardViewSwitch: (root: HTMLElement, host: ViewSwitchHost) => void,
 ): void {
   const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
   const esc = (s: unknown): string =>
@@ -79,10 +81,17 @@ export function consoleApp(
   const FILE_ICON = '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="#3370ff" stroke-width="1.6" aria-hidden="true">' +
     '<path d="M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8z"/><path d="M14 3v5h5M8.5 13h7M8.5 16.5h5"/></svg>';
 
+  const VIEW_SWITCH = '<span class="cv-switch" role="group" aria-label="查看方式">' +
+    '<button type="button" data-view="console" aria-pressed="true">控制台</button>' +
+    '<button type="button" data-view="feishu" aria-pressed="false">飞书</button>' +
+    '<button type="button" data-view="dingtalk" aria-pressed="false">钉钉</button></span>';
+
   function messageHtml(m: Message): string {
     const mine = m.from === 'user';
     let inner: string;
-    if (m.kind === 'card' && m.card) inner = '<div class="msg-card">' + cardHtml(m) + '</div>';
+    // A bot card can be seen as Feishu's JSON and as DingTalk's message too (card-view-switch.ts).
+    const views = m.kind === 'card' && m.card && !mine;
+    if (m.kind === 'card' && m.card) inner = '<div class="msg-card">' + cardHtml(m) + '</div>' + (views ? '<div class="cv-pane" hidden></div>' : '');
     else if (m.kind === 'file') {
       inner = '<div class="bubble bubble-file">' + FILE_ICON + '<div><div class="file-name">' + esc(m.fileName || '文件') +
         '</div>' + (/^local-/.test(m.id) ? '<span class="file-note">已发送</span>' : '<a class="file-link" href="/console/api/file/' + encodeURIComponent(m.id) +
@@ -90,7 +99,7 @@ export function consoleApp(
     } else inner = '<div class="bubble">' + esc(m.text || '').replace(/\n/g, '<br>') + '</div>';
     const who = mine ? S.me?.name || '我' : '两新党建助手';
     return (mine ? '' : '<div class="avatar avatar-bot" aria-hidden="true">党</div>') + '<div class="msg-main"><div class="msg-meta">' +
-      (mine ? '' : '<span class="msg-who">' + esc(who) + '</span>') + '<time>' + time(m.at) + '</time></div>' + inner + '</div>' +
+      (mine ? '' : '<span class="msg-who">' + esc(who) + '</span>') + '<time>' + time(m.at) + '</time>' + (views ? VIEW_SWITCH : '') + '</div>' + inner + '</div>' +
       (mine ? '<div class="avatar" aria-hidden="true">' + esc(initial(S.me?.name || '我')) + '</div>' : '');
   }
 
@@ -198,7 +207,7 @@ export function consoleApp(
   }
 
   function selectPerson(openId: string): void {
-    const p = S.people.find((x) => x.openId === openId) || S.people[0];
+    const p = S.people.find((x) => x.openId === openId) || S.people.find((x) => x.default) || S.people[0];
     if (!p) return;
     S.me = p;
     delete S.unread[p.openId];
@@ -213,7 +222,16 @@ export function consoleApp(
     try { localStorage.setItem('console.openId', p.openId); } catch { /* private mode */ }
     if (location.hash.slice(1) !== p.openId) history.replaceState(null, '', '#' + encodeURIComponent(p.openId));
     renderPeople();
+    renderQuick(p);
     connect();
+  }
+
+  // Only what this person's roles can do (the server derives it from the help card's commands).
+  function renderQuick(p: Person): void {
+    if (!Array.isArray(p.quick)) return;
+    const bar = $('quick');
+    bar.innerHTML = p.quick.map((q) => '<button type="button" data-say="' + esc(q) + '">' + esc(q) + '</button>').join('');
+    bar.scrollLeft = 0;
   }
 
   async function send(text: string): Promise<void> {
@@ -277,6 +295,7 @@ export function consoleApp(
       if (x) upsert(Object.assign({}, x.m, { kind: 'card', card }) as Message);
     },
   });
+  cardViewSwitch(thread, { get: (path) => api(path), toast });
   $('people').addEventListener('click', (e) => {
     const b = (e.target as HTMLElement).closest<HTMLElement>('[data-open-id]');
     if (b) selectPerson(b.dataset.openId || '');

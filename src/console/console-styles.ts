@@ -52,7 +52,7 @@ button,input,select,textarea{font:inherit}
 .btn:hover{background:#f2f3f5}
 .btn-primary{background:#3370ff;border-color:#3370ff;color:#fff}.btn-primary:hover{background:#4e83fd}
 .btn:disabled{opacity:.6;cursor:not-allowed}
-.main{flex:1;display:flex;flex-direction:column;min-width:0;min-height:0}
+.main{flex:1;display:flex;flex-direction:column;min-width:0;min-height:0;position:relative}
 .topbar{display:flex;align-items:center;gap:10px;padding:10px 20px;background:#fff;border-bottom:1px solid #dee0e3;min-height:56px}
 .who{display:flex;align-items:center;gap:10px;min-width:0;flex:1}
 .who-text{min-width:0}
@@ -78,10 +78,26 @@ button,input,select,textarea{font:inherit}
 .file-icon{font-size:24px}.file-name{font-weight:500}
 .file-link{font-size:12px;color:#245bdb}.file-note{font-size:12px;color:#646a73}
 .msg-card{width:100%}
+/* The card view switch (card-view-switch.ts): the same document as Feishu's JSON and as DingTalk's message. */
+.cv-switch{display:inline-flex;gap:2px;margin-left:auto}
+.cv-switch button{border:0;background:none;color:#8f959e;font-size:12px;line-height:18px;padding:0 6px;border-radius:4px;cursor:pointer}
+.cv-switch button[aria-pressed=true]{background:#e1eaff;color:#245bdb}
+.cv-pane{background:#fff;border:1px solid #dee0e3;border-radius:8px;padding:10px 12px;max-width:600px;min-width:0}
+.cv-note{font-size:12px;color:#646a73;margin:0 0 6px}
+.cv-json{margin:0;max-height:420px;overflow:auto;background:#f5f6f7;border-radius:6px;padding:8px;font:12px/18px ui-monospace,Menlo,Consolas,monospace;white-space:pre}
+.cv-buttons{margin:0 0 6px;padding-left:18px;font-size:12px;color:#646a73}
+.cv-raw>summary{font-size:12px;color:#245bdb;cursor:pointer;margin-top:6px}
+.dt-msg{border-left:3px solid #0089ff;padding:2px 0 2px 10px;margin:0 0 8px;line-height:22px;word-break:break-word}
+.dt-msg h4{margin:0 0 6px;font-size:16px}.dt-msg p{margin:0 0 8px}.dt-msg ul{margin:0 0 8px;padding-left:18px}
+.dt-msg hr{border:0;border-top:1px solid #e5e6eb;margin:8px 0}
+.dt-press{color:#0089ff;cursor:default}
 .msg-card .fc-card{max-width:600px}
 .composer-wrap{background:#fff;border-top:1px solid #dee0e3;padding:8px 16px 12px}
-.quick{display:flex;gap:6px;overflow-x:auto;padding-bottom:8px;scrollbar-width:none}
-.quick button{flex:0 0 auto;border:1px solid #dee0e3;background:#fff;border-radius:14px;padding:2px 12px;font-size:13px;line-height:22px;color:#1f2329;cursor:pointer}
+/* One row that scrolls sideways on a phone (never wraps); the fading right edge says there is more. */
+.quick{display:flex;flex-wrap:nowrap;gap:6px;overflow-x:auto;overscroll-behavior-x:contain;-webkit-overflow-scrolling:touch;padding-bottom:8px;scrollbar-width:none;
+  -webkit-mask-image:linear-gradient(to right,#000 calc(100% - 24px),transparent);mask-image:linear-gradient(to right,#000 calc(100% - 24px),transparent)}
+.quick::-webkit-scrollbar{display:none}
+.quick button{flex:0 0 auto;white-space:nowrap;border:1px solid #dee0e3;background:#fff;border-radius:14px;padding:2px 12px;font-size:13px;line-height:22px;color:#1f2329;cursor:pointer}
 .quick button:hover{background:#f2f3f5;border-color:#d0d3d6}
 .composer{display:flex;align-items:flex-end;gap:8px;margin:0}
 .icon-btn{flex:0 0 36px;height:36px;border:0;border-radius:8px;background:none;color:#646a73;cursor:pointer;display:flex;align-items:center;justify-content:center}
@@ -90,7 +106,8 @@ button,input,select,textarea{font:inherit}
 .composer textarea:focus{outline:none;border-color:#3370ff;box-shadow:0 0 0 2px rgba(51,112,255,.2)}
 .send{flex:0 0 auto;height:36px;border:0;border-radius:8px;background:#3370ff;color:#fff;padding:0 16px;cursor:pointer;font-weight:500}
 .send:hover{background:#4e83fd}
-.toasts{position:fixed;top:16px;left:50%;transform:translateX(-50%);display:flex;flex-direction:column;align-items:center;gap:8px;z-index:100;pointer-events:none;width:max-content;max-width:calc(100% - 32px)}
+/* Over the chat pane, under its top bar: never over the person picker (the sidebar, or the phone's top row). */
+.toasts{position:absolute;top:64px;left:50%;transform:translateX(-50%);display:flex;flex-direction:column;align-items:center;gap:8px;z-index:100;pointer-events:none;width:max-content;max-width:calc(100% - 32px)}
 .toast{display:flex;align-items:center;gap:8px;background:#fff;border-radius:8px;padding:9px 16px;box-shadow:0 6px 24px rgba(31,35,41,.16);
   border:1px solid #dee0e3;line-height:22px;animation:toast-in .2s ease-out;pointer-events:auto}
 .toast-out{opacity:0;transform:translateY(-6px);transition:all .3s}

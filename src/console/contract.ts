@@ -6,7 +6,16 @@ import type { CardDoc } from '../cards/document.ts';
  */
 
 /** GET /console/api/people */
-export interface ConsolePerson { id: string; name: string; roles: string[]; openId: string }
+export interface ConsolePerson {
+  id: string;
+  name: string;
+  roles: string[];
+  openId: string;
+  /** Optional: the quick bar's words, only what this person's roles can do (console-quick.ts). */
+  quick?: string[];
+  /** Optional: the person the console opens as when the page names nobody (README's district officer). */
+  default?: true;
+}
 
 /** One chat message as the stream carries it. */
 export interface ConsoleMessage {

@@ -3,6 +3,7 @@ import { cardStyles } from './card-styles.ts';
 import { consoleStyles } from './console-styles.ts';
 import { consoleApp } from './console-script.ts';
 import { cardInteractions } from './console-actions.ts';
+import { cardViewSwitch } from './card-view-switch.ts';
 import { createHash } from 'node:crypto';
 
 /**
@@ -19,7 +20,9 @@ import { createHash } from 'node:crypto';
  *   card document (src/cards/document.ts) the page draws itself; history first.
  *   Messages whose `to` is someone else raise that person's unread badge. `from:"user"` marks
  *   the person's own message (shown right; matches the local echo).
- * - GET  /console/api/file/:id → a file message's content
+ * - GET  /console/api/file/:id → a file message's content, with its content type and name
+ * - GET  /console/api/message/:id/views → { id, doc, feishu, dingtalk: {title, text, html, buttons, form} }:
+ *   one card document as Feishu's card JSON and as DingTalk's message (card-views.ts)
  * - POST /console/api/upload multipart {file, openId} → 202
  * - POST /console/api/reminders {now} → { sent: [{to, title}], planned }
  */
@@ -85,9 +88,9 @@ export function consolePage(): string {
         <button type="submit" class="send" title="发送（Enter）">发送</button>
       </form>
     </div>
+    <div id="toasts" class="toasts" aria-live="polite"></div>
   </main>
 </div>
-<div id="toasts" class="toasts" aria-live="polite"></div>
 <script>${script}</script>
 </body>
 </html>`;
@@ -103,8 +106,9 @@ function pageScript(): string {
       '"use strict";',
       cardRendererScript(),
       'var cardInteractions = ' + cardInteractions.toString() + ';',
+      'var cardViewSwitch = ' + cardViewSwitch.toString() + ';',
       'var consoleApp = ' + consoleApp.toString() + ';',
-      'consoleApp(renderCard, cardInteractions);',
+      'consoleApp(renderCard, cardInteractions, cardViewSwitch);',
     ]
       .join('\n')
       .replace(/<\/(script)/gi, '<\\/$1') +

@@ -23,6 +23,22 @@ export interface ConsoleMessage {
   /** The message this one replies to. */
   replyTo?: string;
   updatedAt?: string;
+  /** The console user's own message (kept so the chat replays both sides). */
+  from?: 'user';
+}
+
+/**
+ * Where the console's chat is kept between runs (issue 20 item 13): what was sent, to whom, and
+ * the id counter, so a restart neither loses the chat nor hands out an id a shown card already has.
+ */
+export interface ConsoleHistoryStore {
+  load(): ConsoleHistory | undefined;
+  /** Called after every change; the store decides when to write. */
+  save(history: ConsoleHistory): void;
+}
+export interface ConsoleHistory {
+  seq: number;
+  messages: ConsoleMessage[];
 }
 
 export type ConsoleEvent = { type: 'message'; message: ConsoleMessage } | { type: 'update'; message: ConsoleMessage };
@@ -35,11 +51,17 @@ export interface ConsoleMessengerOptions {
   maxPerRecipient?: number;
   /** Uploads and resources kept (oldest dropped first). */
   maxBlobs?: number;
+  /** Keeps the chat across restarts; without it the chat lives in memory only. */
+  history?: ConsoleHistoryStore;
 }
 
 export interface ConsoleMessenger extends Messenger {
   /** Messages to one recipient, oldest first; copies. */
   messages(to: string): ConsoleMessage[];
+  /** Records what the console user sent (`from: 'user'`), kept and replayed with the bot's messages. */
+  noteOwn(m: ConsoleMessage): void;
+  /** What one console user sent, oldest first; copies. */
+  ownMessages(to: string): ConsoleMessage[];
   recipients(): string[];
   /** A message by id (copy), whoever it went to. */
   message(id: string): ConsoleMessage | undefined;
@@ -90,7 +112,31 @@ export function createConsoleMessenger(opts: ConsoleMessengerOptions = {}): Cons
   const uploads = new Map<string, { data: Uint8Array; fileName?: string }>();
   const resources = new Map<string, Uint8Array>();
   const subscribers = new Set<(e: ConsoleEvent) => void>();
+  const own = new Map<string, ConsoleMessage[]>();
   let seq = 0;
+
+  const push = (map: Map<string, ConsoleMessage[]>, m: ConsoleMessage) => {
+    const list = map.get(m.to) ?? [];
+    list.push(m);
+    map.set(m.to, list);
+    return list;
+  };
+  const restored = opts.history?.load();
+  if (restored) {
+    seq = restored.seq;
+    for (const m of restored.messages) {
+      if (m.from === 'user') push(own, m);
+      else {
+        push(byRecipient, m);
+        byId.set(m.id, m);
+      }
+    }
+  }
+  const persist = () => {
+    if (!opts.history) return;
+    const messages = [...byRecipient.values(), ...own.values()].flat().sort((a, b) => a.at.localeCompare(b.at));
+    opts.history.save({ seq, messages });
+  };
 
   const nowMs = () => clock.now().getTime();
 
@@ -118,6 +164,7 @@ export function createConsoleMessenger(opts: ConsoleMessengerOptions = {}): Cons
     byRecipient.set(to, list);
     byId.set(message.id, message);
     if (o?.uuid) uuids.set(o.uuid, { messageId: message.id, at: now });
+    persist();
     emit({ type: 'message', message: copy(message) });
     return { messageId: message.id };
   }
@@ -135,6 +182,7 @@ export function createConsoleMessenger(opts: ConsoleMessengerOptions = {}): Cons
     if (m.kind !== 'card') throw new Error(`console messenger: message ${messageId} is not a card`);
     m.card = structuredClone(card);
     m.updatedAt = new Date(nowMs()).toISOString();
+    persist();
     emit({ type: 'update', message: copy(m) });
   }
 
@@ -197,6 +245,12 @@ export function createConsoleMessenger(opts: ConsoleMessengerOptions = {}): Cons
     },
 
     messages: (to) => (byRecipient.get(to) ?? []).map(copy),
+    noteOwn(m) {
+      const list = push(own, { ...m, from: 'user' });
+      while (list.length > maxPerRecipient) list.shift();
+      persist();
+    },
+    ownMessages: (to) => (own.get(to) ?? []).map(copy),
     recipients: () => [...byRecipient.keys()],
     message: (id) => {
       const m = byId.get(id);
@@ -225,6 +279,7 @@ export function createConsoleMessenger(opts: ConsoleMessengerOptions = {}): Cons
       directory.set(normalizeMobile(mobile), openId);
     },
     clear() {
+      own.clear();
       byRecipient.clear();
       byId.clear();
       inbound.clear();

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import { prompts } from '../bot/all-prompts.ts';
-import { createConsoleMessenger } from '../messenger/console-messenger.ts';
+import { createConsoleMessenger, type ConsoleHistoryStore } from '../messenger/console-messenger.ts';
 import { createDingtalkClient, type DingtalkClient } from '../messenger/dingtalk/dingtalk-client.ts';
 import { createDingtalkDeck, type DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
 import { createDingtalkMessenger } from '../messenger/dingtalk/dingtalk-messenger.ts';
@@ -14,12 +14,12 @@ import { createRoutingMessenger } from '../messenger/routing-messenger.ts';
  * (and the Lark SDK under it, ~0.5 s of imports on an idle machine, seconds on a busy one) is
  * loaded only when it is the one used, so `npm start` without an app never pays for it.
  */
-export async function createMessenger(config: Config): Promise<Messenger> {
+export async function createMessenger(config: Config, o: { consoleHistory?: ConsoleHistoryStore } = {}): Promise<Messenger> {
   if (config.feishu) {
     const { createFeishuMessenger } = await import('../messenger/feishu-messenger.ts');
     return createFeishuMessenger({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, domain: config.feishu.domain });
   }
-  return createConsoleMessenger();
+  return createConsoleMessenger(o.consoleHistory ? { history: o.consoleHistory } : {});
 }
 
 /** The DingTalk OpenAPI client when a DingTalk app is configured (roster matching, and the messenger). */

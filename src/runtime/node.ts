@@ -16,6 +16,8 @@ import { serverLimits } from './server-limits.ts';
 import { errorText } from '../log/error-summary.ts';
 import { installProcessGuards } from './process-guards.ts';
 import { failAbandonedImports } from '../ledger/ledger-import.ts';
+import { fileHistory } from '../console/console-history-file.ts';
+import { join } from 'node:path';
 
 /** Whole shutdown budget: stop accepting, finish requests and deferred work, close the pool. */
 const SHUTDOWN_MS = 10_000;
@@ -54,7 +56,9 @@ async function main() {
   } catch (error) {
     logger.error('abandoned imports could not be checked', { error });
   }
-  const messengers = createMessengers({ config, database, clock, base: await createMessenger(config) });
+  // The console's chat survives a restart (issue 20 item 13), kept beside the embedded database.
+  const consoleHistory = fileHistory(join(config.dataDir, 'console-chat.json'), logger);
+  const messengers = createMessengers({ config, database, clock, base: await createMessenger(config, { consoleHistory }) });
   const messenger = messengers.messenger;
   const defer = createTrackedDefer(logger);
   const deps = { config, database, messenger, clock, logger, defer };
@@ -112,6 +116,7 @@ async function main() {
     });
     await defer.drain(SHUTDOWN_MS - 2000);
     await database.close();
+    consoleHistory.flush();
     clearTimeout(force);
     process.exit(0);
   };

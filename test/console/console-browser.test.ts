@@ -204,6 +204,34 @@ describe.skipIf(!ready).each(VIEWPORTS)('the console at $width px', (v) => {
   }, 60_000);
 });
 
+test.skipIf(!ready)('at 375 px the console opens as the district officer, whose quick bar is one scrolling row of their own commands, and toasts leave the picker free', async () => {
+  const v = VIEWPORTS[1]!;
+  const page = await browser.newPage({ viewport: { width: v.width, height: v.height }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  try {
+    await page.goto(`${base}/console`);
+    await page.waitForSelector('#conn.conn-ok');
+    expect(await page.locator('#people-select').inputValue()).toBe(DEMO_OPEN_IDS.districtOfficer);
+    const words = await page.locator('#quick button').allInnerTexts();
+    expect(words).toContain('覆盖率');
+    expect(words).not.toContain('记录会议');
+    const bar = await page.evaluate(() => {
+      const q = document.getElementById('quick')!;
+      const tops = Array.from(q.querySelectorAll('button')).map((b) => b.getBoundingClientRect().top);
+      return { scrolls: q.scrollWidth > q.clientWidth, rows: new Set(tops).size, over: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+    });
+    expect(bar).toEqual({ scrolls: true, rows: 1, over: 0 });
+    await page.click('#clock > summary');
+    await page.fill('#clock-date', '');
+    await page.click('#clock-run');
+    const toast = page.locator('.toast').first();
+    await toast.waitFor();
+    const [t, p] = [await toast.boundingBox(), await page.locator('#people-select').boundingBox()];
+    expect(t!.y).toBeGreaterThanOrEqual(p!.y + p!.height);
+  } finally {
+    await page.close();
+  }
+}, 60_000);
+
 test.skipIf(!ready)('the clock control runs the reminders as of a chosen instant and shows who got what', async () => {
   const v = VIEWPORTS[0]!;
   const { page, problems } = await openPage(v, DEMO_OPEN_IDS.districtOfficer);
