@@ -4,7 +4,7 @@ import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { DEMO_OPEN_IDS } from '../../src/demo/demo-people.ts';
 import { consolePeople } from '../../src/console/console-people.ts';
 import { features } from '../../src/bot/features.ts';
-import { canRun } from '../../src/bot/feature.ts';
+import { hasRole } from '../../src/bot/flow.ts';
 import { normalizeCommand } from '../../src/bot/normalize.ts';
 import { findPersonByOpenId } from '../../src/db/stores/people-store.ts';
 
@@ -35,7 +35,7 @@ test('every quick word starts a command the person may run, and each role gets i
     for (const w of p.quick!) {
       const c = commandOf(w);
       expect(c, `${p.name}: ${w}`).toBeDefined();
-      expect(canRun(person as never, c!.roles), `${p.name} may not ${w}`).toBe(true);
+      expect(hasRole(person as never, c!.roles), `${p.name} may not ${w}`).toBe(true);
     }
   }
   const quick = (openId: string) => people.find((p) => p.openId === openId)!.quick!;
