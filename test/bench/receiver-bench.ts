@@ -112,7 +112,8 @@ export default async function run(ctx: BenchContext) {
         const backends = isReceiver(s.name) ? await backendPids(pgUrl) : [];
         const before = await server.stats();
         const pgBefore = cpuMicrosOf(backends);
-        const profile = await server.profile(`${s.name}-round${round + 1}`);
+        // One process serves both bare routes: the file is named for the route's server name.
+        const profile = await server.profile(s.name === s.kind ? `round${round + 1}` : `${s.name}-round${round + 1}`);
         const first = isReceiver(s.name) ? warmSlice + round * slice : 0;
         const load = await closed(s, plan.seconds, first, slice);
         await profile.stop();
