@@ -83,12 +83,21 @@ export default async function run(ctx: BenchContext) {
     await writeRequests(files.feishu.rate, rateEvents, (i) => event(total + i, timestamp));
     await writeRequests(files.dingtalk.load, total, (i) => robotMessage(i, dtHeaders), DINGTALK_HEADERS);
     await writeRequests(files.dingtalk.rate, rateEvents, (i) => robotMessage(total + i, dtHeaders), DINGTALK_HEADERS);
-    const pgUrl = await ctx.createDatabase();
+    // A database for each receiver: its backends are its own (their CPU is measured, and
+    // prioritized), and so is its dedupe table.
+    const dbOf = new Map<Name, string>();
     const processes = new Map<Kind, RunningServer>();
     for (const s of SERVERS) {
-      if (!processes.has(s.kind)) processes.set(s.kind, await startServer({ kind: s.kind, pgUrl }));
+      if (!processes.has(s.kind)) {
+        const pgUrl = isReceiver(s.name) ? await ctx.createDatabase() : undefined;
+        processes.set(s.kind, await startServer({ kind: s.kind, ...(pgUrl ? { pgUrl } : {}) }));
+        if (pgUrl) dbOf.set(s.name, pgUrl);
+      }
       servers.set(s.name, processes.get(s.kind)!);
     }
+    const prioritizeReceivers = async () => {
+      for (const url of dbOf.values()) await prioritizeBackends(url);
+    };
 
     const closed = (s: (typeof SERVERS)[number], seconds: number, first: number, count: number): Promise<LoadFigures> => {
       const port = servers.get(s.name)!.port;
@@ -98,7 +107,7 @@ export default async function run(ctx: BenchContext) {
         : nodeLoad({ port, path: s.path, file, mode: 'closed', connections: CONNECTIONS, seconds, first, count });
     };
     for (const s of SERVERS) await closed(s, plan.warm, 0, warmSlice);
-    await prioritizeBackends(pgUrl);
+    await prioritizeReceivers();
 
     type Run = LoadFigures & { cpu_us_per_req: number; pg_cpu_us_per_req: number; handled?: number; batch?: number; wrapped: boolean };
     const runs = new Map<Name, Run[]>(SERVERS.map((s) => [s.name, []]));
@@ -108,8 +117,9 @@ export default async function run(ctx: BenchContext) {
       for (const s of order) {
         ctx.log(`round ${round + 1}/${plan.rounds}: ${s.name}`);
         const server = servers.get(s.name)!;
-        if (isReceiver(s.name)) await prioritizeBackends(pgUrl);
-        const backends = isReceiver(s.name) ? await backendPids(pgUrl) : [];
+        const pgUrl = dbOf.get(s.name);
+        if (pgUrl) await prioritizeBackends(pgUrl);
+        const backends = pgUrl ? await backendPids(pgUrl) : [];
         const before = await server.stats();
         const pgBefore = cpuMicrosOf(backends);
         // One process serves both bare routes: the file is named for the route's server name.
@@ -192,7 +202,8 @@ export default async function run(ctx: BenchContext) {
       const warmCount = FIXED_RATE * plan.warm;
       await nodeLoad({ ...rate, seconds: plan.warm, count: warmCount });
       // postgres.js closes idle connections: the backends serving this run may be new ones.
-      if (isReceiver(s.name)) await prioritizeBackends(pgUrl);
+      const pgUrl = dbOf.get(s.name);
+      if (pgUrl) await prioritizeBackends(pgUrl);
       await server.stats(); // resets the receiver's dedupe wait figures
       const fixed = await nodeLoad({ ...rate, seconds: plan.rateSeconds, first: warmCount });
       const waits = await server.stats();
