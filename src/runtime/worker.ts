@@ -29,7 +29,8 @@ function setup(env: Env, ctx: ExecutionContext) {
   for (const [k, v] of Object.entries(env)) if (typeof v === 'string') vars[k] = v;
   if (env.HYPERDRIVE?.connectionString) vars.DATABASE_URL = env.HYPERDRIVE.connectionString;
   // The console is Node-only; the Worker never serves it.
-  const config = { ...parseConfig(vars), console: false };
+  // 'workers': DingTalk defaults to HTTP mode here, and stream mode is refused.
+  const config = { ...parseConfig(vars, 'workers'), console: false };
   if (!config.databaseUrl) throw new Error('invalid configuration: DATABASE_URL (Hyperdrive binding HYPERDRIVE) is required on Workers');
   const logger = createLogger(config.logLevel);
   const database = createPostgresDb(config.databaseUrl, { max: 5, fetchTypes: false, sessionSettings: false });

@@ -4,99 +4,18 @@
  *    set-based SQL), 20,000 instructors' assignments and their visits, leads and officers, on
  *    PostgreSQL: the day's planning (every source, recipients, escalations, dispositions, digests)
  *    with its wall time and this process's peak resident memory. Goals ≤ 20 s, ≤ 400 MB.
- * 2. Delivering 10,000 digests through the real Feishu messenger to a stand-in of the Open API
- *    (a child process on 127.0.0.1 enforcing 50 requests/s on im/v1/messages and failing 5% of
- *    them, half 429 and half 500): sends per second, duplicates (a person shown a second message),
- *    lost (a digest never accepted). Goals ≥ 45/s, 0, 0.
+ * Delivery has a module of its own (delivery-bench.ts).
  * Scale (env, read here only): REMINDERS_BENCH_PARTY_ORGS (100000), REMINDERS_BENCH_INSTRUCTORS
- * (20000), REMINDERS_BENCH_DIGESTS (10000); BENCH_QUICK=1 divides each by 20.
+ * (20000); BENCH_QUICK=1 divides each by 20.
  */
-import { fork } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { fixedClock, systemClock } from '../../src/clock.ts';
 import { createPostgresDb } from '../../src/db/postgres-db.ts';
-import { buildDigests } from '../../src/db/reminders/outbox-store.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import { createFeishuMessenger } from '../../src/messenger/feishu-messenger.ts';
-import { createRateLimiter } from '../../src/messenger/rate-limiter.ts';
-import { deliver } from '../../src/reminders/delivery.ts';
 import { planDay, planning, uncoveredWarner } from '../../src/reminders/planner.ts';
-import { createRender } from '../../src/reminders/runner.ts';
-import { pacedLimiter } from '../../src/reminders/send-pacer.ts';
 import type { BenchContext } from './support/context.ts';
 
 const env = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
-
-// ---------------------------------------------------------------------------------------------
-// The stand-in Open API (runs in a child process: REMINDERS_STANDIN=1)
-// ---------------------------------------------------------------------------------------------
-
-const RATE = 50;
-const FAIL_RATE = 0.05;
-/** Calls per second the sender aims at: just under the stand-in's limit. */
-const PACE = env('REMINDERS_BENCH_PACE', 49);
-
-function standIn() {
-  const window: number[] = [];
-  const accepted = new Map<string, string>(); // uuid → receive_id
-  const byReceiver = new Map<string, Set<string>>();
-  const s = { requests: 0, throttled: 0, injected429: 0, injected500: 0, acceptedAttempts: 0, repeatUuid: 0, firstAt: 0, lastAt: 0 };
-  const acceptedAt: number[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(body));
-      };
-      const url = req.url ?? '';
-      if (url.startsWith('/stats')) return json(200, { ...s, at99: acceptedAt[Math.floor(acceptedAt.length * 0.99) - 1] ?? 0, unique: accepted.size, receivers: byReceiver.size, receiversWithTwo: [...byReceiver.values()].filter((x) => x.size > 1).length });
-      if (url.startsWith('/open-apis/auth/v3/tenant_access_token/internal')) return json(200, { code: 0, msg: 'ok', tenant_access_token: 't-bench', expire: 7200 });
-      if (!url.startsWith('/open-apis/im/v1/messages')) return json(404, { code: 404 });
-      s.requests++;
-      const now = Date.now();
-      while (window.length && window[0]! <= now - 1000) window.shift();
-      if (window.length >= RATE) {
-        s.throttled++;
-        return json(429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '1' });
-      }
-      window.push(now);
-      const r = Math.random();
-      if (r < FAIL_RATE / 2) {
-        s.injected429++;
-        return json(429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '1' });
-      }
-      if (r < FAIL_RATE) {
-        s.injected500++;
-        return json(500, { code: -1, msg: 'internal error' });
-      }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { receive_id: string; uuid: string };
-      s.acceptedAttempts++;
-      if (accepted.has(body.uuid)) s.repeatUuid++; // Feishu drops it: same message, nothing new shown
-      else {
-        accepted.set(body.uuid, body.receive_id);
-        acceptedAt.push(now);
-        let set = byReceiver.get(body.receive_id);
-        if (!set) byReceiver.set(body.receive_id, (set = new Set()));
-        set.add(body.uuid);
-      }
-      if (!s.firstAt) s.firstAt = now;
-      s.lastAt = now;
-      return json(200, { code: 0, msg: 'success', data: { message_id: `om_${body.uuid}` } });
-    });
-  });
-  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
-  process.on('message', (m) => {
-    if ((m as { stop?: boolean }).stop) server.close(() => process.exit(0));
-  });
-}
-
-if (process.env.REMINDERS_STANDIN === '1') standIn();
 
 // ---------------------------------------------------------------------------------------------
 // Data, generated set-based
@@ -227,86 +146,7 @@ async function planningBench(ctx: BenchContext, scale: number) {
   }
 }
 
-async function deliveryBench(ctx: BenchContext, scale: number) {
-  const digests = Math.round(env('REMINDERS_BENCH_DIGESTS', 10_000) / scale);
-  const url = await ctx.createDatabase();
-  const database = createPostgresDb(url, { max: 8 });
-  const db = database.db;
-  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, REMINDERS_STANDIN: '1' } });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('message', (m) => resolve((m as { port: number }).port));
-      child.once('error', reject);
-    });
-    const today = '2026-10-30';
-    const at = new Date('2026-10-30T01:00:00Z');
-    await db.execute(sql`insert into people (name, open_id) select '书记' || g, 'ou_d_' || g from generate_series(1, ${digests}::int) g`);
-    await db.execute(sql`
-      insert into reminders (person_id, item_type, item_key, period_key, kind, planned_on, payload)
-      select id, 'meeting', 'meeting:' || id || ':committee', '2026-09', 'overdue', ${today}::date,
-        jsonb_build_object('t', 'meeting', 'partyOrgId', id, 'partyOrgName', '党支部' || name, 'meetingKind', 'committee', 'periodKey', '2026-09', 'dueOn', '2026-09-30', 'days', 30)
-      from people`);
-    await buildDigests(db, today, at);
-    const base = `http://127.0.0.1:${port}`;
-    const logger = createLogger('error', (l) => process.stderr.write(`${l}\n`));
-    const clock = systemClock;
-    // The stand-in's limits (50/s; Feishu's real 1000/min would cap a sustained run at ~16.7/s),
-    // with calls spaced evenly just under the limit so arrival jitter does not trip it.
-    const time = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
-    const limiter = pacedLimiter(createRateLimiter(time, { perSecond: RATE, perMinute: RATE * 60, perRecipientPerSecond: 5 }), PACE, time);
-    const messenger = createFeishuMessenger({ appId: 'cli_bench', appSecret: 'secret', domain: base, limiter, logger: { warn() {} } });
-    const onUncovered = uncoveredWarner(logger);
-    const p = await planning(db, at, onUncovered);
-    const render = createRender({ database: { db }, messenger, clock: fixedClock(at), logger }, p);
-    const started = Date.now();
-    const stats = await deliver({
-      db,
-      messenger,
-      clock,
-      logger,
-      render,
-      workerId: 'bench',
-      maxAttempts: 5,
-      mayDeliver: () => true,
-      deadline: new Date(Date.now() + 15 * 60_000),
-      concurrency: 24,
-      batchSize: 4,
-      waitForRetriesMs: 60_000,
-    });
-    const wallMs = Date.now() - started;
-    const server = (await (await fetch(`${base}/stats`)).json()) as Record<string, number>;
-    const rows = (await db.execute(sql`select status, count(*)::int as n from reminder_outbox group by status`)) as unknown as Array<{ status: string; n: number }>;
-    const sentRows = rows.find((r) => r.status === 'sent')?.n ?? 0;
-    const acceptedSpanS = (server.lastAt! - server.firstAt!) / 1000;
-    ctx.report({
-      figure: 'delivery',
-      digests,
-      sent: stats.sent,
-      outboxSent: sentRows,
-      outboxOther: rows.filter((r) => r.status !== 'sent'),
-      wallMs,
-      sendsPerSecond: Math.round((server.unique! / (wallMs / 1000)) * 10) / 10,
-      sendsPerSecondAccepted: Math.round((server.unique! / acceptedSpanS) * 10) / 10,
-      sendsPerSecondFirst99pct: Math.round(((server.unique! * 0.99) / ((server.at99! - server.firstAt!) / 1000)) * 10) / 10,
-      pacePerSecond: PACE,
-      goalPerSecond: 45,
-      requests: server.requests,
-      throttledByLimit: server.throttled,
-      injected429: server.injected429,
-      injected500: server.injected500,
-      duplicates: server.receiversWithTwo,
-      repeatedUuidDropped: server.repeatUuid,
-      lost: digests - server.unique!,
-      loadAvg1m: Math.round(loadavg()[0]! * 10) / 10,
-    });
-  } finally {
-    child.send({ stop: true });
-    await database.close();
-  }
-}
-
 export default async function run(ctx: BenchContext): Promise<void> {
   const scale = ctx.quick ? 20 : 1;
   await planningBench(ctx, scale);
-  await deliveryBench(ctx, scale);
 }

@@ -2,9 +2,10 @@
  * One server under test, in a process of its own (so the load generator and the bench runner do
  * not share its event loop). Started by servers.ts with fork(); talks over IPC:
  *   child → parent {type:'ready', port, ...}      parent → child {type:'stats'} | {type:'stop'}
- * Kinds: 'bare' (a Hono route answering 200), 'sdk' (the Lark SDK's adaptDefault server),
- * 'receiver' (the service's real Node path, bot.handle stubbed), 'callback' (the service with the
- * bench's two-step flow and people with open drafts).
+ * Kinds: 'bare' (Hono routes answering 200), 'sdk' (the Lark SDK's adaptDefault server),
+ * 'receiver' (the service's real Node path, bot.handle stubbed), 'dingtalk' (the same service with
+ * a DingTalk app in HTTP mode instead of Feishu, its robot messages counted instead of answered),
+ * 'callback' (the service with the bench's two-step flow and people with open drafts).
  */
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -22,12 +23,14 @@ import { createConsoleMessenger } from '../../../src/messenger/console-messenger
 import { buildService } from '../../../src/runtime/build-service.ts';
 import { createTrackedDefer } from '../../../src/runtime/defer.ts';
 import { coreFeature } from '../../../src/bot/core-feature.ts';
+import { createMessengers } from '../../../src/runtime/messenger-factory.ts';
+import { DT_APP } from '../../fixtures/dingtalk/bodies.ts';
 import { FIXTURE_APP } from '../../fixtures/feishu/bodies.ts';
 import { benchNoteFeature } from './note-feature.ts';
 import { openDrafts } from './drafts.ts';
 
 export interface ServerOptions {
-  kind: 'bare' | 'sdk' | 'receiver' | 'callback';
+  kind: 'bare' | 'sdk' | 'receiver' | 'dingtalk' | 'callback';
   pgUrl?: string;
   /** callback: how many people get a draft at step 1 ('step') and at step 2 ('submit'). */
   drafts?: { step: number; submit: number };
@@ -50,6 +53,7 @@ async function start() {
   if (opts.kind === 'bare') {
     const app = new Hono();
     app.post('/feishu/events', (c) => c.json({}));
+    app.post('/dingtalk/events', (c) => c.json({}));
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
     server.once('listening', () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
     close = () => new Promise((r) => server.close(() => r()));
@@ -68,11 +72,17 @@ async function start() {
     close = () => new Promise((r) => server.close(() => r()));
     return;
   }
+  const app =
+    opts.kind === 'dingtalk'
+      ? { DINGTALK_CLIENT_ID: DT_APP.clientId, DINGTALK_CLIENT_SECRET: DT_APP.clientSecret, DINGTALK_MODE: 'http' }
+      : {
+          FEISHU_APP_ID: FIXTURE_APP.appId,
+          FEISHU_APP_SECRET: FIXTURE_APP.appSecret,
+          FEISHU_VERIFICATION_TOKEN: FIXTURE_APP.verificationToken,
+          FEISHU_ENCRYPT_KEY: FIXTURE_APP.encryptKey,
+        };
   const config = parseConfig({
-    FEISHU_APP_ID: FIXTURE_APP.appId,
-    FEISHU_APP_SECRET: FIXTURE_APP.appSecret,
-    FEISHU_VERIFICATION_TOKEN: FIXTURE_APP.verificationToken,
-    FEISHU_ENCRYPT_KEY: FIXTURE_APP.encryptKey,
+    ...app,
     DATABASE_URL: opts.pgUrl,
     CONSOLE: 'off',
     LOG_LEVEL: 'warn',
@@ -83,14 +93,18 @@ async function start() {
   const messenger = createConsoleMessenger({ clock: systemClock });
   const defer = createTrackedDefer(logger);
   const features = opts.kind === 'callback' ? [coreFeature, benchNoteFeature] : undefined;
-  const service = buildService({ config, database, messenger, clock: systemClock, logger, defer, features });
+  // The receiver is measured, not the bot: each first delivery is counted instead of answered.
+  let handled = 0;
+  const count = async () => {
+    handled++;
+  };
+  // DingTalk's receiver takes the deck's wrapper of the bot (which reads the person's deck before
+  // the bot): the stub stands in for that wrapper. Its client is never called.
+  const dingtalkDeck = opts.kind === 'dingtalk' ? { ...createMessengers({ config, database, clock: systemClock, base: messenger }).dingtalk!.deck, wrap: () => ({ handle: count, action: async () => ({}) }) } : undefined;
+  const service = buildService({ config, database, messenger, clock: systemClock, logger, defer, features, ...(dingtalkDeck ? { dingtalkDeck } : {}) });
   let extra: Record<string, unknown> = {};
-  if (opts.kind === 'receiver') {
-    // The receiver is measured, not the bot: each first delivery is counted instead of answered.
-    let handled = 0;
-    service.bot.handle = async () => {
-      handled++;
-    };
+  if (opts.kind === 'receiver' || opts.kind === 'dingtalk') {
+    service.bot.handle = count;
     // The receiver holds this object: swapping its methods swaps the batching it uses.
     if (opts.dedupe) Object.assign(service.dedupe, createDedupe(database.db, opts.dedupe));
     // How long requests waited for their dedupe statement (the database's part of the latency).

@@ -1,25 +1,37 @@
 -- wrk script: replays pre-signed requests in file order, cycling if the run outlasts them.
--- Arguments: path file first count — lines first+1 … first+count of the file (count 0: to the end),
+-- Arguments: path file first count — requests first+1 … first+count of the file (count 0: to the end),
 -- so successive runs against one server can each take events it has not seen.
--- Line format: timestamp TAB nonce TAB signature TAB body.
+-- File format (requests-file.ts): a first line `#headers TAB name TAB name…`, then one request a
+-- line: those headers' values TAB-separated, then TAB body.
 local reqs, n, i = {}, 0, 0
+
+local function split(line)
+  local fields = {}
+  for field in (line .. "\t"):gmatch("([^\t]*)\t") do fields[#fields + 1] = field end
+  return fields
+end
 
 function init(args)
   local path, file = args[1], args[2]
   local first, count = tonumber(args[3] or "0"), tonumber(args[4] or "0")
-  local line_no = 0
+  local names, line_no = nil, 0
   for line in io.lines(file) do
-    line_no = line_no + 1
-    if line_no > first then
-      local ts, nonce, sig, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
-      n = n + 1
-      reqs[n] = wrk.format("POST", path, {
-        ["Content-Type"] = "application/json; charset=utf-8",
-        ["X-Lark-Request-Timestamp"] = ts,
-        ["X-Lark-Request-Nonce"] = nonce,
-        ["X-Lark-Signature"] = sig,
-      }, body)
-      if count > 0 and n >= count then break end
+    if names == nil then
+      names = split(line)
+      table.remove(names, 1)
+    else
+      line_no = line_no + 1
+      if line_no > first then
+        local headers, rest = { ["Content-Type"] = "application/json; charset=utf-8" }, line
+        for k = 1, #names do
+          local cut = rest:find("\t", 1, true)
+          headers[names[k]] = rest:sub(1, cut - 1)
+          rest = rest:sub(cut + 1)
+        end
+        n = n + 1
+        reqs[n] = wrk.format("POST", path, headers, rest)
+        if count > 0 and n >= count then break end
+      end
     end
   end
 end
