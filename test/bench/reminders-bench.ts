@@ -11,6 +11,9 @@
  * Scale (env, read here only): REMINDERS_BENCH_PARTY_ORGS (100000), REMINDERS_BENCH_INSTRUCTORS
  * (20000), REMINDERS_BENCH_DIGESTS (10000); BENCH_QUICK=1 divides each by 20.
  */
+import { reachOf } from '../../src/runtime/messenger-factory.ts';
+/** Feishu-style open_ids, as the stand-in takes. */
+const CONSOLE_REACH = reachOf({});
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -198,7 +201,7 @@ async function planningBench(ctx: BenchContext, scale: number) {
     const stop = peakRss();
     const started = performance.now();
     const p = await planning(db, now, onUncovered);
-    const result = await planDay(db, p, onUncovered, { now, force: true });
+    const result = await planDay(db, p, onUncovered, { now, force: true, reach: CONSOLE_REACH });
     const wallMs = performance.now() - started;
     const rss = stop();
     const counts = { reminders: await count('reminders'), digests: await count('reminder_outbox') };
@@ -220,7 +223,7 @@ async function planningBench(ctx: BenchContext, scale: number) {
     });
     // A second run the same day: every reminder already there, nothing new.
     const again = performance.now();
-    const r2 = await planDay(db, p, onUncovered, { now, force: true });
+    const r2 = await planDay(db, p, onUncovered, { now, force: true, reach: CONSOLE_REACH });
     ctx.report({ figure: 'planning_rerun', wallMs: Math.round(performance.now() - again), planned: r2.planned, digestsNew: r2.batch?.digests ?? 0 });
   } finally {
     await database.close();
@@ -246,7 +249,7 @@ async function deliveryBench(ctx: BenchContext, scale: number) {
       select id, 'meeting', 'meeting:' || id || ':committee', '2026-09', 'overdue', ${today}::date,
         jsonb_build_object('t', 'meeting', 'partyOrgId', id, 'partyOrgName', '党支部' || name, 'meetingKind', 'committee', 'periodKey', '2026-09', 'dueOn', '2026-09-30', 'days', 30)
       from people`);
-    await buildDigests(db, today, at);
+    await buildDigests(db, today, at, CONSOLE_REACH);
     const base = `http://127.0.0.1:${port}`;
     const logger = createLogger('error', (l) => process.stderr.write(`${l}\n`));
     const clock = systemClock;
@@ -257,11 +260,12 @@ async function deliveryBench(ctx: BenchContext, scale: number) {
     const messenger = createFeishuMessenger({ appId: 'cli_bench', appSecret: 'secret', domain: base, limiter, logger: { warn() {} } });
     const onUncovered = uncoveredWarner(logger);
     const p = await planning(db, at, onUncovered);
-    const render = createRender({ database: { db }, messenger, clock: fixedClock(at), logger }, p);
+    const render = createRender({ database: { db }, messenger, reach: CONSOLE_REACH, clock: fixedClock(at), logger }, p);
     const started = Date.now();
     const stats = await deliver({
       db,
       messenger,
+      reach: CONSOLE_REACH,
       clock,
       logger,
       render,
