@@ -6,7 +6,11 @@
  *   same uuid, which Feishu (and the console) drop if the first send had gone through;
  * - a failed call: the row goes back to pending with a back-off (next_attempt_at), and after the
  *   policy's attempts it stays failed with its error, visible to the CLI and officers;
- * - a refused call (no such user, bot blocked…): failed at once, retrying cannot help.
+ * - a refused call (no such user, bot blocked…), or a person the configured messengers cannot
+ *   reach: failed at once, retrying cannot help.
+ * DingTalk takes no uuid: its throttling (nothing was sent) is tried again safely; a 5xx or a
+ * dropped connection is tried again too (DingtalkApiError.retryable) and may then show twice, since
+ * nothing on DingTalk's side drops the repeat.
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
