@@ -9,6 +9,11 @@ import { createDb } from '../../src/db/create-db.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createTestDb, type TestDatabase } from '../support/test-db.ts';
+import { setupServer } from 'msw/node';
+import { linkIdentities } from '../../src/db/stores/identity-store.ts';
+import { DT_APP } from '../fixtures/dingtalk/bodies.ts';
+import { DT_BASE, installDingtalkStandIn } from '../support/dingtalk-openapi.ts';
+import { seedPerson } from '../support/seed.ts';
 import { held, outbox, partyOrg, reminderRows, secretary } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lx-reminders-cli-'));
@@ -43,9 +48,12 @@ afterAll(async () => {
 });
 
 async function cli(...argv: string[]) {
+  return cliWith({}, ...argv);
+}
+async function cliWith(extraEnv: Record<string, string>, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l), clock: fixedClock('2026-03-27T01:05:00Z') });
+  const code = await runCli(argv, { env: { ...env, ...extraEnv }, out: (l) => out.push(l), err: (l) => err.push(l), clock: fixedClock('2026-03-27T01:05:00Z') });
   return { code, out, err };
 }
 
@@ -85,3 +93,26 @@ test('bad arguments', async () => {
   expect((await cli('reminders', 'run', '--now', 'yesterday')).code).toBe(1);
   expect((await cli('reminders', 'run', '--later')).code).toBe(2);
 });
+
+test('run with only DingTalk configured sends through DingTalk, to a person who is only on DingTalk', async () => {
+  const server = setupServer();
+  server.listen({ onUnhandledRequest: 'bypass' });
+  const dt = installDingtalkStandIn(server);
+  try {
+    const d = await open();
+    const po = await partyOrg(d.db, { name: '钉钉科技党支部' });
+    const id = await seedPerson(d.db, { name: '钉书记', roles: [{ role: 'secretary', partyOrgId: po.id }] });
+    await d.db.transaction((tx) => linkIdentities(tx, 'dingtalk', [{ personId: id, externalId: 'u-cli' }], new Date()));
+    await held(d.db, po.id, 'committee', ['2026-01-06']);
+    await done(d);
+    const dingtalk = { DINGTALK_CLIENT_ID: DT_APP.clientId, DINGTALK_CLIENT_SECRET: DT_APP.clientSecret, DINGTALK_API: DT_BASE, DINGTALK_MODE: 'http' };
+    const r = await cliWith(dingtalk, 'reminders', 'run', '--now', '2026-03-27T09:20:00+08:00');
+    expect(r.code, r.err.join('\n')).toBe(0);
+    expect(r.out[1]).toBe('sent 1, retrying 0, failed 0, skipped 0');
+    const sent = dt.to('/v1.0/robot/oToMessages/batchSend');
+    expect(sent.map((c) => c.body.userIds)).toEqual([['u-cli']]);
+    expect(JSON.parse(sent[0]!.body.msgParam).text).toContain('钉钉科技党支部');
+  } finally {
+    server.close();
+  }
+}, 60_000);

@@ -49,7 +49,7 @@ afterEach(() => server.resetHandlers());
 async function secretaryDue(name: string, on: { feishu?: string; dingtalk?: string }): Promise<string> {
   const po = await partyOrg(database.db, { name: `${name}的党支部` });
   await held(database.db, po.id, 'committee', ['2026-01-06']);
-  const id = await seedPerson(database.db, { name, openId: on.feishu as string, roles: [{ role: 'secretary', partyOrgId: po.id }] });
+  const id = await seedPerson(database.db, { name, openId: on.feishu ?? null, roles: [{ role: 'secretary', partyOrgId: po.id }] });
   if (on.dingtalk) await database.db.transaction((tx) => linkIdentities(tx, 'dingtalk', [{ personId: id, externalId: on.dingtalk! }], new Date(AT)));
   return id;
 }

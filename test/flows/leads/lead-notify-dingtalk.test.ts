@@ -49,7 +49,7 @@ test('both messengers: the DingTalk-only officer is told on DingTalk, the office
   });
   const feishu = createConsoleMessenger({ clock });
   const { messenger } = createMessengers({ config, database, clock, base: feishu });
-  const dtOnly = await seedPerson(database.db, { name: '钉干部', openId: undefined as unknown as string, roles: [{ role: 'officer', regionCode: TANGWANG }] });
+  const dtOnly = await seedPerson(database.db, { name: '钉干部', roles: [{ role: 'officer', regionCode: TANGWANG }] });
   const both = await seedPerson(database.db, { name: '双号干部', openId: 'ou_off_both', roles: [{ role: 'officer', regionCode: TANGWANG }] });
   await database.db.transaction((tx) =>
     linkIdentities(tx, 'dingtalk', [{ personId: dtOnly, externalId: 'u-off' }, { personId: both, externalId: 'u-off-both' }], clock.now()),

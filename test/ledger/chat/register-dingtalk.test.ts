@@ -13,7 +13,7 @@ let h: DingtalkHarness;
 let adminId: string;
 beforeAll(async () => {
   h = await createDingtalkHarness({ mode: 'http' });
-  adminId = await seedPerson(h.db, { name: '历城管理员', openId: undefined as unknown as string, roles: [{ role: 'admin', regionCode: '370112' }] });
+  adminId = await seedPerson(h.db, { name: '历城管理员', roles: [{ role: 'admin', regionCode: '370112' }] });
   await h.linkDingtalk(adminId, 'u-adm');
 }, 60_000);
 afterAll(() => h?.close());
