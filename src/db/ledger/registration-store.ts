@@ -7,7 +7,8 @@ import type { Db, Tx } from '../database.ts';
 import { people, personRoles, registrationRequests, type Role } from '../schema/core.ts';
 import { partyOrgs } from '../schema/ledger.ts';
 import { dingtalkUserId } from '../../domain/person-key.ts';
-import { linkIdentities, mirrorFeishuIdentities, personIdByIdentity } from '../stores/identity-store.ts';
+import { linkIdentities, mirrorFeishuIdentities } from '../stores/identity-store.ts';
+import { findPersonByOpenId } from '../stores/people-store.ts';
 
 export type RegistrationRow = typeof registrationRequests.$inferSelect;
 
@@ -64,8 +65,7 @@ export async function grantRole(
   const dingtalk = dingtalkUserId(v.openId);
   const openId = dingtalk ? null : v.openId;
   const [byMobile] = await tx.select().from(people).where(eq(people.mobile, v.mobile)).limit(1);
-  const byKeyId = byMobile ? byMobile.id : dingtalk ? await personIdByIdentity(tx, 'dingtalk', dingtalk) : null;
-  const [known] = byMobile ? [byMobile] : byKeyId ? await tx.select().from(people).where(eq(people.id, byKeyId)).limit(1) : openId ? await tx.select().from(people).where(eq(people.openId, openId)).limit(1) : [];
+  const known = byMobile ?? (await findPersonByOpenId(tx, v.openId));
   let personId: string;
   if (known) {
     personId = known.id;
