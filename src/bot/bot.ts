@@ -5,6 +5,7 @@ import { findPersonByOpenId } from '../db/stores/people-store.ts';
 import { currentOpenConversation } from '../db/stores/conversation-store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
+import type { Reach } from '../db/stores/recipient-store.ts';
 import type { Defer } from '../runtime/defer.ts';
 import { Engine } from './engine.ts';
 import type { Command, Feature, TxContext } from './feature.ts';
@@ -28,6 +29,8 @@ export const MAX_MESSAGE_CHARS = 2000;
 export interface BotDeps {
   database: Database;
   messenger: Messenger;
+  /** The messengers configured (reachOf(config)): whom a notice the bot starts can reach. */
+  reach: Reach;
   clock: Clock;
   t: Prompts;
   logger: Logger;
@@ -100,6 +103,7 @@ export function createBot(deps: BotDeps): Bot {
         clock: deps.clock,
         t: deps.t,
         messenger: deps.messenger,
+        reach: deps.reach,
         logger: deps.logger,
         commands,
         audit: (e) => writeAudit(tx, { ...e, actorId: person.id, actorLabel: person.id ? null : openId, at: deps.clock.now() }),

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { AuditEntry } from '../db/stores/audit-store.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Reach } from '../db/stores/recipient-store.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { ActionValue } from '../cards/card-kit.ts';
 import type { Prompts } from './prompts.ts';
@@ -14,6 +15,8 @@ export interface BotContext {
   clock: Clock;
   t: Prompts;
   messenger: Messenger;
+  /** The messengers people are reached on when the bot speaks first (src/bot/reachable-people.ts). */
+  reach: Reach;
   logger: Logger;
   /** Records who changed what, in the same transaction as the change. */
   audit(entry: Omit<AuditEntry, 'actorId' | 'actorLabel'>): Promise<void>;

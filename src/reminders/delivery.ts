@@ -6,14 +6,20 @@
  *   same uuid, which Feishu (and the console) drop if the first send had gone through;
  * - a failed call: the row goes back to pending with a back-off (next_attempt_at), and after the
  *   policy's attempts it stays failed with its error, visible to the CLI and officers;
- * - a refused call (no such user, bot blocked…): failed at once, retrying cannot help.
+ * - a refused call (no such user, bot blocked…), or a person the configured messengers cannot
+ *   reach: failed at once, retrying cannot help.
+ * DingTalk takes no uuid: its throttling (nothing was sent) is tried again safely; a 5xx or a
+ * dropped connection is tried again too (DingtalkApiError.retryable) and may then show twice, since
+ * nothing on DingTalk's side drops the repeat.
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { claimRows, failSpentLeases, itemsOfDigests, markFailed, markSent, nextRetryAt, type ClaimedRow, type DigestItemRow } from '../db/reminders/outbox-store.ts';
 import type { Logger } from '../log/logger.ts';
 import { FeishuApiError } from '../messenger/feishu-api-error.ts';
-import type { Card, Messenger } from '../messenger/messenger.ts';
+import { DingtalkApiError } from '../messenger/dingtalk/dingtalk-api-error.ts';
+import type { Card, Messenger, Recipient } from '../messenger/messenger.ts';
+import { recipientsByPerson, UNREACHABLE, type Reach } from '../db/stores/recipient-store.ts';
 import { retryDelayMs } from './schedule.ts';
 import { errorText } from '../log/error-summary.ts';
 
@@ -25,6 +31,8 @@ export type Render = (row: ClaimedRow, items: DigestItemRow[]) => Promise<Outgoi
 export interface DeliveryOptions {
   db: Db;
   messenger: Messenger;
+  /** The messengers people are reached on (recipientsByPerson). */
+  reach: Reach;
   clock: Clock;
   logger: Logger;
   render: Render;
@@ -57,14 +65,14 @@ export interface DeliveryStats {
 export const DEFAULT_LEASE_MS = 120_000;
 
 function describe(e: unknown): { text: string; permanent: boolean } {
-  if (e instanceof FeishuApiError) return { text: e.message, permanent: !e.retryable };
+  if (e instanceof FeishuApiError || e instanceof DingtalkApiError) return { text: e.message, permanent: !e.retryable };
   return { text: errorText(e), permanent: false };
 }
 
-async function sendOne(o: DeliveryOptions, row: ClaimedRow, items: DigestItemRow[], stats: DeliveryStats): Promise<void> {
+async function sendOne(o: DeliveryOptions, row: ClaimedRow, to: Recipient | undefined, items: DigestItemRow[], stats: DeliveryStats): Promise<void> {
   const random = o.random ?? Math.random;
   try {
-    if (!row.openId) throw Object.assign(new Error('the person has no Feishu open_id'), { permanent: true });
+    if (!to) throw Object.assign(new Error(UNREACHABLE), { permanent: true });
     const out = await o.render(row, items);
     if ('skip' in out) {
       // Nothing left to say (every item answered meanwhile): done, nothing sent.
@@ -74,10 +82,10 @@ async function sendOne(o: DeliveryOptions, row: ClaimedRow, items: DigestItemRow
     }
     let messageId: string;
     if ('card' in out) {
-      messageId = (await o.messenger.sendCard({ openId: row.openId }, out.card, { uuid: row.id })).messageId;
+      messageId = (await o.messenger.sendCard(to, out.card, { uuid: row.id })).messageId;
     } else {
       const { fileKey } = await o.messenger.uploadFile(out.file.bytes, out.file.name);
-      messageId = (await o.messenger.sendFile({ openId: row.openId }, fileKey, { uuid: row.id })).messageId;
+      messageId = (await o.messenger.sendFile(to, fileKey, { uuid: row.id })).messageId;
     }
     await markSent(o.db, row.id, messageId, o.clock.now());
     stats.sent++;
@@ -119,7 +127,8 @@ export async function deliver(o: DeliveryOptions): Promise<DeliveryStats> {
       }
       const digests = rows.filter((r) => r.kind === 'digest').map((r) => r.id);
       const items = await itemsOfDigests(o.db, digests);
-      for (const row of rows) await sendOne(o, row, items.filter((i) => i.digestId === row.id), stats);
+      const to = await recipientsByPerson(o.db, rows.map((r) => r.personId), o.reach);
+      for (const row of rows) await sendOne(o, row, to.get(row.personId), items.filter((i) => i.digestId === row.id), stats);
     }
   }
 

@@ -10,6 +10,7 @@ import { addDays, daysBetween, daysInMonth, endOfMonth, monthOf, startOfMonth, y
 import type { ItemScope } from '../db/reminders/item-sources.ts';
 import { buildDigests, type BatchResult } from '../db/reminders/outbox-store.ts';
 import { oncePerDay } from '../db/reminders/plan-lock.ts';
+import type { Reach } from '../db/stores/recipient-store.ts';
 import { loadPolicyOverrides } from '../db/visits/policy-store.ts';
 import type { OnUncovered } from '../domain/working-days.ts';
 import type { Logger } from '../log/logger.ts';
@@ -82,11 +83,11 @@ export interface PlanResult {
  * harmless: every insert is on conflict do nothing) and builds the digests, in one transaction
  * under an advisory lock. Runs inside `db` when it is a transaction (the CLI's dry run rolls back).
  */
-export async function planDay(db: Db | Tx, p: Planning, onUncovered: OnUncovered, opts: { force?: boolean; now: Date }): Promise<PlanResult> {
+export async function planDay(db: Db | Tx, p: Planning, onUncovered: OnUncovered, opts: { force?: boolean; now: Date; reach: Reach }): Promise<PlanResult> {
   const r = await oncePerDay(db, p.ctx.today, opts.now, !!opts.force, async (tx) => {
     const computed = await computedItems(tx, p.ctx, undefined, onUncovered);
-    const { planned, digests } = await insertDueReminders(tx, p.ctx, computed, opts.now);
-    const batch = await buildDigests(tx, p.ctx.today, opts.now);
+    const { planned, digests } = await insertDueReminders(tx, p.ctx, computed, opts.now, opts.reach);
+    const batch = await buildDigests(tx, p.ctx.today, opts.now, opts.reach);
     return { planned, batch: { ...batch, digests: batch.digests + digests }, ran: true };
   });
   return r ?? { planned: 0, batch: null, ran: false };

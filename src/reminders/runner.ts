@@ -11,6 +11,7 @@ import type { Database } from '../db/database.ts';
 import { reminderById, type ClaimedRow, type DigestItemRow } from '../db/reminders/outbox-store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
+import type { Reach } from '../db/stores/recipient-store.ts';
 import type { TickHook } from '../runtime/tick.ts';
 import { bulkCard, digestCard, type CardItem } from './digest-card.ts';
 import { deliver, type DeliveryStats, type Outgoing } from './delivery.ts';
@@ -21,6 +22,8 @@ import { moment } from './schedule.ts';
 export interface RemindersDeps {
   database: Pick<Database, 'db'>;
   messenger: Messenger;
+  /** The messengers people are reached on (reachOf(config)). */
+  reach: Reach;
   clock: Clock;
   logger: Logger;
   t?: Prompts;
@@ -79,7 +82,7 @@ export async function runReminders(deps: RemindersDeps, now: Date, opts: { force
   if (!m.workingDay) return { today: m.today, workingDay: false, plan: null, delivery: null };
   let plan: PlanResult | null = null;
   if (m.mayPlan) {
-    plan = await planDay(db, p, onUncovered, { force: opts.force, now });
+    plan = await planDay(db, p, onUncovered, { force: opts.force, now, reach: deps.reach });
     if (plan.ran) deps.logger.info('reminders planned', { day: m.today, planned: plan.planned, ...plan.batch });
   }
   let delivery: DeliveryStats | null = null;
@@ -88,6 +91,7 @@ export async function runReminders(deps: RemindersDeps, now: Date, opts: { force
     delivery = await deliver({
       db,
       messenger: deps.messenger,
+      reach: deps.reach,
       clock: deps.clock,
       logger: deps.logger,
       render: createRender(deps, p),
@@ -110,7 +114,7 @@ export async function runReminders(deps: RemindersDeps, now: Date, opts: { force
 
 /**
  * The hook for runTick. Wire it on both runtimes with the same deps:
- *   runTick(parts, now, [remindersTick({ database, messenger, clock, logger })])
+ *   runTick(parts, now, [remindersTick({ database, messenger, reach, clock, logger })])
  */
 export function remindersTick(deps: RemindersDeps): TickHook {
   return async (now) => {

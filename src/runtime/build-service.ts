@@ -17,6 +17,7 @@ import { INBOUND_JOB } from '../db/stores/dedupe-store.ts';
 import { LEDGER_IMPORT_JOB, ledgerImportJob } from '../ledger/chat/import-job.ts';
 import { LEDGER_EXPORT_JOB, ledgerExportJob } from '../ledger/chat/export-job.ts';
 import type { DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
+import { reachOf } from './messenger-factory.ts';
 import { dingtalkReceiver, dispatchDingtalkBody, type DingtalkReceiverDeps } from '../http/dingtalk-receiver.ts';
 
 export interface Service {
@@ -53,6 +54,7 @@ export function buildService(deps: ServiceDeps): Service {
   const bot = createBot({
     database: deps.database,
     messenger: deps.messenger,
+    reach: reachOf(deps.config),
     clock: deps.clock,
     t: prompts,
     logger: deps.logger,

@@ -8,6 +8,7 @@ import { createDingtalkClient, type DingtalkClient } from '../messenger/dingtalk
 import { createDingtalkDeck, type DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
 import { createDingtalkMessenger } from '../messenger/dingtalk/dingtalk-messenger.ts';
 import { createRoutingMessenger } from '../messenger/routing-messenger.ts';
+import type { Reach } from '../db/stores/recipient-store.ts';
 
 /**
  * Feishu when an app is configured, else the local console's messenger. The Feishu messenger
@@ -27,6 +28,11 @@ export function createDingtalkClientFor(config: Config): DingtalkClient | undefi
   const d = config.dingtalk;
   if (!d) return undefined;
   return createDingtalkClient({ clientId: d.clientId, clientSecret: d.clientSecret, robotCode: d.robotCode, ...(d.api ? { api: d.api } : {}) });
+}
+
+/** Which messengers the bot reaches people on when it speaks first: those configured, or the console (open_ids). */
+export function reachOf(config: Pick<Config, 'feishu' | 'dingtalk'>): Reach {
+  return { feishu: !!config.feishu || !config.dingtalk, dingtalk: !!config.dingtalk };
 }
 
 export interface Messengers {

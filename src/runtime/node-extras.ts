@@ -9,6 +9,7 @@ import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from './defer.ts';
 import { runTick, type TickHook } from './tick.ts';
 import { tickHooks } from './tick-hooks.ts';
+import { reachOf } from './messenger-factory.ts';
 import { consoleRoutes } from '../console/console-routes.ts';
 import type { ConsoleMessenger } from '../messenger/console-messenger.ts';
 import { recordSends } from '../console/console-reminders.ts';
@@ -44,7 +45,7 @@ export function nodeExtraRoutes(parts: NodeParts): Array<{ path: string; app: Ho
  */
 async function consoleReminders(parts: NodeParts, at: Date) {
   const rec = recordSends(parts.messenger);
-  const r = await runReminders({ database: parts.database, messenger: rec.messenger, clock: fixedClock(at), logger: parts.logger }, at);
+  const r = await runReminders({ database: parts.database, messenger: rec.messenger, reach: reachOf(parts.config), clock: fixedClock(at), logger: parts.logger }, at);
   return { sent: await rec.named(parts.database.db), planned: r.plan?.planned ?? 0, today: r.today, workingDay: r.workingDay, delivered: r.delivery !== null };
 }
 
@@ -73,7 +74,7 @@ const hooksOf = new WeakMap<NodeParts, TickHook[]>();
 export async function scheduledTick(parts: NodeParts & { jobs?: JobRunner }, now: Date): Promise<void> {
   let hooks = hooksOf.get(parts);
   if (!hooks) {
-    hooks = tickHooks({ database: parts.database, messenger: parts.messenger, clock: parts.clock, logger: parts.logger }, parts.jobs);
+    hooks = tickHooks({ database: parts.database, messenger: parts.messenger, reach: reachOf(parts.config), clock: parts.clock, logger: parts.logger }, parts.jobs);
     hooksOf.set(parts, hooks);
   }
   await runTick(parts, now, hooks);

@@ -5,7 +5,7 @@ import { createLogger } from '../log/logger.ts';
 import { createFeishuMessenger } from '../messenger/feishu-messenger.ts';
 import { createConsoleMessenger } from '../messenger/console-messenger.ts';
 import { buildService } from './build-service.ts';
-import { createMessengers } from './messenger-factory.ts';
+import { createMessengers, reachOf } from './messenger-factory.ts';
 import type { Defer } from './defer.ts';
 import { runTick } from './tick.ts';
 import { tickHooks } from './tick-hooks.ts';
@@ -71,7 +71,7 @@ export default {
     const s = setup(env, ctx);
     const service = buildService({ ...s, clock: systemClock });
     try {
-      const hooks = tickHooks({ database: s.database, messenger: s.messenger, clock: systemClock, logger: s.logger, budgetMs: 60_000 }, service.jobs);
+      const hooks = tickHooks({ database: s.database, messenger: s.messenger, reach: reachOf(s.config), clock: systemClock, logger: s.logger, budgetMs: 60_000 }, service.jobs);
       await runTick({ dedupe: service.dedupe, logger: s.logger }, new Date(controller.scheduledTime), hooks);
     } finally {
       s.finish();

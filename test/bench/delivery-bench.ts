@@ -26,11 +26,14 @@ import { createRateLimiter } from '../../src/messenger/rate-limiter.ts';
 import { deliver } from '../../src/reminders/delivery.ts';
 import { planning, uncoveredWarner } from '../../src/reminders/planner.ts';
 import { createRender } from '../../src/reminders/runner.ts';
+import { reachOf } from '../../src/runtime/messenger-factory.ts';
 import { pacedLimiter } from '../../src/reminders/send-pacer.ts';
 import type { BenchContext } from './support/context.ts';
 import { STANDIN_FAIL_RATE, STANDIN_RATE } from './support/feishu-send-standin.ts';
 import { prioritize } from './support/priority.ts';
 
+/** Feishu-style open_ids, as the stand-in takes. */
+const CONSOLE_REACH = reachOf({});
 const GOAL_SENDS_PER_SECOND = 48;
 /** Calls per second the sender aims at: just under the stand-in's limit. */
 const PACE = Number(process.env.DELIVERY_BENCH_PACE ?? 49);
@@ -61,7 +64,7 @@ export default async function run(ctx: BenchContext): Promise<void> {
       select id, 'meeting', 'meeting:' || id || ':committee', '2026-09', 'overdue', ${today}::date,
         jsonb_build_object('t', 'meeting', 'partyOrgId', id, 'partyOrgName', '党支部' || name, 'meetingKind', 'committee', 'periodKey', '2026-09', 'dueOn', '2026-09-30', 'days', 30)
       from people`);
-    await buildDigests(db, today, at);
+    await buildDigests(db, today, at, CONSOLE_REACH);
     const base = `http://127.0.0.1:${port}`;
     const logger = createLogger('error', (l) => process.stderr.write(`${l}\n`));
     // The stand-in's limits (50/s; Feishu's real 1000/min would cap a sustained run at ~16.7/s),
@@ -71,12 +74,13 @@ export default async function run(ctx: BenchContext): Promise<void> {
     const messenger = createFeishuMessenger({ appId: 'cli_bench', appSecret: 'secret', domain: base, limiter, logger: { warn() {} } });
     const onUncovered = uncoveredWarner(logger);
     const p = await planning(db, at, onUncovered);
-    const render = createRender({ database: { db }, messenger, clock: fixedClock(at), logger }, p);
+    const render = createRender({ database: { db }, messenger, reach: CONSOLE_REACH, clock: fixedClock(at), logger }, p);
     ctx.log(`delivering at ${PACE}/s…`);
     const started = Date.now();
     const stats = await deliver({
       db,
       messenger,
+      reach: CONSOLE_REACH,
       clock: systemClock,
       logger,
       render,

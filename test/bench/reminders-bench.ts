@@ -9,12 +9,15 @@
  * (20000); BENCH_QUICK=1 divides each by 20.
  */
 import { loadavg } from 'node:os';
+import { reachOf } from '../../src/runtime/messenger-factory.ts';
 import { sql } from 'drizzle-orm';
 import { createPostgresDb } from '../../src/db/postgres-db.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { planDay, planning, uncoveredWarner } from '../../src/reminders/planner.ts';
 import type { BenchContext } from './support/context.ts';
 
+/** Feishu-style open_ids, as the stand-in takes. */
+const CONSOLE_REACH = reachOf({});
 const env = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 
 // ---------------------------------------------------------------------------------------------
@@ -117,7 +120,7 @@ async function planningBench(ctx: BenchContext, scale: number) {
     const stop = peakRss();
     const started = performance.now();
     const p = await planning(db, now, onUncovered);
-    const result = await planDay(db, p, onUncovered, { now, force: true });
+    const result = await planDay(db, p, onUncovered, { now, force: true, reach: CONSOLE_REACH });
     const wallMs = performance.now() - started;
     const rss = stop();
     const counts = { reminders: await count('reminders'), digests: await count('reminder_outbox') };
@@ -139,7 +142,7 @@ async function planningBench(ctx: BenchContext, scale: number) {
     });
     // A second run the same day: every reminder already there, nothing new.
     const again = performance.now();
-    const r2 = await planDay(db, p, onUncovered, { now, force: true });
+    const r2 = await planDay(db, p, onUncovered, { now, force: true, reach: CONSOLE_REACH });
     ctx.report({ figure: 'planning_rerun', wallMs: Math.round(performance.now() - again), planned: r2.planned, digestsNew: r2.batch?.digests ?? 0 });
   } finally {
     await database.close();

@@ -2,6 +2,7 @@
  * Through the webhook as Feishu drives it: 推迟 and 不适用 from the digest (audited, seen by
  * officers), weekly escalation, 待办, and an officer's bulk reminder with its preview.
  */
+import { reachOf } from '../../src/runtime/messenger-factory.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { buttonValue, cardText, createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
@@ -13,7 +14,7 @@ import { held, officer, outbox, partyOrg, reminderRows, secretary, TANGWANG } fr
 const at = (date: string, time = '09:05') => `${date}T${time}:00+08:00`;
 
 function depsOf(h: BotHarness): RemindersDeps {
-  return { database: h.database, messenger: h.messenger, clock: h.clock, logger: silentLogger, workerId: 'chat', sleep: async (ms) => h.clock.advance(ms) };
+  return { database: h.database, messenger: h.messenger, reach: reachOf({}), clock: h.clock, logger: silentLogger, workerId: 'chat', sleep: async (ms) => h.clock.advance(ms) };
 }
 
 async function runAt(h: BotHarness, iso: string) {

@@ -101,11 +101,12 @@ test('run with only DingTalk configured sends through DingTalk, to a person who 
   try {
     const d = await open();
     const po = await partyOrg(d.db, { name: '钉钉科技党支部' });
-    const id = await seedPerson(d.db, { name: '钉书记', openId: undefined as unknown as string, roles: [{ role: 'secretary', partyOrgId: po.id }] });
+    const id = await seedPerson(d.db, { name: '钉书记', roles: [{ role: 'secretary', partyOrgId: po.id }] });
     await d.db.transaction((tx) => linkIdentities(tx, 'dingtalk', [{ personId: id, externalId: 'u-cli' }], new Date()));
     await held(d.db, po.id, 'committee', ['2026-01-06']);
     await done(d);
-    const r = await cliWith({ DINGTALK_CLIENT_ID: DT_APP.clientId, DINGTALK_CLIENT_SECRET: DT_APP.clientSecret, DINGTALK_API: DT_BASE, DINGTALK_MODE: 'http' }, 'reminders', 'run', '--now', '2026-03-27T09:20:00+08:00');
+    const dingtalk = { DINGTALK_CLIENT_ID: DT_APP.clientId, DINGTALK_CLIENT_SECRET: DT_APP.clientSecret, DINGTALK_API: DT_BASE, DINGTALK_MODE: 'http' };
+    const r = await cliWith(dingtalk, 'reminders', 'run', '--now', '2026-03-27T09:20:00+08:00');
     expect(r.code, r.err.join('\n')).toBe(0);
     expect(r.out[1]).toBe('sent 1, retrying 0, failed 0, skipped 0');
     const sent = dt.to('/v1.0/robot/oToMessages/batchSend');

@@ -1,6 +1,7 @@
 /**
  * Exactly once: a crash between claim and mark, two workers racing, the Open API failing.
  */
+import { reachOf } from '../../src/runtime/messenger-factory.ts';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -42,7 +43,7 @@ async function digests(db: Db, n: number): Promise<string[]> {
     select id, 'meeting', 'meeting:' || id || ':committee', '2026-02', 'overdue', ${TODAY}::date,
       jsonb_build_object('t', 'meeting', 'partyOrgId', id, 'partyOrgName', '支部' || name, 'meetingKind', 'committee', 'periodKey', '2026-02', 'dueOn', '2026-02-28', 'days', 27)
     from people`);
-  await buildDigests(db, TODAY, new Date(AT));
+  await buildDigests(db, TODAY, new Date(AT), reachOf({}));
   return Array.from({ length: n }, (_, i) => `ou_t_${i + 1}`);
 }
 
@@ -51,9 +52,10 @@ async function options(db: Db, messenger: Messenger, clock: ReturnType<typeof fi
   return {
     db,
     messenger,
+    reach: reachOf({}),
     clock,
     logger: silentLogger,
-    render: createRender({ database: { db }, messenger, clock, logger: silentLogger }, p),
+    render: createRender({ database: { db }, messenger, reach: reachOf({}), clock, logger: silentLogger }, p),
     workerId: 'B',
     maxAttempts: 5,
     mayDeliver: () => true,

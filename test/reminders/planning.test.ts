@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { reachOf } from '../../src/runtime/messenger-factory.ts';
 import { createTestDb, type TestDatabase } from '../support/test-db.ts';
 import { sql } from 'drizzle-orm';
 import { runReminders } from '../../src/reminders/runner.ts';
@@ -152,7 +153,7 @@ describe('items that arrive after the digest went out, and digests never sent', 
     // Planned on Monday but never delivered (the process stopped before sending).
     const onUncovered = uncoveredWarner(silentLogger);
     const p = await planning(db, new Date('2026-03-30T01:05:00Z'), onUncovered);
-    await planDay(db, p, onUncovered, { now: new Date('2026-03-30T01:05:00Z'), force: true });
+    await planDay(db, p, onUncovered, { now: new Date('2026-03-30T01:05:00Z'), force: true, reach: reachOf({}) });
     expect((await outbox(db)).filter((o) => o.person_id === sec.id)).toHaveLength(1);
     const tuesday = remindersDeps(db, '2026-03-31T01:05:00Z');
     const r = await runReminders(tuesday.deps, new Date('2026-03-31T01:05:00Z'));

@@ -1,4 +1,5 @@
 /** Seeding for the reminders tests: party orgs, secretaries, meetings, orgs, assignments, visits, leads. */
+import { reachOf } from '../../src/runtime/messenger-factory.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.ts';
 import { instructorAssignments, orgs, partyGroups, partyOrgs } from '../../src/db/schema/ledger.ts';
@@ -128,6 +129,7 @@ export function remindersDeps(db: Db, at: string, extra: Partial<RemindersDeps> 
   const deps: RemindersDeps = {
     database: { db },
     messenger,
+    reach: reachOf({}),
     clock,
     logger: silentLogger,
     workerId: 'test-worker',

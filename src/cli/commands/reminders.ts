@@ -12,12 +12,14 @@ import { itemText } from '../../reminders/item-text.ts';
 import { plainText } from '../../cards/document.ts';
 import { planDay, planning, uncoveredWarner } from '../../reminders/planner.ts';
 import { runReminders } from '../../reminders/runner.ts';
+import { createMessengers, reachOf } from '../../runtime/messenger-factory.ts';
 import { parseArgs, UsageError, UserError, type CliCommand, type CliIO } from '../cli-types.ts';
 
 class DryRunRollback extends Error {}
 
 /** Plans inside a transaction, prints what would go out, then rolls everything back. */
 async function dryRun(db: Db, now: Date, io: CliIO): Promise<void> {
+  const reach = reachOf(io.config);
   const logger = createLogger('warn', io.err);
   const onUncovered = uncoveredWarner(logger);
   const p = await planning(db, now, onUncovered);
@@ -29,7 +31,7 @@ async function dryRun(db: Db, now: Date, io: CliIO): Promise<void> {
   }
   try {
     await db.transaction(async (tx: Tx) => {
-      const r = await planDay(tx, p, onUncovered, { now, force: true });
+      const r = await planDay(tx, p, onUncovered, { now, force: true, reach });
       const digests = await pendingDigests(tx, m.today);
       const items = await itemsOfDigests(tx, digests.map((d) => d.id));
       const names = new Map((await findPeopleByIds(tx, [...new Set(digests.map((d) => d.personId))])).map((x) => [x.id, x.name]));
@@ -64,7 +66,10 @@ export const remindersCommand: CliCommand = {
         return 0;
       }
       const logger = createLogger('warn', io.err);
-      const r = await runReminders({ database, messenger: await io.messenger(), clock: { now: () => (typeof flags.now === 'string' ? now : io.clock.now()) }, logger }, now, { force: true });
+      const clock = { now: () => (typeof flags.now === 'string' ? now : io.clock.now()) };
+      // The service's messengers: Feishu, DingTalk, both (routed by recipient) or the console.
+      const { messenger } = createMessengers({ config: io.config, database, clock, base: await io.messenger(), client: io.dingtalk?.() });
+      const r = await runReminders({ database, messenger, reach: reachOf(io.config), clock, logger }, now, { force: true });
       if (!r.workingDay) {
         io.out(`${r.today} is not a working day: nothing planned, nothing sent`);
         return 0;

@@ -6,6 +6,9 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { people, personRoles, registrationRequests, type Role } from '../schema/core.ts';
 import { partyOrgs } from '../schema/ledger.ts';
+import { dingtalkUserId } from '../../domain/person-key.ts';
+import { linkIdentities, mirrorFeishuIdentities } from '../stores/identity-store.ts';
+import { findPersonByOpenId } from '../stores/people-store.ts';
 
 export type RegistrationRow = typeof registrationRequests.$inferSelect;
 
@@ -50,21 +53,29 @@ export async function partyOrgIdByName(db: Db | Tx, name: string): Promise<strin
   return row?.id ?? null;
 }
 
-/** The person with this mobile (or open_id) gets the role; created when neither is known. */
+/**
+ * The person with this mobile (or person key) gets the role; created when neither is known. The key
+ * is the one they registered under: a Feishu open_id is kept in people.open_id (and mirrored), a
+ * DingTalk key (`dt:<userid>`) becomes their DingTalk identity, so the bot knows them there too.
+ */
 export async function grantRole(
   tx: Tx,
   v: { name: string; mobile: string; openId: string; role: Role; regionCode: string | null; partyOrgId: string | null; at: Date },
 ): Promise<string> {
+  const dingtalk = dingtalkUserId(v.openId);
+  const openId = dingtalk ? null : v.openId;
   const [byMobile] = await tx.select().from(people).where(eq(people.mobile, v.mobile)).limit(1);
-  const [byOpenId] = byMobile ? [byMobile] : await tx.select().from(people).where(eq(people.openId, v.openId)).limit(1);
+  const known = byMobile ?? (await findPersonByOpenId(tx, v.openId));
   let personId: string;
-  if (byOpenId) {
-    personId = byOpenId.id;
-    await tx.update(people).set({ name: v.name, mobile: byOpenId.mobile ?? v.mobile, openId: v.openId, updatedAt: v.at }).where(eq(people.id, personId));
+  if (known) {
+    personId = known.id;
+    await tx.update(people).set({ name: v.name, mobile: known.mobile ?? v.mobile, ...(openId ? { openId } : {}), updatedAt: v.at }).where(eq(people.id, personId));
   } else {
-    const [row] = await tx.insert(people).values({ name: v.name, mobile: v.mobile, openId: v.openId, createdAt: v.at, updatedAt: v.at }).returning({ id: people.id });
+    const [row] = await tx.insert(people).values({ name: v.name, mobile: v.mobile, openId, createdAt: v.at, updatedAt: v.at }).returning({ id: people.id });
     personId = row!.id;
   }
+  if (dingtalk) await linkIdentities(tx, 'dingtalk', [{ personId, externalId: dingtalk }], v.at);
+  else await mirrorFeishuIdentities(tx, [personId], v.at);
   await tx.insert(personRoles).values({ personId, role: v.role, regionCode: v.regionCode, partyOrgId: v.partyOrgId, createdAt: v.at }).onConflictDoNothing();
   return personId;
 }

@@ -10,6 +10,7 @@ import type { PlanContext } from '../../reminders/plan-context.ts';
 import type { ItemRow } from '../../reminders/computed-items.ts';
 import { ITEM_COLUMNS, jsonItems, leadItems, meetingItems, planItems, ruleCtes, secretaryReportItems, termItems, type ItemScope } from './item-sources.ts';
 import { rowsOf } from './sql-parts.ts';
+import { reachableSql, type Reach } from '../stores/recipient-store.ts';
 
 /** The WITH … part ending in r_due: one row per recipient and item, with its dispositions. */
 function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: readonly ItemRow[]): SQL {
@@ -84,7 +85,7 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
  * first locks today's open digests so no claimer takes one while items are added to it.
  * Returns the numbers of new reminders and new digests.
  */
-export async function insertDueReminders(db: Db | Tx, ctx: PlanContext, computed: readonly ItemRow[], now: Date): Promise<{ planned: number; digests: number }> {
+export async function insertDueReminders(db: Db | Tx, ctx: PlanContext, computed: readonly ItemRow[], now: Date, reach: Reach): Promise<{ planned: number; digests: number }> {
   const at = now.toISOString();
   const today = sql`${ctx.today}::date`;
   await db.execute(sql`select id from reminder_outbox where kind = 'digest' and day = ${today} and status = 'pending' and attempts = 0 for update`);
@@ -102,7 +103,7 @@ export async function insertDueReminders(db: Db | Tx, ctx: PlanContext, computed
       r_dig as (
         insert into reminder_outbox (dedupe_key, person_id, kind, day, next_attempt_at, created_at)
         select distinct 'digest:' || n.person_id || ':' || ${ctx.today}::text, n.person_id, 'digest', ${today}, ${at}::timestamptz, ${at}::timestamptz
-        from r_new n join people p on p.id = n.person_id and p.open_id is not null
+        from r_new n where ${reachableSql(sql`n.person_id`, reach)}
         on conflict (dedupe_key) do nothing
         returning id, person_id
       ),

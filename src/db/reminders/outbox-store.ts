@@ -9,6 +9,7 @@ import type { Db, Tx } from '../database.ts';
 import type { CalendarDate } from '../../domain/shanghai-date.ts';
 import type { OutboxKind, OutboxStatus } from '../schema/reminders.ts';
 import { rowsOf } from './sql-parts.ts';
+import { reachableSql, type Reach } from '../stores/recipient-store.ts';
 
 export interface BatchResult {
   digests: number;
@@ -24,8 +25,9 @@ export interface BatchResult {
  * In one transaction, so a claimer never sees a digest before its items. Items of an earlier
  * day's digest that never went out (still pending, not leased) move to today's: one card a day.
  * A digest that has been tried once takes no more items: what Feishu may have shown stays fixed.
+ * Only people the deployment can reach get a digest; the others' reminders wait, pending.
  */
-export async function buildDigests(db: Db | Tx, today: CalendarDate, now: Date): Promise<BatchResult> {
+export async function buildDigests(db: Db | Tx, today: CalendarDate, now: Date, reach: Reach): Promise<BatchResult> {
   const at = now.toISOString();
   const run = (db as Db).transaction.bind(db) as Db['transaction'];
   return run(async (tx) => {
@@ -58,8 +60,8 @@ export async function buildDigests(db: Db | Tx, today: CalendarDate, now: Date):
       sql`with ins as (
             insert into reminder_outbox (dedupe_key, person_id, kind, day, next_attempt_at, created_at)
             select distinct 'digest:' || r.person_id || ':' || ${today}::text, r.person_id, 'digest', ${today}::date, ${at}::timestamptz, ${at}::timestamptz
-            from reminders r join people p on p.id = r.person_id and p.open_id is not null
-            where r.state = 'pending'
+            from reminders r
+            where r.state = 'pending' and ${reachableSql(sql`r.person_id`, reach)}
             on conflict (dedupe_key) do nothing
             returning 1
           ) select count(*)::int as n from ins`,
@@ -102,7 +104,6 @@ export async function buildDigests(db: Db | Tx, today: CalendarDate, now: Date):
 export interface ClaimedRow {
   id: string;
   personId: string;
-  openId: string | null;
   kind: OutboxKind;
   day: CalendarDate;
   payload: Record<string, unknown>;
@@ -133,7 +134,7 @@ export async function claimRows(
 ): Promise<ClaimedRow[]> {
   const now = o.now.toISOString();
   const until = new Date(o.now.getTime() + o.leaseMs).toISOString();
-  const rows = await rowsOf<{ id: string; person_id: string; open_id: string | null; kind: OutboxKind; day: string; payload: unknown; attempts: number }>(
+  const rows = await rowsOf<{ id: string; person_id: string; kind: OutboxKind; day: string; payload: unknown; attempts: number }>(
     db,
     sql`with c as (
           select o.id from reminder_outbox o
@@ -148,13 +149,11 @@ export async function claimRows(
         update reminder_outbox o
         set status = 'sending', lease_until = ${until}::timestamptz, claimed_by = ${o.workerId}::text, attempts = o.attempts + 1
         from c where o.id = c.id
-        returning o.id::text, o.person_id::text, (select p.open_id from people p where p.id = o.person_id) as open_id,
-          o.kind, o.day::text as day, o.payload, o.attempts`,
+        returning o.id::text, o.person_id::text, o.kind, o.day::text as day, o.payload, o.attempts`,
   );
   return rows.map((r) => ({
     id: r.id,
     personId: r.person_id,
-    openId: r.open_id,
     kind: r.kind,
     day: r.day,
     payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,

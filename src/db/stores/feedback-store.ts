@@ -1,6 +1,6 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { feedback } from '../schema/feedback.ts';
-import { people, personRoles } from '../schema/core.ts';
+import { personRoles } from '../schema/core.ts';
 import type { Db, Tx } from '../database.ts';
 
 export async function insertFeedback(db: Db | Tx, v: typeof feedback.$inferInsert): Promise<string> {
@@ -8,16 +8,18 @@ export async function insertFeedback(db: Db | Tx, v: typeof feedback.$inferInser
   return row!.id;
 }
 
-/** Admins whose region contains the given one (prefix codes), or every admin when it is unknown. */
-export async function adminsFor(db: Db | Tx, regionCode: string | null): Promise<Array<{ id: string; openId: string }>> {
+/**
+ * Admins whose region contains the given one (prefix codes), or every admin when it is unknown;
+ * on whichever messenger (reachablePeople finds whom a notice can reach).
+ */
+export async function adminsFor(db: Db | Tx, regionCode: string | null): Promise<Array<{ id: string }>> {
   const rows = await db
-    .select({ id: people.id, openId: people.openId, region: personRoles.regionCode })
+    .select({ id: personRoles.personId, region: personRoles.regionCode })
     .from(personRoles)
-    .innerJoin(people, eq(people.id, personRoles.personId))
-    .where(and(eq(personRoles.role, 'admin'), isNotNull(people.openId)));
+    .where(eq(personRoles.role, 'admin'));
   const seen = new Set<string>();
   return rows
     .filter((r) => !regionCode || !r.region || regionCode.startsWith(r.region))
     .filter((r) => !seen.has(r.id) && seen.add(r.id))
-    .map((r) => ({ id: r.id, openId: r.openId! }));
+    .map((r) => ({ id: r.id }));
 }

@@ -5,6 +5,7 @@ import { fillTemplate } from '../../cards/templates.ts';
 import { adminsFor, insertFeedback } from '../../db/stores/feedback-store.ts';
 import { defineFlow } from '../../bot/flow.ts';
 import { flowCommand, type Feature } from '../../bot/feature.ts';
+import { reachablePeople } from '../../bot/reachable-people.ts';
 
 const MAX_TEXT = 1000;
 const CATEGORIES = ['suggestion', 'complaint', 'question'] as const;
@@ -59,13 +60,13 @@ export const feedbackFlow = defineFlow({
         const region = ctx.person.roles.find((x) => x.regionCode)?.regionCode ?? null;
         const id = await insertFeedback(ctx.db, { personId: ctx.person.id, openId: ctx.person.openId, category: r.data.category, text: r.data.text, regionCode: region, createdAt: ctx.clock.now() });
         await ctx.audit({ action: 'create', entity: 'feedback', entityId: id, after: { category: r.data.category } });
-        const admins = await adminsFor(ctx.db, region);
+        const admins = await reachablePeople(ctx, (await adminsFor(ctx.db, region)).map((x) => x.id), 'feedback');
         const who = ctx.person.name || ctx.t('feedback.anonymous');
         const card = fillTemplate('message', { title: ctx.t('feedback.notify_title'), summary: ctx.t('feedback.notify_title'), color: 'orange' }, {
           body: [text(richPrompt(ctx.t, 'feedback.notify', { category: ctx.t(`feedback.cat.${r.data.category}`), who, text: r.data.text }))],
         });
         ctx.after('feedback:notify', async () => {
-          for (const a of admins) await ctx.messenger.sendCard({ openId: a.openId }, card, { uuid: `feedback-${id}-${a.id}` });
+          for (const a of admins) await ctx.messenger.sendCard(a.to, card, { uuid: `feedback-${id}-${a.personId}` });
         });
         return { kind: 'done', result: { id, text: r.data.text }, answers: { ...a, ...r.data } };
       },

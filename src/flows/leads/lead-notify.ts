@@ -8,19 +8,20 @@ import type { Contact } from '../../db/leads/lead-routing.ts';
 import type { LeadRow } from '../../db/leads/lead-store.ts';
 import { auditView, leadCard, loadLeadView, messageCard } from './lead-card.ts';
 import { button } from '../../cards/card-kit.ts';
+import { reachablePeople } from '../../bot/reachable-people.ts';
 import type { RichPart } from '../../cards/rich.ts';
 
 /** Sends the lead card to each recipient but the person acting (they see it in their answer). */
 export async function notifyHandlers(ctx: BotContext, lead: LeadRow, recipients: Contact[], notice: RichPart): Promise<number> {
-  const to = recipients.filter((r) => r.openId && r.personId !== ctx.person.id);
+  const to = await reachablePeople(ctx, recipients.filter((r) => r.personId !== ctx.person.id).map((r) => r.personId), 'lead');
   if (to.length === 0) return 0;
   const now = ctx.clock.now();
   const view = await loadLeadView(ctx.db, lead, now, ctx.logger);
   // Everyone on this list handles the lead: the assignee side or the region's officers.
   const card = leadCard(ctx.t, view, { full: true, actions: true, notice });
-  for (const r of to) await auditView(ctx.db, { id: r.personId, openId: r.openId! }, lead.id, now, 'notified');
+  for (const r of to) await auditView(ctx.db, { id: r.personId, openId: r.to.openId }, lead.id, now, 'notified');
   ctx.after('leads.notify', async () => {
-    const sent = await Promise.allSettled(to.map((r) => ctx.messenger.sendCard({ openId: r.openId! }, card, { uuid: `lead:${lead.id}:${lead.revision}:${r.personId}` })));
+    const sent = await Promise.allSettled(to.map((r) => ctx.messenger.sendCard(r.to, card, { uuid: `lead:${lead.id}:${lead.revision}:${r.personId}` })));
     const failed = sent.filter((s) => s.status === 'rejected').length;
     if (failed) ctx.logger.warn('lead notification failed', { leadId: lead.id, failed });
   });

@@ -27,6 +27,7 @@ import { messageCard, startVisitValue } from './visit-card.ts';
 import { partyOrgStatus } from './visit-labels.ts';
 import { REASON_MAX } from './visit-rules.ts';
 import { checkInstructorCap } from '../../domain/instructor-caps.ts';
+import { reachablePeople } from '../../bot/reachable-people.ts';
 
 /** Up to this many instructors the officer picks from a list; past it they type a name or mobile. */
 const OPTIONS_MAX = 100;
@@ -232,12 +233,11 @@ async function handleConfirm(ctx: BotContext, form: Record<string, unknown>, ans
 
 /** The instructor hears of the change after the commit (a message to someone else). */
 async function tellInstructor(ctx: BotContext, instructorId: string, news: Rich, orgId: string | false) {
-  const [p] = await findPeopleByIds(ctx.db, [instructorId]);
-  if (!p?.openId) return;
-  const openId = p.openId;
+  const [p] = await reachablePeople(ctx, [instructorId], 'visit-assign');
+  if (!p) return;
   const buttons = orgId ? [button(ctx.t('visit.btn.log_for'), startVisitValue({ orgId }), { type: 'primary' })] : [];
   const card = messageCard(ctx.t('visit.assign.notify_title'), [text(news)], buttons, 'blue');
-  ctx.after('visit-assign: tell instructor', () => ctx.messenger.sendCard({ openId }, card));
+  ctx.after('visit-assign: tell instructor', () => ctx.messenger.sendCard(p.to, card));
 }
 
 export const assignFlow = defineFlow({

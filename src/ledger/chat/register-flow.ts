@@ -15,6 +15,7 @@ import { matchRegionInText } from '../../db/regions/region-matcher.ts';
 import type { Db } from '../../db/database.ts';
 import { isMainlandMobile, maskMobile, normalizeMobile } from '../../domain/mobile.ts';
 import { decisionCard } from './register-decide.ts';
+import { reachablePeople } from '../../bot/reachable-people.ts';
 
 const MAX_NAME = 40;
 const MAX_NOTE = 300;
@@ -48,10 +49,10 @@ async function submit(ctx: BotContext, a: Record<string, unknown>, code: string)
   const v = { openId: ctx.person.openId, name: String(a.name), mobile: String(a.mobile), regionCode: code, note: a.note ? String(a.note) : null, at: ctx.clock.now() };
   const id = await insertRegistration(ctx.db, v);
   await ctx.audit({ action: 'create', entity: 'registration', entityId: id, after: { name: v.name, mobile: maskMobile(v.mobile), regionCode: code } });
-  const admins = await adminsFor(ctx.db, code);
+  const admins = await reachablePeople(ctx, (await adminsFor(ctx.db, code)).map((x) => x.id), 'registration');
   const card = decisionCard(ctx.t, { id, name: v.name, mobile: v.mobile, regionName: region?.name ?? code, note: v.note }, await scopeOptions(ctx, code));
   ctx.after('register:notify', async () => {
-    for (const admin of admins) await ctx.messenger.sendCard({ openId: admin.openId }, card, { uuid: `reg${id.replace(/-/g, '').slice(0, 20)}${admin.id.replace(/-/g, '').slice(0, 20)}` });
+    for (const admin of admins) await ctx.messenger.sendCard(admin.to, card, { uuid: `reg${id.replace(/-/g, '').slice(0, 20)}${admin.personId.replace(/-/g, '').slice(0, 20)}` });
   });
   return { kind: 'done', result: { id, region: region?.name ?? code, admins: admins.length }, answers: { ...a, regionCode: code } };
 }

@@ -4,6 +4,7 @@
  * shown on 我的单位, the org's card and the list; reminded once its date has passed.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { reachOf } from '../../../src/runtime/messenger-factory.ts';
 import { and, eq } from 'drizzle-orm';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { orgs } from '../../../src/db/schema/ledger.ts';
@@ -121,14 +122,14 @@ test('out of scope and orgs with a party org are refused, also from a forged but
 
 test('an overdue plan is reminded once to the assigned instructor, else to the officers', async () => {
   const p1 = await planning(h.db, new Date('2026-11-30T09:05:00+08:00'), on);
-  await planDay(h.db, p1, on, { now: new Date('2026-11-30T09:05:00+08:00') });
+  await planDay(h.db, p1, on, { now: new Date('2026-11-30T09:05:00+08:00'), reach: reachOf({}) });
   expect(await planReminders(instructorId)).toHaveLength(0);
   expect(await planReminders(officerId)).toHaveLength(0); // 远航's date is today: not yet passed
 
   const at = new Date('2027-01-04T09:05:00+08:00');
   const p2 = await planning(h.db, at, on);
-  await planDay(h.db, p2, on, { now: at });
-  await planDay(h.db, p2, on, { now: at, force: true });
+  await planDay(h.db, p2, on, { now: at, reach: reachOf({}) });
+  await planDay(h.db, p2, on, { now: at, force: true, reach: reachOf({}) });
   const mine = await planReminders(instructorId);
   expect(mine.map((r) => [r.itemKey, r.periodKey, r.kind])).toEqual([[`plan:${org.unorganised}`, '2026-12-31', 'overdue']]);
   expect(mine[0]!.payload).toMatchObject({ orgName: '明达物流有限公司', days: 4 });
