@@ -3,7 +3,7 @@
  * region: leads by state and age, members brought in). Counts and lists; nobody is ranked.
  */
 import { button, buttonRow, factsTable, fieldLabel, form, select, table, text, type El } from '../../cards/card-kit.ts';
-import { dateLabel } from '../visits/visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { bold, grey, lines, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { TxContext } from '../../bot/feature.ts';
@@ -50,7 +50,8 @@ export async function myLeadsCard(ctx: TxContext): Promise<Card> {
       const { dueOn } = contactDates(lead.createdAt, policyOf(lead.regionCode), (year) => ctx.logger.warn('no holiday data', { year }));
       const late = today > dueOn;
       if (late && handling) overdue++;
-      due = late ? ctx.t('leads.list.overdue', { date: dueOn }) : dueOn;
+      const shown = dateLabel(ctx.t, dueOn, today);
+      due = late ? ctx.t('leads.list.overdue', { date: shown }) : shown;
     }
     rows.push({
       name: clip(lead.name ?? '', 12),

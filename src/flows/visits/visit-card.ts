@@ -14,7 +14,8 @@ import { policyResolver } from '../../db/visits/policy-store.ts';
 import { problemsOfVisit } from '../../db/visits/problem-store.ts';
 import { orgStanding } from '../../db/visits/visit-standing.ts';
 import { getVisit, type VisitRow } from '../../db/visits/visit-store.ts';
-import { dateLabel, dueLabel, topicLabel, wayLabel } from './visit-labels.ts';
+import { dueLabel, topicLabel, wayLabel } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { DELETE_WINDOW_MS, EDIT_WINDOW_MS } from './visit-rules.ts';
 
 export const startVisitValue = (args: Record<string, unknown> = { fresh: true }) => ({ cmd: 'start', flow: 'visit', args });

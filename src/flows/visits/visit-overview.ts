@@ -19,7 +19,8 @@ import { visitSlots } from '../../domain/visit-cadence.ts';
 import { lastVisitsOf, onsiteCountsByInstructor } from '../../db/visits/visit-store.ts';
 import { officerRegion } from './instructor-scope.ts';
 import { messageCard } from './visit-card.ts';
-import { dateLabel, dueLabel } from './visit-labels.ts';
+import { dueLabel } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { isOverCap } from '../../domain/instructor-caps.ts';
 
 /** Rows per list: a card must stay under 30 KB; the totals above always count everything. */
