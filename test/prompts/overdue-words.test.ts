@@ -27,3 +27,9 @@ test('the digest footer says truthfully when reminders come: a start after 09:00
   expect(footer).not.toContain('只在工作日上午');
   expect(footer).toContain('每个工作日最多发一次');
 });
+
+test('a rule is cited one way: a closing "依据：《…》第X条。", never "（条例第十二条）" or "按条例第十九条"', () => {
+  const citing = all.filter(([, v]) => /条例/.test(v));
+  expect(citing.length).toBeGreaterThanOrEqual(4);
+  for (const [k, v] of citing) expect(`${k}: ${v}`).toMatch(/依据：《[^》]+》(第[一二三四五六七八九十百]+条)?。$/);
+});
