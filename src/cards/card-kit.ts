@@ -3,7 +3,7 @@
  * flows call these and never build messenger JSON.
  */
 import type { ActionValue, Block, Button, ButtonStyle, Field, FieldLabel, Option, TableCell } from './document.ts';
-import { rich, type RichPart } from './rich.ts';
+import { bold, grey, rich, type RichPart } from './rich.ts';
 
 export type { ActionValue, Option } from './document.ts';
 /** A block of a card (the name flows have always used). */
@@ -115,6 +115,24 @@ export function table(
     key: key ?? cols[0]?.name ?? '',
     pageSize: Math.min(Math.max(pageSize, 1), 10),
   };
+}
+
+/**
+ * A table of one key column: each row is its name (bold) with its facts stacked under it (grey,
+ * joined by `sep`), so a phone (375 px) shows the facts without a sideways swipe. Empty facts
+ * are left out. The way every list of named things fits a phone.
+ */
+export function factsTable(
+  label: string,
+  rows: Array<{ name: string; facts: Array<string | false | null | undefined> }>,
+  sep: string,
+  pageSize = 10,
+): Block {
+  const cell = (r: { name: string; facts: Array<string | false | null | undefined> }) => {
+    const shown = r.facts.filter((f): f is string => !!f);
+    return { name: rich(bold(r.name), shown.length ? ['\n', grey(shown.join(sep))] : []) };
+  };
+  return table([{ name: 'name', label, type: 'rich' }], rows.map(cell), pageSize, 'name');
 }
 
 export function barChart(values: Array<{ name: string; value: number }>, opts: { yTitle?: string; percent?: boolean } = {}): Block {

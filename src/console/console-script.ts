@@ -275,9 +275,11 @@ export function consoleApp(
       // Why nothing went out, when nothing did: a rest day, or outside the quiet hours' send window.
       const why = r.workingDay === false ? (r.today ? esc(r.today) + ' ' : '') + '不是工作日，不发提醒。'
         : r.delivered === false ? '此刻不在发送时段，已计划的提醒会在发送时段内发出。' : '此刻没有到期的提醒。';
-      out.innerHTML = '<p class="clock-sum">已发送 <b>' + sent.length + '</b> 条' + (r.planned !== undefined ? '，计划 <b>' + esc(r.planned) + '</b> 条' : '') +
+      // Two different counts: messages sent now, and to-do items newly planned (one person's items
+      // share one card), so "2 and 35" does not read as 33 failures.
+      out.innerHTML = '<p class="clock-sum">已发送消息 <b>' + sent.length + '</b> 条' + (r.planned ? '；本次新列入提醒的事项 <b>' + esc(r.planned) + '</b> 项（同一人的事项合在一张卡片里发送）' : '') +
         '</p>' + (sent.length ? '<ul>' + sent.map((s) => '<li><b>' + esc(s.to) + '</b> · ' + esc(s.title) + '</li>').join('') + '</ul>' : '<p class="muted">' + why + '</p>');
-      toast({ type: 'success', content: '提醒已运行：发送 ' + sent.length + ' 条' });
+      toast({ type: 'success', content: '提醒已运行：发送消息 ' + sent.length + ' 条' });
     } catch (e) {
       out.innerHTML = '<p class="error-text">运行失败：' + esc((e as Error).message) + '</p>';
     } finally {

@@ -12,7 +12,7 @@ import type { Prompts } from '../bot/prompts.ts';
 import { button, buttonRow, hr, text, type El } from '../cards/card-kit.ts';
 import type { Rich } from '../cards/document.ts';
 import { bold, lines as joinLines, rich, richPrompt } from '../cards/rich.ts';
-import { dateLabel } from '../flows/visits/visit-labels.ts';
+import { dateLabel } from '../cards/card-date.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import type { Card } from '../messenger/messenger.ts';
 import { itemAction, itemText, type ItemLike } from './item-text.ts';

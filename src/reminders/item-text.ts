@@ -7,7 +7,7 @@ import type { Prompts } from '../bot/prompts.ts';
 import type { ActionValue, Rich } from '../cards/document.ts';
 import { richPrompt, type RichPart } from '../cards/rich.ts';
 import { periodFromKey, periodLabel } from '../domain/periods.ts';
-import { dateLabel } from '../flows/visits/visit-labels.ts';
+import { dateLabel } from '../cards/card-date.ts';
 
 export interface ItemLike {
   itemType: string;

@@ -2,7 +2,8 @@
  * 我的线索 (the leads a person handles or registered, with what is due) and 线索情况 (an officer's
  * region: leads by state and age, members brought in). Counts and lists; nobody is ranked.
  */
-import { button, buttonRow, fieldLabel, form, select, table, text, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, factsTable, fieldLabel, form, select, table, text, type El } from '../../cards/card-kit.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { bold, grey, lines, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { TxContext } from '../../bot/feature.ts';
@@ -15,7 +16,6 @@ import { memberCountsByPrimary } from '../../db/leads/party-org-members.ts';
 import { contactDates } from '../../db/leads/due-leads.ts';
 import { loadPolicies, policyFor } from '../../db/meetings/policy-store.ts';
 import { regionName } from '../../db/leads/workplace-search.ts';
-import { maskMobile } from '../../domain/mobile.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { auditView } from './lead-card.ts';
 
@@ -50,7 +50,8 @@ export async function myLeadsCard(ctx: TxContext): Promise<Card> {
       const { dueOn } = contactDates(lead.createdAt, policyOf(lead.regionCode), (year) => ctx.logger.warn('no holiday data', { year }));
       const late = today > dueOn;
       if (late && handling) overdue++;
-      due = late ? ctx.t('leads.list.overdue', { date: dueOn }) : dueOn;
+      const shown = dateLabel(ctx.t, dueOn, today);
+      due = late ? ctx.t('leads.list.overdue', { date: shown }) : shown;
     }
     rows.push({
       name: clip(lead.name ?? '', 12),
@@ -92,25 +93,37 @@ export async function overviewCard(ctx: TxContext): Promise<Card> {
   const total = Object.values(o.byState).reduce((a, b) => a + b, 0);
   const name = await regionName(ctx.db, region);
 
-  const body: El[] = [
-    text(richPrompt(ctx.t, 'leads.overview.intro', { region: name, date: shanghaiDate(now), total })),
-    table(
-      [
-        { name: 'state', label: ctx.t('leads.list.state') },
-        { name: 'n', label: ctx.t('leads.overview.count'), type: 'number' },
-      ],
-      LEAD_STATES.map((s) => ({ state: ctx.t(`leads.state.${s}`), n: o.byState[s] })),
-    ),
-    text(bold(ctx.t('leads.overview.ages'))),
-    table(
-      [
-        { name: 'state', label: ctx.t('leads.list.state') },
-        { name: 'week', label: ctx.t('leads.overview.week'), type: 'number' },
-        { name: 'month', label: ctx.t('leads.overview.month'), type: 'number' },
-        { name: 'older', label: ctx.t('leads.overview.older'), type: 'number' },
-      ],
-      OPEN_STATES.map((s) => ({ state: ctx.t(`leads.state.${s}`), ...o.ages[s] })),
-    ),
+  // The first screen answers the question: the states that hold leads (rows of 0 are left out),
+  // then one key column per list with the facts under the name, so nothing needs a sideways swipe.
+  const sep = ctx.t('card.fact_sep');
+  const today = shanghaiDate(now);
+  const held = LEAD_STATES.filter((s) => o.byState[s] > 0);
+  const aging = OPEN_STATES.filter((s) => o.ages[s].week + o.ages[s].month + o.ages[s].older > 0);
+  const body: El[] = [text(richPrompt(ctx.t, 'leads.overview.intro', { region: name, date: dateLabel(ctx.t, today, today), total }))];
+  if (held.length) {
+    body.push(
+      table(
+        [
+          { name: 'state', label: ctx.t('leads.list.state') },
+          { name: 'n', label: ctx.t('leads.overview.count'), type: 'number' },
+        ],
+        held.map((s) => ({ state: ctx.t(`leads.state.${s}`), n: o.byState[s] })),
+        10,
+        'state',
+      ),
+    );
+  }
+  if (aging.length) {
+    body.push(
+      text(bold(ctx.t('leads.overview.ages'))),
+      factsTable(
+        ctx.t('leads.list.state'),
+        aging.map((s) => ({ name: ctx.t(`leads.state.${s}`), facts: [ctx.t('leads.overview.age_facts', o.ages[s])] })),
+        sep,
+      ),
+    );
+  }
+  body.push(
     text(
       lines([
         ctx.t('leads.overview.overdue', { days: policy.memberFinding.contactWithinWorkingDays, n: o.overdue }),
@@ -119,27 +132,23 @@ export async function overviewCard(ctx: TxContext): Promise<Card> {
         ctx.t('leads.overview.members', { total: members.total, primary: members.primary, participating: members.participatingOnly }),
       ]),
     ),
-  ];
+  );
   if (o.outOfContact) body.push(text(grey(ctx.t('leads.out_of_contact.rule', { months: policy.memberFinding.outOfContactMonths })), { size: 'small' }));
   if (o.oldest.length) {
     body.push(
       text(bold(ctx.t('leads.overview.oldest'))),
-      table(
-        [
-          { name: 'name', label: ctx.t('leads.field.name') },
-          { name: 'mobile', label: ctx.t('leads.field.mobile') },
-          { name: 'workplace', label: ctx.t('leads.field.workplace') },
-          { name: 'state', label: ctx.t('leads.list.state') },
-          { name: 'age', label: ctx.t('leads.overview.age'), type: 'number' },
-        ],
+      factsTable(
+        ctx.t('leads.field.name'),
         o.oldest.map((l) => ({
           name: clip(l.name ?? '', 12),
-          // Officers may open each lead in full; the list itself shows no more than it needs.
-          mobile: l.mobile ? maskMobile(l.mobile) : '',
-          workplace: clip(l.workplace ?? '', 16),
-          state: ctx.t(`leads.state.${l.state}`) + (l.overdue ? ctx.t('leads.overview.late_mark') : ''),
-          age: l.ageDays,
+          facts: [
+            ctx.t(`leads.state.${l.state}`) + (l.overdue ? ctx.t('leads.overview.late_mark') : ''),
+            ctx.t('leads.overview.age_days', { n: l.ageDays }),
+            // Officers may open each lead in full; the list itself shows no more than it needs.
+            clip(l.workplace ?? '', 16),
+          ],
         })),
+        sep,
       ),
     );
     for (const l of o.oldest) await auditView(ctx.db, ctx.person, l.id, now, 'overview');

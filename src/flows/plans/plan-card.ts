@@ -10,7 +10,7 @@ import { bold, lines, red, rich, richPrompt, type RichPart } from '../../cards/r
 import { fillTemplate } from '../../cards/templates.ts';
 import { daysBetween, shanghaiDate, type CalendarDate } from '../../domain/shanghai-date.ts';
 import { orgPlan, planIsOwed, type OrgPlan } from '../../db/ledger/org-plan-store.ts';
-import { dateLabel } from '../visits/visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { mayPlan } from './plan-access.ts';
 
 export const PLAN_FLOW = 'org-plan';

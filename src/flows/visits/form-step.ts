@@ -14,7 +14,8 @@ import { earliestDate, type FormAnswers } from './form-answers.ts';
 import { createVisit, editVisit } from './save-visit.ts';
 import { deletedCard, messageCard, visitCard } from './visit-card.ts';
 import { readVisitForm, solvedName } from './visit-form-values.ts';
-import { dateLabel, topicOptions, wayOptions } from './visit-labels.ts';
+import { topicOptions, wayOptions } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { PROBLEMS_OFFERED_MAX, TEXT_MAX } from './visit-rules.ts';
 
 const errorLine = (msg?: string): El[] => (msg ? [text(red(msg))] : []);

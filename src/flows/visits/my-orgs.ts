@@ -14,7 +14,8 @@ import { planLine, startPlanValue } from '../plans/plan-card.ts';
 import { instructorStandings, visitsOwed } from '../../db/visits/visit-standing.ts';
 import { scopeOf } from './instructor-scope.ts';
 import { startVisitValue } from './visit-card.ts';
-import { dateLabel, dueLabel, lastVisitLabel, partyOrgStatus } from './visit-labels.ts';
+import { dueLabel, lastVisitLabel, partyOrgStatus } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { PICK_ROWS_MAX } from './visit-rules.ts';
 
 const PROBLEMS_SHOWN = 3;

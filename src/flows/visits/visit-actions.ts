@@ -13,7 +13,7 @@ import { reopenSolvedBy } from '../../db/visits/problem-store.ts';
 import { lockVisit, setAttachments, softDeleteVisit, type VisitRow } from '../../db/visits/visit-store.ts';
 import { auditView } from './save-visit.ts';
 import { deletedCard, messageCard, startVisitValue, visitCard } from './visit-card.ts';
-import { dateLabel } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { ATTACHMENTS_MAX, DELETE_WINDOW_MS, EDIT_WINDOW_MS } from './visit-rules.ts';
 
 type Checked = { ok: true; visit: VisitRow } | { ok: false; reply: ActionReply };

@@ -16,7 +16,8 @@ import { orgStanding } from '../../db/visits/visit-standing.ts';
 import { getVisit, type VisitRow } from '../../db/visits/visit-store.ts';
 import { orgPlan, planIsOwed } from '../../db/ledger/org-plan-store.ts';
 import { planLine, startPlanValue } from '../plans/plan-card.ts';
-import { dateLabel, dueLabel, topicLabel, wayLabel } from './visit-labels.ts';
+import { dueLabel, topicLabel, wayLabel } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { DELETE_WINDOW_MS, EDIT_WINDOW_MS } from './visit-rules.ts';
 
 export const startVisitValue = (args: Record<string, unknown> = { fresh: true }) => ({ cmd: 'start', flow: 'visit', args });

@@ -11,7 +11,7 @@ import { orgsByIds } from '../../db/visits/org-scope-store.ts';
 import { latestVisitBy } from '../../db/visits/visit-store.ts';
 import { scopeOf } from './instructor-scope.ts';
 import { messageCard } from './visit-card.ts';
-import { dateLabel } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { ATTACH_WINDOW_MS } from './visit-rules.ts';
 
 export const offerAttachment: NonNullable<Feature['file']> = async (ctx, inbound) => {

@@ -7,7 +7,7 @@ import type { Prompts } from '../../bot/prompts.ts';
 import { addDays, epochDay, parseFeishuDate } from '../../domain/shanghai-date.ts';
 import { VISIT_TOPICS, VISIT_WAYS, type VisitTopic, type VisitWay } from '../../db/schema/visits.ts';
 import type { VisitFields } from '../../db/visits/visit-store.ts';
-import { dateLabel } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { BACKDATE_DAYS, PROBLEM_LINES_MAX, TEXT_MAX } from './visit-rules.ts';
 
 /** What the form shows: the last values typed (or the defaults), always safe to render. */

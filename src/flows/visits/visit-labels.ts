@@ -3,7 +3,7 @@ import type { Prompts } from '../../bot/prompts.ts';
 import type { Option } from '../../cards/card-kit.ts';
 import type { Rich } from '../../cards/document.ts';
 import { red, rich } from '../../cards/rich.ts';
-import { dayOfMonth, monthOf, yearOf } from '../../domain/shanghai-date.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import type { Formation, OrgStatus } from '../../db/schema/ledger.ts';
 import { VISIT_TOPICS, VISIT_WAYS, type VisitTopic, type VisitWay } from '../../db/schema/visits.ts';
 import type { VisitCadence } from '../../domain/visit-cadence.ts';
@@ -12,12 +12,6 @@ export const wayLabel = (t: Prompts, w: VisitWay) => t(`visit.way.${w}`);
 export const topicLabel = (t: Prompts, x: VisitTopic) => t(`visit.topic.${x}`);
 export const wayOptions = (t: Prompts): Option[] => VISIT_WAYS.map((w) => ({ value: w, text: wayLabel(t, w) }));
 export const topicOptions = (t: Prompts): Option[] => VISIT_TOPICS.map((x) => ({ value: x, text: topicLabel(t, x) }));
-
-/** 11月20日 this year, 2025年11月20日 otherwise. */
-export function dateLabel(t: Prompts, date: string, today: string): string {
-  const vars = { y: yearOf(date), m: monthOf(date), d: dayOfMonth(date) };
-  return yearOf(date) === yearOf(today) ? t('visit.date_md', vars) : t('visit.date_ymd', vars);
-}
 
 /** 单独组建（某某党支部）/ 联合组建（…）/ 未建党组织, plus the operating status when not operating. */
 export function partyOrgStatus(t: Prompts, o: { formation: Formation; partyOrgName: string | null; status: OrgStatus }): string {

@@ -5,7 +5,7 @@
  */
 import type { Command, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
-import { button, buttonRow, table, text, type El } from '../../cards/card-kit.ts';
+import { button, buttonRow, factsTable, text, type El } from '../../cards/card-kit.ts';
 import { plainText } from '../../cards/document.ts';
 import { richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
@@ -19,7 +19,8 @@ import { visitSlots } from '../../domain/visit-cadence.ts';
 import { lastVisitsOf, onsiteCountsByInstructor } from '../../db/visits/visit-store.ts';
 import { officerRegion } from './instructor-scope.ts';
 import { messageCard } from './visit-card.ts';
-import { dateLabel, dueLabel } from './visit-labels.ts';
+import { dueLabel } from './visit-labels.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { isOverCap } from '../../domain/instructor-caps.ts';
 
 /** Rows per list: a card must stay under 30 KB; the totals above always count everything. */
@@ -104,19 +105,16 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
   ];
   const more = (n: number) => (n > ROWS_MAX ? [text(t('visit.overview.more', { shown: ROWS_MAX, n }), { size: 'small' })] : []);
 
+  // One key column each: the name with its facts under it, so a phone needs no sideways swipe.
+  const sep = t('card.fact_sep');
   body.push(text(richPrompt(t, 'visit.overview.per_instructor')));
   if (perInstructor.length === 0) body.push(text(t('visit.overview.no_instructors'), { size: 'small' }));
   else {
     body.push(
-      table(
-        [
-          { name: 'name', label: t('visit.overview.col.instructor') },
-          { name: 'orgs', label: t('visit.overview.col.orgs'), type: 'number' },
-          { name: 'visits', label: t('visit.overview.col.visits'), type: 'number' },
-          { name: 'required', label: t('visit.overview.col.required'), type: 'number' },
-          { name: 'met', label: t('visit.overview.col.met'), type: 'number' },
-        ],
-        perInstructor.slice(0, ROWS_MAX),
+      factsTable(
+        t('visit.overview.col.instructor'),
+        perInstructor.slice(0, ROWS_MAX).map((r) => ({ name: r.name, facts: [t('visit.overview.instructor_facts', r)] })),
+        sep,
       ),
       ...more(perInstructor.length),
     );
@@ -125,14 +123,13 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
   body.push(text(richPrompt(t, 'visit.overview.unvisited', { n: unvisited.length })));
   if (unvisited.length > 0) {
     body.push(
-      table(
-        [
-          { name: 'org', label: t('visit.overview.col.org') },
-          { name: 'instructor', label: t('visit.overview.col.instructor') },
-          { name: 'last', label: t('visit.overview.col.last') },
-          { name: 'due', label: t('visit.overview.col.due') },
-        ],
-        unvisited.slice(0, ROWS_MAX),
+      factsTable(
+        t('visit.overview.col.org'),
+        unvisited.slice(0, ROWS_MAX).map((u) => ({
+          name: u.org,
+          facts: [u.instructor && t('visit.overview.fact.instructor', { name: u.instructor }), t('visit.overview.fact.last', { last: u.last }), u.due],
+        })),
+        sep,
       ),
       ...more(unvisited.length),
     );
@@ -141,19 +138,21 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
   body.push(text(richPrompt(t, 'visit.overview.over_caps', { n: overCaps.length })));
   if (overCaps.length > 0) {
     body.push(
-      table(
-        [
-          { name: 'name', label: t('visit.overview.col.instructor') },
-          { name: 'with', label: t('visit.overview.col.with_party_org') },
-          { name: 'without', label: t('visit.overview.col.without_party_org') },
-          { name: 'exceptions', label: t('visit.overview.col.exceptions'), type: 'number' },
-        ],
+      factsTable(
+        t('visit.overview.col.instructor'),
         overCaps.slice(0, ROWS_MAX).map((x) => ({
           name: x.name,
-          with: `${x.l.withPartyOrg}/${x.p.maxOrgsWithPartyOrg}`,
-          without: `${x.l.withoutPartyOrg}/${x.p.maxOrgsWithoutPartyOrg}`,
-          exceptions: x.l.exceptions,
+          facts: [
+            t('visit.overview.cap_facts', {
+              with: x.l.withPartyOrg,
+              maxWith: x.p.maxOrgsWithPartyOrg,
+              without: x.l.withoutPartyOrg,
+              maxWithout: x.p.maxOrgsWithoutPartyOrg,
+              exceptions: x.l.exceptions,
+            }),
+          ],
         })),
+        sep,
       ),
       ...more(overCaps.length),
     );

@@ -11,6 +11,7 @@ import type { Card } from '../../bot/types.ts';
 import { formatRate, ratePercent, type CoverageReport, type Figures } from '../coverage-report.ts';
 import type { CheckSummary } from '../compliance-service.ts';
 import { basisLabel } from '../basis-label.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 
 const rateLine = (t: Prompts, key: string, count: number, inScope: number) =>
   richPrompt(t, 'ledger.card.rate_line', { label: t(key), rate: formatRate(count, inScope), count, inScope });
@@ -32,6 +33,8 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
   const body = [
     text(lines([rateLine(t, 'ledger.rate.party_org', f.partyOrg, f.inScope), rateLine(t, 'ledger.rate.standalone', f.standalone, f.inScope), rateLine(t, 'ledger.rate.work', f.work, f.inScope)])),
     text(lines([kindLine(t, 'ledger.kind.enterprise', r.enterprise), kindLine(t, 'ledger.kind.social_org', r.socialOrg)]), { size: 'small' }),
+    // The basis is a sentence, not a subtitle: a phone cuts a subtitle past about 20 characters.
+    text(t('ledger.card.basis_line', { basis: basisLabel(t, r) }), { size: 'small' }),
   ];
   const withOrgs = r.children.filter((c) => c.total.inScope > 0);
   if (withOrgs.length) {
@@ -64,7 +67,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     'message',
     {
       title: t('ledger.card.title', { region: r.region.name }),
-      subtitle: t('ledger.card.subtitle', { basis: basisLabel(t, r), asOf: r.asOf }),
+      subtitle: t('ledger.card.subtitle', { asOf: dateLabel(t, r.asOf, r.asOf) }),
       summary: t('ledger.card.summary', { region: r.region.name, rate: formatRate(f.partyOrg, f.inScope) }),
       color: 'red',
     },

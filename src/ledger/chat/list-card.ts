@@ -5,8 +5,8 @@
  * One column: each row is the name with its facts stacked under it, so a phone (375 px) shows
  * the facts without a sideways swipe. The street is left out when the list is of one street.
  */
-import { button, buttonRow, table, text } from '../../cards/card-kit.ts';
-import { bold, grey, rich, richPrompt, type Rich } from '../../cards/rich.ts';
+import { button, buttonRow, factsTable, text } from '../../cards/card-kit.ts';
+import { richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
@@ -40,11 +40,6 @@ function facts(t: Prompts, it: Item, regionName: string, detail?: ListDetail): s
   return [it.regionName === regionName ? '' : it.regionName, note];
 }
 
-function row(t: Prompts, it: Item, regionName: string, detail?: ListDetail): Record<string, Rich> {
-  const shown = facts(t, it, regionName, detail).filter(Boolean);
-  return { name: rich(bold(it.name), shown.length ? ['\n', grey(shown.join(t('ledger.list.fact_sep')))] : []) };
-}
-
 export function listCard(
   t: Prompts,
   o: { regionName: string; title: string; page: Page<Item>; pageNo: number; value: Record<string, unknown>; backCode: string; detail?: ListDetail },
@@ -55,8 +50,8 @@ export function listCard(
   const body = [];
   if (items.length === 0) body.push(text(richPrompt(t, 'ledger.list.empty')));
   else {
-    const cols = [{ name: 'name', label: t('ledger.list.col_name'), type: 'rich' as const }];
-    body.push(table(cols, items.map((it) => row(t, it, o.regionName, o.detail)), PAGE_SIZE, 'name'));
+    const rows = items.map((it) => ({ name: it.name, facts: facts(t, it, o.regionName, o.detail) }));
+    body.push(factsTable(t('ledger.list.col_name'), rows, t('card.fact_sep'), PAGE_SIZE));
   }
   const nav = [];
   if (o.pageNo > 0) nav.push(button(t('ledger.list.prev'), { ...o.value, page: o.pageNo - 1 }));

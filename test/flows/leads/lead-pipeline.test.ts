@@ -171,14 +171,14 @@ test('我的线索 lists what a person handles, with the contact deadline; a lis
   let card = await sec.say('我的线索');
   expect(cardText(card)).toContain('张三');
   // Registered on Friday 2026-11-20; three working days later is Wednesday 2026-11-25.
-  expect(cardText(card)).toContain('2026-11-25');
+  expect(cardText(card)).toContain('11月25日');
   const open = await sec.click(card, '查看线索', { leadId: id });
   expect(cardText(open.card)).toContain('13812345678');
   // Past the deadline it says so.
   h.clock.set('2026-11-26T02:00:00Z');
   card = await sec.say('我的线索');
-  expect(cardText(card)).toContain('已超过联系期限');
-  expect(cardText(card)).toContain('2026-11-25（已逾期）');
+  expect(cardText(card)).toContain('其中 1 条已逾期');
+  expect(cardText(card)).toContain('11月25日（已逾期）');
   h.clock.set('2026-11-20T02:00:00Z');
   const listed = await h.db.select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.reason, 'list')));
   expect(listed).toHaveLength(2);

@@ -11,6 +11,12 @@ const people: Record<string, string> = {};
 
 /** Rows of the card's n-th table. */
 const tableRows = (card: Card, n: number) => elementsOf(card).filter((e) => e.tag === 'table')[n]!.rows as Array<Record<string, unknown>>;
+/** The n-th table's columns and each row as read: on a phone every table is one key column, the facts under the name. */
+const tableOf = (card: Card, n: number) => {
+  const t = elementsOf(card).filter((e) => e.tag === 'table')[n]!;
+  const read = (v: unknown) => String(v).replace(/\*\*|<\/?font[^>]*>/g, '');
+  return { columns: (t.columns as Array<{ display_name: string }>).map((c) => c.display_name), rows: tableRows(card, n).map((r) => read(r.name)) };
+};
 
 beforeAll(async () => {
   h = await createBotHarness({ now: NOW });
@@ -51,26 +57,29 @@ test('the officer sees visits per instructor against the cadence, listed by name
   const card = await driver(h, 'ou_ov_off').say('走访情况');
   const text = cardText(card);
   expect(text).toContain('指导员 3 名，联系单位 8 个，本月实地走访 6 次；本期尚未走访到位的单位 2 个；超出联系单位上限的指导员 1 名');
-  expect(tableRows(card, 0)).toEqual([
-    { name: '李四', orgs: 2, visits: 0, required: 2, met: 0 },
-    { name: '王五', orgs: 0, visits: 0, required: 0, met: 0 },
-    { name: '张三', orgs: 6, visits: 6, required: 6, met: 6 },
-  ]);
+  expect(tableOf(card, 0)).toEqual({
+    columns: ['指导员'],
+    rows: [
+      '李四\n联系单位 2 个；本月实地走访 0 次，应走访 2 次；已走访到位 0 个',
+      '王五\n联系单位 0 个；本月实地走访 0 次，应走访 0 次；已走访到位 0 个',
+      '张三\n联系单位 6 个；本月实地走访 6 次，应走访 6 次；已走访到位 6 个',
+    ],
+  });
   // A phone call does not make an org visited; orgs by name.
-  expect(tableRows(card, 1)).toEqual([
-    { org: '无党组织单位', instructor: '李四', last: '10月28日', due: '下次应在 11月30日 前' },
-    { org: '有党组织单位7', instructor: '李四', last: '11月3日', due: '已逾期 51 天（应在 9月30日 前）' },
-  ]);
-  expect(tableRows(card, 2)).toEqual([{ name: '张三', with: '6/5', without: '0/3', exceptions: 1 }]);
+  expect(tableOf(card, 1)).toEqual({
+    columns: ['单位'],
+    rows: ['无党组织单位\n指导员 李四；上次走访 10月28日；下次应在 11月30日 前', '有党组织单位7\n指导员 李四；上次走访 11月3日；已逾期 51 天（应在 9月30日 前）'],
+  });
+  expect(tableOf(card, 2)).toEqual({ columns: ['指导员'], rows: ['张三\n有党组织单位 6/5 个；无党组织单位 0/3 个；例外指派 1 个'] });
   expect(text).not.toContain('历城单位');
   expect(text).not.toMatch(/名次|第一名|排行/);
 });
 
 test('a region override doubles the visits owed; the officer there sees only their region', async () => {
   const card = await driver(h, 'ou_ov_far').say('走访情况');
-  expect(tableRows(card, 0)).toEqual([{ name: '刘六', orgs: 2, visits: 3, required: 4, met: 1 }]);
+  expect(tableOf(card, 0).rows).toEqual(['刘六\n联系单位 2 个；本月实地走访 3 次，应走访 4 次；已走访到位 1 个']);
   // Visited in the first half of November: still owed one in the second half.
-  expect(tableRows(card, 1)).toEqual([{ org: '历城单位', instructor: '刘六', last: '11月2日', due: '下次应在 11月30日 前' }]);
+  expect(tableOf(card, 1).rows).toEqual(['历城单位\n指导员 刘六；上次走访 11月2日；下次应在 11月30日 前']);
   expect(cardText(card)).not.toContain('张三');
   // The instructor's own card agrees.
   const mine = await driver(h, 'ou_liu').say('我的单位');
