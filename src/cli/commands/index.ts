@@ -10,6 +10,7 @@ import { freezeBaseCommand } from './freeze-base.ts';
 import { policyCommand } from './policy.ts';
 import { checksCommand } from './checks.ts';
 import { jobsCommand } from './jobs.ts';
+import { xiaohaoCommand } from './xiaohao.ts';
 
 /** Every operator command; `help` is built from this list. */
-export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, checksCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand, jobsCommand];
+export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, checksCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand, xiaohaoCommand, jobsCommand];

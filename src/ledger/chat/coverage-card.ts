@@ -11,6 +11,8 @@ import type { Card } from '../../bot/types.ts';
 import { formatRate, ratePercent, type CoverageReport, type Figures } from '../coverage-report.ts';
 import type { CheckSummary } from '../compliance-service.ts';
 import { basisLabel } from '../basis-label.ts';
+import type { TargetProgress } from '../crossing-service.ts';
+import { targetBlocks } from './target-blocks.ts';
 
 const rateLine = (t: Prompts, key: string, count: number, inScope: number) =>
   richPrompt(t, 'ledger.card.rate_line', { label: t(key), rate: formatRate(count, inScope), count, inScope });
@@ -25,7 +27,7 @@ function kindLine(t: Prompts, kindKey: string, f: Figures) {
   });
 }
 
-export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary[]): Card {
+export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary[], progress?: TargetProgress): Card {
   const code = r.region.code;
   const basis = r.basis;
   const f = r.total;
@@ -33,6 +35,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     text(lines([rateLine(t, 'ledger.rate.party_org', f.partyOrg, f.inScope), rateLine(t, 'ledger.rate.standalone', f.standalone, f.inScope), rateLine(t, 'ledger.rate.work', f.work, f.inScope)])),
     text(lines([kindLine(t, 'ledger.kind.enterprise', r.enterprise), kindLine(t, 'ledger.kind.social_org', r.socialOrg)]), { size: 'small' }),
   ];
+  if (progress) body.push(...targetBlocks(t, code, f, progress));
   const withOrgs = r.children.filter((c) => c.total.inScope > 0);
   if (withOrgs.length) {
     body.push(text(richPrompt(t, 'ledger.card.children_title')));

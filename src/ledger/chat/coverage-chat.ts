@@ -10,6 +10,7 @@ import { checkDetail, isCheckId, listsPeople } from '../compliance-checks.ts';
 import { complianceListFor, complianceOverview } from '../compliance-service.ts';
 import { computeCoverage, coverageList, NoFrozenBaseError } from '../coverage-service.ts';
 import { isSupportedBasis } from '../ledger-rules.ts';
+import { targetProgress } from '../crossing-service.ts';
 import { officerRegions, regionInScope } from '../officer-scope.ts';
 import { ORG_LISTS, type OrgListKey } from '../../db/ledger/coverage-predicates.ts';
 import { candidatesCard, coverageCard, noticeCard } from './coverage-card.ts';
@@ -69,7 +70,7 @@ export async function coverageCardFor(ctx: TxContext, code: string, basis?: stri
     throw e;
   }
   const checks = await complianceOverview(ctx.db, ctx.clock, report.region.code);
-  return coverageCard(ctx.t, report, checks);
+  return coverageCard(ctx.t, report, checks, await targetProgress(ctx.db, ctx.clock, report));
 }
 
 export async function runCoverage(ctx: TxContext, args: Record<string, unknown>): Promise<Card> {
