@@ -122,7 +122,7 @@ export async function crossingCounts(db: Db | Tx, baseId: string, regionCode: st
 export async function findBaseOrg(db: Db | Tx, q: { baseId: string; regionCode: string; rules: CoverageRules; key: string }): Promise<BaseOrgItem[]> {
   const { query, where } = baseOrgQuery(db, q.baseId, q.regionCode, q.rules);
   const key = q.key.trim();
-  const match = /^[0-9A-Z]{18}$/i.test(key) ? eq(orgs.creditCode, key.toUpperCase()) : /^[0-9a-f-]{36}$/i.test(key) ? eq(orgs.id, key) : eq(orgs.name, key);
+  const match = /^[0-9A-Z]{18}$/i.test(key) ? eq(orgs.creditCode, key.toUpperCase()) : /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key) ? eq(orgs.id, key) : eq(orgs.name, key);
   return ((await query.where(and(where, match)).orderBy(asc(orgs.id)).limit(5)) as Row[]).map(item);
 }
 

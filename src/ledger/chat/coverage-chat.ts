@@ -49,14 +49,15 @@ async function namesOf(ctx: TxContext, codes: string[]) {
   return out;
 }
 
-async function refusal(ctx: TxContext, code: string): Promise<Card> {
+/** No figures for a region outside the officer's scope, naming the scope they have. */
+export async function refusal(ctx: TxContext, code: string): Promise<Card> {
   const region = await getRegion(ctx.db, code);
   const scopes = await namesOf(ctx, officerRegions(ctx.person));
   return noticeCard(ctx.t, 'ledger.scope.refused_title', ctx.t('ledger.scope.refused', { region: region?.name ?? code, scope: scopes.map((s) => s.name).join('、') }));
 }
 
 /** A polite refusal, no figures, when the frozen basis is asked for (or is the policy's) and no base list exists. */
-async function noFrozenBase(ctx: TxContext, code: string): Promise<Card> {
+export async function noFrozenBase(ctx: TxContext, code: string): Promise<Card> {
   const region = await getRegion(ctx.db, code);
   return noticeCard(ctx.t, 'ledger.frozen.none_title', ctx.t('ledger.frozen.none', { region: region?.name ?? code }));
 }
