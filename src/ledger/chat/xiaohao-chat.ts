@@ -4,8 +4,8 @@
  * to cross one off — org, reason, date, note — behind a confirmation dialog. Recorded with its
  * audit entry (crossing-service.ts); a region outside the officer's scope is refused.
  */
-import { button, buttonRow, datePicker, input, select, text } from '../../cards/card-kit.ts';
-import { richPrompt } from '../../cards/rich.ts';
+import { button, buttonRow, datePicker, input, select, table, text } from '../../cards/card-kit.ts';
+import { bold, rich, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { ActionReply, Card } from '../../bot/types.ts';
@@ -46,7 +46,11 @@ async function openCard(ctx: TxContext, code: string, rb: RegionBase, pageNo: nu
     'form-step',
     { title, subtitle: t('ledger.list.subtitle', { total: counts.open, from, to }), color: 'orange', summary: title, formName: 'xiaohao' },
     {
-      intro: [text(richPrompt(t, 'ledger.xiaohao.intro', { name: rb.base.name, total: counts.open, from, to }))],
+      intro: [
+        text(richPrompt(t, 'ledger.xiaohao.intro', { name: rb.base.name, total: counts.open, from, to })),
+        // The names shown as well as in the select, so a phone reads the list without opening it.
+        table([{ name: 'name', label: t('ledger.list.col_name'), type: 'rich' as const }], items.map((i) => ({ name: rich(bold(i.name)) })), PAGE_SIZE, 'name'),
+      ],
       fields: [
         select({ name: 'org', label: t('ledger.xiaohao.org'), required: true, options: items.map((i) => ({ value: i.orgId, text: i.name })) }),
         select({ name: 'reason', label: t('ledger.xiaohao.reason'), required: true, options: CROSSING_REASONS.map((r) => ({ value: r, text: t(`ledger.xiaohao.reason.${r}`) })) }),
