@@ -74,6 +74,14 @@ const cards: Record<string, () => CardDoc | Promise<CardDoc>> = {
         { id: 'F1', count: 2, params: {} },
         { id: 'T1', count: 0, params: {} },
       ],
+      {
+        targets: { orgCoveragePct: 80, workCoveragePct: 100, qualifiedCoveragePct: 100 },
+        qualified: { partyOrg: 30, inScope: 32 },
+        crossing: {
+          base: { id: '00000000-0000-4000-8000-000000000001', name: '2026年党建基数', regionCode: '370112', frozenOn: '2026-08-26' },
+          counts: { total: 118, open: 30, byReason: { party_org: 50, joint: 28, closed: 6, out_of_scope: 4 }, recorded: 7 },
+        },
+      },
     ),
   list: () =>
     listCard(prompts, {

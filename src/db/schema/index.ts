@@ -9,3 +9,4 @@ export * from './coverage-bases.ts';
 export * from './identities.ts';
 export * from './coverage-rollups.ts';
 export * from './jobs.ts';
+export * from './base-crossings.ts';

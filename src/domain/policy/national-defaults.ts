@@ -76,7 +76,7 @@ const defaults: Policy = {
     maxShiftMonths: 12,
   },
   coverage: { basis: 'operating', functionalCounts: false },
-  targets: { orgCoveragePct: 80, workCoveragePct: 100 }, // 001
+  targets: { orgCoveragePct: 80, workCoveragePct: 100, qualifiedCoveragePct: null }, // 001
   reminders: {
     dueSoonDays: { month: 3, quarter: 10, half_year: 10, year: 10 },
     escalateAfterOverdueDays: 14,

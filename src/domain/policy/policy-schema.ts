@@ -189,7 +189,12 @@ export const policySchema = z.strictObject({
     /** Whether 功能型 party orgs count towards organisation coverage. */
     functionalCounts: z.boolean(),
   }),
-  targets: z.strictObject({ orgCoveragePct: percent, workCoveragePct: percent }),
+  /**
+   * The region's targets, shown beside its own figures on the coverage card (never as a ranking
+   * of regions): 党组织覆盖率 and 党的工作覆盖率, and where a document sets one, the share of
+   * qualifying orgs (具备组建条件, the 'qualified' basis) with a party org. Null: no such target.
+   */
+  targets: z.strictObject({ orgCoveragePct: percent, workCoveragePct: percent, qualifiedCoveragePct: percent.nullable() }),
   reminders: z.strictObject({
     /** A period is due-soon in its last N days, by period kind (monthly kinds get fewer). */
     dueSoonDays: z.strictObject({ month: whole, quarter: whole, half_year: whole, year: whole }),

@@ -16,7 +16,7 @@ export const LICHENG_370112: PolicyOverride = {
     // 003 §三3: 党建指导员每月至少两次到所联系的单位
     instructors: { visitsPerMonth: 2 },
     // 003 §二: "超60争100", 组织覆盖率超过60%, 工作覆盖率达到100%
-    targets: { orgCoveragePct: 60, workCoveragePct: 100 },
+    targets: { orgCoveragePct: 60, workCoveragePct: 100, qualifiedCoveragePct: null },
     reports: {
       township_monthly_to_county: {
         enabled: true,
@@ -68,6 +68,9 @@ export const WUHAN_4201: PolicyOverride = {
   settings: {
     // T7: 001 一 在社会组织，努力做到市级社会团体……建有党的组织 (and 三(二) 确保到11月底，市级社会组织建有党的组织)
     thresholds: { registeredSocialOrgs: { fromLevel: 'city' } },
+    // 001 一: 将我市两新组织党组织覆盖率提升到80%以上，符合条件的达到100%覆盖 … 尚不具备条件建立
+    // 党组织的，实现党的工作覆盖; 001 三(三): 确保到年底覆盖率提升到80%以上，符合条件的达到100%覆盖
+    targets: { orgCoveragePct: 80, workCoveragePct: 100, qualifiedCoveragePct: 100 },
     reports: {
       county_half_monthly_to_city: {
         enabled: true,

@@ -12,6 +12,8 @@ import { formatRate, ratePercent, type CoverageReport, type Figures } from '../c
 import type { CheckSummary } from '../compliance-service.ts';
 import { basisLabel } from '../basis-label.ts';
 import { dateLabel } from '../../cards/card-date.ts';
+import type { TargetProgress } from '../crossing-service.ts';
+import { targetBlocks } from './target-blocks.ts';
 
 const rateLine = (t: Prompts, key: string, count: number, inScope: number) =>
   richPrompt(t, 'ledger.card.rate_line', { label: t(key), rate: formatRate(count, inScope), count, inScope });
@@ -26,7 +28,7 @@ function kindLine(t: Prompts, kindKey: string, f: Figures) {
   });
 }
 
-export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary[]): Card {
+export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary[], progress?: TargetProgress): Card {
   const code = r.region.code;
   const basis = r.basis;
   const f = r.total;
@@ -36,6 +38,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     // The basis is a sentence, not a subtitle: a phone cuts a subtitle past about 20 characters.
     text(t('ledger.card.basis_line', { basis: basisLabel(t, r) }), { size: 'small' }),
   ];
+  if (progress) body.push(...targetBlocks(t, code, f, progress));
   const withOrgs = r.children.filter((c) => c.total.inScope > 0);
   if (withOrgs.length) {
     body.push(text(richPrompt(t, 'ledger.card.children_title')));

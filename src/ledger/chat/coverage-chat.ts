@@ -10,6 +10,7 @@ import { checkDetail, isCheckId, listsPeople } from '../compliance-checks.ts';
 import { complianceListFor, complianceOverview } from '../compliance-service.ts';
 import { computeCoverage, coverageList, NoFrozenBaseError } from '../coverage-service.ts';
 import { isSupportedBasis } from '../ledger-rules.ts';
+import { targetProgress } from '../crossing-service.ts';
 import { officerRegions, regionInScope } from '../officer-scope.ts';
 import { ORG_LISTS, type OrgListKey } from '../../db/ledger/coverage-predicates.ts';
 import { candidatesCard, coverageCard } from './coverage-card.ts';
@@ -49,14 +50,15 @@ async function namesOf(ctx: TxContext, codes: string[]) {
   return out;
 }
 
-async function refusal(ctx: TxContext, code: string): Promise<Card> {
+/** No figures for a region outside the officer's scope, naming the scope they have. */
+export async function refusal(ctx: TxContext, code: string): Promise<Card> {
   const region = await getRegion(ctx.db, code);
   const scopes = await namesOf(ctx, officerRegions(ctx.person));
   return noticeCard(ctx.t, 'ledger.scope.refused_title', ctx.t('ledger.scope.refused', { region: region?.name ?? code, scope: scopes.map((s) => s.name).join('、') }));
 }
 
 /** A polite refusal, no figures, when the frozen basis is asked for (or is the policy's) and no base list exists. */
-async function noFrozenBase(ctx: TxContext, code: string): Promise<Card> {
+export async function noFrozenBase(ctx: TxContext, code: string): Promise<Card> {
   const region = await getRegion(ctx.db, code);
   return noticeCard(ctx.t, 'ledger.frozen.none_title', ctx.t('ledger.frozen.none', { region: region?.name ?? code }));
 }
@@ -70,7 +72,7 @@ export async function coverageCardFor(ctx: TxContext, code: string, basis?: stri
     throw e;
   }
   const checks = await complianceOverview(ctx.db, ctx.clock, report.region.code);
-  return coverageCard(ctx.t, report, checks);
+  return coverageCard(ctx.t, report, checks, await targetProgress(ctx.db, ctx.clock, report));
 }
 
 export async function runCoverage(ctx: TxContext, args: Record<string, unknown>): Promise<Card> {

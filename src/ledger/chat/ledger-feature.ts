@@ -1,5 +1,5 @@
 /**
- * The ledger in chat: 覆盖率 (own region or one named inside it), 导出台账, a ledger file sent by
+ * The ledger in chat: 覆盖率 (own region or one named inside it) with its 销号 list, 导出台账, a ledger file sent by
  * an officer, and 申请登记 for people the ledger does not know yet.
  */
 import { flowCommand, type Feature } from '../../bot/feature.ts';
@@ -8,6 +8,7 @@ import { exportAction, runExport } from './export-chat.ts';
 import { decideRegistrationAction } from './register-decide.ts';
 import { registerFlow } from './register-flow.ts';
 import { ledgerUpload } from './upload-chat.ts';
+import { xiaohaoActions } from './xiaohao-chat.ts';
 
 const OFFICERS = ['officer', 'admin'] as const;
 
@@ -40,6 +41,6 @@ export const ledgerFeature: Feature = {
     },
     flowCommand(registerFlow, 'register', ['申请登记', '我要登记', '登记']),
   ],
-  actions: { ...coverageActions, 'ledger.export': exportAction, 'reg.decide': decideRegistrationAction },
+  actions: { ...coverageActions, ...xiaohaoActions, 'ledger.export': exportAction, 'reg.decide': decideRegistrationAction },
   file: ledgerUpload,
 };

@@ -27,7 +27,7 @@ test('domain.md numbers', () => {
   expect(p.terms.years).toMatchObject({ committee: 5, general_branch: 3, branch: 3 });
   expect(p.terms.reminderLeadMonths).toEqual([3, 1]);
   expect(p.coverage).toEqual({ basis: 'operating', functionalCounts: false });
-  expect(p.targets).toEqual({ orgCoveragePct: 80, workCoveragePct: 100 });
+  expect(p.targets).toEqual({ orgCoveragePct: 80, workCoveragePct: 100, qualifiedCoveragePct: null });
   expect(p.reminders).toEqual({
     dueSoonDays: { month: 3, quarter: 10, half_year: 10, year: 10 },
     escalateAfterOverdueDays: 14,
