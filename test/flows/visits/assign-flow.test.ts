@@ -71,7 +71,8 @@ test('past a cap it is refused unless the officer confirms an exception with a r
   expect(await auditOf(h.db, 'instructor_assignment', `${fullId}:${org.party}`)).toHaveLength(1);
   // The officer's view lists the instructor as over the cap, with the exception counted.
   const overview = await off().say('走访情况');
-  expect(cardText(overview)).toContain('"name":"满员指导员","with":"6/5","without":"0/3","exceptions":1');
+  expect(cardText(overview)).toContain('**满员指导员**');
+  expect(cardText(overview)).toContain('有党组织单位 6/5 个；无党组织单位 0/3 个；例外指派 1 个');
 });
 
 test('unassign: by credit code; the ledger mobile of that instructor goes too, so the org has no instructor', async () => {

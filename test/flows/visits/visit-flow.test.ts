@@ -45,7 +45,8 @@ test('an instructor logs a visit end to end: record, audit, due date moves, the 
   const dueBefore = (await instructorStandings(h.db, instructorId, '2026-11-20')).find((o) => o.id === org.b)!.standing.cadence;
   expect(dueBefore.overdueDays).toBeGreaterThan(0);
   const overviewBefore = await off.say('走访情况');
-  expect(cardText(overviewBefore)).toContain('"name":"陈指导员","orgs":2,"visits":0');
+  expect(cardText(overviewBefore)).toContain('**陈指导员**');
+  expect(cardText(overviewBefore)).toContain('联系单位 2 个；本月实地走访 0 次，应走访 2 次；已走访到位 0 个');
 
   // Step 1: assigned orgs, most overdue first, each with its last visit.
   const pick = await ins.say('记录走访');
@@ -104,7 +105,7 @@ test('an instructor logs a visit end to end: record, audit, due date moves, the 
 
   // The officer's view counts it.
   const overviewAfter = await off.say('走访情况');
-  expect(cardText(overviewAfter)).toContain('"name":"陈指导员","orgs":2,"visits":1,"required":2,"met":1');
+  expect(cardText(overviewAfter)).toContain('联系单位 2 个；本月实地走访 1 次，应走访 2 次；已走访到位 1 个');
   expect(cardText(overviewAfter)).toContain('本月实地走访 1 次');
   const auditViews = await auditOf(h.db, 'visit_overview', '310101');
   expect(auditViews.length).toBe(2);
