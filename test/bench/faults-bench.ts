@@ -14,14 +14,18 @@
  *   every acknowledged message answered exactly once (messages shown per person at the stand-in),
  *   every import done or failed with its true counts (from the audit rows its chunks wrote), no
  *   exit the bench did not cause, no name or mobile it used in any line the service wrote.
- * Options: --seconds N (300), --rate R (200), --log FILE (the service's lines, for reading).
+ * Options: --seconds N (300), --rate R (200), --db pglite (embedded PGlite in a fresh data
+ * directory: the same run without the database cut), --log FILE (the service's lines, for reading).
  * Figures: one JSON line each; non-zero exit when lost, duplicates or unexpected exits are not 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { createPostgresDb } from '../../src/db/postgres-db.ts';
+import { createDb } from '../../src/db/create-db.ts';
+import { migrate } from '../../src/db/migrate.ts';
 import { rowsOf } from '../../src/db/reminders/sql-parts.ts';
 import { cardAction, FIXTURE_APP, fileMessage, signedRequest, textMessage } from '../fixtures/feishu/bodies.ts';
 import { creditCode, ledgerCsv, row } from '../ledger/support/ledger-fixtures.ts';
@@ -51,9 +55,18 @@ interface Service {
 export default async function run(ctx: BenchContext) {
   const seconds = Number(ctx.options.seconds ?? (ctx.quick ? 30 : 300));
   const rate = Number(ctx.options.rate ?? 200);
-  const dbUrl = await ctx.createDatabase();
+  // --db pglite: embedded PGlite in a data directory of its own (no database cut: there is no
+  // connection to cut; a kill -9 restarts on the same directory).
+  const pglite = ctx.options.db === 'pglite';
+  const dataDir = mkdtempSync(join(tmpdir(), 'lx-bench-faults-'));
+  const dbUrl = pglite ? undefined : await ctx.createDatabase();
+  const openDb = async () => {
+    const d = await createDb({ databaseUrl: dbUrl, dataDir });
+    if (pglite) await migrate(d.db);
+    return d;
+  };
   const standIn = await startStandIn();
-  const proxy = await resetProxy(dbUrl);
+  const proxy = await resetProxy(dbUrl ?? 'postgres://127.0.0.1:1/none');
   const port = await freePort();
   const lines: string[] = [];
   const pii = new Set<string>([OFFICER.name, OFFICER.mobile]);
@@ -69,7 +82,7 @@ export default async function run(ctx: BenchContext) {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         PORT: String(port),
-        DATABASE_URL: proxy.url,
+        ...(pglite ? { DATA_DIR: dataDir } : { DATABASE_URL: proxy.url }),
         FEISHU_APP_ID: FIXTURE_APP.appId,
         FEISHU_APP_SECRET: FIXTURE_APP.appSecret,
         FEISHU_VERIFICATION_TOKEN: FIXTURE_APP.verificationToken,
@@ -123,7 +136,7 @@ export default async function run(ctx: BenchContext) {
 
   // --- the officer and the import file (names and mobiles the logs must never show) ----------
   {
-    const d = createPostgresDb(dbUrl, { max: 1 });
+    const d = await openDb();
     try {
       await seedPerson(d.db, { ...OFFICER, roles: [{ role: 'officer', regionCode: '370112020' }] });
     } finally {
@@ -238,7 +251,7 @@ export default async function run(ctx: BenchContext) {
   const faults = [
     { when: at(0.1), name: 'chat import', run: async () => importFile() },
     { when: at(0.15), name: 'kill -9', run: () => kill9() },
-    {
+    !pglite && {
       when: at(0.32),
       name: 'database cut',
       run: async () => {
@@ -261,7 +274,7 @@ export default async function run(ctx: BenchContext) {
       },
     },
     { when: at(0.82), name: 'kill -9', run: () => kill9() },
-  ];
+  ].filter((f) => f !== false);
   const t0 = Date.now();
   const faultsDone = (async () => {
     for (const f of faults) {
@@ -290,21 +303,27 @@ export default async function run(ctx: BenchContext) {
   await sleep(5000);
   ctx.log('last kill -9, and a start past every lease');
   await kill9(SETTLE_OFFSET_MS);
-  const check = createPostgresDb(dbUrl, { max: 1 });
+  // PostgreSQL: quiet once no job is open and nothing new was shown; PGlite (one process only):
+  // once nothing new was shown for three polls.
+  let check = pglite ? undefined : await openDb();
   try {
     const pending = async () =>
-      (await rowsOf<{ n: number }>(check.db, sql`select count(*)::int as n from jobs where state <> 'done' and state <> 'failed'`))[0]!.n;
+      check ? (await rowsOf<{ n: number }>(check.db, sql`select count(*)::int as n from jobs where state <> 'done' and state <> 'failed'`))[0]!.n : 0;
     const quietUntil = Date.now() + 90_000;
     let last = -1;
+    let still = 0;
     for (;;) {
       await sleep(3000);
       const n = standIn.shown.size;
-      const open = await pending();
-      if ((open === 0 && n === last) || Date.now() > quietUntil) break;
+      still = n === last ? still + 1 : 0;
+      if (((await pending()) === 0 && still >= (pglite ? 3 : 1)) || Date.now() > quietUntil) break;
       last = n;
     }
     stopped = true;
+    const exited = new Promise((r) => service!.child.once('exit', r));
     service!.child.kill('SIGKILL');
+    await exited;
+    check ??= await openDb();
 
     // --- checks -------------------------------------------------------------------------------
     let answered = 0;
@@ -345,8 +364,7 @@ export default async function run(ctx: BenchContext) {
       restarts: figures.restarts,
       unexpected_exits: figures.unexpected_exits,
       boot_failures: figures.boot_failures,
-      db_cuts: figures.db_cuts,
-      proxy_resets: proxy.resets,
+      ...(pglite ? {} : { db_cuts: figures.db_cuts, proxy_resets: proxy.resets }),
       open_api_fault_s: figures.open_api_fault_s,
       open_api_injected_429: standIn.stats.injected429,
       open_api_injected_500: standIn.stats.injected500,
@@ -362,7 +380,7 @@ export default async function run(ctx: BenchContext) {
       log_lines: lines.length,
       pii_in_logs: piiLines.length,
     };
-    const common = { seconds, rate };
+    const common = { db: pglite ? 'pglite' : 'postgres', seconds, rate };
     for (const [figure, value] of Object.entries(result)) ctx.report({ figure, value, ...common });
     ctx.report({ figure: 'non_2xx_by_status', value: statuses, ...common });
     // --log FILE: the service's lines, to read what happened.
@@ -381,8 +399,9 @@ export default async function run(ctx: BenchContext) {
     clearTimeout(watchdog);
     stopped = true;
     service?.child.kill('SIGKILL');
-    await check.close();
+    await check?.close();
     await proxy.close();
     await standIn.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
