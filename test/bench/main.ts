@@ -10,6 +10,7 @@
  *   the PostgreSQL server, where each module gets databases of its own (lx_bench_*), dropped
  *   when it ends;
  * - BENCH_NICE=-10: run what is measured at a higher priority on a shared machine (support/priority.ts);
+ * Options after the names (`-- faults --seconds 30 --rate 50`) go to the modules as ctx.options.
  * - BENCH_CPU_PROF=dir: V8 CPU profiles of the servers under load (support/servers.ts).
  */
 import { readdirSync } from 'node:fs';
@@ -24,7 +25,13 @@ const dir = fileURLToPath(new URL('.', import.meta.url));
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const quick = ['1', 'true', 'yes'].includes(process.env.BENCH_QUICK ?? '');
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const filters = process.argv.slice(2).filter((a) => a !== '--');
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const options: Record<string, string> = {};
+const filters: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i]!.startsWith('--')) options[args[i]!.slice(2)] = args[++i] ?? '';
+  else filters.push(args[i]!);
+}
 
 function runnerOf(mod: Record<string, unknown>): RunFn | undefined {
   if (typeof mod.default === 'function') return mod.default as RunFn;
@@ -51,6 +58,11 @@ for (const file of modules) {
     report: (figure) => process.stdout.write(`${JSON.stringify({ bench: name, quick, ...figure })}\n`),
     log: (m) => log(`${name}: ${m}`),
     createDatabase: () => dbs.create(),
+    options,
+    fail: (reason) => {
+      failed++;
+      log(`${name}: CHECK FAILED ${reason}`);
+    },
   };
   const started = Date.now();
   log(`${name}: start${quick ? ' (quick)' : ''}`);

@@ -13,6 +13,8 @@ export interface ResetProxy {
   disarm(): void;
   /** Reset every open client connection now. */
   resetAll(): void;
+  /** While on, every connection is reset as it arrives (a database gone from the network); resetAll() first to cut the open ones. */
+  refuse(on: boolean): void;
   resets: number;
   close(): Promise<void>;
 }
@@ -22,8 +24,15 @@ export async function resetProxy(targetUrl: string): Promise<ResetProxy> {
   const sockets = new Set<Socket>();
   const clients = new Set<Socket>();
   let threshold = Infinity;
+  let refusing = false;
   const state = { resets: 0 };
   const server: Server = createServer((client) => {
+    if (refusing) {
+      state.resets++;
+      client.on('error', () => {});
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = connect(Number(target.port || 5432), target.hostname);
     sockets.add(client).add(upstream);
     clients.add(client);
@@ -59,6 +68,7 @@ export async function resetProxy(targetUrl: string): Promise<ResetProxy> {
         c.resetAndDestroy();
       }
     },
+    refuse: (on) => void (refusing = on),
     get resets() {
       return state.resets;
     },

@@ -13,6 +13,10 @@ export interface BenchContext {
   log(message: string): void;
   /** A fresh migrated database (name prefixed lx_bench_), dropped when the module ends. */
   createDatabase(): Promise<string>;
+  /** `--name value` pairs given after the module names (`npm run bench -- faults --seconds 30`). */
+  options: Record<string, string>;
+  /** A module found what it checks broken (lost or doubled work): the runner exits non-zero. */
+  fail(reason: string): void;
 }
 
 /** Rounds a figure for the report: milliseconds to 0.01, rates to whole numbers. */
