@@ -73,6 +73,8 @@ test('export-ledger writes an .xlsx that imports again unchanged', async () => {
   const e = await cli('export-ledger', '--region', '370112', '--out', out);
   expect(e.code).toBe(0);
   expect(e.out[0]).toBe(`exported 2440 orgs of 历城区 (370112) to ${out}`);
+  // No export before: the 变更说明 runs from the start and lists the 2440 orgs the import added, capped.
+  expect(e.out[1]).toMatch(/^变更说明: \d+ lines since the start/);
   const again = await cli('import-ledger', out);
   expect(again.err).toEqual([]);
   expect(again.out.at(-1)).toBe('imported 0, updated 0, rejected 0');
