@@ -6,6 +6,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db, Tx } from '../db/database.ts';
+import type { OrgKind } from '../db/schema/ledger.ts';
 import { exportPage, type ExportRow } from '../db/ledger/ledger-export-query.ts';
 import {
   FORMATION_WORDS,
@@ -18,16 +19,18 @@ import {
   YES_NO,
   type LedgerColumn,
 } from './ledger-template.ts';
+import { writeAppendixSheet } from './ledger-appendix.ts';
+import { writeChangeSheet, type ChangeSheetResult } from './ledger-changes.ts';
 
 const PAGE = 2000;
 /** Rows below the data that still get the drop-down lists. */
 const EXTRA_ROWS = 1000;
 
-/** Every org of the subtree, page by page. */
-export async function* exportRows(db: Db | Tx, regionCode: string): AsyncGenerator<ExportRow> {
+/** Every org of the subtree (of one kind, for the 附表), page by page. */
+export async function* exportRows(db: Db | Tx, regionCode: string, kind?: OrgKind): AsyncGenerator<ExportRow> {
   let after: ExportRow | null = null;
   for (;;) {
-    const page = await exportPage(db, regionCode, after, PAGE);
+    const page = await exportPage(db, regionCode, after, PAGE, kind);
     yield* page;
     if (page.length < PAGE) return;
     after = page[page.length - 1]!;
@@ -79,8 +82,11 @@ const WIDTHS: Partial<Record<LedgerColumn, number>> = { 组织名称: 36, 统一
 
 const colLetter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)));
 
+/** What follows the ledger sheet in the same workbook (the 附表 and 变更说明). */
+type MoreSheets = (wb: ExcelJS.stream.xlsx.WorkbookWriter) => Promise<void>;
+
 /** Writes the workbook to a stream; resolves with the number of orgs written. */
-export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>, out: Writable, sheetName = '台账'): Promise<number> {
+export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>, out: Writable, sheetName = '台账', more?: MoreSheets): Promise<number> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = LEDGER_EXPORT_COLUMNS.map((c) => ({ key: c, width: WIDTHS[c] ?? Math.max(10, c.length * 2 + 2) }));
@@ -115,12 +121,31 @@ export async function writeLedgerXlsx(rows: AsyncIterable<ExportRow> | Iterable<
   const mass = colLetter(LEDGER_EXPORT_COLUMNS.indexOf('群团组织'));
   validations.add(`${mass}2:${mass}${last}`, { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, prompt: MASS_ORG_WORDS.join('、') } as ExcelJS.DataValidation);
   ws.commit();
+  if (more) await more(wb);
   await wb.commit();
   return n;
 }
 
-/** The workbook as bytes (chat: it is uploaded, not saved). */
-export async function ledgerXlsxBytes(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>): Promise<{ bytes: Uint8Array; count: number }> {
+export interface LedgerExport {
+  count: number;
+  changes: ChangeSheetResult;
+}
+
+/**
+ * The export a district reports: the ledger (first sheet, imports again unchanged), then 附表1,
+ * 附表2 and the 变更说明 since `since` (null: all recorded changes).
+ */
+export async function writeLedgerWorkbook(db: Db | Tx, regionCode: string, out: Writable, since: Date | null): Promise<LedgerExport> {
+  let changes: ChangeSheetResult = { lines: 0, omitted: 0 };
+  const count = await writeLedgerXlsx(exportRows(db, regionCode), out, '台账', async (wb) => {
+    for (const kind of ['enterprise', 'social_org'] as const) await writeAppendixSheet(wb, kind, exportRows(db, regionCode, kind), ledgerCells);
+    changes = await writeChangeSheet(wb, db, regionCode, since);
+  });
+  return { count, changes };
+}
+
+/** A workbook as bytes (chat: it is uploaded, not saved). */
+export async function xlsxBytes<T>(write: (out: Writable) => Promise<T>): Promise<{ bytes: Uint8Array; result: T }> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -128,7 +153,13 @@ export async function ledgerXlsxBytes(rows: AsyncIterable<ExportRow> | Iterable<
     out.on('end', resolve);
     out.on('error', reject);
   });
-  const count = await writeLedgerXlsx(rows, out);
+  const result = await write(out);
   await done;
-  return { bytes: new Uint8Array(Buffer.concat(chunks)), count };
+  return { bytes: new Uint8Array(Buffer.concat(chunks)), result };
+}
+
+/** The ledger sheet alone as bytes. */
+export async function ledgerXlsxBytes(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>): Promise<{ bytes: Uint8Array; count: number }> {
+  const { bytes, result } = await xlsxBytes((out) => writeLedgerXlsx(rows, out));
+  return { bytes, count: result };
 }

@@ -123,3 +123,61 @@ export function codeOf<K extends string>(words: Record<K, string>, word: string)
   for (const [k, w] of Object.entries(words) as Array<[K, string]>) if (w === word) return k;
   return undefined;
 }
+
+/**
+ * The sheets after the ledger (临沭 002 一、三(一)2: 附件1 非公企业台账, 附件2 社会组织台账 and the
+ * 变更说明 that goes with them). The importer reads only the first sheet, so these never come back in.
+ * The seeds name the two tables but do not print their columns: the headings below are the ledger's
+ * own words in the 六个清楚 order of 001 (经营、职工、党员、党组织、出资人、未建原因), with a 序号.
+ */
+export const APPENDIX_SHEETS = {
+  enterprise: { sheet: '附表1', title: '非公有制企业法人单位党建工作台账' },
+  social_org: { sheet: '附表2', title: '社会组织法人单位党建工作台账' },
+} as const satisfies Record<OrgKind, { sheet: string; title: string }>;
+
+/** 附表 columns by kind, each a ledger column (so a cell is the ledger's cell); 序号 comes first. */
+export const APPENDIX_COLUMNS = {
+  enterprise: ['组织名称', '统一社会信用代码', '细分类型', '区划代码', '经营状态', '职工人数', '年营业收入（万元）', '正式党员数', '预备党员数', '未转组织关系党员数', '党组织名称', '组建方式', '党组织类型', '群团组织', '出资人（负责人）', '出资人是否党员', '未建党组织原因', '党建工作指导员手机号'],
+  social_org: ['组织名称', '统一社会信用代码', '细分类型', '登记机关级别', '业务主管单位', '区划代码', '经营状态', '职工人数', '正式党员数', '预备党员数', '未转组织关系党员数', '党组织名称', '组建方式', '党组织类型', '群团组织', '出资人（负责人）', '出资人是否党员', '未建党组织原因', '党建工作指导员手机号'],
+} as const satisfies Record<OrgKind, readonly LedgerColumn[]>;
+
+/** 社会组织 count 从业人员 rather than 职工 (002 二(一)5, 三(一)1). */
+export const APPENDIX_HEADINGS: Record<OrgKind, Partial<Record<LedgerColumn, string>>> = { enterprise: {}, social_org: { 职工人数: '从业人员数' } };
+
+export const CHANGE_SHEET = '变更说明';
+export const CHANGE_COLUMNS = ['变更类型', '组织名称', '统一社会信用代码', '区划代码', '变更项目', '原值', '新值', '原因', '操作人', '时间'] as const;
+/** 撤销 is a change of 经营状态 to 注销 or 破产 (the org is kept, outside statistics: 002 三(一)2). */
+export const CHANGE_KIND_WORDS = { added: '新增', removed: '撤销', changed: '变更' } as const;
+export const REMOVED_STATUSES: readonly OrgStatus[] = ['deregistered', 'bankrupt'];
+
+/** The audit's field names (LedgerView, as the import and chat edits write them) as ledger headings. */
+export const FIELD_COLUMNS: Record<string, LedgerColumn> = {
+  name: '组织名称',
+  creditCode: '统一社会信用代码',
+  kind: '组织类别',
+  subtype: '细分类型',
+  regionCode: '区划代码',
+  status: '经营状态',
+  employees: '职工人数',
+  revenue: '年营业收入（万元）',
+  membersFormal: '正式党员数',
+  membersProbationary: '预备党员数',
+  membersUntransferred: '未转组织关系党员数',
+  partyOrgName: '党组织名称',
+  formation: '组建方式',
+  partyOrgType: '党组织类型',
+  massOrgs: '群团组织',
+  instructorMobile: '党建工作指导员手机号',
+  principalName: '出资人（负责人）',
+  principalIsMember: '出资人是否党员',
+  noPartyOrgReason: '未建党组织原因',
+  registrationLevel: '登记机关级别',
+  supervisorUnit: '业务主管单位',
+};
+
+/** The 变更说明 sheet's own lines: the period it covers, and what stands in for missing rows. */
+export const CHANGE_SHEET_WORDS = {
+  title: (since: string | null) => (since ? `${CHANGE_SHEET}（${since} 以来）` : `${CHANGE_SHEET}（全部记录）`),
+  none: '本期无变更',
+  omitted: (n: number, cap: number) => `另有 ${n} 条变更记录未列出（本表最多 ${cap} 行）`,
+};

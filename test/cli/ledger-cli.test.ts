@@ -73,6 +73,11 @@ test('export-ledger writes an .xlsx that imports again unchanged', async () => {
   const e = await cli('export-ledger', '--region', '370112', '--out', out);
   expect(e.code).toBe(0);
   expect(e.out[0]).toBe(`exported 2440 orgs of 历城区 (370112) to ${out}`);
+  // No export before: the 变更说明 runs from the start and lists the 2440 orgs the import added, capped.
+  expect(e.out[1]).toMatch(/^变更说明: \d+ lines since the start/);
+  // A day given: from 00:00 Shanghai of that day; the import happened before it, so nothing to list.
+  const later = await cli('export-ledger', '--region', '370112', '--out', join(dir, 'later.xlsx'), '--since', '2099-01-01');
+  expect(later.out[1]).toBe('变更说明: 0 lines since 2098-12-31T16:00:00.000Z');
   const again = await cli('import-ledger', out);
   expect(again.err).toEqual([]);
   expect(again.out.at(-1)).toBe('imported 0, updated 0, rejected 0');
@@ -91,6 +96,7 @@ test('usage and user errors: exit codes 2 and 1 with one line', async () => {
   expect((await cli('coverage')).code).toBe(2);
   expect((await cli('coverage', '--region', '370112', '--basis', 'nope')).code).toBe(2);
   expect((await cli('export-ledger', '--region', '370112', '--out', 'x.csv')).code).toBe(2);
+  expect((await cli('export-ledger', '--region', '370112', '--out', 'x.xlsx', '--since', '2026-13-01')).code).toBe(2);
   const missing = await cli('import-ledger', join(dir, 'nope.csv'));
   expect(missing.code).toBe(1);
   expect(missing.err).toEqual([`${join(dir, 'nope.csv')}: no such file`]);

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
-import { orgs, partyOrgs } from '../schema/ledger.ts';
+import { orgs, partyOrgs, type OrgKind } from '../schema/ledger.ts';
 import { inRegion } from './coverage-predicates.ts';
 
 export const exportColumns = {
@@ -37,12 +37,12 @@ export const exportColumns = {
 
 export type ExportRow = { [K in keyof typeof exportColumns]: (typeof exportColumns)[K]['_']['data'] | (K extends 'partyOrgName' | 'partyOrgType' ? null : never) };
 
-export async function exportPage(db: Db | Tx, regionCode: string, after: Pick<ExportRow, 'regionCode' | 'name' | 'id'> | null, limit: number): Promise<ExportRow[]> {
+export async function exportPage(db: Db | Tx, regionCode: string, after: Pick<ExportRow, 'regionCode' | 'name' | 'id'> | null, limit: number, kind?: OrgKind): Promise<ExportRow[]> {
   const rows = await db
     .select(exportColumns)
     .from(orgs)
     .leftJoin(partyOrgs, eq(partyOrgs.id, orgs.partyOrgId))
-    .where(and(inRegion(regionCode), after ? sql`(${orgs.regionCode}, ${orgs.name}, ${orgs.id}) > (${after.regionCode}, ${after.name}, ${after.id}::uuid)` : undefined))
+    .where(and(inRegion(regionCode), kind ? eq(orgs.kind, kind) : undefined, after ? sql`(${orgs.regionCode}, ${orgs.name}, ${orgs.id}) > (${after.regionCode}, ${after.name}, ${after.id}::uuid)` : undefined))
     .orderBy(asc(orgs.regionCode), asc(orgs.name), asc(orgs.id))
     .limit(limit);
   return rows as ExportRow[];

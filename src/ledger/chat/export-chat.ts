@@ -5,6 +5,7 @@
  */
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
+import { previousExportAt } from '../../db/ledger/ledger-changes-query.ts';
 import { exportPage } from '../../db/ledger/ledger-export-query.ts';
 import { getRegion } from '../../db/regions/region-store.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
@@ -27,6 +28,9 @@ export async function runExport(ctx: TxContext, args: Record<string, unknown>): 
     personId: ctx.person.id,
     regionCode: code,
     fileName: ctx.t('ledger.export.file_name', { region: name, date: shanghaiDate(now) }),
+    // The previous export of this region by anyone is what was last reported up (the 10th/25th
+    // or monthly report is made from an export), so the 变更说明 runs from there.
+    since: (await previousExportAt(ctx.db, code, now))?.toISOString() ?? null,
   };
   const minute = now.toISOString().slice(0, 16);
   await ctx.enqueueJob({ kind: LEDGER_EXPORT_JOB, uniqueKey: `${LEDGER_EXPORT_JOB}:${ctx.person.openId}:${code}:${minute}`, payload: { ...payload } });

@@ -8,7 +8,7 @@ import type { Prompts } from '../../bot/prompts.ts';
 import { writeAudit } from '../../db/stores/audit-store.ts';
 import type { JobHandler } from '../../jobs/job-runner.ts';
 import type { Messenger } from '../../messenger/messenger.ts';
-import { exportRows, ledgerXlsxBytes } from '../ledger-export.ts';
+import { writeLedgerWorkbook, xlsxBytes } from '../ledger-export.ts';
 
 export const LEDGER_EXPORT_JOB = 'ledger-export';
 
@@ -17,17 +17,24 @@ export interface ExportJobPayload {
   personId: string | null;
   regionCode: string;
   fileName: string;
+  /**
+   * Start of the 变更说明 (ISO instant), fixed when the export was asked for so a retry builds the
+   * same file: the region's previous export by anyone (what was last reported up); null: all.
+   */
+  since?: string | null;
 }
 
 export function ledgerExportJob(deps: { messenger: Messenger; t: Prompts }): JobHandler {
   return async (ctx) => {
     const p = ctx.job.payload as unknown as ExportJobPayload;
     if (ctx.job.progress.fileSent === true) return;
-    const { bytes, count } = await ledgerXlsxBytes(exportRows(ctx.db, p.regionCode));
+    const since = p.since ? new Date(p.since) : null;
+    const { bytes, result } = await xlsxBytes((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since));
+    const count = result.count;
     const { fileKey } = await deps.messenger.uploadFile(bytes, p.fileName);
     await deps.messenger.sendFile({ openId: p.openId }, fileKey, { uuid: `exp-${ctx.job.id}` });
     // The file holds principals' names and instructors' mobiles: who got how many.
-    await writeAudit(ctx.db, { action: 'export', entity: 'ledger', entityId: p.regionCode, after: { rows: count }, actorId: p.personId, at: ctx.clock.now() });
+    await writeAudit(ctx.db, { action: 'export', entity: 'ledger', entityId: p.regionCode, after: { rows: count, since: p.since ?? null, changes: result.changes.lines }, actorId: p.personId, at: ctx.clock.now() });
     await ctx.progress({ fileSent: true, rows: count });
   };
 }

@@ -1,0 +1,51 @@
+/**
+ * 导出台账 in chat: the file has the ledger, 附表1/2 and a 变更说明 of the officer's region only,
+ * running from the region's previous export (by anyone), fixed when the export was asked for.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import ExcelJS from 'exceljs';
+import { and, desc, eq } from 'drizzle-orm';
+import { auditLog } from '../../../src/db/schema/core.ts';
+import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
+import { seedPerson } from '../../support/seed.ts';
+import { importRows } from '../../db/ledger/import-kit.ts';
+import { row } from '../support/ledger-fixtures.ts';
+
+let h: BotHarness;
+beforeAll(async () => {
+  h = await createBotHarness();
+  // After the import (import-kit's clock is 2026-11-22 02:00Z), so the first export comes after it.
+  h.clock.set('2026-11-25T02:00:00Z');
+  await seedPerson(h.db, { name: '唐王干部', openId: 'ou_town', roles: [{ role: 'officer', regionCode: '370112020' }] });
+  await importRows(h.db, [row({ 组织名称: '本镇导出公司' }), row({ 组织名称: '邻镇导出公司', 区划代码: '370112011' })], { reason: '摸排' });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function exportFile(): Promise<ExcelJS.Workbook> {
+  const before = h.messenger.messages('ou_town').length;
+  await h.say('ou_town', '导出台账');
+  const file = h.messenger.messages('ou_town').slice(before).find((m) => m.kind === 'file');
+  expect(file).toBeDefined();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(h.messenger.upload(file!.fileKey!)!.data) as unknown as ArrayBuffer);
+  return wb;
+}
+
+const cellsOf = (ws: ExcelJS.Worksheet, from: number) => ws.getRows(from, Math.max(0, ws.rowCount - from + 1))!.map((r) => Array.from((r.values as unknown[]).slice(1), (v) => v ?? null));
+
+test('the first export lists all changes of the officer\'s town; the next one runs from the first', async () => {
+  const first = await exportFile();
+  expect(first.worksheets.map((w) => w.name)).toEqual(['台账', '附表1', '附表2', '变更说明']);
+  const c1 = first.getWorksheet('变更说明')!;
+  expect(c1.getRow(1).getCell(1).value).toBe('变更说明（全部记录）');
+  expect(cellsOf(c1, 3).map((l) => [l[0], l[1], l[7]])).toEqual([['新增', '本镇导出公司', '摸排']]);
+  const [audit] = await h.db.select({ at: auditLog.at, after: auditLog.after }).from(auditLog).where(and(eq(auditLog.entity, 'ledger'), eq(auditLog.action, 'export'))).orderBy(desc(auditLog.id)).limit(1);
+  expect(audit!.after).toMatchObject({ rows: 1, since: null, changes: 1 });
+  h.clock.advance(2 * 60_000);
+  const second = await exportFile();
+  const c2 = second.getWorksheet('变更说明')!;
+  expect(c2.getRow(1).getCell(1).value).toBe('变更说明（2026-11-25 10:00 以来）');
+  expect(cellsOf(c2, 3)).toEqual([['本期无变更']]);
+});
