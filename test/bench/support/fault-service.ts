@@ -30,7 +30,7 @@ const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 const config = parseConfig(process.env);
 const logger = createLogger(config.logLevel);
 installProcessGuards(logger);
-let database;
+let database: Awaited<ReturnType<typeof createDb>>;
 try {
   database = await createDb(config);
   if (!(await database.ping(5000))) throw new Error('no answer');
