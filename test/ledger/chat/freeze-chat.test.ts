@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { buttonValue, cardText, createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
@@ -64,6 +64,19 @@ test('confirm twice (double tap): one job, one base with its audit entry, one re
   expect(cardProblems(result as Record<string, unknown>)).toEqual([]);
   const cov = await h.click('ou_frz', buttonValue(result, '查看覆盖率（按基数）'));
   expect(cardText(cov.card)).toContain('党建基数名单“2026年12月基数”');
+});
+
+test('the job run again after its commit (a crash before the card): it finds its own base, no duplicate, no second card', async () => {
+  const before = h.messenger.messages('ou_frz').length;
+  const past = new Date(h.clock.now().getTime() - 1000).toISOString();
+  await h.db.execute(sql`update jobs set state = 'running', finished_at = null, lease_until = ${past}::timestamptz where kind = 'ledger-freeze'`);
+  h.service.jobs.kick();
+  await h.defer.flush();
+  const [job] = await h.db.select().from(jobs).where(eq(jobs.kind, 'ledger-freeze'));
+  expect([job!.state, job!.attempts, job!.lastError]).toEqual(['done', 2, null]);
+  expect(await basesNamed('2026年12月基数')).toHaveLength(1);
+  expect(await h.db.select().from(auditLog).where(eq(auditLog.entity, 'coverage_base'))).toHaveLength(1);
+  expect(h.messenger.messages('ou_frz').slice(before).filter((m) => m.card && cardText(m.card as never).includes('已有名为'))).toHaveLength(0);
 });
 
 test('a name already used for the region: the job says so and freezes nothing', async () => {
