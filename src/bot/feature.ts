@@ -2,17 +2,10 @@ import type { BotContext, FlowDef } from './flow.ts';
 import type { ActionReply, Card, Inbound, Person, Role } from './types.ts';
 import type { Tx } from '../db/database.ts';
 
-import type { NewJob } from '../db/jobs/job-store.ts';
-
 export type TxContext = BotContext & {
   db: Tx;
   /** Starts (or resumes) a flow for this person and returns its card. */
   startFlow(flowId: string, args?: Record<string, unknown>): Promise<Card>;
-  /**
-   * Queues background work in this transaction (so a retried request queues it once: same
-   * unique key) and starts the job runner after the commit.
-   */
-  enqueueJob(job: NewJob): Promise<{ id: string; created: boolean }>;
   /** The commands of the bot handling this interaction (help lists these, not a global list). */
   commands: Command[];
 };

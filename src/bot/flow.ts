@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { AuditEntry } from '../db/stores/audit-store.ts';
+import type { NewJob } from '../db/jobs/job-store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Reach } from '../db/stores/recipient-store.ts';
 import type { Messenger } from '../messenger/messenger.ts';
@@ -22,6 +23,11 @@ export interface BotContext {
   audit(entry: Omit<AuditEntry, 'actorId' | 'actorLabel'>): Promise<void>;
   /** Runs after the transaction commits and the answer is sent (notifications to others, exports). */
   after(label: string, work: () => Promise<unknown>): void;
+  /**
+   * Queues background work in this transaction (so a retried request queues it once: same
+   * unique key) and starts the job runner after the commit.
+   */
+  enqueueJob(job: NewJob): Promise<{ id: string; created: boolean }>;
 }
 
 export type Answers = Record<string, unknown>;

@@ -16,6 +16,8 @@ import { inboxJob } from '../jobs/inbox-job.ts';
 import { INBOUND_JOB } from '../db/stores/dedupe-store.ts';
 import { LEDGER_IMPORT_JOB, ledgerImportJob } from '../ledger/chat/import-job.ts';
 import { LEDGER_EXPORT_JOB, ledgerExportJob } from '../ledger/chat/export-job.ts';
+import { LEDGER_FREEZE_JOB, ledgerFreezeJob } from '../ledger/chat/freeze-job.ts';
+import { REMINDER_BULK_JOB, reminderBulkJob } from '../reminders/bulk-job.ts';
 import type { DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
 import { reachOf } from './messenger-factory.ts';
 import { dingtalkReceiver, dispatchDingtalkBody, type DingtalkReceiverDeps } from '../http/dingtalk-receiver.ts';
@@ -66,6 +68,8 @@ export function buildService(deps: ServiceDeps): Service {
     [INBOUND_JOB]: inboxJob(bot, deps.messenger),
     [LEDGER_IMPORT_JOB]: ledgerImportJob({ messenger: deps.messenger, t: prompts }),
     [LEDGER_EXPORT_JOB]: ledgerExportJob({ messenger: deps.messenger, t: prompts }),
+    [LEDGER_FREEZE_JOB]: ledgerFreezeJob({ messenger: deps.messenger, t: prompts }),
+    [REMINDER_BULK_JOB]: reminderBulkJob({ messenger: deps.messenger, t: prompts }),
     ...deps.jobHandlers,
   };
   jobs = createJobRunner({ db: deps.database.db, clock: deps.clock, logger: deps.logger, defer: deps.defer, handlers, leaseMs: deps.jobLeaseMs });

@@ -4,12 +4,16 @@
  */
 import { reachOf } from '../../src/runtime/messenger-factory.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { auditLog } from '../../src/db/schema/index.ts';
 import { buttonValue, cardText, createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
 import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { runReminders, type RemindersDeps } from '../../src/reminders/runner.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { held, officer, outbox, partyOrg, reminderRows, secretary, TANGWANG } from './support.ts';
+import { listJobs } from '../../src/db/jobs/job-store.ts';
+
+const jobsOf = async (h: BotHarness, kind: string) => (await listJobs(h.db)).filter((j) => j.kind === kind);
 
 const at = (date: string, time = '09:05') => `${date}T${time}:00+08:00`;
 
@@ -185,10 +189,24 @@ describe('an officer’s reminder to the region', () => {
     expect(text).toContain('陈书记');
     expect(await outbox(h.db)).toEqual([]); // nothing queued before the confirmation
     const confirm = submitOf(preview.card);
-    const done = await h.click(off.openId, confirm);
-    expect(cardText(done.card)).toContain('已安排向 1 人发送提醒');
+    const queued = await h.click(off.openId, confirm);
+    expect(cardText(queued.card)).toContain('正在安排向 1 人发送提醒');
     await h.click(off.openId, confirm); // a double submit
+    const bulkJobs = await jobsOf(h, 'reminder-bulk');
+    expect(bulkJobs.map((j) => [j.state, j.lastError])).toEqual([['done', null]]);
+    expect(bulkJobs[0]!.progress).toMatchObject({ people: 1, queued: 1 });
     expect((await outbox(h.db)).filter((o) => o.kind === 'bulk')).toHaveLength(1);
+    const doneCards = () => h.messenger.messages(off.openId).filter((m) => m.card && cardText(m.card).includes('已安排向 1 人发送提醒'));
+    expect(doneCards()).toHaveLength(1);
+    expect(cardText(doneCards()[0]!.card)).toMatch(/已安排向 1 人发送提醒（共 \d+ 项待办）/);
+    // A crash after the job's commit: its lease runs out and it runs again; the outbox keys come from the bulk id, nothing more is queued.
+    const past = new Date(h.clock.now().getTime() - 1000).toISOString();
+    await h.db.execute(sql`update jobs set state = 'running', finished_at = null, lease_until = ${past}::timestamptz where kind = 'reminder-bulk'`);
+    h.service.jobs.kick();
+    await h.defer.flush();
+    expect((await jobsOf(h, 'reminder-bulk')).map((j) => [j.state, j.attempts])).toEqual([['done', 2]]);
+    expect((await outbox(h.db)).filter((o) => o.kind === 'bulk')).toHaveLength(1);
+    expect(await h.db.select().from(auditLog).where(eq(auditLog.entity, 'reminder_bulk'))).toHaveLength(1);
     await runAt(h, at('2026-03-27', '10:05'));
     const got = h.messenger.messages(sec.openId).map((m) => cardText(m.card));
     expect(got.some((t) => t.includes('李干部提醒您'))).toBe(true);

@@ -3,10 +3,9 @@
  * subtree today become a named base list (党建基数, 001), in one transaction with its audit entry.
  * Coverage on the `frozen` basis then counts these orgs as the denominator.
  */
-import { DuplicateBaseError, freezeBase } from '../../db/ledger/coverage-base-store.ts';
-import { writeAudit } from '../../db/stores/audit-store.ts';
+import { DuplicateBaseError } from '../../db/ledger/coverage-base-store.ts';
 import type { Tx } from '../../db/database.ts';
-import { shanghaiDate } from '../../domain/shanghai-date.ts';
+import { freezeBaseAudited } from '../../ledger/freeze-base-service.ts';
 import { existingRegion, regionArg } from '../region-arg.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
 
@@ -25,11 +24,7 @@ export const freezeBaseCommand: CliCommand = {
     try {
       await existingRegion(database.db, code, flags.region);
       const at = io.clock.now();
-      const frozen = await database.db.transaction(async (tx: Tx) => {
-        const base = await freezeBase(tx, { regionCode: code, name, frozenOn: shanghaiDate(at), createdBy: 'cli', at });
-        await writeAudit(tx, { actorLabel: 'cli', action: 'create', entity: 'coverage_base', entityId: base.id, after: { name, regionCode: code, frozenOn: base.frozenOn, orgs: base.orgs }, at });
-        return base;
-      });
+      const frozen = await database.db.transaction((tx: Tx) => freezeBaseAudited(tx, { regionCode: code, name, createdBy: 'cli', actorLabel: 'cli', at }));
       io.out(`frozen base ${name} for ${code} on ${frozen.frozenOn}: ${frozen.orgs} orgs`);
       return 0;
     } catch (e) {

@@ -79,7 +79,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
 }
 
 /** Several regions match the words: one button each, with the parent to tell 市中区 from 市中区. */
-export function candidatesCard(t: Prompts, candidates: Array<{ code: string; name: string; parentName: string | null }>, action: 'ledger.cov' | 'ledger.export'): Card {
+export function candidatesCard(t: Prompts, candidates: Array<{ code: string; name: string; parentName: string | null }>, action: 'ledger.cov' | 'ledger.export' | 'ledger.freeze'): Card {
   const shown = candidates.slice(0, 12);
   return fillTemplate('message', { title: t('ledger.pick.title'), summary: t('ledger.pick.title'), color: 'blue' }, {
     body: [text(richPrompt(t, 'ledger.pick.text'))],

@@ -19,7 +19,7 @@ import { listCard, PAGE_SIZE } from './list-card.ts';
 import { resolveRegionInText } from './region-resolve.ts';
 
 /** The region a message or button asks about, or the card that answers instead (refusal, pick). */
-export async function targetRegion(ctx: TxContext, args: Record<string, unknown>, action: 'ledger.cov' | 'ledger.export'): Promise<{ code: string } | { card: Card }> {
+export async function targetRegion(ctx: TxContext, args: Record<string, unknown>, action: 'ledger.cov' | 'ledger.export' | 'ledger.freeze'): Promise<{ code: string } | { card: Card }> {
   const scopes = officerRegions(ctx.person);
   if (scopes.length === 0) return { card: noticeCard(ctx.t, 'ledger.scope.none_title', ctx.t('ledger.scope.none')) };
   if (typeof args.code === 'string') {
@@ -78,13 +78,13 @@ export async function coverageCardFor(ctx: TxContext, code: string, basis?: stri
 export async function runCoverage(ctx: TxContext, args: Record<string, unknown>): Promise<Card> {
   const target = await targetRegion(ctx, args, 'ledger.cov');
   if ('card' in target) return target.card;
-  return coverageCardFor(ctx, target.code);
+  return coverageCardFor(ctx, target.code, typeof args.basis === 'string' ? args.basis : undefined);
 }
 
 const pageOf = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 
 export const coverageActions: Record<string, ActionHandler> = {
-  'ledger.cov': async (ctx, v) => ({ card: await runCoverage(ctx, { code: v.code }) }),
+  'ledger.cov': async (ctx, v) => ({ card: await runCoverage(ctx, { code: v.code, basis: v.basis }) }),
 
   'ledger.list': async (ctx, v) => {
     const code = String(v.code ?? '');

@@ -1,10 +1,11 @@
 /**
- * The ledger in chat: 覆盖率 (own region or one named inside it) with its 销号 list, 导出台账, a ledger file sent by
+ * The ledger in chat: 覆盖率 (own region or one named inside it) with its 销号 list, 导出台账, 冻结基数, a ledger file sent by
  * an officer, and 申请登记 for people the ledger does not know yet.
  */
 import { flowCommand, type Feature } from '../../bot/feature.ts';
 import { coverageActions, runCoverage } from './coverage-chat.ts';
 import { exportAction, runExport } from './export-chat.ts';
+import { freezeActions, runFreeze } from './freeze-chat.ts';
 import { decideRegistrationAction } from './register-decide.ts';
 import { registerFlow } from './register-flow.ts';
 import { ledgerUpload } from './upload-chat.ts';
@@ -39,8 +40,15 @@ export const ledgerFeature: Feature = {
       help: { labelKey: 'ledger.help.export', order: 30 },
       run: (ctx, args) => runExport(ctx, args),
     },
+    {
+      id: 'freeze-base',
+      words: ['冻结基数', '冻结党建基数', '确定基数'],
+      match: (text) => (short(text) && /冻结.*基数/.test(text) ? { text } : null),
+      roles: [...OFFICERS],
+      run: (ctx, args) => runFreeze(ctx, args),
+    },
     flowCommand(registerFlow, 'register', ['申请登记', '我要登记', '登记']),
   ],
-  actions: { ...coverageActions, ...xiaohaoActions, 'ledger.export': exportAction, 'reg.decide': decideRegistrationAction },
+  actions: { ...coverageActions, ...xiaohaoActions, ...freezeActions, 'ledger.export': exportAction, 'reg.decide': decideRegistrationAction },
   file: ledgerUpload,
 };

@@ -15,7 +15,7 @@ export type Resolved =
   | { kind: 'none'; text: string };
 
 /** The words around a region name in the questions people ask; what is left may be a place. */
-const QUESTION = /覆盖率|覆盖情况|覆盖|两个覆盖|党组织|导出|下载|台账|查询|查看|看看|请问|帮我|一下|现在|目前|是多少|多少|怎么样|如何|情况|的|吗|呢|[?？!！。，,、\s]/g;
+const QUESTION = /覆盖率|覆盖情况|覆盖|两个覆盖|党组织|导出|下载|台账|冻结|党建基数|基数|查询|查看|看看|请问|帮我|一下|现在|目前|是多少|多少|怎么样|如何|情况|的|吗|呢|[?？!！。，,、\s]/g;
 
 export function regionWordsOf(text: string): string {
   return text.normalize('NFKC').replace(QUESTION, '');

@@ -66,6 +66,9 @@ test('both messengers: the DingTalk-only officer is told on DingTalk, the office
     logger: silentLogger,
     audit: async () => {},
     after: (_label, work) => queued.push(work),
+    enqueueJob: async () => {
+      throw new Error('no job is queued by a notice');
+    },
   };
   const told = await notifyHandlers(ctx, row, await recipientsOf(database.db, { via: row.assignedVia, personId: null, partyOrgId: null, regionCode: row.regionCode }), '新线索');
   expect(told).toBe(2);
