@@ -1,5 +1,5 @@
 /** How a day reads on every card: one style, from prompts/bot.json (issue 20 item 12). */
-import type { Prompts } from '../bot/prompts.ts';
+import type { Prompts } from '../domain/prompts.ts';
 import { dayOfMonth, monthOf, yearOf } from '../domain/shanghai-date.ts';
 
 /** 11月20日 this year, 2025年11月20日 otherwise (`date` and `today` are YYYY-MM-DD). */

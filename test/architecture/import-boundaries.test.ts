@@ -32,6 +32,7 @@ const KNOWN = new Set([
   'db/ledger/compliance-predicates.ts → ledger/compliance-checks.ts',
   'db/ledger/compliance-predicates.ts → ledger/ledger-rules.ts',
   'db/ledger/coverage-rollup-store.ts → ledger/ledger-rules.ts',
+  'db/ledger/base-crossing-store.ts → ledger/ledger-rules.ts',
   'db/ledger/ledger-import-store.ts → ledger/ledger-plan.ts',
   'db/ledger/ledger-import-store.ts → ledger/ledger-row.ts',
 ]);
