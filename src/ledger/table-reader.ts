@@ -70,6 +70,13 @@ async function* xlsxRows(src: Source, limits: TableLimits): AsyncGenerator<Table
     worksheets: 'emit',
     entries: 'emit',
   });
+  // exceljs 4.4.0 parses a worksheet at once when the shared strings and the workbook's rels came
+  // before it, and then reads `this.model.sheets` although xl/workbook.xml (which sets the model)
+  // may come later in the zip — a TypeError ("reading 'sheets'"). Its own streaming writer can
+  // write that order when a workbook has several sheets (our export with 附表 and 变更说明). An empty
+  // model until workbook.xml is read: the sheet is then emitted without its name, in zip order.
+  const internals = reader as unknown as { model?: { sheets?: unknown[] } };
+  internals.model ??= { sheets: [] };
   try {
     // Only the first worksheet is the ledger; later sheets (notes, drop-down sources) are ignored.
     for await (const sheet of reader) {
