@@ -17,6 +17,7 @@ const schema = z
       message: 'must start with postgres:// or postgresql://',
     }),
     DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     FEISHU_APP_ID: optionalText,
     FEISHU_APP_SECRET: optionalText,
     FEISHU_VERIFICATION_TOKEN: optionalText,
@@ -72,6 +73,8 @@ export interface Config {
   port: number;
   databaseUrl?: string;
   dataDir: string;
+  /** How long a Node boot waits for PostgreSQL to answer before it exits (a supervisor restarts it). */
+  databaseWaitSeconds: number;
   feishu?: {
     appId: string;
     appSecret: string;
@@ -142,6 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>, runtime: 'n
     port: v.PORT,
     databaseUrl: v.DATABASE_URL,
     dataDir: v.DATA_DIR,
+    databaseWaitSeconds: v.DATABASE_WAIT_SECONDS,
     feishu,
     feishuDomain: v.FEISHU_DOMAIN.replace(/\/+$/, ''),
     ...(dingtalk ? { dingtalk } : {}),

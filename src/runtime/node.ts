@@ -15,6 +15,7 @@ import { nodeExtraRoutes, nodeStartupTasks, scheduledTick } from './node-extras.
 import { serverLimits } from './server-limits.ts';
 import { errorText } from '../log/error-summary.ts';
 import { installProcessGuards } from './process-guards.ts';
+import { waitForDatabase } from './wait-for-database.ts';
 import { failAbandonedImports } from '../ledger/ledger-import.ts';
 import { fileHistory } from '../console/console-history-file.ts';
 import { join } from 'node:path';
@@ -43,7 +44,13 @@ async function main() {
   try {
     phase('database: opening', config.databaseUrl ? { db: 'postgres' } : { db: 'pglite', from: pgliteOpening(pgliteDirOf(config)) });
     database = await createDb(config);
-    if (!(await database.ping(5000))) throw new Error('no answer');
+    // PostgreSQL may still be starting or too busy for one ping; PGlite is in-process, one ping says it.
+    const totalMs = config.databaseUrl ? config.databaseWaitSeconds * 1000 : 0;
+    const answered = await waitForDatabase(database, {
+      totalMs,
+      onRetry: (attempt, delayMs) => logger.warn('database: no answer yet, retrying', { attempt, delayMs }),
+    });
+    if (!answered) throw new Error(totalMs ? `no answer within ${config.databaseWaitSeconds} s` : 'no answer');
     await migrate(database.db, (p) => phase(p === 'migrations' ? 'migrations: applying' : 'regions: loading the division codes'));
   } catch (e) {
     fail(`cannot start: the database ${config.databaseUrl ? 'at DATABASE_URL' : `in ${config.dataDir}`} is not usable: ${errorText(e)}`);

@@ -113,8 +113,8 @@ export default async function run(ctx: BenchContext) {
     child.on('exit', (code, signal) => {
       if (partial) lines.push(partial);
       if (expectExit || stopped) return;
-      // Exiting at boot when the database does not answer its first ping in time is node.ts's
-      // design (the supervisor starts it again); an exit of a running service is a failure.
+      // Boot waits DATABASE_WAIT_SECONDS for the database (node.ts does the same); an exit at boot
+      // after that is counted apart from the exit of a running service, which is a failure.
       if (listening) figures.unexpected_exits++;
       else figures.boot_failures++;
       ctx.log(`service exited on its own (code ${code}, signal ${signal}, ${listening ? 'while running' : 'at boot'}); restarting`);

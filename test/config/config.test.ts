@@ -40,3 +40,9 @@ test('with no encrypt key the app may run on the verification token only when al
   const c = parseConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_VERIFICATION_TOKEN: 't', FEISHU_ALLOW_PLAINTEXT: '1' });
   expect(c.feishu).toMatchObject({ allowPlaintext: true, encryptKey: undefined });
 });
+
+test('DATABASE_WAIT_SECONDS: 30 by default, 0 allowed, nonsense refused with its name', () => {
+  expect(parseConfig({}).databaseWaitSeconds).toBe(30);
+  expect(parseConfig({ DATABASE_WAIT_SECONDS: '0' }).databaseWaitSeconds).toBe(0);
+  expect(() => parseConfig({ DATABASE_WAIT_SECONDS: 'soon' })).toThrow(/DATABASE_WAIT_SECONDS/);
+});

@@ -171,6 +171,45 @@ test('when PostgreSQL goes away /healthz is 503, the server keeps running, and i
   await admin.end();
 }, 180_000);
 
+test('a PostgreSQL that is not up yet at boot is waited for (backoff), not a reason to exit; past DATABASE_WAIT_SECONDS it exits with one line', async () => {
+  const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `lx_wait_${process.pid}_${Date.now()}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const proxyPort = await freePort();
+  const proxy = pgProxy();
+  const db = new URL(server);
+  db.host = `127.0.0.1:${proxyPort}`;
+  db.pathname = `/${name}`;
+  // Nothing listens on the port for the first 3 s: before the wait, boot exited on its first ping.
+  const late = setTimeout(() => void proxy.start(proxyPort), 3000);
+  try {
+    const s = await startService({ DATABASE_URL: db.toString(), LOG_LEVEL: 'warn' });
+    expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
+    expect(s.stderr() + '').not.toMatch(/cannot start/);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  } finally {
+    clearTimeout(late);
+    await proxy.stop();
+  }
+  // Still nobody there after the budget: the one line, exit 1.
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/runtime/node.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', PORT: String(await freePort()), DATABASE_URL: db.toString(), DATABASE_WAIT_SECONDS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  expect(code).toBe(1);
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(/cannot start: the database at DATABASE_URL is not usable: (Error: )?no answer within 1 s/);
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}, 180_000);
+
 test('with only DingTalk configured in HTTP mode it serves POST /dingtalk/events: signed accepted, forged refused', async () => {
   const { DT_APP, robotText, signedHeaders } = await import('../fixtures/dingtalk/bodies.ts');
   const dataDir = mkdtempSync(join(tmpdir(), 'lx-node-dt-'));

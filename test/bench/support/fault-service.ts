@@ -22,6 +22,7 @@ import { createMessenger, createMessengers } from '../../../src/runtime/messenge
 import { scheduledTick } from '../../../src/runtime/node-extras.ts';
 import { installProcessGuards } from '../../../src/runtime/process-guards.ts';
 import { serverLimits } from '../../../src/runtime/server-limits.ts';
+import { waitForDatabase } from '../../../src/runtime/wait-for-database.ts';
 
 const offsetMs = Number(process.env.FAULT_CLOCK_OFFSET_MS ?? 0);
 const tickMs = Number(process.env.FAULT_TICK_MS ?? 3000);
@@ -33,7 +34,9 @@ installProcessGuards(logger);
 let database: Awaited<ReturnType<typeof createDb>>;
 try {
   database = await createDb(config);
-  if (!(await database.ping(5000))) throw new Error('no answer');
+  // As node.ts: a database that does not answer at once is waited for, not a reason to exit.
+  const totalMs = config.databaseUrl ? config.databaseWaitSeconds * 1000 : 0;
+  if (!(await waitForDatabase(database, { totalMs }))) throw new Error('no answer');
   await migrate(database.db);
 } catch (e) {
   process.stderr.write(`cannot start: ${errorText(e)}\n`);
