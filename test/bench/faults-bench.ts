@@ -12,10 +12,13 @@
  * Then a last kill -9 and a start with the clock past every lease (support/fault-service.ts),
  * which stands for the next start or tick in production, and the checks:
  *   every acknowledged message answered exactly once (messages shown per person at the stand-in),
+ *   every secretary owed a digest shown it exactly once (the service's clock is moved to a working
+ *   morning when the run is not in one: support/fault-reminders.ts),
  *   every import done or failed with its true counts (from the audit rows its chunks wrote), no
  *   exit the bench did not cause, no name or mobile it used in any line the service wrote.
  * Options: --seconds N (300), --rate R (200), --db pglite (embedded PGlite in a fresh data
- * directory: the same run without the database cut), --log FILE (the service's lines, for reading).
+ * directory: the same run without the database cut), --log FILE (the service's lines, for reading),
+ * --clock-offset-min N (the service's clock N minutes ahead instead of the next working morning).
  * Figures: one JSON line each; non-zero exit when lost, duplicates or unexpected exits are not 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,6 +36,7 @@ import { resetProxy } from '../support/reset-proxy.ts';
 import { seedPerson } from '../support/seed.ts';
 import { freePort } from '../support/start-process.ts';
 import type { BenchContext } from './support/context.ts';
+import { reminderFigures, seedReminderSecretaries, serviceClockOffset } from './support/fault-reminders.ts';
 import { startStandIn } from './support/open-api-standin.ts';
 
 const entry = fileURLToPath(new URL('./support/fault-service.ts', import.meta.url));
@@ -40,6 +44,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Past the inbox lease (2 min) and the import lease (10 min). */
 const SETTLE_OFFSET_MS = 11 * 60_000;
 const IMPORT_ROWS = 3000;
+/** Secretaries each owed one digest on the run's day (checked: shown exactly once). */
+const REMINDER_SECRETARIES = 30;
 /** How long an unacknowledged event is delivered again (a restart on a loaded machine can take a minute). */
 const RETRY_MS = 120_000;
 const MAX_IN_FLIGHT = 64;
@@ -70,6 +76,9 @@ export default async function run(ctx: BenchContext) {
   const port = await freePort();
   const lines: string[] = [];
   const pii = new Set<string>([OFFICER.name, OFFICER.mobile]);
+  // The service lives on a working morning so the day's digests go out during the run.
+  // --clock-offset-min N forces the shift (to try a run as on a weekend night).
+  const clockOffsetMs = ctx.options['clock-offset-min'] !== undefined ? Number(ctx.options['clock-offset-min']) * 60_000 : serviceClockOffset(new Date());
   const figures = { restarts: 0, unexpected_exits: 0, boot_failures: 0, db_cuts: 0, open_api_fault_s: 0 };
   let expectExit = false;
   let service: Service | undefined;
@@ -91,7 +100,7 @@ export default async function run(ctx: BenchContext) {
         CONSOLE: 'off',
         LOG_LEVEL: 'debug',
         FAULT_TICK_MS: '3000',
-        FAULT_CLOCK_OFFSET_MS: String(offsetMs),
+        FAULT_CLOCK_OFFSET_MS: String(clockOffsetMs + offsetMs),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -134,11 +143,14 @@ export default async function run(ctx: BenchContext) {
     await Promise.race([service.ready, sleep(60_000)]);
   };
 
-  // --- the officer and the import file (names and mobiles the logs must never show) ----------
+  // --- the officer, the secretaries owed a digest and the import file (names and mobiles the logs must never show)
+  const tag = Math.random().toString(36).slice(2, 8);
+  let reminderIds: string[] = [];
   {
     const d = await openDb();
     try {
       await seedPerson(d.db, { ...OFFICER, roles: [{ role: 'officer', regionCode: '370112020' }] });
+      reminderIds = await seedReminderSecretaries(d.db, REMINDER_SECRETARIES, tag, '370112020', pii);
     } finally {
       await d.close();
     }
@@ -168,7 +180,6 @@ export default async function run(ctx: BenchContext) {
 
   // --- traffic ---------------------------------------------------------------------------------
   const base = `http://127.0.0.1:${port}`;
-  const tag = Math.random().toString(36).slice(2, 8);
   const acked = new Set<number>();
   const events: number[] = [];
   const counts = { deliveries: 0, non_2xx: 0, callbacks: 0, callbacks_ok: 0, unacknowledged: 0 };
@@ -192,7 +203,7 @@ export default async function run(ctx: BenchContext) {
   };
   const postNow = async (path: string, body: unknown): Promise<number> => {
     counts.deliveries++;
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor((Date.now() + clockOffsetMs) / 1000));
     const r = await signedRequest({ body, encryptKey: FIXTURE_APP.encryptKey, timestamp, nonce: Math.random().toString(36).slice(2) });
     try {
       const res = await fetch(base + path, { method: 'POST', headers: r.headers, body: r.rawBody, signal: AbortSignal.timeout(5000) });
@@ -316,7 +327,8 @@ export default async function run(ctx: BenchContext) {
       await sleep(3000);
       const n = standIn.shown.size;
       still = n === last ? still + 1 : 0;
-      if (((await pending()) === 0 && still >= (pglite ? 3 : 1)) || Date.now() > quietUntil) break;
+      const digestsOut = reminderIds.every((id) => standIn.byReceiver.has(id));
+      if (((await pending()) === 0 && digestsOut && still >= (pglite ? 3 : 1)) || Date.now() > quietUntil) break;
       last = n;
     }
     stopped = true;
@@ -348,6 +360,7 @@ export default async function run(ctx: BenchContext) {
       sql`select count(*) filter (where state not in ('done', 'failed'))::int as open, count(*) filter (where state = 'failed')::int as failed from jobs`,
     );
     const importsBad = imports.filter((r) => r.status === 'running' || r.imported !== r.created || r.updated !== r.changed).length;
+    const reminders = reminderFigures(standIn.byReceiver, reminderIds);
     const piiLines = lines.filter((l) => [...pii].some((p) => l.includes(p)));
     const result: Record<string, number> = {
       traffic_s: trafficS,
@@ -369,6 +382,8 @@ export default async function run(ctx: BenchContext) {
       open_api_injected_429: standIn.stats.injected429,
       open_api_injected_500: standIn.stats.injected500,
       open_api_same_uuid_again: standIn.stats.sameUuidAgain,
+      ...reminders,
+      clock_offset_min: Math.round(clockOffsetMs / 60_000),
       imports: imports.length,
       imports_done: imports.filter((r) => r.status === 'done').length,
       imports_failed: imports.filter((r) => r.status === 'failed').length,
@@ -389,6 +404,8 @@ export default async function run(ctx: BenchContext) {
     const problems = [
       lost && `${lost} lost`,
       duplicates && `${duplicates} duplicates`,
+      reminders.reminders_lost && `${reminders.reminders_lost} reminders not sent`,
+      reminders.reminders_duplicates && `${reminders.reminders_duplicates} reminders sent twice`,
       figures.unexpected_exits && `${figures.unexpected_exits} unexpected exits`,
       piiLines.length && `${piiLines.length} log lines with personal data`,
       importsBad && `${importsBad} imports running or with wrong counts`,
