@@ -139,10 +139,11 @@ export interface DingtalkMarkdownMessage {
  * The card as one markdown message. `formText` stands in for the card's form (the question or
  * summary the deck is at); a card without a form ignores it.
  */
-export function renderDingtalk(doc: CardDoc, o: { t: Prompts; code: CodeFor; formText?: string }): DingtalkMarkdownMessage {
+export function renderDingtalk(doc: CardDoc, o: { t: Prompts; code: CodeFor; formText?: string; header?: boolean }): DingtalkMarkdownMessage {
   const presses = new PressList(o.t, o.code);
-  const parts: string[] = [headerMarkdown(doc)];
-  let size = parts[0]!.length;
+  // An interactive card's template draws the title itself (render-dingtalk-template.ts).
+  const parts: string[] = o.header === false ? [] : [headerMarkdown(doc)];
+  let size = parts[0]?.length ?? 0;
   let cut = false;
   const rest: Button[] = [];
 

@@ -130,12 +130,17 @@ export function parseConfig(env: Record<string, string | undefined>, runtime: 'n
   if (runtime === 'workers' && v.DINGTALK_CLIENT_ID && v.DINGTALK_MODE === 'stream') {
     throw new ConfigError('invalid configuration: DINGTALK_MODE stream needs a long-lived connection; use http on Workers');
   }
+  const dingtalkMode = v.DINGTALK_MODE ?? (runtime === 'workers' ? ('http' as const) : ('stream' as const));
+  // HTTP card callbacks go to the URL registered under a route key (README "the card template").
+  if (v.DINGTALK_CLIENT_ID && v.DINGTALK_CARD_TEMPLATE && dingtalkMode === 'http' && !v.DINGTALK_CARD_ROUTE_KEY) {
+    throw new ConfigError('invalid configuration: DINGTALK_CARD_ROUTE_KEY is required when DINGTALK_CARD_TEMPLATE is set in http mode');
+  }
   const dingtalk = v.DINGTALK_CLIENT_ID
     ? {
         clientId: v.DINGTALK_CLIENT_ID,
         clientSecret: v.DINGTALK_CLIENT_SECRET!,
         robotCode: v.DINGTALK_ROBOT_CODE ?? v.DINGTALK_CLIENT_ID,
-        mode: v.DINGTALK_MODE ?? (runtime === 'workers' ? ('http' as const) : ('stream' as const)),
+        mode: dingtalkMode,
         ...(v.DINGTALK_API ? { api: v.DINGTALK_API.replace(/\/+$/, '') } : {}),
         ...(v.DINGTALK_CARD_TEMPLATE ? { cardTemplateId: v.DINGTALK_CARD_TEMPLATE } : {}),
         ...(v.DINGTALK_CARD_ROUTE_KEY ? { cardRouteKey: v.DINGTALK_CARD_ROUTE_KEY } : {}),

@@ -85,8 +85,8 @@ export function buildService(deps: ServiceDeps): Service {
       defer: deps.defer,
       clock: deps.clock,
       logger: deps.logger,
-      // Interactive-card templates are not drawn yet: a template card callback leaves the card as it is.
-      cardReply: () => ({}),
+      // Without a card template no card calls back: an old one's callback leaves the card as it is.
+      cardReply: deck.cardReply ?? (() => ({})),
       unsupported: deck.unsupported,
     };
     dingtalk = (body) => dispatchDingtalkBody(dt, body);

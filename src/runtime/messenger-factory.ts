@@ -7,6 +7,7 @@ import { createConsoleMessenger, type ConsoleHistoryStore } from '../messenger/c
 import { createDingtalkClient, type DingtalkClient } from '../messenger/dingtalk/dingtalk-client.ts';
 import { createDingtalkDeck, type DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
 import { createDingtalkMessenger } from '../messenger/dingtalk/dingtalk-messenger.ts';
+import { createTemplateCards, type TemplateCards } from '../messenger/dingtalk/dingtalk-template-cards.ts';
 import { createRoutingMessenger } from '../messenger/routing-messenger.ts';
 import type { Reach } from '../db/stores/recipient-store.ts';
 
@@ -37,7 +38,7 @@ export function reachOf(config: Pick<Config, 'feishu' | 'dingtalk'>): Reach {
 
 export interface Messengers {
   messenger: Messenger;
-  /** DingTalk's template-free cards, both ways, when a DingTalk app is configured. */
+  /** DingTalk's cards, both ways, when a DingTalk app is configured (from the template, if one is). */
   dingtalk?: { deck: DingtalkDeck; client: DingtalkClient };
 }
 
@@ -50,7 +51,17 @@ export function createMessengers(o: { config: Config; database: Database; clock:
   const base = o.base;
   const client = o.client ?? createDingtalkClientFor(o.config);
   if (!client) return { messenger: base };
-  const deck = createDingtalkDeck({ client, database: o.database, t: prompts, clock: o.clock });
+  const d = o.config.dingtalk;
+  const templateId = d?.cardTemplateId;
+  let template: TemplateCards | undefined;
+  // With a template, a press's answer in the chat (a form's submit) is a template card too.
+  const plain = createDingtalkDeck({ client, database: o.database, t: prompts, clock: o.clock, ...(templateId ? { present: (to, card) => template!.cards.send(to, card) } : {}) });
+  if (d && templateId) {
+    const callback = d.mode === 'http' ? { type: 'HTTP' as const, routeKey: d.cardRouteKey! } : { type: 'STREAM' as const };
+    template = createTemplateCards({ client, cardTemplateId: templateId, callback, fallback: plain.cards, t: prompts });
+  }
+  const t = template;
+  const deck: DingtalkDeck = t ? { ...plain, cards: t.cards, wrap: (bot) => t.wrap(plain.wrap(bot)), cardReply: t.cardReply } : plain;
   const dingtalk = createDingtalkMessenger({ client, cards: deck.cards });
   return { messenger: o.config.feishu ? createRoutingMessenger({ feishu: base, dingtalk }) : dingtalk, dingtalk: { deck, client } };
 }

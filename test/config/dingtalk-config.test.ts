@@ -45,3 +45,9 @@ test.each([
 test('Stream mode is refused on Workers with one line', () => {
   expect(() => parseConfig({ ...DT, DINGTALK_MODE: 'stream' }, 'workers')).toThrow(/^invalid configuration: DINGTALK_MODE stream/);
 });
+
+test('a card template in HTTP mode needs the callback route key; in Stream mode it does not', () => {
+  expect(() => parseConfig({ ...DT, DINGTALK_MODE: 'http', DINGTALK_CARD_TEMPLATE: 'tpl.schema' })).toThrow('invalid configuration: DINGTALK_CARD_ROUTE_KEY is required when DINGTALK_CARD_TEMPLATE is set in http mode');
+  expect(() => parseConfig({ ...DT, DINGTALK_CARD_TEMPLATE: 'tpl.schema' }, 'workers')).toThrow(/DINGTALK_CARD_ROUTE_KEY/);
+  expect(parseConfig({ ...DT, DINGTALK_CARD_TEMPLATE: 'tpl.schema' }).dingtalk).toMatchObject({ mode: 'stream', cardTemplateId: 'tpl.schema' });
+});

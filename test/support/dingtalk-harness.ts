@@ -6,7 +6,7 @@
  */
 import { setupServer } from 'msw/node';
 import { and, eq } from 'drizzle-orm';
-import { TOPIC_ROBOT } from 'dingtalk-stream';
+import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import { fixedClock } from '../../src/clock.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import { conversations } from '../../src/db/schema/core.ts';
@@ -19,7 +19,8 @@ import { createManualDefer } from '../../src/runtime/defer.ts';
 import { startDingtalkStream, type DingtalkStream } from '../../src/runtime/dingtalk-stream.ts';
 import { createMessengers } from '../../src/runtime/messenger-factory.ts';
 import { createConsoleMessenger } from '../../src/messenger/console-messenger.ts';
-import { DT_APP, robotText, signedHeaders } from '../fixtures/dingtalk/bodies.ts';
+import type { TemplateButton } from '../../src/cards/render-dingtalk-template.ts';
+import { DT_APP, cardCallback, robotText, signedHeaders } from '../fixtures/dingtalk/bodies.ts';
 import { DT_BASE, installDingtalkStandIn } from './dingtalk-openapi.ts';
 import { startStreamGateway, type StreamGateway } from './dingtalk-stream-gateway.ts';
 import { createTestDb, type TestDatabase } from './test-db.ts';
@@ -50,7 +51,19 @@ export function visible(m: DtMessage | undefined): string {
     .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
 }
 
-export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now?: string; database?: TestDatabase }) {
+/** The template the harness configures with `template: true`. */
+export const DT_TEMPLATE = 'tpl-lx-generic.schema';
+export const DT_ROUTE_KEY = 'lx-route';
+
+/** An interactive card as createAndDeliver (or a later update) left it: its variables, buttons parsed. */
+export interface DtCard {
+  outTrackId: string;
+  openSpaceId: string;
+  params: Record<string, string>;
+  buttons: TemplateButton[];
+}
+
+export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now?: string; database?: TestDatabase; template?: boolean }) {
   const server = setupServer();
   server.listen({ onUnhandledRequest: 'bypass' });
   const dt = installDingtalkStandIn(server);
@@ -62,6 +75,7 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
     DINGTALK_CLIENT_SECRET: DT_APP.clientSecret,
     DINGTALK_API: DT_BASE,
     DINGTALK_MODE: opts.mode,
+    ...(opts.template ? { DINGTALK_CARD_TEMPLATE: DT_TEMPLATE, DINGTALK_CARD_ROUTE_KEY: DT_ROUTE_KEY } : {}),
     LOG_LEVEL: 'silent',
   });
   const boot = () => {
@@ -106,6 +120,46 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
 
   const last = (userId: string) => messagesTo(userId).at(-1);
 
+  /** Interactive cards delivered to a person (their robot chat), oldest first, with later updates applied. */
+  const updates = new Map<string, Record<string, string>>();
+  function cardsTo(userId: string): DtCard[] {
+    return dt
+      .to('/v1.0/card/instances/createAndDeliver')
+      .filter((c) => c.body.openSpaceId === `dtv1.card//IM_ROBOT.${userId}`)
+      .map((c) => {
+        const params = { ...c.body.cardData.cardParamMap, ...updates.get(c.body.outTrackId) };
+        for (const u of dt.to('/v1.0/card/instances').filter((x) => x.method === 'PUT' && x.body.outTrackId === c.body.outTrackId)) Object.assign(params, u.body.cardData.cardParamMap);
+        return { outTrackId: c.body.outTrackId, openSpaceId: c.body.openSpaceId, params, buttons: JSON.parse(params.buttons ?? '[]') as TemplateButton[] };
+      });
+  }
+
+  /** A card callback as DingTalk sends it (Stream frame or signed POST); resolves to the callback's answer. */
+  async function callback(body: Record<string, unknown>): Promise<any> {
+    let answer: any;
+    if (gw) {
+      const id = gw.push(TOPIC_CARD, body);
+      answer = ((await gw.acked(id)) as { response?: unknown }).response;
+    } else {
+      const res = await service.app.request('/dingtalk/events', { method: 'POST', headers: signedHeaders(clock.now().getTime()), body: JSON.stringify(body) });
+      if (res.status !== 200) throw new Error(`/dingtalk/events answered ${res.status}`);
+      answer = await res.json();
+    }
+    await defer.flush();
+    // The answer updates the pressed card in place, as DingTalk draws it.
+    const map = answer?.cardData?.cardParamMap as Record<string, string> | undefined;
+    const track = body.outTrackId as string;
+    if (map) updates.set(track, { ...updates.get(track), ...map });
+    return answer;
+  }
+
+  /** The body of a tap on a template card's button, as the generic template sends it. */
+  function tapBody(userId: string, card: DtCard | undefined, label: string) {
+    if (!card) throw new Error('no card');
+    const b = card.buttons.find((x) => x.text === label) ?? card.buttons.find((x) => x.text.includes(label));
+    if (!b) throw new Error(`no button "${label}" (buttons: ${card.buttons.map((x) => x.text).join(', ')})`);
+    return cardCallback({ userId, outTrackId: card.outTrackId, value: JSON.parse(b.value) as Record<string, unknown>, actionId: 'lx_button' });
+  }
+
   /** The degraded form the deck is asking this person, if any. */
   async function form(userId: string): Promise<FormState | undefined> {
     const [row] = await database.db
@@ -129,6 +183,12 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
     },
     messagesTo,
     last,
+    cardsTo,
+    lastCard: (userId: string) => cardsTo(userId).at(-1),
+    callback,
+    tapBody,
+    /** Taps a template card's button; resolves to the callback's answer. */
+    tap: (userId: string, card: DtCard | undefined, label: string) => callback(tapBody(userId, card, label)),
     form,
     deliver,
     send,

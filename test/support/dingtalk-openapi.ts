@@ -9,6 +9,7 @@ import type { SetupServer } from 'msw/node';
 export const DT_BASE = 'https://dingtalk.test';
 
 export interface DtCall {
+  method: string;
   path: string;
   query: Record<string, string>;
   token: string | null;
@@ -19,7 +20,7 @@ export interface DingtalkStandIn {
   calls: DtCall[];
   /** Calls to one path. */
   to(path: string): DtCall[];
-  /** Queue one answer for a path (used before the default). */
+  /** Queue one answer for a path (used before the default); `PUT <path>` for a PUT. */
   next(path: string, answer: () => Response): void;
   /** Mobile → {userid, unionid} the contact API knows. */
   users: Map<string, { userid: string; unionid?: string }>;
@@ -42,6 +43,7 @@ export function installDingtalkStandIn(server: SetupServer, base = DT_BASE): Din
     const type = request.headers.get('content-type') ?? '';
     const body = type.includes('json') ? await request.json() : type.includes('multipart') ? await request.formData() : undefined;
     const call = {
+      method: request.method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       token: request.headers.get('x-acs-dingtalk-access-token') ?? url.searchParams.get('access_token'),
@@ -54,10 +56,10 @@ export function installDingtalkStandIn(server: SetupServer, base = DT_BASE): Din
   const v1Auth = (c: DtCall) => (c.token && v1Tokens.has(c.token) ? undefined : HttpResponse.json({ code: 'InvalidAuthentication', message: '不合法的access_token' }, { status: 401 }));
   const oapiAuth = (c: DtCall) => (c.token && oapiTokens.has(c.token) ? undefined : HttpResponse.json({ errcode: 40014, errmsg: '不合法的access_token' }));
 
-  const v1 = (path: string, answer: (c: DtCall) => Response) =>
-    http.post(`${base}${path}`, async ({ request }) => {
+  const v1 = (path: string, answer: (c: DtCall) => Response, method: 'post' | 'put' = 'post') =>
+    http[method](`${base}${path}`, async ({ request }) => {
       const c = await record(request);
-      return scripted(path)?.() ?? v1Auth(c) ?? answer(c);
+      return scripted(`${method === 'put' ? 'PUT ' : ''}${path}`)?.() ?? v1Auth(c) ?? answer(c);
     });
   const oapi = (path: string, answer: (c: DtCall) => Response) =>
     http.post(`${base}${path}`, async ({ request }) => {
@@ -87,6 +89,11 @@ export function installDingtalkStandIn(server: SetupServer, base = DT_BASE): Din
         ? HttpResponse.json({ downloadUrl: `${base}/files/${encodeURIComponent(c.body.downloadCode)}` })
         : HttpResponse.json({ code: 'invalidParameter.downloadCode', message: 'downloadCode无效' }, { status: 400 }),
     ),
+    // Interactive cards: the answer's shape is the official SDK's CreateAndDeliverResponseBody.
+    v1('/v1.0/card/instances/createAndDeliver', (c) =>
+      HttpResponse.json({ success: true, result: { outTrackId: c.body.outTrackId, deliverResults: [{ success: true, spaceType: c.body.openSpaceId.split('//')[1].split('.')[0], carrierId: `carrier-${calls.length}` }] } }),
+    ),
+    v1('/v1.0/card/instances', () => HttpResponse.json({ success: true, result: true }), 'put'),
     http.get(`${base}/files/:code`, ({ params }) => {
       const data = files.get(decodeURIComponent(String(params.code)));
       return data ? new HttpResponse(data as Uint8Array<ArrayBuffer>) : new HttpResponse(null, { status: 404 });

@@ -56,6 +56,21 @@ export interface DingtalkClient {
   downloadMessageFile(downloadCode: string): Promise<Uint8Array>;
   /** Mobile numbers → DingTalk users (userid, and unionId); numbers not found are absent. One number per call. */
   resolveByMobile(mobiles: string[]): Promise<Map<string, DingtalkUser>>;
+  /** An interactive card from a template, created and delivered in one call (创建并投放卡片). */
+  createAndDeliverCard(card: CardDelivery): Promise<{ outTrackId: string }>;
+  /** The variables of a delivered card, by its outTrackId; only the keys given change (更新卡片). */
+  updateCard(outTrackId: string, cardParamMap: Record<string, string>): Promise<void>;
+}
+
+export interface CardDelivery {
+  cardTemplateId: string;
+  /** Ours, unique per card: the card's id for updates and callbacks; the same on every retry. */
+  outTrackId: string;
+  /** Card variables: strings only (objects JSON-encoded by the caller). */
+  cardParamMap: Record<string, string>;
+  to: { userId: string } | { openConversationId: string };
+  /** Stream: callbacks on the card topic; HTTP: to the URL registered under the route key. */
+  callback: { type: 'STREAM' } | { type: 'HTTP'; routeKey: string };
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -146,11 +161,11 @@ export function createDingtalkClient(opts: DingtalkClientOptions): DingtalkClien
     }
   }
 
-  /** POST to a v1.0 path with the v1.0 token; the body on 2xx. */
-  function v1Post(operation: string, path: string, payload: unknown, recipientKey?: string): Promise<Json> {
+  /** POST (or PUT) to a v1.0 path with the v1.0 token; the body on 2xx. */
+  function v1Post(operation: string, path: string, payload: unknown, recipientKey?: string, method: 'POST' | 'PUT' = 'POST'): Promise<Json> {
     return call(operation, recipientKey, v1Token, async (token) => {
       const r = await request(operation, `${v1Base}${path}`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': token },
         body: JSON.stringify(payload),
       });
@@ -216,10 +231,48 @@ export function createDingtalkClient(opts: DingtalkClientOptions): DingtalkClien
     return results;
   }
 
+  const recipientOf = (to: CardDelivery['to']) => ('userId' in to ? to.userId : `group:${to.openConversationId}`);
+
   return {
     sendToUsers,
 
     sendToGroup,
+
+    async createAndDeliverCard(card) {
+      const op = 'card.instances.createAndDeliver';
+      const to = card.to;
+      // The space and delivery models of a robot's 1:1 chat or of a group (README "Interactive cards").
+      const space =
+        'userId' in to
+          ? { openSpaceId: `dtv1.card//IM_ROBOT.${to.userId}`, imRobotOpenSpaceModel: { supportForward: false }, imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: opts.robotCode } }
+          : { openSpaceId: `dtv1.card//IM_GROUP.${to.openConversationId}`, imGroupOpenSpaceModel: { supportForward: false }, imGroupOpenDeliverModel: { robotCode: opts.robotCode } };
+      const b = await v1Post(
+        op,
+        '/v1.0/card/instances/createAndDeliver',
+        {
+          cardTemplateId: card.cardTemplateId,
+          outTrackId: card.outTrackId,
+          callbackType: card.callback.type,
+          ...(card.callback.type === 'HTTP' ? { callbackRouteKey: card.callback.routeKey } : {}),
+          cardData: { cardParamMap: card.cardParamMap },
+          userIdType: 1,
+          ...space,
+        },
+        recipientOf(to),
+      );
+      // A 200 may still say the card reached nobody (deliverResults[].success false): permanent.
+      const failed = ((b.result?.deliverResults as Json[] | undefined) ?? []).find((d) => d.success === false);
+      if (b.success === false || failed) {
+        throw new DingtalkApiError({ code: 'deliverFailed', httpStatus: 200, operation: op, dingtalkMsg: String(failed?.errorMsg ?? 'card not delivered') });
+      }
+      return { outTrackId: String(b.result?.outTrackId ?? card.outTrackId) };
+    },
+
+    async updateCard(outTrackId, cardParamMap) {
+      const op = 'card.instances.update';
+      const b = await v1Post(op, '/v1.0/card/instances', { outTrackId, cardData: { cardParamMap }, cardUpdateOptions: { updateCardDataByKey: true } }, undefined, 'PUT');
+      if (b.success === false) throw new DingtalkApiError({ code: 'updateFailed', httpStatus: 200, operation: op, dingtalkMsg: 'card not updated' });
+    },
 
     async uploadMedia(data, fileName, type) {
       const op = 'media.upload';

@@ -67,9 +67,27 @@ export interface DingtalkDeck {
   wrap(bot: Pick<Bot, 'handle' | 'action'>): Pick<Bot, 'handle' | 'action'>;
   /** The polite answer to a message type the bot cannot read (voice, rich text…). */
   unsupported(personKey: string, chatId?: string): Promise<void>;
+  /** The synchronous answer to an interactive-card callback (template path only; else `{}`). */
+  cardReply?: (reply: ActionReply) => Record<string, unknown>;
 }
 
-export function createDingtalkDeck(o: { client: DingtalkClient; database: Database; t: Prompts; clock: Clock }): DingtalkDeck {
+/** The question a button with `confirm` asks first: its text and one danger button that acts. */
+export function confirmDoc(t: Prompts, c: { title: string; text: string }, action: Record<string, unknown>, name?: string): CardDoc {
+  return {
+    title: c.title,
+    color: 'orange',
+    body: [{ kind: 'text', text: [{ text: c.text }] }, { kind: 'button', text: t('dingtalk.confirm_yes'), action, style: 'danger', ...(name ? { name } : {}) }],
+  };
+}
+
+export function createDingtalkDeck(o: {
+  client: DingtalkClient;
+  database: Database;
+  t: Prompts;
+  clock: Clock;
+  /** How the answer to a press goes out when it is a card; default: a template-free message. */
+  present?: (to: DingtalkTarget, card: CardDoc) => Promise<unknown>;
+}): DingtalkDeck {
   const { client, database, t, clock } = o;
 
   function codeFor(st: DeckState) {
@@ -127,12 +145,7 @@ export function createDingtalkDeck(o: { client: DingtalkClient; database: Databa
       if (p.confirm) {
         const { confirm: c, ...rest } = p;
         const code = codeFor(st);
-        const doc: CardDoc = {
-          title: c.title,
-          color: 'orange',
-          body: [{ kind: 'text', text: [{ text: c.text }] }, { kind: 'button', text: t('dingtalk.confirm_yes'), action: rest.action, style: 'danger', ...(rest.name ? { name: rest.name } : {}) }],
-        };
-        return { kind: 'send', message: renderDingtalk(doc, { t, code }) };
+        return { kind: 'send', message: renderDingtalk(confirmDoc(t, c, rest.action, rest.name), { t, code }) };
       }
       const formValue = p.submit ? (st.form ? formValueOf(st.form) : {}) : undefined;
       // Any press ends the form being asked; the card that answers it starts the next one.
@@ -220,7 +233,7 @@ export function createDingtalkDeck(o: { client: DingtalkClient; database: Databa
   async function replyWith(to: DingtalkTarget, reply: ActionReply) {
     if (reply.card) {
       const card = reply.toast ? { ...reply.card, body: [{ kind: 'text' as const, text: [{ text: reply.toast.content, tone: 'orange' as const }] }, ...reply.card.body] } : reply.card;
-      await send(to, card);
+      await (o.present ?? send)(to, card);
     } else if (reply.toast) await deliver(to, { kind: 'text', content: reply.toast.content });
   }
 
