@@ -1,6 +1,7 @@
 import type { BotContext, FlowDef } from './flow.ts';
 import type { ActionReply, Card, Inbound, Person, Role } from './types.ts';
 import type { Tx } from '../db/database.ts';
+import type { PromptKey } from './prompts.ts';
 
 export type TxContext = BotContext & {
   db: Tx;
@@ -19,7 +20,7 @@ export interface Command {
   match?(text: string): Record<string, unknown> | null;
   roles: Role[] | 'anyone';
   /** Shown on the help card as a button, in this order, with this prompt key as its label. */
-  help?: { labelKey: string; order: number };
+  help?: { labelKey: PromptKey; order: number };
   /** Returns the card to send (a flow's first step, a report, …). Runs in a transaction. */
   run(ctx: TxContext, args: Record<string, unknown>): Promise<Card | null>;
 }

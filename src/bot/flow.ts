@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Reach } from '../db/stores/recipient-store.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { ActionValue } from '../cards/card-kit.ts';
-import type { Prompts } from './prompts.ts';
+import type { PromptKey, Prompts } from './prompts.ts';
 import type { Card, Person, Role, Toast } from './types.ts';
 
 /** What every handler gets: the person, a database handle (a transaction inside actions), time, words. */
@@ -74,7 +74,7 @@ export interface FlowDef {
   /** Who may start it; 'anyone' includes people the ledger does not know yet. */
   roles: Role[] | 'anyone';
   /** The prompt key of the flow's display name (used in notices about drafts). */
-  titleKey: string;
+  titleKey: PromptKey;
   start(ctx: BotContext, args: Record<string, unknown>): Promise<StartOutcome> | StartOutcome;
   steps: Record<string, StepDef>;
   /** The card shown after the final submit, and again for a repeated submit. */

@@ -5,6 +5,7 @@ import type { Command, TxContext } from './feature.ts';
 import { hasRole } from './flow.ts';
 import type { Card } from './types.ts';
 import type { SmallTalk } from './small-talk.ts';
+import type { PromptKey } from './prompts.ts';
 import { newcomerCard } from '../flows/leads/newcomer-card.ts';
 
 /** The actions this person's roles allow, as buttons (each runs the same command as its words). */
@@ -33,14 +34,14 @@ export function greetingCard(ctx: TxContext, commands: Command[]): Card {
 
 /** The answer to "你好" / "谢谢": the menu with a friendly line, at any time of day. */
 export function smallTalkCard(ctx: TxContext, commands: Command[], kind: SmallTalk): Card {
-  const key = `smalltalk.${kind}`;
+  const key = `smalltalk.${kind}` as const;
   return helpCard(ctx, commands, ctx.person.name ? ctx.t(key, { name: ctx.person.name }) : ctx.t(`${key}_unknown`));
 }
 
 /** How much of a message the "没有理解" echo shows. */
 const ECHO_MAX = 20;
 
-export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: string | null, key = 'help.not_understood'): Card {
+export function notUnderstoodCard(ctx: TxContext, commands: Command[], text: string | null, key: PromptKey = 'help.not_understood'): Card {
   // A long message is cut with "…", so the echo stays one line and reads as a quote, not the whole text.
   const chars = text === null ? [] : [...text];
   const shown = chars.length > ECHO_MAX ? ctx.t('help.echo_cut', { text: chars.slice(0, ECHO_MAX).join('') }) : chars.join('');

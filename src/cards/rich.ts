@@ -1,4 +1,4 @@
-import type { Prompts } from '../domain/prompts.ts';
+import type { PromptKey, Prompts } from '../domain/prompts.ts';
 import type { Rich, Span, Tone } from './document.ts';
 
 export type { Rich, Span } from './document.ts';
@@ -48,7 +48,7 @@ export function lines(items: RichPart[]): Rich {
  * A prompt as rich text: the reviewed template's own `**bold**` is style, the variables are data.
  * (Prompts mark emphasis with `**…**`; that is the only markup they may carry.)
  */
-export function richPrompt(t: Prompts, key: string, vars: Record<string, RichPart> = {}): Rich {
+export function richPrompt(t: Prompts, key: PromptKey, vars: Record<string, RichPart> = {}): Rich {
   const names = Object.keys(vars);
   const marks: Record<string, string> = {};
   names.forEach((n, i) => (marks[n] = `\u0000${i}\u0000`));

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { failStaleImports, fetchChunkContext, finishImport, knownRegionCodes, recordImportProgress, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
-import type { Prompts } from '../bot/prompts.ts';
+import { type Prompts, dynamicKey } from '../bot/prompts.ts';
 import { shanghaiDate } from '../domain/shanghai-date.ts';
 import { reportCsvLine } from './csv.ts';
 import { mapHeader, validateLedgerRow, type HeaderMap, type LedgerRecord, type RowIssue } from './ledger-row.ts';
@@ -83,7 +83,7 @@ export async function failAbandonedImports(db: Db, now: Date): Promise<string[]>
 }
 
 export function issueText(t: Prompts, issues: RowIssue[]): string {
-  return issues.map((i) => t(`ledger.issue.${i.code}`, i.params ?? {})).join('；');
+  return issues.map((i) => t(dynamicKey(`ledger.issue.${i.code}`), i.params ?? {})).join('；');
 }
 
 /**

@@ -13,13 +13,14 @@ import { addDays, epochDay, parseFeishuDate, shanghaiDate } from '../domain/shan
 import type { Tx } from '../db/database.ts';
 import { itemText } from './item-text.ts';
 import { dueItemsOf, planning, uncoveredWarner } from './planner.ts';
+import type { PromptKey } from '../bot/prompts.ts';
 
 export const ANSWER_FLOW = 'reminder-answer';
 const MAX_REASON = 200;
 
 type Mode = 'snooze' | 'na';
 
-function notice(ctx: BotContext, titleKey: string, message: Rich, color: string) {
+function notice(ctx: BotContext, titleKey: PromptKey, message: Rich, color: string) {
   return fillTemplate('message', { title: ctx.t(titleKey), summary: ctx.t(titleKey), color }, {
     body: [text(message)],
     buttons: [buttonRow([button(ctx.t('reminders.btn.todo'), { cmd: 'run', command: 'todo' })])],

@@ -5,7 +5,7 @@
  * keys come from the bulk id: a retry queues nothing more. The officer gets a card when it is
  * done, with the counts; its uuid comes from the job id.
  */
-import type { Prompts } from '../bot/prompts.ts';
+import type { PromptKey, Prompts } from '../bot/prompts.ts';
 import { text } from '../cards/card-kit.ts';
 import { richPrompt } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
@@ -40,7 +40,7 @@ export async function planBulk(db: Db | Tx, clock: Clock, logger: Logger, region
   return { people: [...counts].map(([id, n]) => ({ id, n })), items: due.length };
 }
 
-export function bulkMessageCard(t: Prompts, titleKey: string, key: string, vars: Record<string, string | number>) {
+export function bulkMessageCard(t: Prompts, titleKey: PromptKey, key: PromptKey, vars: Record<string, string | number>) {
   return fillTemplate('message', { title: t(titleKey), summary: t(titleKey), color: 'green' }, { body: [text(richPrompt(t, key, vars))] });
 }
 

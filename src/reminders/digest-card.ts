@@ -25,7 +25,7 @@ export const ITEMS_AS_LINES = 20;
 export const DIGEST_ITEMS = 5;
 
 /** The kinds counted, in the order a person reads them. */
-const COUNT_KINDS = ['report.due', 'meeting.overdue', 'visit.overdue', 'term.overdue', 'lead.overdue', 'plan.overdue', 'meeting.due_soon', 'visit.due_soon', 'term.due'];
+const COUNT_KINDS = ['report.due', 'meeting.overdue', 'visit.overdue', 'term.overdue', 'lead.overdue', 'plan.overdue', 'meeting.due_soon', 'visit.due_soon', 'term.due'] as const;
 
 function countKind(item: ItemLike): string {
   const base = item.kind === 'escalation' ? String(item.payload.escalatedFrom ?? '') : item.kind;
@@ -104,7 +104,7 @@ export function itemElements(t: Prompts, items: readonly CardItem[], opts: { ans
 }
 
 /** Own items in the order of COUNT_KINDS: a report first (its file follows the card), overdue before due soon. */
-const order = (i: ItemLike) => COUNT_KINDS.indexOf(countKind(i));
+const order = (i: ItemLike) => (COUNT_KINDS as readonly string[]).indexOf(countKind(i));
 
 export function digestCard(t: Prompts, day: string, items: readonly CardItem[]): Card {
   const own = items.filter((i) => !isEscalation(i)).sort((a, b) => order(a) - order(b));

@@ -3,7 +3,7 @@
  * Everything shown comes from the item's payload (names of orgs, dates, counts), kept as data in
  * rich text so that names typed by people show exactly as typed.
  */
-import type { Prompts } from '../bot/prompts.ts';
+import { type Prompts, dynamicKey, type PromptKey } from '../bot/prompts.ts';
 import type { ActionValue, Rich } from '../cards/document.ts';
 import { richPrompt, type RichPart } from '../cards/rich.ts';
 import { periodFromKey, periodLabel } from '../domain/periods.ts';
@@ -19,7 +19,7 @@ const strOf = (v: unknown) => (typeof v === 'string' ? v : v === null || v === u
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0));
 
 function meetingName(t: Prompts, p: Record<string, unknown>): RichPart {
-  const meeting = t(`reminders.meeting.${strOf(p.meetingKind)}`);
+  const meeting = t(dynamicKey(`reminders.meeting.${strOf(p.meetingKind)}`));
   return p.groupName ? richPrompt(t, 'reminders.meeting_group', { meeting, group: strOf(p.groupName) }) : meeting;
 }
 
@@ -32,13 +32,13 @@ export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: st
     return extra.today && /^\d{4}-\d{2}-\d{2}$/.test(s) ? dateLabel(t, s, extra.today) : s;
   };
   const base = item.kind === 'escalation' ? strOf(p.escalatedFrom) : item.kind;
-  const r = (key: string, vars: Record<string, RichPart>) => richPrompt(t, key, vars);
+  const r = (key: PromptKey, vars: Record<string, RichPart>) => richPrompt(t, key, vars);
   let text: Rich;
   switch (item.itemType) {
     case 'meeting': {
       const period = periodFromKey(strOf(p.periodKey));
       // 谈心谈话, 党课 and the like are 开展, meetings proper 召开: the verb is the kind's own.
-      const vars = { org: strOf(p.partyOrgName), period: period ? periodLabel(period) : strOf(p.periodKey), meeting: meetingName(t, p), verb: t(`reminders.verb.${strOf(p.meetingKind)}`) };
+      const vars = { org: strOf(p.partyOrgName), period: period ? periodLabel(period) : strOf(p.periodKey), meeting: meetingName(t, p), verb: t(dynamicKey(`reminders.verb.${strOf(p.meetingKind)}`)) };
       const days = num(p.days);
       text =
         base === 'overdue'

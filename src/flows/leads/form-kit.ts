@@ -4,16 +4,17 @@ import { grey, red } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { BotContext, StepView } from '../../bot/flow.ts';
 import type { Card } from '../../bot/types.ts';
+import { dynamicKey } from '../../bot/prompts.ts';
 
 /** A red line under an input (inputs have no error slot of their own). */
 export function fieldError(ctx: BotContext, errors: Record<string, string>, name: string): El[] {
   const key = errors[name];
-  return key ? [text(red(ctx.t(key)), { size: 'small' })] : [];
+  return key ? [text(red(ctx.t(dynamicKey(key))), { size: 'small' })] : [];
 }
 
 /** The error key as text for fieldLabel (which escapes it). */
 export const errorText = (ctx: BotContext, errors: Record<string, string>, name: string): string | undefined =>
-  errors[name] ? ctx.t(errors[name]) : undefined;
+  errors[name] ? ctx.t(dynamicKey(errors[name])) : undefined;
 
 export function formCard(
   ctx: BotContext,

@@ -8,7 +8,8 @@ import { richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { ActionReply, Card } from '../../bot/types.ts';
-import type { LeadState, Membership } from '../../db/schema/leads.ts';
+import type { Membership } from '../../db/schema/leads.ts';
+import type { PromptKey } from '../../bot/prompts.ts';
 import { getLead, lockLead, recordAssignment, recordTransition, sourcesOf, type LeadRow } from '../../db/leads/lead-store.ts';
 import { accessTo, partyOrgInScope, partyOrgsInScope } from '../../db/leads/lead-access.ts';
 import { recipientsOf, routeToPartyOrg } from '../../db/leads/lead-routing.ts';
@@ -16,7 +17,7 @@ import { addMembership } from '../../db/leads/party-org-members.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { auditView, leadCard, loadLeadView } from './lead-card.ts';
 import { notifyHandlers, notifySelf } from './lead-notify.ts';
-import { canMove, isLeadState, isOpen, needsPartyOrg } from './lead-states.ts';
+import { canMove, isLeadState, isOpen, needsPartyOrg, type PlacedState } from './lead-states.ts';
 import { checkText, str } from './lead-validate.ts';
 
 const error = (content: string): ActionReply => ({ toast: { type: 'error', content } });
@@ -37,7 +38,7 @@ const view: ActionHandler = async (ctx, value, form) => {
 };
 
 /** The card asking which party org (and, for incorporated, which kind of membership). */
-async function partyOrgForm(ctx: TxContext, lead: LeadRow, to: LeadState, errors: Record<string, string>, typed: Record<string, unknown>): Promise<ActionReply> {
+async function partyOrgForm(ctx: TxContext, lead: LeadRow, to: PlacedState, errors: Record<string, PromptKey>, typed: Record<string, unknown>): Promise<ActionReply> {
   const choices = await partyOrgsInScope(ctx.db, ctx.person, lead.regionCode);
   if (choices.length === 0) return error(ctx.t('leads.err.no_party_org_in_scope'));
   const preset = str(typed.partyOrg) || (choices.some((c) => c.id === lead.assigneePartyOrgId) ? lead.assigneePartyOrgId! : undefined);
@@ -93,7 +94,7 @@ const changeState: ActionHandler = async (ctx, value, form) => {
   let membership: Membership | null = null;
   if (needsPartyOrg(to)) {
     if (value.confirm !== true) return partyOrgForm(ctx, lead, to, {}, form);
-    const errors: Record<string, string> = {};
+    const errors: Record<string, PromptKey> = {};
     const picked = str(form.partyOrg);
     partyOrg = picked ? await partyOrgInScope(ctx.db, ctx.person, picked) : null;
     if (!picked) errors.partyOrg = 'leads.err.pick';
@@ -123,7 +124,7 @@ const changeState: ActionHandler = async (ctx, value, form) => {
     await recipientsOf(ctx.db, { via: updated.assignedVia, personId: updated.assigneePersonId, partyOrgId: updated.assigneePartyOrgId, regionCode: updated.regionCode }),
     changed,
   );
-  if (partyOrg) {
+  if (partyOrg && needsPartyOrg(to)) {
     // The member who came forward hears where they now belong.
     for (const s of await sourcesOf(ctx.db, lead.id)) {
       if (s.kind === 'self' && s.registrantOpenId) {
@@ -143,7 +144,7 @@ const assign: ActionHandler = async (ctx, value, form) => {
   if (value.rev !== lead.revision) return { toast: { type: 'warning', content: ctx.t('leads.err.stale') }, card: await cardFor(ctx, lead, 'stale') };
   if (!isOpen(lead.state) || lead.erasedAt) return error(ctx.t('leads.err.closed'));
   const choices = await partyOrgsInScope(ctx.db, ctx.person, lead.regionCode);
-  const formCard = (errorKey?: string): ActionReply => ({
+  const formCard = (errorKey?: PromptKey): ActionReply => ({
     ...(errorKey ? { toast: { type: 'error' as const, content: ctx.t(errorKey) } } : {}),
     card: fillTemplate(
       'form-step',

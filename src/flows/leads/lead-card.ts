@@ -19,6 +19,7 @@ import { writeAudit } from '../../db/stores/audit-store.ts';
 import { maskMobile, maskName } from '../../domain/mobile.ts';
 import { shanghaiDate, type CalendarDate } from '../../domain/shanghai-date.ts';
 import { nextStates, isOpen } from './lead-states.ts';
+import { type PromptKey, dynamicKey } from '../../bot/prompts.ts';
 
 export interface LeadView {
   lead: LeadRow;
@@ -80,7 +81,7 @@ export interface LeadCardOptions {
 type T = BotContext['t'];
 
 /** `label：value`, or nothing when there is no value. */
-function line(t: T, key: string, value: RichPart): Rich | null {
+function line(t: T, key: PromptKey, value: RichPart): Rich | null {
   const v = rich(value);
   return v.length ? rich(bold(t(key)), '：', v) : null;
 }
@@ -143,7 +144,7 @@ function handlingLines(t: T, v: LeadView, full: boolean): RichPart[] {
         richPrompt(t, 'leads.card.event_line', {
           date: fmtDay(e.at),
           who: e.actorName || (e.actorLabel && selfOpenIds.has(e.actorLabel) && selfName) || someone,
-          what: e.kind === 'state' && e.toState ? t('leads.card.event_state', { to: t(`leads.state.${e.toState}`) }) : t(`leads.event.${e.kind}`),
+          what: e.kind === 'state' && e.toState ? t('leads.card.event_state', { to: t(`leads.state.${e.toState}`) }) : t(dynamicKey(`leads.event.${e.kind}`)),
         }),
         full && e.note ? ['：', e.note] : null,
       ),

@@ -5,7 +5,12 @@
  */
 import type { LeadState } from '../../db/schema/leads.ts';
 
-const NEXT: Readonly<Record<LeadState, readonly LeadState[]>> = {
+/** A state a lead can be moved to: every state but the first (each has its own button words). */
+export type TargetState = Exclude<LeadState, 'new'>;
+/** The states that name the party org the member is now in. */
+export type PlacedState = 'incorporated' | 'transferred';
+
+const NEXT: Readonly<Record<LeadState, readonly TargetState[]>> = {
   new: ['contacted', 'unreachable'],
   contacted: ['verified', 'not_member', 'unreachable'],
   verified: ['incorporated', 'transferred', 'unreachable'],
@@ -15,16 +20,16 @@ const NEXT: Readonly<Record<LeadState, readonly LeadState[]>> = {
   not_member: [],
 };
 
-export function nextStates(from: LeadState): readonly LeadState[] {
+export function nextStates(from: LeadState): readonly TargetState[] {
   return NEXT[from];
 }
 
-export function canMove(from: LeadState, to: LeadState): boolean {
-  return NEXT[from].includes(to);
+export function canMove(from: LeadState, to: LeadState): to is TargetState {
+  return (NEXT[from] as readonly LeadState[]).includes(to);
 }
 
 /** Incorporated and transferred name the party org the member is now in. */
-export function needsPartyOrg(to: LeadState): boolean {
+export function needsPartyOrg(to: LeadState): to is PlacedState {
   return to === 'incorporated' || to === 'transferred';
 }
 

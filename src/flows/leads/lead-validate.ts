@@ -5,11 +5,12 @@
 import { isMainlandMobile, normalizeMobile } from '../../domain/mobile.ts';
 import { parseFeishuDate, yearOf, type CalendarDate } from '../../domain/shanghai-date.ts';
 import { AWAY_KINDS, type AwayKind, type Standing, type TakePartAt } from '../../db/schema/leads.ts';
+import type { PromptKey } from '../../bot/prompts.ts';
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: PromptKey };
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
-const bad = <T>(error: string): Checked<T> => ({ ok: false, error });
+const bad = <T>(error: PromptKey): Checked<T> => ({ ok: false, error });
 
 export const MAX_NAME = 40;
 export const MAX_TEXT = 200;

@@ -18,6 +18,7 @@ import { fillTemplate } from '../../cards/templates.ts';
 import { againText, answersFrom } from './newcomer-card.ts';
 import { whereStep } from './where-step.ts';
 import { whoStep } from './who-step.ts';
+import { dynamicKey } from '../../bot/prompts.ts';
 
 const raw = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
@@ -25,7 +26,7 @@ async function renderAbout(ctx: BotContext, view: StepView) {
   const a = view.answers;
   const policy = await policyFor(ctx.db, typeof a.regionCode === 'string' ? a.regionCode : '');
   const e = view.errors;
-  const opt = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, text: ctx.t(`${prefix}.${v}`) }));
+  const opt = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, text: ctx.t(dynamicKey(`${prefix}.${v}`)) }));
   const fields = [
     input({ name: 'relationshipAt', label: ctx.t('leads.field.relationship'), required: true, value: raw(a.relationshipAt), placeholder: ctx.t('leads.field.relationship_hint'), maxLength: 100 }),
     ...fieldError(ctx, e, 'relationshipAt'),

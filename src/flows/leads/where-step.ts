@@ -11,6 +11,7 @@ import { orgById, regionName, searchRegions, type OrgHit, type RegionHit } from 
 import { homeRegionOf, inRegistrationScope, registrationScope } from '../../db/leads/lead-access.ts';
 import { errorText, fieldError, formCard } from './form-kit.ts';
 import { str } from './lead-validate.ts';
+import type { PromptKey } from '../../bot/prompts.ts';
 
 export const AS_TYPED = '__text__';
 
@@ -135,7 +136,7 @@ export async function resolveWhere(
 /** The step; `then` is the next step's id, or a function that saves the lead (the last step). */
 export function whereStep(
   kind: LeadSourceKind,
-  titleKey: string,
+  titleKey: PromptKey,
   then: string | ((ctx: BotContext, answers: Answers) => Promise<StepOutcome>),
 ): StepDef {
   return {

@@ -8,19 +8,20 @@ import type { Answers, BotContext, StepDef, StepView } from '../../bot/flow.ts';
 import { searchOrgs } from '../../db/leads/workplace-search.ts';
 import { fieldError, formCard } from './form-kit.ts';
 import { checkMobile, checkName, checkText, MAX_NAME, type Checked } from './lead-validate.ts';
+import type { PromptKey } from '../../bot/prompts.ts';
 
 export interface ExtraField {
   name: string;
-  labelKey: string;
-  hintKey?: string;
+  labelKey: PromptKey;
+  hintKey?: PromptKey;
   required?: boolean;
   multiline?: boolean;
   max?: number;
 }
 
 export interface WhoOptions {
-  titleKey: string;
-  introKey: string;
+  titleKey: PromptKey;
+  introKey: PromptKey;
   mobileRequired: boolean;
   /** The workplace may be unknown (组织找党员, 党员找党员); then the region is asked for. */
   workplaceRequired: boolean;

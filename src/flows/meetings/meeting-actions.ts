@@ -16,11 +16,12 @@ import { canDelete, canEdit, meetingConfirmation } from './meeting-card.ts';
 import { auditView, MEETING_FLOW } from './meeting-flow.ts';
 import { kindLabel } from './obligations-view.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
+import { type PromptKey } from '../../bot/prompts.ts';
 
 /** A photo or file counts as "sent right after" a meeting logged this recently. */
 export const ATTACH_WINDOW_MS = 2 * 60 * 60 * 1000;
 
-const refused = (ctx: TxContext, key: string): ActionReply => ({ toast: { type: 'error', content: ctx.t(key) } });
+const refused = (ctx: TxContext, key: PromptKey): ActionReply => ({ toast: { type: 'error', content: ctx.t(key) } });
 
 const edit: ActionHandler = async (ctx, value) => {
   const m = await getMeeting(ctx.db, value.id);

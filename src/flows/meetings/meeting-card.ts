@@ -12,6 +12,7 @@ import { GRADE_KEYS } from './kinds.ts';
 import { kindLabel, obligationLines } from './obligations-view.ts';
 import { inquorateDays } from './inquorate.ts';
 import { leads } from './scope.ts';
+import { dynamicKey, type PromptKey } from '../../bot/prompts.ts';
 
 /** Edits are open for 7 days after logging, deletes for 24 hours (issue 6); both are audited. */
 export const EDIT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -22,7 +23,7 @@ export const canDelete = (m: MeetingRow, now: Date) => !m.deletedAt && now.getTi
 
 export function recordLines(ctx: BotContext, m: MeetingRow): Rich[] {
   const { t } = ctx;
-  const line = (key: string, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value: value ?? '' });
+  const line = (key: PromptKey, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value: value ?? '' });
   const kind = rich(kindLabel(t, m.kind, m.groupName), m.alsoThemeDay && t('meetings.r.also_theme_day'));
   const out = [
     line('meetings.r.kind', kind),
@@ -42,7 +43,7 @@ export function recordLines(ctx: BotContext, m: MeetingRow): Rich[] {
   // A 党课's topics are its title, shown above as 党课题目.
   if (m.kind !== 'lecture') out.push(line(m.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', m.topics));
   if (m.content) out.push(line(m.kind === 'heart_talk' ? 'meetings.r.talk_content' : 'meetings.r.content', m.content));
-  for (const w of m.warnings) out.push(orange(t(`meetings.warned.${w}`)));
+  for (const w of m.warnings) out.push(orange(t(dynamicKey(`meetings.warned.${w}`))));
   if (m.attachments.length) out.push(line('meetings.r.attachments', t('meetings.r.attachments_value', { n: m.attachments.length })));
   return out;
 }

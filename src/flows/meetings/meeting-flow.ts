@@ -22,10 +22,11 @@ import { absenteesText, validateMeeting, type Warning } from './meeting-validate
 import { currentStatusText, kindLabel, lanesOf } from './obligations-view.ts';
 import { inquorateDays } from './inquorate.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
+import { type PromptKey } from '../../bot/prompts.ts';
 
 export const MEETING_FLOW = 'meeting';
 
-const refuse = (ctx: BotContext, key: string) => ({ refuse: notice(ctx.t('meetings.refused_title'), ctx.t(key), [], 'orange') });
+const refuse = (ctx: BotContext, key: PromptKey) => ({ refuse: notice(ctx.t('meetings.refused_title'), ctx.t(key), [], 'orange') });
 
 async function kindStart(ctx: BotContext, partyOrgId: string, kind: unknown, groupId: unknown, answers: Answers) {
   // A kind picked afresh starts a fresh form: nothing of another kind's warnings carries over.

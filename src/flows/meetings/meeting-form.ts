@@ -5,6 +5,7 @@ import { orange, red, richPrompt } from '../../cards/rich.ts';
 import { isTimeOfDay, parseFeishuDate } from '../../domain/shanghai-date.ts';
 import { GRADE_KEYS, KIND_SHAPES, type MeetingKind } from './kinds.ts';
 import { isChecked, LIMITS, str, type Warning } from './meeting-validate.ts';
+import type { PromptKey } from '../../bot/prompts.ts';
 
 export interface FormView {
   kind: MeetingKind;
@@ -31,7 +32,7 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
     if (v.errors[name] && name !== 'date' && name !== 'time') out.push(error(v.errors[name]!));
     for (const w of v.warnings.filter((x) => x.field === name)) out.push(warning(w.text));
   };
-  const textField = (name: keyof typeof LIMITS, labelKey: string, required: boolean, opts: { multiline?: boolean; placeholderKey?: string } = {}) => {
+  const textField = (name: keyof typeof LIMITS, labelKey: PromptKey, required: boolean, opts: { multiline?: boolean; placeholderKey?: PromptKey } = {}) => {
     out.push(
       input({
         name,
@@ -45,7 +46,7 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
     );
     notes(name);
   };
-  const count = (name: string, labelKey: string) => {
+  const count = (name: string, labelKey: PromptKey) => {
     out.push(input({ name, label: t(labelKey), required: true, value: str(v.form[name]), maxLength: 6, placeholder: t('meetings.ph.count') }));
     notes(name);
   };

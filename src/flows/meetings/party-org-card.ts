@@ -15,6 +15,7 @@ import { getPartyOrg, getPartyOrgs, groupsOf, type PartyOrgRow } from '../../db/
 import { policyFor } from '../../db/meetings/policy-store.ts';
 import { obligationsBlock } from './meeting-card.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
+import { type PromptKey } from '../../bot/prompts.ts';
 
 /** The ledger calls a 功能型党支部 'functional'; the policy 'functional_branch'. */
 export function policyOrgType(type: PartyOrgType | string): PolicyOrgType {
@@ -44,7 +45,7 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
   const policy = await policyFor(ctx.db, org.regionCode);
   const groups = await groupsOf(ctx.db, [org.id]);
   const term = termOf(org, policy, today);
-  const line = (key: string, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value });
+  const line = (key: PromptKey, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value });
   const facts = [
     line('meetings.org.type', t(`meetings.org_type.${org.type}`)),
     line('meetings.org.founded', org.foundedOn ?? t('meetings.org.unknown')),
@@ -61,7 +62,7 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
   if (lead) body.push(text(green(lead)));
   body.push(text(lines(facts)), hr(), ...(await obligationsBlock(ctx, org.id)));
   const mine = leads(ctx.person, org.id);
-  const part = (key: string, p: string) => button(t(key), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: p } });
+  const part = (key: PromptKey, p: string) => button(t(key), { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: org.id, part: p } });
   // Two rows, so the buttons stay readable on a phone.
   const buttons = mine
     ? [

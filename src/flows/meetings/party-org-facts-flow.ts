@@ -16,6 +16,7 @@ import { isChecked, parseCount, str } from './meeting-validate.ts';
 import { partyOrgCard } from './party-org-card.ts';
 import { activistsStep, startActivists } from './activists-step.ts';
 import { leads } from './scope.ts';
+import type { PromptKey } from '../../bot/prompts.ts';
 
 export const FACTS_FLOW = 'party-org-facts';
 const GROUP_NAME_MAX = 30;
@@ -23,7 +24,7 @@ const COUNT_FIELDS = ['formal', 'probationary', 'untransferred', 'committee'] as
 
 const error = (s: string) => text(red(s));
 
-function header(ctx: BotContext, subtitleKey: string) {
+function header(ctx: BotContext, subtitleKey: PromptKey) {
   const title = ctx.t('meetings.facts.flow');
   return { title, summary: title, color: 'red', subtitle: ctx.t(subtitleKey), formName: 'party_org_facts' };
 }

@@ -6,7 +6,7 @@
 import { barChart, button, buttonRow, hr, text } from '../../cards/card-kit.ts';
 import { lines, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
-import type { Prompts } from '../../bot/prompts.ts';
+import { type PromptKey, type Prompts, dynamicKey } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
 import { formatRate, ratePercent, type CoverageReport, type Figures } from '../coverage-report.ts';
 import type { CheckSummary } from '../compliance-service.ts';
@@ -15,10 +15,10 @@ import { dateLabel } from '../../cards/card-date.ts';
 import type { TargetProgress } from '../crossing-service.ts';
 import { targetBlocks } from './target-blocks.ts';
 
-const rateLine = (t: Prompts, key: string, count: number, inScope: number) =>
+const rateLine = (t: Prompts, key: PromptKey, count: number, inScope: number) =>
   richPrompt(t, 'ledger.card.rate_line', { label: t(key), rate: formatRate(count, inScope), count, inScope });
 
-function kindLine(t: Prompts, kindKey: string, f: Figures) {
+function kindLine(t: Prompts, kindKey: PromptKey, f: Figures) {
   return richPrompt(t, 'ledger.card.kind_line', {
     kind: t(kindKey),
     inScope: f.inScope,
@@ -45,7 +45,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     body.push(barChart(withOrgs.map((c) => ({ name: c.region.name, value: ratePercent(c.total.partyOrg, c.total.inScope) ?? 0 })), { percent: true }));
   }
   const listButton = (list: string, count: number) =>
-    button(t('ledger.card.list_button', { label: t(`ledger.list.${list}`), count }), { h: 'ledger.list', code, list, basis, ...(r.base ? { base: r.base.name } : {}), page: 0, keep: true }, { disabled: count === 0 });
+    button(t('ledger.card.list_button', { label: t(dynamicKey(`ledger.list.${list}`)), count }), { h: 'ledger.list', code, list, basis, ...(r.base ? { base: r.base.name } : {}), page: 0, keep: true }, { disabled: count === 0 });
   body.push(hr(), text(richPrompt(t, 'ledger.card.lists_title')));
   body.push(
     buttonRow([

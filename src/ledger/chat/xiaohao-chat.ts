@@ -10,7 +10,7 @@ import { fillTemplate } from '../../cards/templates.ts';
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { ActionReply, Card } from '../../bot/types.ts';
 import { getRegion } from '../../db/regions/region-store.ts';
-import { CROSSING_REASONS, type CrossingReason } from '../../db/schema/base-crossings.ts';
+import { CROSSING_REASONS } from '../../db/schema/base-crossings.ts';
 import { parseFeishuDate, shanghaiDate } from '../../domain/shanghai-date.ts';
 import { AlreadyCrossedError, BaseOrgNotFoundError, crossOff, openBaseOrgs, regionBase, type RegionBase } from '../crossing-service.ts';
 import { crossingCounts } from '../../db/ledger/base-crossing-store.ts';
@@ -84,14 +84,15 @@ export const xiaohaoActions: Record<string, ActionHandler> = {
     if ('card' in s) return { card: s.card };
     const { code, rb } = s;
     const orgId = str(form.org);
-    const reason = str(form.reason);
-    if (!orgId || !(CROSSING_REASONS as readonly string[]).includes(reason)) return error(ctx.t('ledger.xiaohao.err.pick'));
+    const picked = str(form.reason);
+    const reason = CROSSING_REASONS.find((r) => r === picked);
+    if (!orgId || !reason) return error(ctx.t('ledger.xiaohao.err.pick'));
     const today = shanghaiDate(ctx.clock.now());
     const date = str(form.date) ? parseFeishuDate(str(form.date)) : today;
     if (!date || date > today || date < rb.base.frozenOn) return error(ctx.t('ledger.xiaohao.err.date', { frozenOn: rb.base.frozenOn }));
     const note = str(form.note).slice(0, 200) || null;
     try {
-      const done = await crossOff(ctx.db, ctx.clock, { rb, regionCode: code, key: orgId, reason: reason as CrossingReason, crossedOn: date, note, actorId: ctx.person.id ?? null, actorLabel: ctx.person.openId });
+      const done = await crossOff(ctx.db, ctx.clock, { rb, regionCode: code, key: orgId, reason, crossedOn: date, note, actorId: ctx.person.id ?? null, actorLabel: ctx.person.openId });
       return {
         toast: { type: 'success', content: ctx.t('ledger.xiaohao.done', { name: done.name, reason: ctx.t(`ledger.xiaohao.reason.${reason}`), date }) },
         card: await openCard(ctx, code, rb, pageOf(v.page)),
