@@ -5,7 +5,8 @@
  * coverage near 90 %). Every threshold comes from the policy passed in; the shares below are the
  * demo's own choices, not rules.
  */
-import type { Formation, OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
+import type { OrgKind, OrgStatus, PartyOrgType } from '../db/schema/ledger.ts';
+import type { LedgerRecord } from '../ledger/ledger-row.ts';
 import type { Policy } from '../domain/policy/index.ts';
 import type { CalendarDate } from '../domain/shanghai-date.ts';
 import { demoCreditCode } from './demo-credit-code.ts';
@@ -20,29 +21,21 @@ export interface DemoStreet {
   name: string;
 }
 
-export interface DemoOrg {
+/** A demo org: the ledger's own facts (one shape, LedgerRecord), with indices in place of names. */
+export interface DemoOrg
+  extends Pick<
+    LedgerRecord,
+    'name' | 'kind' | 'subtype' | 'regionCode' | 'status' | 'employees' | 'revenue' | 'membersFormal' | 'membersProbationary' | 'membersUntransferred' | 'formation' | 'massOrgs' | 'noPartyOrgReason'
+  > {
   idx: number;
-  name: string;
+  /** The demo always has one (a real ledger may not). */
   creditCode: string;
-  kind: OrgKind;
-  subtype: string | null;
-  regionCode: string;
-  status: OrgStatus;
-  employees: number;
-  /** 万元 */
-  revenue: number | null;
-  membersFormal: number;
-  membersProbationary: number;
-  membersUntransferred: number;
-  formation: Formation;
   /** Index into DemoLedger.partyOrgs. */
   partyOrg: number | null;
-  massOrgs: string[];
   /** Index into the instructor roster. */
   instructor: number | null;
   principalName: string;
   principalIsMember: boolean;
-  noPartyOrgReason: string | null;
 }
 
 export type Diligence = 'good' | 'patchy' | 'behind';

@@ -32,6 +32,7 @@ import { routeFor } from '../db/leads/lead-routing.ts';
 import { applyRoster } from '../db/ledger/roster-store.ts';
 import { fetchChunkContext, finishImport, startImport, writeChunk } from '../db/ledger/ledger-import-store.ts';
 import { childrenOf } from '../db/regions/region-store.ts';
+import { visitFields } from '../db/visits/visit-store.ts';
 import { LICHENG_370112 } from '../domain/policy/index.ts';
 import { addMonths, shanghaiInstant, startOfMonth } from '../domain/shanghai-date.ts';
 import { newImportMemory, planChunk } from '../ledger/ledger-plan.ts';
@@ -166,13 +167,7 @@ export async function seedDemo(database: Pick<Database, 'db'>, opts: { now: Date
         id,
         orgId: orgId(v.org),
         instructorId: instructorIds[v.instructor]!,
-        visitedOn: v.visitedOn,
-        way: v.way,
-        topics: v.topics,
-        found: v.found,
-        problems: v.problems,
-        nextSteps: v.nextSteps,
-        nextPlannedOn: v.nextPlannedOn,
+        ...visitFields(v),
         createdAt: at,
         updatedAt: at,
         idempotencyKey: `demo:visit:${id}`,

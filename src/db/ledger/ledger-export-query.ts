@@ -6,30 +6,10 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { orgs, partyOrgs, type OrgKind } from '../schema/ledger.ts';
 import { inRegion } from './coverage-predicates.ts';
+import { orgLedgerColumns } from './org-ledger-columns.ts';
 
 export const exportColumns = {
-  id: orgs.id,
-  name: orgs.name,
-  creditCode: orgs.creditCode,
-  kind: orgs.kind,
-  subtype: orgs.subtype,
-  regionCode: orgs.regionCode,
-  status: orgs.status,
-  employees: orgs.employees,
-  revenue: orgs.revenue,
-  membersFormal: orgs.membersFormal,
-  membersProbationary: orgs.membersProbationary,
-  membersUntransferred: orgs.membersUntransferred,
-  partyOrgName: partyOrgs.name,
-  formation: orgs.formation,
-  partyOrgType: partyOrgs.type,
-  massOrgs: orgs.massOrgs,
-  instructorMobile: orgs.instructorMobile,
-  principalName: orgs.principalName,
-  principalIsMember: orgs.principalIsMember,
-  noPartyOrgReason: orgs.noPartyOrgReason,
-  registrationLevel: orgs.registrationLevel,
-  supervisorUnit: orgs.supervisorUnit,
+  ...orgLedgerColumns,
   reserveSecretaries: partyOrgs.reserveSecretaries,
   secretaryTrainedOn: partyOrgs.secretaryTrainedOn,
   workersTrainedOn: partyOrgs.workersTrainedOn,

@@ -12,6 +12,7 @@ import type { ChunkContext, ChunkPlan, ExistingOrg, ExistingPartyOrg, PlannedOrg
 import { nameRegionKey } from '../../ledger/ledger-plan.ts';
 import type { LedgerRecord } from '../../ledger/ledger-row.ts';
 import { jsonParam, queryRows } from './sql-rows.ts';
+import { orgLedgerColumns } from './org-ledger-columns.ts';
 
 /** Which of these codes are division codes: one indexed look-up for a chunk's distinct codes. */
 export async function knownRegionCodes(db: Db | Tx, codes: string[]): Promise<Set<string>> {
@@ -20,31 +21,7 @@ export async function knownRegionCodes(db: Db | Tx, codes: string[]): Promise<Se
   return new Set(rows.map((r) => r.code));
 }
 
-const existingColumns = {
-  id: orgs.id,
-  name: orgs.name,
-  creditCode: orgs.creditCode,
-  kind: orgs.kind,
-  subtype: orgs.subtype,
-  regionCode: orgs.regionCode,
-  status: orgs.status,
-  employees: orgs.employees,
-  revenue: orgs.revenue,
-  membersFormal: orgs.membersFormal,
-  membersProbationary: orgs.membersProbationary,
-  membersUntransferred: orgs.membersUntransferred,
-  formation: orgs.formation,
-  partyOrgId: orgs.partyOrgId,
-  partyOrgName: partyOrgs.name,
-  partyOrgType: partyOrgs.type,
-  massOrgs: orgs.massOrgs,
-  instructorMobile: orgs.instructorMobile,
-  principalName: orgs.principalName,
-  principalIsMember: orgs.principalIsMember,
-  noPartyOrgReason: orgs.noPartyOrgReason,
-  registrationLevel: orgs.registrationLevel,
-  supervisorUnit: orgs.supervisorUnit,
-};
+const existingColumns = { ...orgLedgerColumns, partyOrgId: orgs.partyOrgId };
 
 /** The orgs and party orgs a chunk's rows refer to: three indexed look-ups for the whole chunk. */
 export async function fetchChunkContext(tx: Tx, records: LedgerRecord[]): Promise<ChunkContext> {

@@ -16,6 +16,11 @@ export interface VisitFields {
   nextPlannedOn: string | null;
 }
 
+/** The recorded facts of a visit out of anything that carries them (a row, a demo visit). */
+export function visitFields(v: VisitFields): VisitFields {
+  return { visitedOn: v.visitedOn, way: v.way, topics: v.topics, found: v.found, problems: v.problems, nextSteps: v.nextSteps, nextPlannedOn: v.nextPlannedOn };
+}
+
 /**
  * Inserts a visit once per idempotency key: a second insert with the same key writes nothing and
  * returns the row the first one wrote (`created` false).

@@ -4,7 +4,7 @@
  */
 import type { BotContext } from '../../bot/flow.ts';
 import type { VisitRow, VisitFields } from '../../db/visits/visit-store.ts';
-import { insertVisit, lockVisit, updateVisit } from '../../db/visits/visit-store.ts';
+import { insertVisit, lockVisit, updateVisit, visitFields } from '../../db/visits/visit-store.ts';
 import { setSolvedBy, setVisitProblems } from '../../db/visits/problem-store.ts';
 import { problemLines } from './visit-form-values.ts';
 import { EDIT_WINDOW_MS } from './visit-rules.ts';
@@ -13,13 +13,7 @@ import { EDIT_WINDOW_MS } from './visit-rules.ts';
 export function auditView(v: Pick<VisitRow, 'orgId' | 'visitedOn' | 'way' | 'topics' | 'found' | 'problems' | 'nextSteps' | 'nextPlannedOn'>, solved?: string[]) {
   return {
     orgId: v.orgId,
-    visitedOn: v.visitedOn,
-    way: v.way,
-    topics: v.topics,
-    found: v.found,
-    problems: v.problems,
-    nextSteps: v.nextSteps,
-    nextPlannedOn: v.nextPlannedOn,
+    ...visitFields(v),
     ...(solved ? { solvedProblemIds: solved } : {}),
   };
 }
