@@ -20,7 +20,7 @@ import type { Db } from '../../src/db/database.ts';
 import { createPgliteDb } from '../../src/db/pglite-db.ts';
 import { createPostgresDb } from '../../src/db/postgres-db.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { queryRows } from '../../src/db/ledger/sql-rows.ts';
+import { rowsOf } from '../../src/db/sql.ts';
 import { complianceListFor, complianceOverview } from '../../src/ledger/compliance-service.ts';
 import { computeCoverage, coverageList, coverageRulesFor } from '../../src/ledger/coverage-service.ts';
 import { verifyCoverage } from '../../src/ledger/coverage-verify.ts';
@@ -125,15 +125,15 @@ async function compare(engine: () => Promise<unknown>, bare: () => Promise<unkno
 }
 
 async function pickRegions(db: Db): Promise<{ province: string; county: string; counts: { province: number; county: number } }> {
-  const [p] = await queryRows<{ k: string; n: number }>(db, sql`select left(region_code, 2) k, count(*)::int n from orgs group by 1 order by 2 desc limit 1`);
-  const [c] = await queryRows<{ k: string; n: number }>(db, sql`select left(region_code, 6) k, count(*)::int n from orgs where region_code like ${`${p!.k}%`} group by 1 order by 2 desc limit 1`);
+  const [p] = await rowsOf<{ k: string; n: number }>(db, sql`select left(region_code, 2) k, count(*)::int n from orgs group by 1 order by 2 desc limit 1`);
+  const [c] = await rowsOf<{ k: string; n: number }>(db, sql`select left(region_code, 6) k, count(*)::int n from orgs where region_code like ${`${p!.k}%`} group by 1 order by 2 desc limit 1`);
   return { province: p!.k, county: c!.k, counts: { province: p!.n, county: c!.n } };
 }
 
 async function generate(db: Db, n: number, spread: string, log: (m: string) => void) {
   const t0 = performance.now();
   for (const stmt of townshipsSql(spread)) await db.execute(sql.raw(stmt));
-  const [{ t }] = (await queryRows<{ t: number }>(db, sql`select count(*)::int t from bench_tw`)) as [{ t: number }];
+  const [{ t }] = (await rowsOf<{ t: number }>(db, sql`select count(*)::int t from bench_tw`)) as [{ t: number }];
   for (const stmt of syntheticLedgerSql(n, t)) await db.execute(sql.raw(stmt));
   log(`generated ${n} orgs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { createDb } from '../../src/db/create-db.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { rowsOf } from '../../src/db/reminders/sql-parts.ts';
+import { rowsOf } from '../../src/db/sql.ts';
 import { cardAction, FIXTURE_APP, fileMessage, signedRequest, textMessage } from '../fixtures/feishu/bodies.ts';
 import { creditCode, ledgerCsv, row } from '../ledger/support/ledger-fixtures.ts';
 import { resetProxy } from '../support/reset-proxy.ts';

@@ -8,7 +8,7 @@ import { text } from '../../src/cards/card-kit.ts';
 import { listJobs } from '../../src/db/jobs/job-store.ts';
 import { INBOX_LEASE_MS } from '../../src/http/feishu-receiver.ts';
 import { writeAudit } from '../../src/db/stores/audit-store.ts';
-import { rowsOf } from '../../src/db/reminders/sql-parts.ts';
+import { rowsOf } from '../../src/db/sql.ts';
 import { sql } from 'drizzle-orm';
 import { createBotHarness, cardText, type BotHarness } from '../support/bot-harness.ts';
 import { textMessage } from '../fixtures/feishu/bodies.ts';

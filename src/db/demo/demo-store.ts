@@ -11,7 +11,7 @@ import { auditLog, people, policyOverrides } from '../schema/core.ts';
 import { orgs, partyGroups, partyOrgs } from '../schema/ledger.ts';
 import { meetings } from '../schema/meetings.ts';
 import { visitProblems, visits } from '../schema/visits.ts';
-import { jsonParam, queryRows } from '../ledger/sql-rows.ts';
+import { jsonParam, rowsOf } from '../sql.ts';
 
 export type NewMeetingRow = typeof meetings.$inferInsert;
 export type NewVisitRow = typeof visits.$inferInsert;
@@ -25,7 +25,7 @@ export async function hasDemoMarker(db: Db | Tx, markerOpenId: string): Promise<
 
 /** True when nobody and nothing has been entered yet (regions are loaded by migrate and do not count). */
 export async function holdsNoData(db: Db | Tx): Promise<boolean> {
-  const [row] = await queryRows<{ any: boolean }>(
+  const [row] = await rowsOf<{ any: boolean }>(
     db,
     sql`select (exists (select 1 from ${people}) or exists (select 1 from ${orgs}) or exists (select 1 from ${partyOrgs})) as any`,
   );
@@ -73,7 +73,7 @@ export interface PartyOrgFacts {
 /** Founding date, term, committee and 主题党日 of many party orgs in one statement. */
 export async function setPartyOrgFacts(tx: Tx, rows: PartyOrgFacts[], at: Date): Promise<void> {
   if (rows.length === 0) return;
-  await queryRows(
+  await rowsOf(
     tx,
     sql`update ${partyOrgs} p set
           founded_on = x.founded_on, term_started_on = x.term_started_on, committee_size = x.committee_size,
@@ -111,7 +111,7 @@ const iso = (d: Date | string | null | undefined) => (d instanceof Date ? d.toIS
  */
 export async function insertMeetings(tx: Tx, rows: NewMeetingRow[]): Promise<void> {
   await batched(rows, (slice) =>
-    queryRows(
+    rowsOf(
       tx,
       sql`insert into ${meetings} (party_org_id, kind, party_group_id, group_name, held_at, held_on, place, online, host, expected, present,
             absentees, topics, content, lecturer, title, grades, also_theme_day, created_by, created_at, updated_at, idempotency_key)
@@ -152,7 +152,7 @@ export async function insertMeetings(tx: Tx, rows: NewMeetingRow[]): Promise<voi
 
 export async function insertVisits(tx: Tx, rows: NewVisitRow[]): Promise<void> {
   await batched(rows, (slice) =>
-    queryRows(
+    rowsOf(
       tx,
       sql`insert into ${visits} (id, org_id, instructor_id, visited_on, way, topics, found, problems, next_steps, next_planned_on,
             created_at, updated_at, idempotency_key)

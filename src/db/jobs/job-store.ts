@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import type { JobState } from '../schema/jobs.ts';
-import { rowsOf } from '../reminders/sql-parts.ts';
+import { rowsOf } from '../sql.ts';
 
 export interface NewJob {
   kind: string;

@@ -9,7 +9,7 @@ import { REGISTRATION_LEVELS, type Policy } from '../../domain/policy/index.ts';
 import type { InstructorCheckId, OrgCheckId, PartyOrgCheckId } from '../../ledger/compliance-checks.ts';
 import type { RegionalPolicies } from '../../ledger/ledger-rules.ts';
 import { orgs, partyOrgs } from '../schema/ledger.ts';
-import { startsWith } from './coverage-predicates.ts';
+import { startsWith } from '../sql.ts';
 
 type Value = number | boolean;
 

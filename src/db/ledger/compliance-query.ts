@@ -18,7 +18,7 @@ import {
   partyOrgCheckPredicates,
   partyOrgInRegion,
 } from './compliance-predicates.ts';
-import { queryRows } from './sql-rows.ts';
+import { rowsOf } from '../sql.ts';
 
 const col = (id: string) => sql.raw(`"${id.toLowerCase()}"`);
 
@@ -30,7 +30,7 @@ export async function complianceCounts(db: Db | Tx, regionCode: string, rp: Regi
   const orgCols = sql.join(ORG_CHECKS.map((id) => sql`(count(*) filter (where ${o[id]}))::int as ${col(id)}`), sql`, `);
   const poCols = sql.join(PARTY_ORG_CHECKS.map((id) => sql`(count(*) filter (where ${p[id]}))::int as ${col(id)}`), sql`, `);
   const inCols = sql.join(INSTRUCTOR_CHECKS.map((id) => sql`(count(*) filter (where ${i[id]}))::int as ${col(id)}`), sql`, `);
-  const [row] = await queryRows<Record<string, number>>(
+  const [row] = await rowsOf<Record<string, number>>(
     db,
     sql`select * from
       (select ${orgCols} from ${orgs} where ${inRegion(regionCode)} and ${orgs.status} = 'operating') oc,
@@ -91,7 +91,7 @@ export async function complianceList(db: Db | Tx, regionCode: string, rp: Region
     return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _t, ...x }) => ({ entity: 'party_org' as const, ...x })) };
   }
   const pred = instructorCheckPredicates(rp)[id as InstructorCheckId];
-  const rows = await queryRows<{ person_id: string; name: string; mobile: string | null; with_po: number; without_po: number; total: number }>(
+  const rows = await rowsOf<{ person_id: string; name: string; mobile: string | null; with_po: number; without_po: number; total: number }>(
     db,
     sql`select ${people.id} as person_id, ${people.name} as name, ${people.mobile} as mobile, s.with_po, s.without_po, (count(*) over ())::int as total
         from ${instructorLoads(regionCode)} join ${people} on ${eq(people.id, sql`s.instructor_id`)}

@@ -8,6 +8,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { orgs } from '../schema/ledger.ts';
+import { startsWith } from '../sql.ts';
 import { coverageBaseOrgs } from '../schema/coverage-bases.ts';
 import type { CoverageRules } from '../../ledger/ledger-rules.ts';
 import type { OrgKind } from '../schema/ledger.ts';
@@ -20,18 +21,6 @@ export const ORG_LISTS = ['inScope', 'partyOrg', 'standalone', 'joint', 'work', 
 export type OrgListKey = (typeof ORG_LISTS)[number];
 
 export type KindFilter = OrgKind | 'all';
-
-/**
- * `column` starts with `code`, as a byte-wise range (~>=~ / ~<~, the text_pattern_ops operators)
- * rather than LIKE: a prepared statement's generic plan can use the index with a range whose
- * bounds are parameters, while `like $1` would fall back to reading the whole table.
- */
-export function startsWith(column: SQL, code: string): SQL {
-  if (!/^\d+$/.test(code)) throw new RangeError(`not a region code: ${code}`);
-  // The upper bound: the code with its last character raised by one ('9' becomes ':', which sorts after it).
-  const upper = code.slice(0, -1) + String.fromCharCode(code.charCodeAt(code.length - 1) + 1);
-  return sql`(${column} ~>=~ ${code} and ${column} ~<~ ${upper})`;
-}
 
 /** Orgs in the subtree of a region: a range on orgs_coverage_idx. */
 export function inRegion(code: string): SQL {

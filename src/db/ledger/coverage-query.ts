@@ -10,7 +10,7 @@ import type { Db, Tx } from '../database.ts';
 import { regions } from '../schema/core.ts';
 import { orgs, partyOrgs, type OrgKind } from '../schema/ledger.ts';
 import type { CoverageRules } from '../../ledger/ledger-rules.ts';
-import { queryRows } from './sql-rows.ts';
+import { rowsOf } from '../sql.ts';
 import { rollupCounts, type CoverageCounts } from './coverage-rollup-store.ts';
 import { coveragePredicates, inRegion, kindPredicate, listPredicate, listTotal, type KindFilter, type OrgListKey } from './coverage-predicates.ts';
 
@@ -85,7 +85,7 @@ function countingSelect(rules: CoverageRules, len: number): string {
 
 /** Counts of a region's subtree by child prefix (`len` characters) and kind, from the rows: the reference. */
 export function rowCounts(db: Db | Tx, regionCode: string, rules: CoverageRules, len: number): Promise<CoverageCounts[]> {
-  return queryRows<CoverageCounts>(db, sql`${sql.raw(countingSelect(rules, len))} where ${inRegion(regionCode)} group by 1, 2`);
+  return rowsOf<CoverageCounts>(db, sql`${sql.raw(countingSelect(rules, len))} where ${inRegion(regionCode)} group by 1, 2`);
 }
 
 /** Where the counts come from: the rollups (the service), or the rows (--verify, the bench's reference). */

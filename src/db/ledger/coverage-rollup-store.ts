@@ -10,8 +10,8 @@ import type { Db, Tx } from '../database.ts';
 import { orgs } from '../schema/ledger.ts';
 import { coverageRollups, coverageVariants } from '../schema/coverage-rollups.ts';
 import type { CoverageRules } from '../../ledger/ledger-rules.ts';
-import { coveragePredicates, startsWith } from './coverage-predicates.ts';
-import { queryRows } from './sql-rows.ts';
+import { coveragePredicates } from './coverage-predicates.ts';
+import { rowsOf, startsWith } from '../sql.ts';
 
 export interface CoverageCounts {
   /** The org region code cut to the length asked for. */
@@ -73,9 +73,9 @@ export function rulesOfVariant(v: Variant): CoverageRules {
  */
 async function buildVariant(tx: Tx, v: Variant, key: string): Promise<void> {
   await tx.execute(sql`lock table ${orgs} in share row exclusive mode`);
-  const [done] = await queryRows<{ id: number }>(tx, sql`select id from ${coverageVariants} where key = ${key}`);
+  const [done] = await rowsOf<{ id: number }>(tx, sql`select id from ${coverageVariants} where key = ${key}`);
   if (done) return;
-  const [row] = await queryRows<{ id: number }>(
+  const [row] = await rowsOf<{ id: number }>(
     tx,
     sql`insert into ${coverageVariants} (key, basis, functional_counts, min_formal_members, count_untransferred, min_employees, min_revenue, base_id)
         values (${key}, ${v.basis}, ${v.functionalCounts}, ${v.minFormalMembers}, ${v.countUntransferred}, ${v.minEmployees}, ${v.minRevenue}, ${v.baseId}::uuid)
@@ -104,7 +104,7 @@ function inTransaction<T>(db: Db | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
 export async function ensureVariant(db: Db | Tx, rules: CoverageRules): Promise<boolean> {
   const v = variantOf(rules);
   const key = variantKey(v);
-  const [hit] = await queryRows<{ id: number }>(db, sql`select id from ${coverageVariants} where key = ${key}`);
+  const [hit] = await rowsOf<{ id: number }>(db, sql`select id from ${coverageVariants} where key = ${key}`);
   if (hit) return false;
   await inTransaction(db, (tx) => buildVariant(tx, v, key));
   return true;
@@ -127,10 +127,10 @@ export async function rollupCounts(db: Db | Tx, regionCode: string, rules: Cover
       group by 1, 2
     ) c on true
     where v.key = ${key}`;
-  let rows = await queryRows<CoverageCounts & { k: string | null }>(db, q);
+  let rows = await rowsOf<CoverageCounts & { k: string | null }>(db, q);
   if (rows.length === 0) {
     await ensureVariant(db, rules);
-    rows = await queryRows(db, q);
+    rows = await rowsOf(db, q);
   }
   return rows.filter((r): r is CoverageCounts => r.k !== null);
 }

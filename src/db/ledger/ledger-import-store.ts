@@ -11,7 +11,7 @@ import { partyOrgFactChanges, type PartyOrgFact } from '../schema/meetings.ts';
 import type { ChunkContext, ChunkPlan, ExistingOrg, ExistingPartyOrg, PlannedOrg } from '../../ledger/ledger-plan.ts';
 import { nameRegionKey } from '../../ledger/ledger-plan.ts';
 import type { LedgerRecord } from '../../ledger/ledger-row.ts';
-import { jsonParam, queryRows } from './sql-rows.ts';
+import { jsonParam, rowsOf } from '../sql.ts';
 import { orgLedgerColumns } from './org-ledger-columns.ts';
 
 /** Which of these codes are division codes: one indexed look-up for a chunk's distinct codes. */
@@ -82,7 +82,7 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
   const changedTypes = plan.partyOrgs.filter((p) => !p.isNew).map((p) => p.id);
   if (plan.partyOrgs.length) {
     const rows = plan.partyOrgs.map((p) => ({ id: p.id, name: p.name, type: p.type, formation: p.formation, region_code: p.regionCode }));
-    await queryRows(
+    await rowsOf(
       tx,
       sql`insert into ${partyOrgs} (id, name, type, formation, region_code, created_at, updated_at)
           select x.id, x.name, x.type, x.formation, x.region_code, ${meta.at.toISOString()}::timestamptz, ${meta.at.toISOString()}::timestamptz
@@ -118,7 +118,7 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
   ];
   if (audits.length) {
     const rows = audits.map((a) => ({ ...a, after: { ...a.after, importId: meta.importId } }));
-    await queryRows(
+    await rowsOf(
       tx,
       sql`insert into ${auditLog} (actor_id, actor_label, action, entity, entity_id, before, after, reason, at)
           select ${meta.actorId}::uuid, ${meta.actorLabel}::text, x.action, x.entity, x."entityId", x.before, x.after, ${meta.reason}::text, ${meta.at.toISOString()}::timestamptz
@@ -188,7 +188,7 @@ async function upsertOrgs(tx: Tx, plan: ChunkPlan, at: Date): Promise<void> {
   const rows = plan.orgs.map((o) => Object.fromEntries(ORG_COLUMNS.map(([c, , v]) => [c, v(o)])));
   const names = ORG_COLUMNS.map(([c]) => `"${c}"`);
   const when = at.toISOString();
-  await queryRows(
+  await rowsOf(
     tx,
     sql`insert into ${orgs} (${sql.raw(names.join(', '))}, has_instructor, created_at, updated_at)
         select ${sql.raw(names.map((n) => `x.${n}`).join(', '))}, x.instructor_mobile is not null, ${when}::timestamptz, ${when}::timestamptz
@@ -233,7 +233,7 @@ export async function refreshInstructorFlags(tx: Db | Tx, orgIds: string[]): Pro
  * holds them all (a joint org of two streets belongs to their county).
  */
 async function refreshPartyOrgs(tx: Tx, ids: string[], at: Date): Promise<void> {
-  await queryRows(
+  await rowsOf(
     tx,
     sql`update ${partyOrgs} p set
           members_formal = s.f, members_probationary = s.pr, members_untransferred = s.u, region_code = s.r, updated_at = ${at.toISOString()}::timestamptz
@@ -304,7 +304,7 @@ export async function failStaleImports(db: Db, o: { now: Date; leaseMs: number; 
     );
   const ids = stale.map((r) => r.id).filter((id) => !o.isLive(id));
   for (const id of ids) {
-    const [c] = await queryRows<{ created: number; changed: number }>(
+    const [c] = await rowsOf<{ created: number; changed: number }>(
       db,
       sql`select count(*) filter (where action = 'create')::int as created, count(*) filter (where action = 'update')::int as changed
           from ${auditLog} where entity = 'org' and after->>'importId' = ${id}`,

@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { people } from '../schema/core.ts';
 import { instructorAssignments, orgs, type OrgKind, type OrgStatus } from '../schema/ledger.ts';
-import { startsWith } from './coverage-predicates.ts';
+import { startsWith } from '../sql.ts';
 import type { CalendarDate } from '../../domain/shanghai-date.ts';
 import { isUuid } from '../../domain/uuid.ts';
 

@@ -9,7 +9,7 @@ import type { Db, Tx } from '../database.ts';
 import type { PlanContext } from '../../reminders/plan-context.ts';
 import type { ItemRow } from '../../reminders/computed-items.ts';
 import { ITEM_COLUMNS, jsonItems, leadItems, meetingItems, planItems, ruleCtes, secretaryReportItems, termItems, type ItemScope } from './item-sources.ts';
-import { rowsOf } from './sql-parts.ts';
+import { rowsOf } from '../sql.ts';
 import { reachableSql, type Reach } from '../stores/recipient-store.ts';
 
 /** The WITH … part ending in r_due: one row per recipient and item, with its dispositions. */

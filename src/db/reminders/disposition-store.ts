@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import type { CalendarDate } from '../../domain/shanghai-date.ts';
-import { rowsOf, underAny } from './sql-parts.ts';
+import { rowsOf, underAny } from '../sql.ts';
 
 export interface Disposition {
   kind: 'snooze' | 'not_applicable';

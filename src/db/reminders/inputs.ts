@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import type { CalendarDate } from '../../domain/shanghai-date.ts';
 import type { ItemScope } from './item-sources.ts';
-import { rowsOf, underAny } from './sql-parts.ts';
+import { rowsOf, underAny } from '../sql.ts';
 
 export interface AssignmentInput {
   instructorId: string;

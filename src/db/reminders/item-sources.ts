@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { PlanContext } from '../../reminders/plan-context.ts';
-import { inList, underAny, valuesCte } from './sql-parts.ts';
+import { inList, underAny, valuesCte } from '../sql.ts';
 
 /**
  * Who to look at. Absent: everyone (the daily planning). Otherwise items in these region

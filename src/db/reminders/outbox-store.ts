@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import type { CalendarDate } from '../../domain/shanghai-date.ts';
 import type { OutboxKind, OutboxStatus } from '../schema/reminders.ts';
-import { rowsOf } from './sql-parts.ts';
+import { rowsOf } from '../sql.ts';
 import { reachableSql, type Reach } from '../stores/recipient-store.ts';
 
 export interface BatchResult {

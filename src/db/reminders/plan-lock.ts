@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { markOnce } from '../stores/marks-store.ts';
-import { rowsOf } from './sql-parts.ts';
+import { rowsOf } from '../sql.ts';
 
 /** An arbitrary, fixed advisory-lock key for planning. */
 const PLAN_LOCK = 8_150_208;

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import type { CalendarDate } from '../../domain/shanghai-date.ts';
-import { rowsOf } from './sql-parts.ts';
+import { rowsOf } from '../sql.ts';
 
 export interface BuiltPartyOrg {
   name: string;

@@ -1,7 +1,7 @@
 import { inArray, lt, sql } from 'drizzle-orm';
 import { processedEvents } from '../schema/core.ts';
 import type { Db } from '../database.ts';
-import { rowsOf } from '../reminders/sql-parts.ts';
+import { rowsOf } from '../sql.ts';
 
 const later: (f: () => void) => void =
   typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);

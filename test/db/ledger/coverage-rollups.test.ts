@@ -15,7 +15,7 @@ import { freezeBase } from '../../../src/db/ledger/coverage-base-store.ts';
 import { coverageRows, type ListCursor } from '../../../src/db/ledger/coverage-query.ts';
 import { kindPredicate, listPredicate } from '../../../src/db/ledger/coverage-predicates.ts';
 import { ensureVariant, listVariants } from '../../../src/db/ledger/coverage-rollup-store.ts';
-import { queryRows } from '../../../src/db/ledger/sql-rows.ts';
+import { rowsOf } from '../../../src/db/sql.ts';
 import { addAssignment, removeAssignment } from '../../../src/db/visits/assignment-store.ts';
 import { computeCoverage, coverageList, coverageRulesFor } from '../../../src/ledger/coverage-service.ts';
 import { verifyCoverage } from '../../../src/ledger/coverage-verify.ts';
@@ -96,7 +96,7 @@ describe('rollups equal the rows', () => {
   });
 
   test('after instructors are assigned and removed (the visit flow’s path)', async () => {
-    const [{ id: orgId }] = (await queryRows<{ id: string }>(t.db, sql`select id from orgs where name = '历城待覆盖企业0有限公司'`)) as [{ id: string }];
+    const [{ id: orgId }] = (await rowsOf<{ id: string }>(t.db, sql`select id from orgs where name = '历城待覆盖企业0有限公司'`)) as [{ id: string }];
     const [p] = await t.db.insert(people).values({ name: '卷指导员', mobile: '13700000001' }).returning({ id: people.id });
     const work = async () => (await computeCoverage(t.db, clock, LICHENG, 'operating')).total.work;
     const before = await work();
@@ -155,7 +155,7 @@ describe('the lists behind the figures, a page at a time after a cursor', () => 
         if (!page.next) break;
         after = page.next;
       }
-      const rows = await queryRows<{ n: number }>(t.db, sql`select count(*)::int n from orgs where ${listPredicate(await coverageRulesFor(t.db, clock, LICHENG), list)} and ${kindPredicate(kind)} and region_code like '370112%'`);
+      const rows = await rowsOf<{ n: number }>(t.db, sql`select count(*)::int n from orgs where ${listPredicate(await coverageRulesFor(t.db, clock, LICHENG), list)} and ${kindPredicate(kind)} and region_code like '370112%'`);
       expect(total, list).toBe(rows[0]!.n);
       expect(seen, list).toHaveLength(total);
       expect(new Set(seen.map((k) => k[2])).size).toBe(total);

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { LEDGER_IMPORT_JOB, ledgerImportJob } from '../../../src/ledger/chat/import-job.ts';
 import { prompts } from '../../../src/bot/all-prompts.ts';
 import { listJobs } from '../../../src/db/jobs/job-store.ts';
-import { rowsOf } from '../../../src/db/reminders/sql-parts.ts';
+import { rowsOf } from '../../../src/db/sql.ts';
 import { createBotHarness, cardText, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { creditCode, ledgerCsv, row } from '../support/ledger-fixtures.ts';

@@ -1,7 +1,14 @@
+/**
+ * The raw-SQL helpers of the whole db layer, in one place: reading rows on either driver, JSON
+ * parameters, typed VALUES lists, id lists and the region-subtree condition.
+ */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '../database.ts';
+import type { Db, Tx } from './database.ts';
 
-/** Rows of a raw query on either driver (postgres.js gives an array, PGlite `{ rows }`). */
+/**
+ * Rows of a raw statement on either driver: postgres.js answers with an array, PGlite with
+ * `{ rows }`. Cast numbers in SQL (`::int`, `::float8`): the drivers differ on bigint and numeric.
+ */
 export async function rowsOf<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const r = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
   return Array.isArray(r) ? r : (r.rows ?? []);
@@ -44,4 +51,19 @@ export function inList(column: SQL, ids: readonly string[], type: 'uuid' | 'text
     ids.map((id) => sql`${id}::${sql.raw(type)}`),
     sql`, `,
   )})`;
+}
+
+/** A JSON parameter: one value whatever the list's length (no 65,535-parameter ceiling). */
+export const jsonParam = (value: unknown) => JSON.stringify(value);
+
+/**
+ * `column` starts with `code`, as a byte-wise range (~>=~ / ~<~, the text_pattern_ops operators)
+ * rather than LIKE: a prepared statement's generic plan can use the index with a range whose
+ * bounds are parameters, while `like $1` would fall back to reading the whole table.
+ */
+export function startsWith(column: SQL, code: string): SQL {
+  if (!/^\d+$/.test(code)) throw new RangeError(`not a region code: ${code}`);
+  // The upper bound: the code with its last character raised by one ('9' becomes ':', which sorts after it).
+  const upper = code.slice(0, -1) + String.fromCharCode(code.charCodeAt(code.length - 1) + 1);
+  return sql`(${column} ~>=~ ${code} and ${column} ~<~ ${upper})`;
 }
