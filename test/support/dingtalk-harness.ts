@@ -71,8 +71,18 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
   let service = boot();
   let gw: StreamGateway | undefined;
   let stream: DingtalkStream | undefined;
+  // Stream mode: the next frame is recorded and then its process dies before the ack goes out.
+  let loseAck: (() => void) | undefined;
+  const handle = async (body: Record<string, unknown>) => {
+    const out = await service.dingtalk!(body);
+    const lost = loseAck;
+    if (!lost) return out;
+    loseAck = undefined;
+    lost();
+    throw new Error('the process died before the ack');
+  };
   const connect = async () => {
-    stream = startDingtalkStream({ dingtalk: config.dingtalk!, handle: service.dingtalk!, logger: silentLogger });
+    stream = startDingtalkStream({ dingtalk: config.dingtalk!, handle, logger: silentLogger });
     await stream.ready;
   };
   if (opts.mode === 'stream') {
@@ -146,6 +156,11 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
         service = boot();
         await connect();
       } else service = boot();
+    },
+    /** Stream mode: the next frame is stored but never acked (resolves once that has happened). */
+    loseNextAck: () => new Promise<void>((resolve) => (loseAck = resolve)),
+    get gateway() {
+      return gw;
     },
     /** The new process's tick, `ms` later: the inbox jobs whose lease ran out are replayed. */
     async tick(ms: number) {

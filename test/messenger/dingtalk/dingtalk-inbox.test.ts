@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { prompts as t } from '../../../src/bot/all-prompts.ts';
 import { listJobs } from '../../../src/db/jobs/job-store.ts';
 import { INBOX_LEASE_MS } from '../../../src/jobs/inbox-job.ts';
+import { TOPIC_ROBOT } from 'dingtalk-stream';
 import { robotText } from '../../fixtures/dingtalk/bodies.ts';
 import { createDingtalkHarness, presses, visible, type DingtalkHarness } from '../../support/dingtalk-harness.ts';
 
@@ -72,4 +73,27 @@ describe.each(['http', 'stream'] as const)('DingTalk %s mode', (mode) => {
     expect(h.messagesTo(who).slice(asked + refused)).toHaveLength(1);
     expect(presses(sent[0]!).length).toBeGreaterThan(0);
   });
+});
+
+test('Stream mode: a message stored whose ack never went out is re-pushed to the next process, acked as a duplicate and answered once', async () => {
+  const h = await createDingtalkHarness({ mode: 'stream' });
+  try {
+    const who = 'u-lost-ack';
+    const lost = h.loseNextAck();
+    const id = h.gateway!.push(TOPIC_ROBOT, robotText('你好', { staffId: who, msgId: 'msg-lost-ack' }));
+    await lost;
+    expect(h.gateway!.acks.has(id)).toBe(false);
+    // kill -9: the new process's connection gets the unacknowledged frame again, and acks it.
+    await h.crash();
+    await h.gateway!.acked(id);
+    await h.flush();
+    expect(h.messagesTo(who)).toHaveLength(0);
+    expect(await h.tick(INBOX_LEASE_MS + 1000)).toBe(1);
+    expect(h.messagesTo(who)).toHaveLength(1);
+    await h.deliver(robotText('你好', { staffId: who, msgId: 'msg-lost-ack' }));
+    expect(await h.tick(10 * INBOX_LEASE_MS)).toBe(0);
+    expect(h.messagesTo(who)).toHaveLength(1);
+  } finally {
+    await h.close();
+  }
 });
