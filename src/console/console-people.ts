@@ -1,5 +1,7 @@
-import { asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
 import { people, personRoles } from '../db/schema/core.ts';
+import { personIdentities } from '../db/schema/identities.ts';
+import { dingtalkPersonKey } from '../domain/person-key.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema/core.ts';
 import { DEMO_OPEN_IDS } from '../demo/demo-people.ts';
@@ -20,17 +22,24 @@ export const CONSOLE_GUEST = { id: 'guest', name: '新来的人（未登记）',
 /** The person the console opens as (README: the 历城区 officer), or else the first officer. */
 export const CONSOLE_DEFAULT_OPEN_ID = DEMO_OPEN_IDS.districtOfficer;
 
-/** Everyone who can be played in the console, with their roles in Chinese. */
+/**
+ * Everyone who can be played in the console, with their roles in Chinese: people with a Feishu
+ * open_id, and people known on DingTalk only (the identity table), played under their DingTalk
+ * key `dt:<userid>`, which the bot resolves through the same table. A person on both is played as
+ * Feishu, as notices reach them there.
+ */
 export async function consolePeople(db: Db): Promise<ConsolePerson[]> {
   const rows = await db
-    .select({ id: people.id, name: people.name, openId: people.openId, role: personRoles.role })
+    .select({ id: people.id, name: people.name, openId: people.openId, dingtalkId: personIdentities.externalId, role: personRoles.role })
     .from(people)
     .leftJoin(personRoles, eq(personRoles.personId, people.id))
-    .where(isNotNull(people.openId))
-    .orderBy(asc(people.name));
+    .leftJoin(personIdentities, and(eq(personIdentities.personId, people.id), eq(personIdentities.channel, 'dingtalk')))
+    .where(or(isNotNull(people.openId), isNotNull(personIdentities.externalId)))
+    .orderBy(asc(people.name), asc(people.id));
   const byId = new Map<string, ConsolePerson & { codes: Role[] }>();
   for (const r of rows) {
-    const p = byId.get(r.id) ?? { id: r.id, name: r.name, roles: [], openId: r.openId!, codes: [] };
+    const key = r.openId ?? dingtalkPersonKey(r.dingtalkId!);
+    const p = byId.get(r.id) ?? { id: r.id, name: r.name, roles: [], openId: key, codes: [] };
     const name = r.role ? ROLE_NAMES[r.role] ?? r.role : undefined;
     if (name && !p.roles.includes(name)) p.roles.push(name);
     if (r.role && !p.codes.includes(r.role)) p.codes.push(r.role);

@@ -9,6 +9,8 @@ import type { Defer } from '../runtime/defer.ts';
 import { parseDingtalkBody } from './dingtalk-envelope.ts';
 import { verifyDingtalkSignature } from './dingtalk-signature.ts';
 import { readBody } from './feishu-receiver.ts';
+import { newInboxEvent, type InboxSource } from '../jobs/inbox-job.ts';
+import type { DeckBot } from '../messenger/dingtalk/dingtalk-deck.ts';
 
 /**
  * The seam for cards: how the synchronous answer to a card callback is drawn as DingTalk's
@@ -30,9 +32,12 @@ export interface DingtalkReceiverDeps {
 }
 
 /**
- * After verification (HTTP) or on a frame (Stream): a robot message is deduplicated by msgId,
- * then handed to defer() (the caller acknowledges at once); a card callback is answered inline
- * (DingTalk waits 2 s). Returns what to answer DingTalk with.
+ * After verification (HTTP) or on a frame (Stream): a robot message is stored in the durable
+ * inbox by the statement that dedupes it (by msgId), and only then acknowledged (the caller
+ * answers DingTalk once this resolves) and handed to defer(). If this process dies before the
+ * handler commits, the job runner replays it after the lease (boot, tick); DingTalk's re-push of
+ * it is a duplicate either way. A card callback is answered inline (DingTalk waits 2 s and shows
+ * the answer): README "Card callbacks" says why it is not stored. Returns what to answer with.
  */
 export async function dispatchDingtalkBody(
   deps: Pick<DingtalkReceiverDeps, 'bot' | 'dedupe' | 'defer' | 'clock' | 'cardReply' | 'unsupported'>,
@@ -40,16 +45,36 @@ export async function dispatchDingtalkBody(
 ): Promise<Record<string, unknown>> {
   const parsed = parseDingtalkBody(body, deps.clock.now());
   if (parsed.kind === 'action') return deps.cardReply(await deps.bot.action(parsed.action));
-  if (parsed.dedupeKeys.length > 0 && !(await deps.dedupe.firstDelivery(parsed.dedupeKeys))) return {};
+  const inbox = parsed.kind === 'inbound' && parsed.dedupeKeys.length > 0 ? newInboxEvent('dingtalk', body, deps.clock.now()) : undefined;
+  if (parsed.dedupeKeys.length > 0 && !(await deps.dedupe.firstDelivery(parsed.dedupeKeys, inbox))) return {};
   if (parsed.kind === 'inbound') {
     const inbound = parsed.inbound;
-    deps.defer(`dingtalk:${inbound.kind}`, () => deps.bot.handle(inbound));
+    deps.defer(`dingtalk:${inbound.kind}`, () => deps.bot.handle(inbound, { inboxJobId: inbox?.id }));
   } else if (parsed.unsupported && deps.unsupported) {
+    // Only a fixed polite line, nothing to lose but that line: deduplicated, not kept in the inbox.
     const { openId, chatId } = parsed.unsupported;
     const answer = deps.unsupported;
     deps.defer('dingtalk:unsupported', () => answer(openId, chatId));
   }
   return {};
+}
+
+/** How the inbox replays a DingTalk robot message it kept, through the same wrapped bot. */
+export function dingtalkInboxSource(bot: DeckBot): InboxSource {
+  const inboundOf = (event: Record<string, unknown>, at: Date) => {
+    const parsed = parseDingtalkBody(event, at);
+    return parsed.kind === 'inbound' ? parsed.inbound : undefined;
+  };
+  return {
+    async replay(event, o) {
+      const inbound = inboundOf(event, o.at);
+      if (inbound) await bot.handle(inbound, { inboxJobId: o.inboxJobId, lastAttempt: o.lastAttempt });
+    },
+    async resend(event, progress, at) {
+      const inbound = inboundOf(event, at);
+      if (inbound) await bot.resend(inbound, progress);
+    },
+  };
 }
 
 /**

@@ -9,12 +9,12 @@ import type { Logger } from '../log/logger.ts';
 import type { Defer } from '../runtime/defer.ts';
 import { constantTimeEqual, decryptBodySync, verifySignatureSync } from './feishu-crypto.ts';
 import { parseEnvelope, type FeishuEnvelope } from './feishu-envelope.ts';
+import { newInboxEvent } from '../jobs/inbox-job.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Loose replay window: Feishu retries for hours, and event_id dedupe catches true replays. */
 export const TIMESTAMP_WINDOW_S = 24 * 60 * 60;
-/** An acknowledged event whose handler has not committed within this is replayed (on the tick). */
-export const INBOX_LEASE_MS = 2 * 60_000;
+export { INBOX_LEASE_MS } from '../jobs/inbox-job.ts';
 
 export interface ReceiverDeps {
   feishu: { verificationToken: string; encryptKey?: string; allowPlaintext: boolean };
@@ -145,11 +145,7 @@ export async function dispatchFeishuBody(
   }
   // The event is stored (the durable inbox) by the statement that dedupes it, before the 200:
   // if this process dies before the handler commits, the job runner replays it after the lease.
-  const now = deps.clock.now();
-  const inbox =
-    parsed.kind === 'inbound' && parsed.dedupeKeys.length > 0
-      ? { id: crypto.randomUUID(), event: body as Record<string, unknown>, at: now, leaseUntil: new Date(now.getTime() + INBOX_LEASE_MS) }
-      : undefined;
+  const inbox = parsed.kind === 'inbound' && parsed.dedupeKeys.length > 0 ? newInboxEvent('feishu', body as Record<string, unknown>, deps.clock.now()) : undefined;
   if (parsed.dedupeKeys.length > 0 && !(await deps.dedupe.firstDelivery(parsed.dedupeKeys, inbox))) return {};
   if (parsed.kind === 'inbound') {
     const inbound = parsed.inbound;

@@ -12,7 +12,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from './defer.ts';
 import { createJobRunner, type JobHandler, type JobRunner } from '../jobs/job-runner.ts';
-import { inboxJob } from '../jobs/inbox-job.ts';
+import { feishuInboxSource, inboxJob, type InboxSource } from '../jobs/inbox-job.ts';
 import { INBOUND_JOB } from '../db/stores/dedupe-store.ts';
 import { LEDGER_IMPORT_JOB, ledgerImportJob } from '../ledger/chat/import-job.ts';
 import { LEDGER_EXPORT_JOB, ledgerExportJob } from '../ledger/chat/export-job.ts';
@@ -20,7 +20,7 @@ import { LEDGER_FREEZE_JOB, ledgerFreezeJob } from '../ledger/chat/freeze-job.ts
 import { REMINDER_BULK_JOB, reminderBulkJob } from '../reminders/bulk-job.ts';
 import type { DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
 import { reachOf } from './messenger-factory.ts';
-import { dingtalkReceiver, dispatchDingtalkBody, type DingtalkReceiverDeps } from '../http/dingtalk-receiver.ts';
+import { dingtalkInboxSource, dingtalkReceiver, dispatchDingtalkBody, type DingtalkReceiverDeps } from '../http/dingtalk-receiver.ts';
 
 export interface Service {
   app: Hono;
@@ -64,8 +64,14 @@ export function buildService(deps: ServiceDeps): Service {
     features: deps.features ?? features,
     onJobQueued: () => jobs?.kick(),
   });
+  // The DingTalk receiver's bot: the deck (its template-free cards) reads a message before the bot.
+  const dingtalkBot = deps.config.dingtalk && deps.dingtalkDeck ? deps.dingtalkDeck.wrap(bot) : undefined;
+  const inboxSources: { feishu: InboxSource; dingtalk?: InboxSource } = {
+    feishu: feishuInboxSource(bot, deps.messenger),
+    ...(dingtalkBot ? { dingtalk: dingtalkInboxSource(dingtalkBot) } : {}),
+  };
   const handlers: Record<string, JobHandler> = {
-    [INBOUND_JOB]: inboxJob(bot, deps.messenger),
+    [INBOUND_JOB]: inboxJob(inboxSources),
     [LEDGER_IMPORT_JOB]: ledgerImportJob({ messenger: deps.messenger, t: prompts }),
     [LEDGER_EXPORT_JOB]: ledgerExportJob({ messenger: deps.messenger, t: prompts }),
     [LEDGER_FREEZE_JOB]: ledgerFreezeJob({ messenger: deps.messenger, t: prompts }),
@@ -76,11 +82,11 @@ export function buildService(deps: ServiceDeps): Service {
   const dedupe = createDedupe(deps.database.db);
   const mount = deps.extraRoutes?.({ bot, dedupe }) ?? [];
   let dingtalk: Service['dingtalk'];
-  if (deps.config.dingtalk && deps.dingtalkDeck) {
+  if (deps.config.dingtalk && deps.dingtalkDeck && dingtalkBot) {
     const deck = deps.dingtalkDeck;
     const dt: DingtalkReceiverDeps = {
       dingtalk: deps.config.dingtalk,
-      bot: deck.wrap(bot),
+      bot: dingtalkBot,
       dedupe,
       defer: deps.defer,
       clock: deps.clock,

@@ -11,9 +11,10 @@
  * (they do throw), a fresh client per connection, exponential back-off with full jitter, the
  * disconnect frame and a silence timer (no frame and no pong for `silenceMs`) both closing the
  * socket, and every callback acknowledged with socketCallBackResponse once it is safe:
- * - a robot message after its msgId is recorded (dedupe), before it is handled (defer), so
- *   DingTalk does not re-push it in 60 s; if recording fails the frame is not acked and the
- *   re-push comes back to the same dedupe;
+ * - a robot message after its msgId is recorded (dedupe) with the message itself (the durable
+ *   inbox, replayed after its lease if this process dies before handling it), before it is
+ *   handled (defer), so DingTalk does not re-push it in 60 s; if recording fails the frame is not
+ *   acked and the re-push comes back to the same dedupe;
  * - a card callback with the answer (DingTalk waits 2 s and shows what we return).
  */
 import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';

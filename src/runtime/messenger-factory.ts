@@ -61,7 +61,12 @@ export function createMessengers(o: { config: Config; database: Database; clock:
     template = createTemplateCards({ client, cardTemplateId: templateId, callback, fallback: plain.cards, t: prompts });
   }
   const t = template;
-  const deck: DingtalkDeck = t ? { ...plain, cards: t.cards, wrap: (bot) => t.wrap(plain.wrap(bot)), cardReply: t.cardReply } : plain;
+  // The template's wrap decides how a press answers; the plain deck's keeps the inbox's resend.
+  const wrap: DingtalkDeck['wrap'] = (bot) => {
+    const inner = plain.wrap(bot);
+    return t ? { ...inner, ...t.wrap(inner) } : inner;
+  };
+  const deck: DingtalkDeck = t ? { ...plain, cards: t.cards, wrap, cardReply: t.cardReply } : plain;
   const dingtalk = createDingtalkMessenger({ client, cards: deck.cards });
   return { messenger: o.config.feishu ? createRoutingMessenger({ feishu: base, dingtalk }) : dingtalk, dingtalk: { deck, client } };
 }

@@ -7,6 +7,11 @@ import { features } from '../../src/bot/features.ts';
 import { hasRole } from '../../src/bot/flow.ts';
 import { normalizeCommand } from '../../src/bot/normalize.ts';
 import { findPersonByOpenId } from '../../src/db/stores/people-store.ts';
+import { eq } from 'drizzle-orm';
+import { people as peopleTable } from '../../src/db/schema/core.ts';
+import { linkIdentities } from '../../src/db/stores/identity-store.ts';
+import { prompts as t } from '../../src/bot/all-prompts.ts';
+import { cardText } from '../support/bot-harness.ts';
 
 /** Issue 20 item 13: the console opens as README's district officer and offers each person only what their roles can do. */
 let h: BotHarness;
@@ -49,4 +54,24 @@ test('every quick word starts a command the person may run, and each role gets i
   const guest = people.find((p) => p.id === 'guest')!.quick!;
   expect(guest).toContain('我是党员');
   expect(guest).not.toContain('待办');
+});
+
+test('a person known on DingTalk only is listed under their DingTalk key, and the console acts as them', async () => {
+  // An instructor whom the roster matched on DingTalk only: no Feishu open_id.
+  const instructor = (await consolePeople(h.db)).find((p) => p.openId === DEMO_OPEN_IDS.instructor(2))!;
+  await h.db.update(peopleTable).set({ openId: null }).where(eq(peopleTable.id, instructor.id));
+  expect((await consolePeople(h.db)).some((p) => p.id === instructor.id)).toBe(false);
+  await h.db.transaction((tx) => linkIdentities(tx, 'dingtalk', [{ personId: instructor.id, externalId: 'u-dt-only' }], h.clock.now()));
+  const listed = (await consolePeople(h.db)).filter((p) => p.id === instructor.id);
+  expect(listed).toEqual([expect.objectContaining({ name: instructor.name, openId: 'dt:u-dt-only', roles: instructor.roles })]);
+  expect(listed[0]!.quick).toContain('记录走访');
+  // What the console sends as them reaches the bot as that person, not as a guest.
+  const [help] = await h.say('dt:u-dt-only', '帮助');
+  expect(cardText(help!)).not.toContain(t('guest.find_org'));
+  const [visit] = await h.say('dt:u-dt-only', '记录走访');
+  expect(cardText(visit!)).toContain('走访');
+  // A person on both messengers is listed once, as Feishu.
+  const other = (await consolePeople(h.db)).find((p) => p.openId === DEMO_OPEN_IDS.instructor(1))!;
+  await h.db.transaction((tx) => linkIdentities(tx, 'dingtalk', [{ personId: other.id, externalId: 'u-dt-both' }], h.clock.now()));
+  expect((await consolePeople(h.db)).filter((p) => p.id === other.id).map((p) => p.openId)).toEqual([DEMO_OPEN_IDS.instructor(1)]);
 });

@@ -69,7 +69,7 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
   const dt = installDingtalkStandIn(server);
   const database = opts.database ?? (await createTestDb());
   const clock = fixedClock(opts.now ?? '2026-11-20T02:00:00Z');
-  const defer = createManualDefer();
+  let defer = createManualDefer();
   const config = parseConfig({
     DINGTALK_CLIENT_ID: DT_APP.clientId,
     DINGTALK_CLIENT_SECRET: DT_APP.clientSecret,
@@ -85,10 +85,23 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
   let service = boot();
   let gw: StreamGateway | undefined;
   let stream: DingtalkStream | undefined;
+  // Stream mode: the next frame is recorded and then its process dies before the ack goes out.
+  let loseAck: (() => void) | undefined;
+  const handle = async (body: Record<string, unknown>) => {
+    const out = await service.dingtalk!(body);
+    const lost = loseAck;
+    if (!lost) return out;
+    loseAck = undefined;
+    lost();
+    throw new Error('the process died before the ack');
+  };
+  const connect = async () => {
+    stream = startDingtalkStream({ dingtalk: config.dingtalk!, handle, logger: silentLogger });
+    await stream.ready;
+  };
   if (opts.mode === 'stream') {
     gw = await startStreamGateway(server);
-    stream = startDingtalkStream({ dingtalk: config.dingtalk!, handle: service.dingtalk!, logger: silentLogger });
-    await stream.ready;
+    await connect();
   }
 
   function messagesTo(userId: string): DtMessage[] {
@@ -101,7 +114,8 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
       });
   }
 
-  async function deliver(body: Record<string, unknown>): Promise<void> {
+  /** Delivers as DingTalk does and waits for the acknowledgement (the 200, or the frame's ack). */
+  async function acknowledged(body: Record<string, unknown>): Promise<void> {
     if (gw) {
       const id = gw.push(TOPIC_ROBOT, body);
       await gw.acked(id);
@@ -109,6 +123,10 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
       const res = await service.app.request('/dingtalk/events', { method: 'POST', headers: signedHeaders(clock.now().getTime()), body: JSON.stringify(body) });
       if (res.status !== 200) throw new Error(`/dingtalk/events answered ${res.status}`);
     }
+  }
+
+  async function deliver(body: Record<string, unknown>): Promise<void> {
+    await acknowledged(body);
     await defer.flush();
   }
 
@@ -181,6 +199,30 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
     restart() {
       service = boot();
     },
+    /**
+     * kill -9 after the acknowledgement: the deferred handlers never run, and a new process over
+     * the same database (with its own Stream connection) takes over.
+     */
+    async crash() {
+      defer = createManualDefer();
+      if (stream) {
+        await stream.stop();
+        service = boot();
+        await connect();
+      } else service = boot();
+    },
+    /** Stream mode: the next frame is stored but never acked (resolves once that has happened). */
+    loseNextAck: () => new Promise<void>((resolve) => (loseAck = resolve)),
+    get gateway() {
+      return gw;
+    },
+    /** The new process's tick, `ms` later: the inbox jobs whose lease ran out are replayed. */
+    async tick(ms: number) {
+      clock.advance(ms);
+      const n = await service.jobs.runDue(new Date(clock.now().getTime() + 1000));
+      await defer.flush();
+      return n;
+    },
     messagesTo,
     last,
     cardsTo,
@@ -191,6 +233,9 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
     tap: (userId: string, card: DtCard | undefined, label: string) => callback(tapBody(userId, card, label)),
     form,
     deliver,
+    acknowledged,
+    /** Runs the deferred handlers (what the process does after acknowledging). */
+    flush: () => defer.flush(),
     send,
     say: (userId: string, text: string) => send(userId, robotText(text, { staffId: userId })),
     /** Taps the link labelled `label` (exactly, or containing it) in a message. */

@@ -186,12 +186,13 @@ export async function retryJob(db: Db | Tx, id: string, now: Date): Promise<bool
 /**
  * The inbox's first step, in the handler's own transaction: marks the event handled (its row is
  * locked until that transaction ends, so a replay racing it waits and then finds it handled).
- * False when it was handled already: the caller must do nothing.
+ * False when it was handled already: the caller must do nothing. `keep` is saved with the mark
+ * (what a replay needs to finish the work, e.g. the DingTalk deck's decision).
  */
-export async function markInboxHandled(tx: Tx, id: string): Promise<boolean> {
+export async function markInboxHandled(tx: Tx, id: string, keep: Record<string, unknown> = {}): Promise<boolean> {
   const rows = await rowsOf<{ id: string }>(
     tx,
-    sql`update jobs set progress = progress || '{"handled": true}'::jsonb
+    sql`update jobs set progress = progress || ${JSON.stringify({ ...keep, handled: true })}::jsonb
         where id = ${id}::uuid and state <> 'done' and not coalesce((progress->>'handled')::boolean, false)
         returning id::text`,
   );

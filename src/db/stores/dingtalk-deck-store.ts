@@ -15,12 +15,13 @@ export async function withDeck<S extends Record<string, unknown>, T>(
   key: string,
   now: Date,
   empty: () => S,
-  fn: (state: S) => T,
+  /** May write more in the same transaction (the inbox mark); throwing rolls the change back. */
+  fn: (state: S, tx: Tx) => T | Promise<T>,
 ): Promise<T> {
   return database.db.transaction(async (tx: Tx) => {
     const row = await lockConversation(tx, key, DECK_FLOW);
     const state = row ? (row.answers as S) : empty();
-    const out = fn(state);
+    const out = await fn(state, tx);
     await saveConversation(tx, {
       personKey: key,
       flow: DECK_FLOW,

@@ -9,7 +9,8 @@
  * A stale press is not judged here: it carries the action value of the card it was on (flow,
  * step, revision), and the engine answers it with the current card and never a second record.
  */
-import type { Bot } from '../../bot/bot.ts';
+import type { Bot, HandleOptions, InboxReply } from '../../bot/bot.ts';
+import { markInboxHandled, markJobDone } from '../../db/jobs/job-store.ts';
 import type { Prompts } from '../../bot/prompts.ts';
 import type { ActionReply, CardAction, Inbound } from '../../bot/types.ts';
 import type { Clock } from '../../clock.ts';
@@ -61,10 +62,23 @@ function targetOfMessageId(id: string): DingtalkTarget {
 
 const PRESS_RE = /^([\s\S]*?)\s*#(\d{1,9})$/;
 
+/** The wrapped bot, and what the inbox replays through it. */
+export interface DeckBot extends Pick<Bot, 'handle' | 'action'> {
+  /**
+   * An inbox event that was handled but whose job is not done (the process died before the answer
+   * went out): the kept deck decision is carried out, or the kept reply sent. DingTalk's robot
+   * APIs take no idempotency key, so a death between the send and the job's done mark sends twice.
+   */
+  resend(inbound: Inbound, progress: Record<string, unknown>): Promise<void>;
+}
+
+/** A replay that raced the first run found the event handled: the deck's change is rolled back. */
+class HandledAlready extends Error {}
+
 export interface DingtalkDeck {
   cards: DingtalkCards;
   /** The bot as the DingTalk receiver calls it: presses and form answers are taken here first. */
-  wrap(bot: Pick<Bot, 'handle' | 'action'>): Pick<Bot, 'handle' | 'action'>;
+  wrap(bot: Pick<Bot, 'handle' | 'action'>): DeckBot;
   /** The polite answer to a message type the bot cannot read (voice, rich text…). */
   unsupported(personKey: string, chatId?: string): Promise<void>;
   /** The synchronous answer to an interactive-card callback (template path only; else `{}`). */
@@ -237,43 +251,69 @@ export function createDingtalkDeck(o: {
     } else if (reply.toast) await deliver(to, { kind: 'text', content: reply.toast.content });
   }
 
-  function wrap(bot: Pick<Bot, 'handle' | 'action'>): Pick<Bot, 'handle' | 'action'> {
+  /** What a decision does once it is decided (and, under the inbox, kept with the event). */
+  async function execute(bot: Pick<Bot, 'handle' | 'action'>, inbound: Inbound & { kind: 'text' }, to: DingtalkTarget, d: Exclude<Decision, { kind: 'pass' }>) {
+    switch (d.kind) {
+      case 'cancel':
+        return bot.handle({ ...inbound, text: t('dingtalk.form.cancel') });
+      case 'send':
+        await deliver(to, d.message);
+        return;
+      case 'action': {
+        const reply = await bot.action({
+          openId: inbound.openId,
+          ...(inbound.chatId ? { chatId: inbound.chatId } : {}),
+          ...(inbound.messageId ? { messageId: inbound.messageId } : {}),
+          value: d.value,
+          ...(d.formValue ? { formValue: d.formValue } : {}),
+          ...(d.name ? { name: d.name } : {}),
+          at: inbound.at,
+        });
+        await replyWith(to, reply);
+      }
+    }
+  }
+
+  function wrap(bot: Pick<Bot, 'handle' | 'action'>): DeckBot {
     return {
       action: (a: CardAction) => bot.action(a),
-      async handle(inbound: Inbound) {
+      async handle(inbound: Inbound, o: HandleOptions = {}) {
         const userId = dingtalkUserId(inbound.openId);
-        if (inbound.kind !== 'text' || userId === undefined) return bot.handle(inbound);
+        if (inbound.kind !== 'text' || userId === undefined) return bot.handle(inbound, o);
+        const inboxJobId = o.inboxJobId;
         // The bot answers a person one-to-one, also for what they @-sent in a group (bot.handle), so
         // a press in a group is looked up in that group's cards, then in the person's own.
         const to: DingtalkTarget = { userId };
         const keys = inbound.chatId ? [`dtg:${inbound.chatId}`, inbound.openId] : [inbound.openId];
         let d: Decision = { kind: 'pass' };
-        for (const key of keys) {
-          // Form answers are typed in the one-to-one chat, where the questions are asked.
-          d = await withDeck(database, key, clock.now(), empty, (st) => decide(st, inbound.text, !inbound.chatId));
-          if (d.kind !== 'pass') break;
-        }
-        switch (d.kind) {
-          case 'pass':
-            return bot.handle(inbound);
-          case 'cancel':
-            return bot.handle({ ...inbound, text: t('dingtalk.form.cancel') });
-          case 'send':
-            await deliver(to, d.message);
-            return;
-          case 'action': {
-            const reply = await bot.action({
-              openId: inbound.openId,
-              ...(inbound.chatId ? { chatId: inbound.chatId } : {}),
-              ...(inbound.messageId ? { messageId: inbound.messageId } : {}),
-              value: d.value,
-              ...(d.formValue ? { formValue: d.formValue } : {}),
-              ...(d.name ? { name: d.name } : {}),
-              at: inbound.at,
+        try {
+          for (const key of keys) {
+            // Form answers are typed in the one-to-one chat, where the questions are asked.
+            d = await withDeck(database, key, clock.now(), empty, async (st, tx) => {
+              const out = decide(st, inbound.text, !inbound.chatId);
+              // Under the inbox, what the deck decided is kept with the event in the transaction
+              // that changes the deck: a replay carries it out instead of deciding again on a deck
+              // that has moved on (a form answer applied to the next question, a lost form).
+              if (inboxJobId && out.kind !== 'pass' && !(await markInboxHandled(tx, inboxJobId, { deck: out }))) throw new HandledAlready();
+              return out;
             });
-            await replyWith(to, reply);
+            if (d.kind !== 'pass') break;
           }
+        } catch (e) {
+          if (e instanceof HandledAlready) return;
+          throw e;
         }
+        if (d.kind === 'pass') return bot.handle(inbound, o);
+        await execute(bot, inbound, to, d);
+        if (inboxJobId) await markJobDone(database.db, inboxJobId, clock.now());
+      },
+      async resend(inbound, progress) {
+        const userId = dingtalkUserId(inbound.openId);
+        if (userId === undefined) return;
+        const kept = progress.deck as Decision | undefined;
+        if (kept && kept.kind !== 'pass' && inbound.kind === 'text') return execute(bot, inbound, { userId }, kept);
+        const reply = progress.reply as InboxReply | undefined;
+        if (reply) await send({ userId }, reply.card);
       },
     };
   }

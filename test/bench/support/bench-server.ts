@@ -100,7 +100,7 @@ async function start() {
   };
   // DingTalk's receiver takes the deck's wrapper of the bot (which reads the person's deck before
   // the bot): the stub stands in for that wrapper. Its client is never called.
-  const dingtalkDeck = opts.kind === 'dingtalk' ? { ...createMessengers({ config, database, clock: systemClock, base: messenger }).dingtalk!.deck, wrap: () => ({ handle: count, action: async () => ({}) }) } : undefined;
+  const dingtalkDeck = opts.kind === 'dingtalk' ? { ...createMessengers({ config, database, clock: systemClock, base: messenger }).dingtalk!.deck, wrap: () => ({ handle: count, action: async () => ({}), resend: async () => {} }) } : undefined;
   const service = buildService({ config, database, messenger, clock: systemClock, logger, defer, features, ...(dingtalkDeck ? { dingtalkDeck } : {}) });
   let extra: Record<string, unknown> = {};
   if (opts.kind === 'receiver' || opts.kind === 'dingtalk') {
