@@ -9,18 +9,19 @@ import { notice } from '../../bot/engine.ts';
 import { button, buttonRow, text } from '../../cards/card-kit.ts';
 import { orange, red, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
-import { addYears, epochDay, isCalendarDate, shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
+import { addYears, isCalendarDate, shanghaiDate, shanghaiTime } from '../../domain/shanghai-date.ts';
 import type { Tx } from '../../db/database.ts';
 import { getMeeting, findSameMeeting, insertMeeting, liveMeetingsOf, lockMeeting, updateMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
 import { loadObligationInputs, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
-import { factsOf, getPartyOrg, getPartyOrgs, groupsOf, updateFacts, type PartyOrgRow } from '../../db/meetings/party-org-store.ts';
+import { getPartyOrg, getPartyOrgs, groupsOf } from '../../db/meetings/party-org-store.ts';
 import { policyFor } from '../../db/meetings/policy-store.ts';
 import { isMeetingKind, KIND_SHAPES, MEETING_KINDS, type MeetingKind } from './kinds.ts';
 import { canEdit, meetingConfirmation } from './meeting-card.ts';
 import { meetingFormFields, prefill } from './meeting-form.ts';
-import { absenteesText, validateMeeting, type MeetingValues, type Warning } from './meeting-validate.ts';
+import { absenteesText, validateMeeting, type Warning } from './meeting-validate.ts';
 import { currentStatusText, kindLabel, lanesOf } from './obligations-view.ts';
 import { inquorateDays } from './inquorate.ts';
+import { applyElection } from './election-term.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
 
 export const MEETING_FLOW = 'meeting';
@@ -150,7 +151,7 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
     }
     const after = await updateMeeting(tx, editId, record, now);
     await ctx.audit({ action: 'update', entity: 'meeting', entityId: editId, before: auditView(before), after: auditView(after) });
-    await renewTerm(ctx, tx, org, v, warnings);
+    await applyElection(ctx, tx, org.id, before, after);
     return { kind: 'done', result: { meetingId: editId, mode: 'edited' }, answers: keep };
   }
   const { row, created } = await insertMeeting(tx, {
@@ -164,22 +165,9 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
   });
   if (created) {
     await ctx.audit({ action: 'create', entity: 'meeting', entityId: row.id, after: auditView(row) });
-    await renewTerm(ctx, tx, org, v, warnings);
+    await applyElection(ctx, tx, org.id, null, row);
   }
   return { kind: 'done', result: { meetingId: row.id, mode: 'saved' }, answers: keep };
-}
-
-/**
- * A 换届选举 that met its 4/5 quorum begins a new term on its date (the party org's
- * term_started_on, with a fact-history row and an audit entry, as the facts form writes it). An
- * inquorate one is void (选举工作条例: 超过应到会人数的五分之四，会议有效) and changes nothing; neither
- * does one older than the term already recorded.
- */
-async function renewTerm(ctx: BotContext, tx: Tx, org: PartyOrgRow, v: MeetingValues, warnings: Warning[]): Promise<void> {
-  if (!v.election || warnings.some((w) => w.code === 'election_quorum')) return;
-  if (org.termStartedOn && epochDay(org.termStartedOn) >= epochDay(v.heldOn)) return;
-  const changed = await updateFacts(tx, org, { ...factsOf(org), termStartedOn: v.heldOn }, { personId: ctx.person.id, on: v.heldOn, at: ctx.clock.now() });
-  await ctx.audit({ action: 'update', entity: 'party_org', entityId: org.id, before: changed.before, after: changed.after, reason: 'election' });
 }
 
 /** What the audit log keeps of a meeting: the record, with dates as ISO text. */

@@ -71,4 +71,27 @@ describe('换届选举 quorum', () => {
     expect((await liveMeetings(h.db, org.id))[0]).toMatchObject({ election: false, warnings: [] });
     expect(await termOf(org.id)).toBe('2023-11-10');
   });
+
+  test('editing a renewing election into a void one gives the term back its old start; deleting one does too', async () => {
+    const org = await seedPartyOrg(h.db, { name: '换届改正支部', membersFormal: 10, termStartedOn: '2023-11-10' });
+    const d = driver(h, 'ou_elect_edit');
+    await seedSecretary(h.db, 'ou_elect_edit', '孔书记', [org.id]);
+    const saved = await d.click((await d.click(await d.say('记录会议'), '党员大会')).card, '保存', meetingForm({ expected: '10', present: '9', absentees: '', election: true }));
+    expect(await termOf(org.id)).toBe('2026-11-18');
+    const form = await d.click(saved.card, '修改');
+    const values = meetingForm({ expected: '10', present: '8', absentees: '', election: true });
+    const warned = await d.click(form.card, '保存', values);
+    expect(cardText(warned.card)).toContain('选举无效');
+    const edited = await d.click(warned.card, '确认保存', values);
+    expect(cardText(edited.card)).toContain('会议记录已修改');
+    expect(await termOf(org.id)).toBe('2023-11-10');
+
+    const org2 = await seedPartyOrg(h.db, { name: '换届删除支部', membersFormal: 10, termStartedOn: null });
+    const d2 = driver(h, 'ou_elect_del');
+    await seedSecretary(h.db, 'ou_elect_del', '曹书记', [org2.id]);
+    const saved2 = await d2.click((await d2.click(await d2.say('记录会议'), '党员大会')).card, '保存', meetingForm({ expected: '10', present: '10', absentees: '', election: true }));
+    expect(await termOf(org2.id)).toBe('2026-11-18');
+    expect(cardText((await d2.click(saved2.card, '删除')).card)).toContain('会议记录已删除');
+    expect(await termOf(org2.id)).toBeNull();
+  });
 });
