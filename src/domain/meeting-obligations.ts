@@ -11,6 +11,9 @@
  * - A party org founded after a period began owes nothing for it (`not_owed`, whatever was held);
  *   one founded on a period's first day owes it in full. Periods that ended before the founding
  *   are left out altogether, and so is everything before the founding day has come.
+ * - A monthly kind with a fixed day (policy meetings.theme_day.fixedDay) is due on that day, not
+ *   the month's end: due-soon in the N days before it and overdue from the day after. A meeting
+ *   held later in the month still makes it done.
  * - A 党员大会 or 党课 marked `alsoThemeDay` (held as the 主题党日) counts for theme_day too.
  * - 党小组会 is owed by each party group separately; an org without groups owes none.
  * - Meetings dated after `today` have not happened yet and count for nothing.
@@ -23,6 +26,7 @@ import {
   daysBetween,
   epochDay,
   minDate,
+  monthOf,
   startOfQuarter,
   startOfYear,
   yearOf,
@@ -45,7 +49,7 @@ export interface Obligation {
   /** Set for kind 'group' only. */
   groupId?: string;
   period: Period;
-  /** The last day the meetings can be held: the period's last day. */
+  /** The day the meetings are due: the period's last day, or a monthly kind's fixed day ({@link dueOnFor}). */
   dueOn: CalendarDate;
   required: number;
   held: number;
@@ -113,12 +117,13 @@ export function obligationsFor(input: ObligationsInput): Obligation[] {
     for (const lane of lanes) {
       for (const period of periods) {
         const heldOn = lane.meetings.filter((m) => periodIncludes(period, m.heldOn)).map((m) => m.heldOn);
-        const status = judge(period, heldOn.length, cadence.count, founded, today, soon(period));
+        const dueOn = dueOnFor(cadence, period);
+        const status = judge(period, dueOn, heldOn.length, cadence.count, founded, today, soon(period));
         out.push({
           kind,
           ...(lane.groupId !== undefined ? { groupId: lane.groupId } : {}),
           period,
-          dueOn: period.end,
+          dueOn,
           required: cadence.count,
           held: heldOn.length,
           heldOn,
@@ -142,8 +147,18 @@ export function dueSoonDaysFor(cadence: MeetingCadence, reminders: Pick<Policy['
   return Math.max(tail, daysBetween(quarterStart, period.end) + 1);
 }
 
+/**
+ * The day a period's meetings are due: its last day, or for a monthly kind with a fixed day
+ * (主题党日 每月相对固定1天, 条例 第十六条) that day of the month, clamped to the month's length.
+ */
+export function dueOnFor(cadence: MeetingCadence, period: Period): CalendarDate {
+  if (cadence.period !== 'month' || !cadence.fixedDay) return period.end;
+  return dateOf(yearOf(period.start), monthOf(period.start), cadence.fixedDay);
+}
+
 function judge(
   period: Period,
+  dueOn: CalendarDate,
   held: number,
   required: number,
   foundedDay: number,
@@ -152,7 +167,7 @@ function judge(
 ): Pick<Obligation, 'status' | 'overdueDays' | 'daysLeft'> {
   if (foundedDay > epochDay(period.start)) return { status: 'not_owed' };
   if (held >= required) return { status: 'done' };
-  const left = daysBetween(today, period.end);
+  const left = daysBetween(today, dueOn);
   if (left < 0) return { status: 'overdue', overdueDays: -left };
   // "In its last N days": with N = 3 a 30-day month is due-soon on the 28th, 29th and 30th.
   return { status: left < dueSoonDays ? 'due_soon' : 'due', daysLeft: left };

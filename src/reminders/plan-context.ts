@@ -8,7 +8,7 @@ import { periodContaining, previousPeriod } from '../domain/periods.ts';
 import { addDays, addMonths, dateOf, daysBetween, epochDay, monthOf, yearOf, type CalendarDate } from '../domain/shanghai-date.ts';
 import { addWorkingDays, isWorkingDay, type OnUncovered } from '../domain/working-days.ts';
 import type { Variants } from './policy-variants.ts';
-import { dueSoonDaysFor } from '../domain/meeting-obligations.ts';
+import { dueOnFor, dueSoonDaysFor } from '../domain/meeting-obligations.ts';
 
 export interface MeetingWindow {
   variant: number;
@@ -16,6 +16,8 @@ export interface MeetingWindow {
   periodKey: string;
   start: CalendarDate;
   end: CalendarDate;
+  /** The period's end, or a monthly kind's fixed day (dueOnFor): what the reminder says and counts days from. */
+  dueOn: CalendarDate;
   required: number;
   status: 'due_soon' | 'overdue';
   /** Days left (due_soon) or days overdue (overdue), as obligationsFor counts them. */
@@ -65,20 +67,25 @@ export function meetingWindows(variants: Variants, today: CalendarDate): Meeting
       const cadence = p.meetings[kind];
       if (!cadence.enabled) continue;
       const cur = periodContaining(cadence.period, today);
-      const left = daysBetween(today, cur.end);
+      const curDue = dueOnFor(cadence, cur);
+      const left = daysBetween(today, curDue);
       const base = { variant: v.idx, kind, required: cadence.count };
-      // The same test as obligationsFor's judge: due-soon in the last N days of the period (from
-      // 1 October for 组织生活会, 条例 第十七条 / 004 §14 一般安排在第四季度).
-      if (left < dueSoonDaysFor(cadence, p.reminders, cur)) {
-        out.push({ ...base, periodKey: cur.key, start: cur.start, end: cur.end, status: 'due_soon', days: left, escalate: false });
+      // The same test as obligationsFor's judge: due-soon in the last N days before it is due (from
+      // 1 October for 组织生活会, 条例 第十七条 / 004 §14 一般安排在第四季度; before the fixed day for a
+      // 主题党日 with one, 条例 第十六条).
+      if (left >= 0 && left < dueSoonDaysFor(cadence, p.reminders, cur)) {
+        out.push({ ...base, periodKey: cur.key, start: cur.start, end: cur.end, dueOn: curDue, status: 'due_soon', days: left, escalate: false });
       }
-      const prev = previousPeriod(cur);
-      const overdue = daysBetween(prev.end, today);
+      // Overdue: the current period once its fixed day has passed, else the one just ended.
+      const late = left < 0 ? cur : previousPeriod(cur);
+      const lateDue = late === cur ? curDue : dueOnFor(cadence, late);
+      const overdue = daysBetween(lateDue, today);
       out.push({
         ...base,
-        periodKey: prev.key,
-        start: prev.start,
-        end: prev.end,
+        periodKey: late.key,
+        start: late.start,
+        end: late.end,
+        dueOn: lateDue,
         status: 'overdue',
         days: overdue,
         escalate: overdue > p.reminders.escalateAfterOverdueDays,

@@ -74,3 +74,14 @@ test('a write is in force at once, through the cached loader too', async () => {
     await database.close();
   }
 }, 120_000);
+
+test('主题党日 fixed day (meetings.theme_day.fixedDay): previewed, saved, refused out of range, unset back to none', async () => {
+  const preview = await cli('policy', 'set', '--region', '370112020', '--settings', '{"meetings":{"theme_day":{"fixedDay":15}}}');
+  expect(preview.out).toContain('meetings.theme_day.fixedDay: null → 15');
+  expect((await cli('policy', 'set', '--region', '370112020', '--settings', '{"meetings":{"theme_day":{"fixedDay":15}}}', '--yes')).code).toBe(0);
+  expect(JSON.parse((await cli('policy', 'show', '--region', '370112020')).out.join('\n'))).toEqual({ meetings: { theme_day: { fixedDay: 15 } } });
+  const bad = await cli('policy', 'set', '--region', '370112020', '--settings', '{"meetings":{"theme_day":{"fixedDay":32}}}', '--yes');
+  expect(bad.code).not.toBe(0);
+  const unset = await cli('policy', 'unset', '--region', '370112020', '--yes');
+  expect(unset.out).toContain('meetings.theme_day.fixedDay: 15 → null');
+}, 120_000);

@@ -46,8 +46,8 @@ export function ruleCtes(ctx: PlanContext, scope: ItemScope | undefined): SQL[] 
   return [
     valuesCte(
       'r_win',
-      [['variant', 'int'], ['kind', 'text'], ['period_key', 'text'], ['p_start', 'date'], ['p_end', 'date'], ['required', 'int'], ['status', 'text'], ['days', 'int'], ['escalate', 'bool']],
-      w.map((x) => [x.variant, x.kind, x.periodKey, x.start, x.end, x.required, x.status, x.days, x.escalate]),
+      [['variant', 'int'], ['kind', 'text'], ['period_key', 'text'], ['p_start', 'date'], ['p_end', 'date'], ['due_on', 'date'], ['required', 'int'], ['status', 'text'], ['days', 'int'], ['escalate', 'bool']],
+      w.map((x) => [x.variant, x.kind, x.periodKey, x.start, x.end, x.dueOn, x.required, x.status, x.days, x.escalate]),
     ),
     valuesCte('r_term_years', [['variant', 'int'], ['type', 'text'], ['years', 'int']], ctx.termYears.map((x) => [x.variant, x.type, x.years])),
     valuesCte('r_term_leads', [['variant', 'int'], ['months', 'int']], ctx.termLeads.map((x) => [x.variant, x.months])),
@@ -84,10 +84,10 @@ export function meetingItems(ctx: PlanContext): SQL {
     r_meeting_items as (
       select 'meeting'::text as item_type,
         'meeting:' || p.id || ':' || w.kind || coalesce(':' || g.id, '') as item_key,
-        w.period_key, w.status as kind, p.region_code, w.p_end as due_on, w.escalate,
+        w.period_key, w.status as kind, p.region_code, w.due_on, w.escalate,
         null::uuid as to_person, p.id as to_party_org, null::text as to_region,
         jsonb_build_object('t', 'meeting', 'partyOrgId', p.id, 'partyOrgName', p.name, 'meetingKind', w.kind,
-          'groupId', g.id, 'groupName', g.name, 'periodKey', w.period_key, 'dueOn', w.p_end, 'days', w.days,
+          'groupId', g.id, 'groupName', g.name, 'periodKey', w.period_key, 'dueOn', w.due_on, 'days', w.days,
           'held', h.n, 'required', w.required) as payload
       from r_po p
       join r_win w on w.variant = p.variant and p.founded <= w.p_start

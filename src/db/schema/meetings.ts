@@ -63,6 +63,8 @@ export const meetings = pgTable(
     grades: jsonb('grades').$type<Grades>(),
     /** A 党员大会 or 党课 held as the month's 主题党日: it counts for both. */
     alsoThemeDay: boolean('also_theme_day').notNull().default(false),
+    /** A 党员大会 held as the 换届选举: quorum 4/5 (policy.quorum.election); a quorate one renews the term. */
+    election: boolean('election').notNull().default(false),
     /** Warnings the secretary saw and confirmed (e.g. a vote without quorum). */
     warnings: jsonb('warnings').$type<string[]>().notNull().default([]),
     attachments: jsonb('attachments').$type<MeetingAttachment[]>().notNull().default([]),

@@ -57,7 +57,9 @@ const defaults: Policy = {
     // one either (004 §14 has only 党组织书记每年至少讲1次党课, the secretary's own duty). Quarterly is
     // the customary 三会一课 reading, kept as the default and configurable; it is not the 条例's rule.
     lecture: { enabled: true, period: 'quarter', count: 1 },
-    theme_day: { enabled: true, period: 'month', count: 1 }, // 条例 第十六条 每月相对固定1天
+    // 条例 第十六条 (and 004 §14) 每月相对固定1天: the day is the branch's or the region's to choose;
+    // no seed names one, so none by default (due by the month's end) and no preset sets it.
+    theme_day: { enabled: true, period: 'month', count: 1, fixedDay: null },
     // 条例 第十七条 and 004 §14: 每年至少召开1次组织生活会，一般安排在第四季度 — reminded from 1 October.
     life_meeting: { enabled: true, period: 'year', count: 1, usualQuarter: 4 },
     appraisal: { enabled: true, period: 'year', count: 1 },

@@ -59,6 +59,12 @@ const cadence = z.strictObject({
    * reminded, from that quarter's first day instead of only in the year's last days.
    */
   usualQuarter: z.number().int().min(1).max(4).optional(),
+  /**
+   * A monthly kind held on a fixed day of the month (主题党日: 条例 第十六条 and 004 §14 每月相对固定1天):
+   * due on that day (the month's last day when shorter), reminded in the dueSoonDays before it and
+   * overdue from the day after. Null: due by the month's end. 31 means the last day.
+   */
+  fixedDay: z.number().int().min(1).max(31).nullable().optional(),
 });
 
 const reportDuty = z

@@ -17,18 +17,44 @@ import { liveMeetingsOf } from '../../db/meetings/meeting-store.ts';
 import type { Obligation } from '../../domain/meeting-obligations.ts';
 import { addMonths, startOfYear, type CalendarDate } from '../../domain/shanghai-date.ts';
 
-/** `${kind}:${heldOn}` of each live meeting saved with a quorum warning. */
-export type InquorateDays = ReadonlySet<string>;
+/**
+ * `${kind}:${heldOn}` of each live meeting saved with a quorum warning, with which one: short of a
+ * majority, or a 换届选举 short of its 4/5 (选举工作条例; the meeting itself still counts as the
+ * quarter's 党员大会, but its election is void and the term was not renewed).
+ */
+export type InquorateDays = ReadonlyMap<string, 'majority' | 'election'>;
 
 const QUORUM_CODES = new Set(['assembly_quorum', 'committee_quorum']);
 
 /** Loaded from before any period the obligations can show (this year and the one before it began). */
 export async function inquorateDays(db: Db | Tx, partyOrgId: string, today: CalendarDate): Promise<InquorateDays> {
   const rows = await liveMeetingsOf(db, [partyOrgId], addMonths(startOfYear(today), -6));
-  return new Set(rows.filter((m) => m.warnings.some((w) => QUORUM_CODES.has(w))).map((m) => `${m.kind}:${m.heldOn}`));
+  const out = new Map<string, 'majority' | 'election'>();
+  for (const m of rows) {
+    const key = `${m.kind}:${m.heldOn}`;
+    if (m.warnings.includes('election_quorum')) out.set(key, 'election');
+    else if (m.warnings.some((w) => QUORUM_CODES.has(w)) && out.get(key) !== 'election') out.set(key, 'majority');
+  }
+  return out;
 }
 
 /** A done obligation every one of whose meetings was short of its quorum. */
 export function isInquorate(o: Obligation, days: InquorateDays | undefined): boolean {
   return !!days && o.status === 'done' && o.heldOn.length > 0 && o.heldOn.every((d) => days.has(`${o.kind}:${d}`));
+}
+
+/** A done obligation one of whose meetings was a 换届选举 short of its 4/5: marked "选举无效". */
+export function hasVoidElection(o: Obligation, days: InquorateDays | undefined): boolean {
+  return !!days && o.status === 'done' && o.heldOn.some((d) => days.get(`${o.kind}:${d}`) === 'election');
+}
+
+/**
+ * The date of the latest 换届选举 since the current term began that fell short of its 4/5, or
+ * null: shown beside the term, since such an election did not renew it. Looked for over the
+ * past year when no term is recorded.
+ */
+export async function voidElectionSince(db: Db | Tx, partyOrgId: string, termStartedOn: CalendarDate | null, today: CalendarDate): Promise<CalendarDate | null> {
+  const rows = await liveMeetingsOf(db, [partyOrgId], termStartedOn ?? addMonths(today, -12));
+  const last = rows.filter((m) => m.election && (!termStartedOn || m.heldOn > termStartedOn)).at(-1);
+  return last && last.warnings.includes('election_quorum') ? last.heldOn : null;
 }

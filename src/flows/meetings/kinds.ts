@@ -17,14 +17,16 @@ export interface KindShape {
   grades: boolean;
   /** 党员大会 / 党课 may be held as the month's 主题党日 and count for both. */
   themeDayBox: boolean;
+  /** 党员大会 may be the 换届选举, whose quorum is 4/5 (policy.quorum.election) and which renews the term. */
+  electionBox: boolean;
   /** Quorum rule checked on the form, from policy.quorum. */
   quorum: 'assembly' | 'committee' | null;
 }
 
-const base: KindShape = { attendance: true, expectedFrom: 'formal', lecture: false, grades: false, themeDayBox: false, quorum: null };
+const base: KindShape = { attendance: true, expectedFrom: 'formal', lecture: false, grades: false, themeDayBox: false, electionBox: false, quorum: null };
 
 export const KIND_SHAPES: Record<MeetingKind, KindShape> = {
-  general_assembly: { ...base, themeDayBox: true, quorum: 'assembly' },
+  general_assembly: { ...base, themeDayBox: true, electionBox: true, quorum: 'assembly' },
   committee: { ...base, expectedFrom: 'committee', quorum: 'committee' },
   group: { ...base, expectedFrom: null },
   lecture: { ...base, lecture: true, themeDayBox: true },

@@ -17,6 +17,8 @@ import { auditView, MEETING_FLOW } from './meeting-flow.ts';
 import { kindLabel } from './obligations-view.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
 import { type PromptKey } from '../../bot/prompts.ts';
+import { applyElection } from './election-term.ts';
+import type { Tx } from '../../db/database.ts';
 
 /** A photo or file counts as "sent right after" a meeting logged this recently. */
 export const ATTACH_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -37,6 +39,7 @@ const remove: ActionHandler = async (ctx, value) => {
   if (!canDelete(m, ctx.clock.now())) return { ...refused(ctx, 'meetings.delete_closed'), card: await meetingConfirmation(ctx, m.id, 'view') };
   const after = await softDeleteMeeting(ctx.db, m.id, ctx.clock.now());
   await ctx.audit({ action: 'delete', entity: 'meeting', entityId: m.id, before: auditView(m), after: auditView(after) });
+  await applyElection(ctx, ctx.db as Tx, m.partyOrgId, m, null);
   return { toast: { type: 'success', content: ctx.t('meetings.deleted_toast') }, card: await meetingConfirmation(ctx, m.id, 'deleted') };
 };
 

@@ -24,7 +24,7 @@ export const canDelete = (m: MeetingRow, now: Date) => !m.deletedAt && now.getTi
 export function recordLines(ctx: BotContext, m: MeetingRow): Rich[] {
   const { t } = ctx;
   const line = (key: PromptKey, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value: value ?? '' });
-  const kind = rich(kindLabel(t, m.kind, m.groupName), m.alsoThemeDay && t('meetings.r.also_theme_day'));
+  const kind = rich(kindLabel(t, m.kind, m.groupName), m.election && t('meetings.r.election'), m.alsoThemeDay && t('meetings.r.also_theme_day'));
   const out = [
     line('meetings.r.kind', kind),
     line('meetings.r.when', `${shanghaiDate(m.heldAt)} ${shanghaiTime(m.heldAt)}`),

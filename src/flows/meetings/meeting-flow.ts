@@ -21,6 +21,7 @@ import { meetingFormFields, prefill } from './meeting-form.ts';
 import { absenteesText, validateMeeting, type Warning } from './meeting-validate.ts';
 import { currentStatusText, kindLabel, lanesOf } from './obligations-view.ts';
 import { inquorateDays } from './inquorate.ts';
+import { applyElection } from './election-term.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
 import { type PromptKey } from '../../bot/prompts.ts';
 
@@ -92,6 +93,7 @@ function editAnswers(m: MeetingRow, draftId: string): Answers {
     lecturer: m.lecturer ?? '',
     title: m.title ?? '',
     also_theme_day: m.alsoThemeDay,
+    election: m.election,
   };
   if (m.grades) for (const [k, v] of Object.entries(m.grades)) form[`g_${k}`] = String(v);
   return { draftId, editId: m.id, partyOrgId: m.partyOrgId, kind: m.kind, groupId: m.partyGroupId, groupName: m.groupName, form, warnings: [] };
@@ -138,6 +140,7 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
     title: v.title,
     grades: v.grades,
     alsoThemeDay: v.alsoThemeDay,
+    election: v.election,
     warnings: warnings.map((w) => w.code),
   };
   const tx = ctx.db as Tx;
@@ -149,6 +152,7 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
     }
     const after = await updateMeeting(tx, editId, record, now);
     await ctx.audit({ action: 'update', entity: 'meeting', entityId: editId, before: auditView(before), after: auditView(after) });
+    await applyElection(ctx, tx, org.id, before, after);
     return { kind: 'done', result: { meetingId: editId, mode: 'edited' }, answers: keep };
   }
   const { row, created } = await insertMeeting(tx, {
@@ -160,7 +164,10 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
     createdAt: now,
     idempotencyKey: `meeting:${answers.draftId as string}`,
   });
-  if (created) await ctx.audit({ action: 'create', entity: 'meeting', entityId: row.id, after: auditView(row) });
+  if (created) {
+    await ctx.audit({ action: 'create', entity: 'meeting', entityId: row.id, after: auditView(row) });
+    await applyElection(ctx, tx, org.id, null, row);
+  }
   return { kind: 'done', result: { meetingId: row.id, mode: 'saved' }, answers: keep };
 }
 

@@ -77,6 +77,7 @@ export function meetingFormFields(ctx: BotContext, v: FormView): El[] {
   // 党课: 党课题目 above is its 议题; asking twice was the slowest part of logging one.
   if (!shape.lecture) textField('topics', v.kind === 'heart_talk' ? 'meetings.f.talk_topics' : 'meetings.f.topics', true);
   textField('content', v.kind === 'heart_talk' ? 'meetings.f.talk_content' : 'meetings.f.content', false, { multiline: true });
+  if (shape.electionBox) out.push(checker({ name: 'election', text: t('meetings.f.election'), checked: isChecked(v.form.election) }));
   if (shape.themeDayBox) out.push(checker({ name: 'also_theme_day', text: t('meetings.f.also_theme_day'), checked: isChecked(v.form.also_theme_day) }));
   for (const w of v.warnings.filter((x) => !['present', 'g_excellent', 'date'].includes(x.field))) out.push(warning(w.text));
   return out;

@@ -8,6 +8,9 @@
  * - 党员大会 with half or fewer of the members with voting rights (formal members) present: a vote
  *   does not stand (第十一条) — warning;
  * - 支委会 with half or fewer of the committee present (第十二条) — warning;
+ * - 党员大会 held as the 换届选举 with 4/5 or fewer of the members with voting rights present: the
+ *   election is void (《中国共产党基层组织选举工作条例》 有选举权的到会人数超过应到会人数的五分之四，会议有效;
+ *   domain.md "election quorum", peers.md) — warning, and the term is not renewed;
  * - 民主评议: 优秀 above one third of formal members (第十九条) — warning.
  * The shares come from policy.quorum, never from here.
  */
@@ -35,10 +38,12 @@ export interface MeetingValues {
   title: string | null;
   grades: Grades | null;
   alsoThemeDay: boolean;
+  /** Held as the 换届选举. */
+  election: boolean;
 }
 
 export interface Warning {
-  code: 'assembly_quorum' | 'committee_quorum' | 'excellent_share' | 'duplicate';
+  code: 'assembly_quorum' | 'election_quorum' | 'committee_quorum' | 'excellent_share' | 'duplicate';
   field: string;
   text: string;
 }
@@ -181,11 +186,16 @@ export function validateMeeting(input: ValidateInput): Checked {
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const warnings: Warning[] = [];
+  const election = shape.electionBox && isChecked(form.election);
   if (shape.quorum === 'assembly' && present !== null) {
     // Members with voting rights are the formal members; the form's expected count stands in when the org has none recorded.
     const voting = org.membersFormal > 0 ? org.membersFormal : expected!;
     if (voting > 0 && notMoreThan(present, voting, policy.quorum.assembly)) {
       warnings.push({ code: 'assembly_quorum', field: 'present', text: t('meetings.warn.assembly_quorum', { present, voting, share: shareText(t, policy.quorum.assembly) }) });
+    }
+    // 选举工作条例: 有选举权的到会人数超过应到会人数的五分之四，会议有效 — below that the election is void.
+    if (election && voting > 0 && notMoreThan(present, voting, policy.quorum.election)) {
+      warnings.push({ code: 'election_quorum', field: 'present', text: t('meetings.warn.election_quorum', { present, voting, share: shareText(t, policy.quorum.election) }) });
     }
   }
   if (shape.quorum === 'committee' && present !== null) {
@@ -220,6 +230,7 @@ export function validateMeeting(input: ValidateInput): Checked {
       title: shape.lecture ? title : null,
       grades,
       alsoThemeDay: shape.themeDayBox && isChecked(form.also_theme_day),
+      election,
     },
   };
 }

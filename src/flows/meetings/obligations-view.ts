@@ -6,7 +6,7 @@ import type { Obligation } from '../../domain/meeting-obligations.ts';
 import type { Period } from '../../domain/periods.ts';
 import { halfOf, monthOf, quarterOf, yearOf } from '../../domain/shanghai-date.ts';
 import { MEETING_KINDS, type MeetingKind } from './kinds.ts';
-import { isInquorate, type InquorateDays } from './inquorate.ts';
+import { hasVoidElection, isInquorate, type InquorateDays } from './inquorate.ts';
 
 export function kindLabel(t: Prompts, kind: MeetingKind, groupName?: string | null): string {
   const k = t(`meetings.kind.${kind}`);
@@ -29,6 +29,7 @@ export function periodShort(t: Prompts, p: Period): string {
 export function statusText(t: Prompts, o: Obligation, inquorate?: InquorateDays): string {
   switch (o.status) {
     case 'done':
+      if (hasVoidElection(o, inquorate)) return t('meetings.status.done_election_void', { held: o.held });
       return t(isInquorate(o, inquorate) ? 'meetings.status.done_inquorate' : 'meetings.status.done', { held: o.held });
     case 'due':
       return t('meetings.status.due');
@@ -44,7 +45,7 @@ export function statusText(t: Prompts, o: Obligation, inquorate?: InquorateDays)
 /** One status as rich text, coloured so an overdue one stands out. */
 export function statusRich(t: Prompts, o: Obligation, inquorate?: InquorateDays): Rich {
   const s = statusText(t, o, inquorate);
-  if (isInquorate(o, inquorate)) return orange(s);
+  if (isInquorate(o, inquorate) || hasVoidElection(o, inquorate)) return orange(s);
   if (o.status === 'overdue') return red(s);
   if (o.status === 'due_soon') return orange(s);
   if (o.status === 'done') return green(s);

@@ -4,7 +4,7 @@ import type { Command, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
 import { notice } from '../../bot/engine.ts';
 import { button, buttonRow, hr, text, type El } from '../../cards/card-kit.ts';
-import { green, lines, richPrompt, type RichPart } from '../../cards/rich.ts';
+import { green, lines, orange, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import type { Policy } from '../../domain/policy/index.ts';
 import type { PartyOrgType as PolicyOrgType } from '../../domain/policy/policy-schema.ts';
@@ -14,6 +14,7 @@ import type { PartyOrgType } from '../../db/schema/ledger.ts';
 import { getPartyOrg, getPartyOrgs, groupsOf, type PartyOrgRow } from '../../db/meetings/party-org-store.ts';
 import { policyFor } from '../../db/meetings/policy-store.ts';
 import { obligationsBlock } from './meeting-card.ts';
+import { voidElectionSince } from './inquorate.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
 import { type PromptKey } from '../../bot/prompts.ts';
 
@@ -45,6 +46,7 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
   const policy = await policyFor(ctx.db, org.regionCode);
   const groups = await groupsOf(ctx.db, [org.id]);
   const term = termOf(org, policy, today);
+  const voidOn = await voidElectionSince(ctx.db, org.id, org.termStartedOn, today);
   const line = (key: PromptKey, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value });
   const facts = [
     line('meetings.org.type', t(`meetings.org_type.${org.type}`)),
@@ -53,6 +55,7 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
     line('meetings.org.committee', t('meetings.org.committee_value', { n: org.committeeSize })),
     line('meetings.org.groups', groups.length ? groups.map((g) => g.name).join('、') : t('meetings.org.no_groups')),
     line('meetings.org.term', termText(ctx, org, term)),
+    ...(voidOn ? [orange(t('meetings.term.void_election', { date: voidOn }))] : []),
     // 004 §9 后备人才 and §12 轮训: shown so the secretary sees what the P1/P2 lists see.
     line('meetings.org.reserves', org.reserveSecretaries === null ? t('meetings.org.unknown') : t('meetings.org.committee_value', { n: org.reserveSecretaries })),
     line('meetings.org.secretary_trained', org.secretaryTrainedOn ?? t('meetings.org.unknown')),

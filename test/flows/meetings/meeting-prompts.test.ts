@@ -17,7 +17,7 @@ test('every prompt key the meetings code uses exists, and every prompt of the fi
     ...MEETING_KINDS.map((k) => `meetings.kind.${k}`),
     ...GRADE_KEYS.map((k) => `meetings.grade.${k}`),
     ...['month', 'quarter', 'half_year', 'year'].map((p) => `meetings.period.this.${p}`),
-    ...['assembly_quorum', 'committee_quorum', 'excellent_share', 'duplicate'].map((w) => `meetings.warned.${w}`),
+    ...['assembly_quorum', 'election_quorum', 'committee_quorum', 'excellent_share', 'duplicate'].map((w) => `meetings.warned.${w}`),
     ...['committee', 'general_branch', 'branch', 'joint_branch', 'functional', 'functional_branch'].map((t) => `meetings.org_type.${t}`),
     ...['formal', 'probationary', 'untransferred', 'committee', 'founded_on', 'term_started_on', 'secretary_trained_on', 'workers_trained_on'].map((f) => `meetings.facts.${f}`),
   ];

@@ -76,3 +76,23 @@ test('a meeting on the founding day is fine; the day before is not', () => {
   const r = run('committee', { date: '2020-02-29 +0800', expected: '5', present: '5' });
   expect(!r.ok && r.errors.date).toContain('2020-03-01');
 });
+
+test('换届选举: more than 4/5 of the formal members (选举工作条例); 9 of 12 is not, but is fine without the box; only 党员大会 has it', () => {
+  // 4/5 of 12 is 9.6: 10 present is more; 9 is not.
+  const ok = run('general_assembly', { present: '10', election: true });
+  expect(ok.ok && ok.values.election).toBe(true);
+  expect(ok.ok && ok.warnings).toEqual([]);
+  const low = run('general_assembly', { present: '9', election: true });
+  expect(low.ok && low.warnings.map((w) => w.code)).toEqual(['election_quorum']);
+  expect(low.ok && low.warnings[0]!.text).toContain('选举无效');
+  // 6 of 12: short of both the majority and the 4/5 — both said.
+  const both = run('general_assembly', { present: '6', election: 'true' });
+  expect(both.ok && both.warnings.map((w) => w.code)).toEqual(['assembly_quorum', 'election_quorum']);
+  expect(run('general_assembly', { present: '9' })).toMatchObject({ ok: true, warnings: [] });
+  const committee = run('committee', { expected: '5', present: '3', election: true }, { ...org });
+  expect(committee.ok && committee.values.election).toBe(false);
+  // A region's own share is followed.
+  const policy = { ...NATIONAL_DEFAULTS, quorum: { ...NATIONAL_DEFAULTS.quorum, election: { num: 2, den: 3 } } };
+  const r = validateMeeting({ kind: 'general_assembly', form: { ...form, present: '9', election: true }, org, policy, now, t: prompts });
+  expect(r.ok && r.warnings).toEqual([]);
+});
