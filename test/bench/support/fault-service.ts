@@ -24,6 +24,13 @@ import { installProcessGuards } from '../../../src/runtime/process-guards.ts';
 import { serverLimits } from '../../../src/runtime/server-limits.ts';
 import { waitForDatabase } from '../../../src/runtime/wait-for-database.ts';
 
+// The bench owns this process: if the bench dies (an OOM, a kill), this one must not live on,
+// hammering a database and a port nobody watches (an orphan did, for 45 minutes, here).
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(3);
+}, 1000).unref();
+
 const offsetMs = Number(process.env.FAULT_CLOCK_OFFSET_MS ?? 0);
 const tickMs = Number(process.env.FAULT_TICK_MS ?? 3000);
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
