@@ -33,7 +33,9 @@ export const instructorTrainingFlow = defineFlow({
       render(ctx, view) {
         const { t } = ctx;
         const today = shanghaiDate(ctx.clock.now());
+        // The recorded date (what the intro says) and the picker's value (kept across a refused submit).
         const last = str(view.answers.trainedOn);
+        const picked = str(view.answers.picked) || last;
         const intro: El[] = [text(t('visit.training.intro', { years: Number(view.answers.everyYears), last: last ? dateLabel(t, last, today) : t('visit.training.never') }))];
         if (view.notice) intro.push(text(red(view.notice)));
         return fillTemplate(
@@ -43,7 +45,7 @@ export const instructorTrainingFlow = defineFlow({
             intro,
             fields: [
               fieldLabel(t('visit.training.field'), true, view.errors.trained_on),
-              datePicker({ name: 'trained_on', label: t('visit.training.field'), required: true, value: parseFeishuDate(last) ?? undefined }),
+              datePicker({ name: 'trained_on', label: t('visit.training.field'), required: true, value: parseFeishuDate(picked) ?? undefined }),
             ],
             buttons: [button(t('visit.training.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
             footer: [buttonRow([button(t('engine.cancel'), view.act('cancel'))])],
@@ -61,7 +63,7 @@ export const instructorTrainingFlow = defineFlow({
         if (!raw) error = t('engine.required');
         else if (!d) error = t('visit.training.err_date');
         else if (epochDay(d) > epochDay(today)) error = t('visit.training.err_future');
-        if (error) return { kind: 'invalid', errors: { trained_on: error }, answers: { ...answers, trainedOn: raw }, notice: error };
+        if (error) return { kind: 'invalid', errors: { trained_on: error }, answers: { ...answers, picked: raw }, notice: error };
         const saved = await setInstructorTrainedOn(ctx.db as Tx, scope.instructorId, d!, ctx.clock.now());
         if (saved && saved.before !== d) {
           await ctx.audit({ action: 'update', entity: 'person', entityId: scope.instructorId, before: { instructorTrainedOn: saved.before }, after: { instructorTrainedOn: d }, reason: 'instructor_training' });
