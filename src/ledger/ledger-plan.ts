@@ -9,7 +9,7 @@ import type { LedgerRecord, PartyOrgFactsInput, RowIssue } from './ledger-row.ts
 import { FORMATION_WORDS, PARTY_ORG_TYPE_WORDS } from './ledger-template.ts';
 
 /** The fields a ledger row sets on its org, as compared and audited (party-org facts aside). */
-export type LedgerView = Omit<LedgerRecord, 'rowNumber' | 'partyOrgFacts'>;
+export type LedgerView = Omit<LedgerRecord, 'rowNumber' | 'partyOrgFacts' | 'activists'>;
 
 /** Party-org facts as stored (null = not recorded). */
 export type PartyOrgFacts = { [K in keyof Required<PartyOrgFactsInput>]: Required<PartyOrgFactsInput>[K] | null };
@@ -108,12 +108,14 @@ export interface ChunkPlan {
   touchedPartyOrgIds: string[];
   /** Party-org facts the file changes: the first row of the import that gives them decides. */
   partyOrgFacts: Array<{ id: string; before: Partial<PartyOrgFacts>; after: Partial<PartyOrgFacts> }>;
+  /** 004 §11 入党积极分子 for the import's year, per org the file gives a count for (written if it differs). */
+  activists: Array<{ orgId: string; count: number }>;
 }
 
 const NO_FACTS: PartyOrgFacts = { reserveSecretaries: null, secretaryTrainedOn: null, workersTrainedOn: null };
 
 export function viewOf(r: LedgerRecord): LedgerView {
-  const { rowNumber: _r, partyOrgFacts: _f, ...v } = r;
+  const { rowNumber: _r, partyOrgFacts: _f, activists: _a, ...v } = r;
   return v;
 }
 
@@ -140,7 +142,7 @@ export function planChunk(
   newId: () => string,
   regionAllowed?: (code: string) => boolean,
 ): ChunkPlan {
-  const plan: ChunkPlan = { rejected: [], warnings: [], partyOrgs: [], orgs: [], unchanged: 0, touchedPartyOrgIds: [], partyOrgFacts: [] };
+  const plan: ChunkPlan = { rejected: [], warnings: [], partyOrgs: [], orgs: [], unchanged: 0, touchedPartyOrgIds: [], partyOrgFacts: [], activists: [] };
   const touched = new Set<string>();
   const reject = (r: LedgerRecord, code: string, params?: RowIssue['params']) => plan.rejected.push({ rowNumber: r.rowNumber, issues: [{ code, params }] });
 
@@ -225,10 +227,13 @@ export function planChunk(
     memory.rowByNameRegion.set(nrKey, r.rowNumber);
 
     if (!existing) {
-      plan.orgs.push({ id: newId(), isNew: true, rowNumber: r.rowNumber, view, partyOrgId, after: view, previousMobile: null });
+      const id = newId();
+      if (r.activists !== undefined) plan.activists.push({ orgId: id, count: r.activists });
+      plan.orgs.push({ id, isNew: true, rowNumber: r.rowNumber, view, partyOrgId, after: view, previousMobile: null });
       continue;
     }
     memory.rowByOrgId.set(existing.id, r.rowNumber);
+    if (r.activists !== undefined) plan.activists.push({ orgId: existing.id, count: r.activists });
     if (existing.regionCode !== r.regionCode) memory.rowByNameRegion.set(nameRegionKey(existing.name, existing.regionCode), r.rowNumber);
     const before: Partial<LedgerView> = {};
     const after: Partial<LedgerView> = {};

@@ -13,6 +13,9 @@ import {
   KIND_WORDS,
   LEDGER_COLUMNS,
   LEDGER_OPTIONAL_COLUMNS,
+  LEDGER_IMPORT_OPTIONAL_COLUMNS,
+  ACTIVISTS_COLUMN,
+  type ImportOptionalColumn,
   LIST_SEPARATOR,
   MASS_ORG_ALIASES,
   PARTY_ORG_FACT_COLUMNS,
@@ -48,6 +51,8 @@ export interface LedgerRecord {
   /** Optional columns: undefined when the file has no such column (the org keeps its value). */
   registrationLevel?: RegistrationLevel | null;
   supervisorUnit?: string | null;
+  /** 004 §11 入党积极分子 of the org this year (non-empty cell only; org_activists, not the ledger view). */
+  activists?: number;
   /** Facts of the row's party org the file gives (non-empty cells only). */
   partyOrgFacts?: PartyOrgFactsInput;
 }
@@ -75,7 +80,7 @@ export interface RowIssue {
 export type RowResult = { ok: true; record: LedgerRecord; warnings: RowIssue[] } | { ok: false; issues: RowIssue[] };
 
 /** Where each column is; an optional column the file lacks has no entry. */
-export type HeaderMap = Record<RequiredLedgerColumn, number> & Partial<Record<OptionalLedgerColumn, number>>;
+export type HeaderMap = Record<RequiredLedgerColumn, number> & Partial<Record<ImportOptionalColumn, number>>;
 
 const headerKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
@@ -93,7 +98,7 @@ export function mapHeader(cells: string[]): { map: HeaderMap } | { missing: Requ
     if (i === undefined) missing.push(col);
     else map[col] = i;
   }
-  for (const col of LEDGER_OPTIONAL_COLUMNS) {
+  for (const col of LEDGER_IMPORT_OPTIONAL_COLUMNS) {
     const i = at.get(headerKey(col));
     if (i !== undefined) map[col] = i;
   }
@@ -112,7 +117,7 @@ const MAX_TEXT = 200;
 const MAX_LONG_TEXT = 1000;
 const MAX_COUNT = 10_000_000;
 
-function count(v: string, column: LedgerColumn, issues: RowIssue[]): number {
+function count(v: string, column: LedgerColumn | ImportOptionalColumn, issues: RowIssue[]): number {
   if (v === '') return 0;
   const s = v.replace(/,/g, '');
   if (!/^\d+(\.0+)?$/.test(s) || Number(s) > MAX_COUNT) {
@@ -137,16 +142,16 @@ export interface RowContext {
 
 /** Checks one data row against the template; `get` reads a cell by column name. */
 export function validateLedgerRow(rowNumber: number, cells: string[], header: HeaderMap, ctx: RowContext): RowResult {
-  const cell = (c: LedgerColumn) => {
+  const cell = (c: LedgerColumn | ImportOptionalColumn) => {
     const i = header[c];
     return i === undefined ? '' : (cells[i] ?? '');
   };
-  const get = (c: LedgerColumn) => cell(c).trim();
+  const get = (c: LedgerColumn | ImportOptionalColumn) => cell(c).trim();
   const has = (c: OptionalLedgerColumn) => header[c] !== undefined;
   const issues: RowIssue[] = [];
   const warnings: RowIssue[] = [];
   // A NUL or other control character would fail the whole chunk in PostgreSQL: refuse the row alone.
-  for (const c of [...LEDGER_COLUMNS, ...LEDGER_OPTIONAL_COLUMNS]) if (hasControlChars(cell(c))) issues.push({ code: 'control_chars', params: { column: c } });
+  for (const c of [...LEDGER_COLUMNS, ...LEDGER_IMPORT_OPTIONAL_COLUMNS]) if (hasControlChars(cell(c))) issues.push({ code: 'control_chars', params: { column: c } });
 
   const name = normalizeOrgName(get('组织名称'));
   if (!name) issues.push({ code: 'missing_name' });
@@ -259,6 +264,9 @@ export function validateLedgerRow(rowNumber: number, cells: string[], header: He
     else issues.push({ code: 'bad_date', params: { column: PARTY_ORG_FACT_COLUMNS[f], value: v } });
   }
   const hasFacts = Object.keys(partyOrgFacts).length > 0;
+  // 004 §11 入党积极分子 this year (the A1 list); only a non-empty cell counts.
+  const activistsCell = get(ACTIVISTS_COLUMN);
+  const activists = activistsCell ? count(activistsCell, ACTIVISTS_COLUMN, issues) : undefined;
   if (hasFacts && formation === 'none') warnings.push({ code: 'party_org_facts_without_party_org' });
 
   if (issues.length) return { ok: false, issues };
@@ -289,6 +297,7 @@ export function validateLedgerRow(rowNumber: number, cells: string[], header: He
       ...(registrationLevel !== undefined && { registrationLevel }),
       ...(supervisorUnit !== undefined && { supervisorUnit }),
       ...(hasFacts && formation !== 'none' && { partyOrgFacts }),
+      ...(activists !== undefined && { activists }),
     },
   };
 }

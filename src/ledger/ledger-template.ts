@@ -42,12 +42,24 @@ export const PARTY_ORG_FACT_COLUMNS = {
   workersTrainedOn: '党务工作者上次轮训日期',
 } as const satisfies Record<string, (typeof LEDGER_OPTIONAL_COLUMNS)[number]>;
 
+/**
+ * 004 §11 入党积极分子: an org's count for the year of the import, the figure the A1 list reads
+ * (org_activists, as a secretary reports it from chat). Read on import only, like the columns
+ * above when present (an empty cell leaves the recorded count alone); the export does not write
+ * it, as it is a yearly report rather than a fact of the ledger.
+ */
+export const ACTIVISTS_COLUMN = '本年入党积极分子数';
+
+/** Every optional column the import reads. */
+export const LEDGER_IMPORT_OPTIONAL_COLUMNS = [...LEDGER_OPTIONAL_COLUMNS, ACTIVISTS_COLUMN] as const;
+
 /** Every column the export writes, in order. */
 export const LEDGER_EXPORT_COLUMNS = [...LEDGER_COLUMNS, ...LEDGER_OPTIONAL_COLUMNS] as const;
 
 export type RequiredLedgerColumn = (typeof LEDGER_COLUMNS)[number];
 export type OptionalLedgerColumn = (typeof LEDGER_OPTIONAL_COLUMNS)[number];
 export type LedgerColumn = RequiredLedgerColumn | OptionalLedgerColumn;
+export type ImportOptionalColumn = (typeof LEDGER_IMPORT_OPTIONAL_COLUMNS)[number];
 
 export const KIND_WORDS: Record<OrgKind, string> = { enterprise: '非公企业', social_org: '社会组织' };
 

@@ -25,7 +25,7 @@ export const ITEMS_AS_LINES = 20;
 export const DIGEST_ITEMS = 5;
 
 /** The kinds counted, in the order a person reads them. */
-const COUNT_KINDS = ['report.due', 'meeting.overdue', 'visit.overdue', 'term.overdue', 'lead.overdue', 'plan.overdue', 'meeting.due_soon', 'visit.due_soon', 'term.due'] as const;
+const COUNT_KINDS = ['report.due', 'meeting.overdue', 'visit.overdue', 'term.overdue', 'lead.overdue', 'plan.overdue', 'training.overdue', 'reserve.overdue', 'meeting.due_soon', 'visit.due_soon', 'term.due'] as const;
 
 function countKind(item: ItemLike): string {
   const base = item.kind === 'escalation' ? String(item.payload.escalatedFrom ?? '') : item.kind;

@@ -71,6 +71,17 @@ export function itemText(t: Prompts, item: ItemLike, extra: { reportFigures?: st
     case 'plan':
       text = r('reminders.item.plan.overdue', { org: strOf(p.orgName), date: str(p.dueOn), days: num(p.days) });
       break;
+    case 'training':
+      text = r(dynamicKey(`reminders.item.training.${strOf(p.who)}`), {
+        org: strOf(p.partyOrgName),
+        years: num(p.years),
+        last: p.trainedOn ? str(p.trainedOn) : t('reminders.item.training.never'),
+        date: str(p.dueOn),
+      });
+      break;
+    case 'reserve':
+      text = r('reminders.item.reserve.missing', { org: strOf(p.partyOrgName), min: num(p.min), n: num(p.reserves) });
+      break;
     case 'report':
       text = r('reminders.item.report.due', {
         what: strOf(p.what),
@@ -100,6 +111,12 @@ export function itemAction(t: Prompts, item: ItemLike): { label: string; value: 
       return { label: t('reminders.btn.plan'), value: { h: 'plan.show', orgId: p.orgId } };
     case 'lead':
       return { label: t('reminders.btn.open_lead'), value: { h: 'lead.view', leadId: p.leadId } };
+    case 'training':
+      return p.who === 'instructor'
+        ? { label: t('reminders.btn.instructor_training'), value: { cmd: 'start', flow: 'instructor-training', args: {} } }
+        : { label: t('reminders.btn.people'), value: { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: p.partyOrgId, part: 'people' } } };
+    case 'reserve':
+      return { label: t('reminders.btn.people'), value: { cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: p.partyOrgId, part: 'people' } } };
     case 'term':
       return { label: t('reminders.btn.party_org'), value: { cmd: 'run', command: 'party-org', args: { partyOrgId: p.partyOrgId } } };
     default:

@@ -52,6 +52,8 @@ export interface PlanContext {
   escalateAfter: Array<{ variant: number; days: number }>;
   leadCutoffs: LeadCutoff[];
   secretaryReports: SecretaryReport[];
+  /** 004 §9, §12: training cycles and the reserves owed, per variant (policy people.*). */
+  people: Array<{ variant: number; secretaryYears: number; workerYears: number; reservesMin: number }>;
 }
 
 /**
@@ -148,8 +150,11 @@ export function buildPlanContext(variants: Variants, today: CalendarDate, week: 
   const escalateAfter: PlanContext['escalateAfter'] = [];
   const leadCutoffs: LeadCutoff[] = [];
   const secretaryReports: SecretaryReport[] = [];
+  const people: PlanContext['people'] = [];
   for (const v of variants.list) {
     const p = v.policy;
+    const pp = p.people;
+    people.push({ variant: v.idx, secretaryYears: pp.secretaryTrainingEveryYears, workerYears: pp.workerTrainingEveryYears, reservesMin: pp.secretaryReservesMin });
     for (const type of PARTY_ORG_TYPES) termYears.push({ variant: v.idx, type, years: p.terms.years[type] });
     // Older ledger rows may still spell the functional branch 'functional'.
     termYears.push({ variant: v.idx, type: 'functional', years: p.terms.years.functional_branch });
@@ -166,5 +171,5 @@ export function buildPlanContext(variants: Variants, today: CalendarDate, week: 
       for (const live of liveDuties(duty, today, onUncovered)) secretaryReports.push({ variant: v.idx, dutyId, what: duty.what, ...live });
     }
   }
-  return { today, week, variants, meetingWindows: meetingWindows(variants, today), termYears, termLeads, escalateAfter, leadCutoffs, secretaryReports };
+  return { today, week, variants, meetingWindows: meetingWindows(variants, today), termYears, termLeads, escalateAfter, leadCutoffs, secretaryReports, people };
 }

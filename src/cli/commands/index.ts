@@ -11,7 +11,8 @@ import { policyCommand } from './policy.ts';
 import { checksCommand } from './checks.ts';
 import { jobsCommand } from './jobs.ts';
 import { plansCommand } from './plans.ts';
+import { instructorsCommand } from './instructors.ts';
 import { xiaohaoCommand } from './xiaohao.ts';
 
 /** Every operator command; `help` is built from this list. */
-export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, checksCommand, plansCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand, xiaohaoCommand, jobsCommand];
+export const commands: CliCommand[] = [migrateCommand, importLedgerCommand, coverageCommand, checksCommand, plansCommand, instructorsCommand, exportLedgerCommand, importRosterCommand, seedDemoCommand, remindersCommand, freezeBaseCommand, policyCommand, xiaohaoCommand, jobsCommand];

@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { auditLog, people, regions } from '../schema/core.ts';
-import { instructorAssignments, ledgerImports, orgs, partyOrgs } from '../schema/ledger.ts';
+import { instructorAssignments, ledgerImports, orgActivists, orgs, partyOrgs } from '../schema/ledger.ts';
 import { partyOrgFactChanges, type PartyOrgFact } from '../schema/meetings.ts';
 import type { ChunkContext, ChunkPlan, ExistingOrg, ExistingPartyOrg, PlannedOrg } from '../../ledger/ledger-plan.ts';
 import { nameRegionKey } from '../../ledger/ledger-plan.ts';
@@ -92,6 +92,7 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
   }
   if (plan.partyOrgFacts.length) await writePartyOrgFacts(tx, plan, meta);
   if (plan.orgs.length) await upsertOrgs(tx, plan, meta.at);
+  const activists = plan.activists.length ? await writeActivists(tx, plan, meta) : [];
   if (changedTypes.length) {
     // Orgs of this party org outside the chunk still carry the old type.
     await tx
@@ -108,6 +109,7 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
       after: { name: p.name, type: p.type, formation: p.formation },
     })),
     ...plan.partyOrgFacts.map((f) => ({ action: 'update', entity: 'party_org', entityId: f.id, before: f.before, after: f.after })),
+    ...activists.map((a) => ({ action: 'update', entity: 'org', entityId: a.orgId, before: { activists: a.before }, after: { activists: a.after, year: a.year } })),
     ...plan.orgs.map((o) => ({
       action: o.isNew ? 'create' : 'update',
       entity: 'org',
@@ -127,6 +129,28 @@ export async function writeChunk(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Prom
   }
   await linkInstructors(tx, plan, meta.today);
   if (plan.touchedPartyOrgIds.length) await refreshPartyOrgs(tx, plan.touchedPartyOrgIds, meta.at);
+}
+
+/**
+ * 004 §11 入党积极分子 for the import's year (the A1 list reads org_activists): one row per org and
+ * year as the chat report writes it (activists-store.ts), only where the count differs; returns
+ * the changes for the audit. The CTEs read the counts from before the insert (one snapshot).
+ */
+async function writeActivists(tx: Tx, plan: ChunkPlan, meta: WriteMeta): Promise<Array<{ orgId: string; before: number | null; after: number; year: number }>> {
+  const year = Number(meta.today.slice(0, 4));
+  const rows = await rowsOf<{ org_id: string; before: number | null; after: number }>(
+    tx,
+    sql`with x as (select * from json_to_recordset(${jsonParam(plan.activists)}::json) as x("orgId" uuid, count int)),
+        old as (select a.org_id, a.count from ${orgActivists} a join x on x."orgId" = a.org_id where a.year = ${year}),
+        up as (
+          insert into ${orgActivists} (org_id, year, count, reported_by, reported_at)
+          select x."orgId", ${year}, x.count, ${meta.actorId}::uuid, ${meta.at.toISOString()}::timestamptz from x
+          on conflict (org_id, year) do update set count = excluded.count, reported_by = excluded.reported_by, reported_at = excluded.reported_at
+            where ${orgActivists}.count <> excluded.count
+          returning org_id, count)
+        select up.org_id::text as org_id, old.count as before, up.count as after from up left join old on old.org_id = up.org_id`,
+  );
+  return rows.map((r) => ({ orgId: r.org_id, before: r.before === null ? null : Number(r.before), after: Number(r.after), year }));
 }
 
 const FACT_NAMES: Record<keyof ChunkPlan['partyOrgFacts'][number]['after'], PartyOrgFact> = {

@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import type { PlanContext } from '../../reminders/plan-context.ts';
 import type { ItemRow } from '../../reminders/computed-items.ts';
-import { ITEM_COLUMNS, jsonItems, leadItems, meetingItems, planItems, ruleCtes, secretaryReportItems, termItems, type ItemScope } from './item-sources.ts';
+import { ITEM_COLUMNS, instructorTrainingItems, jsonItems, leadItems, meetingItems, peopleItems, planItems, ruleCtes, secretaryReportItems, termItems, type ItemScope } from './item-sources.ts';
 import { rowsOf } from '../sql.ts';
 import { reachableSql, type Reach } from '../stores/recipient-store.ts';
 
@@ -23,6 +23,8 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
     leadItems(ctx, scope),
     planItems(ctx, scope),
     secretaryReportItems(),
+    peopleItems(ctx),
+    instructorTrainingItems(ctx, scope),
     jsonItems('r_computed', computed),
     sql`r_items as (
       select ${cols} from r_meeting_items
@@ -30,6 +32,8 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
       union all select ${cols} from r_lead_items
       union all select ${cols} from r_plan_items
       union all select ${cols} from r_sec_report_items
+      union all select ${cols} from r_people_items
+      union all select ${cols} from r_itrain_items
       union all select ${cols} from r_computed
     )`,
     sql`r_officers as (

@@ -62,9 +62,16 @@ export function ruleCtes(ctx: PlanContext, scope: ItemScope | undefined): SQL[] 
       [['variant', 'int'], ['duty_id', 'text'], ['what', 'text'], ['due_on', 'date'], ['period_start', 'date']],
       ctx.secretaryReports.map((x) => [x.variant, x.dutyId, x.what, x.dueOn, x.periodStart]),
     ),
+    valuesCte(
+      'r_people',
+      [['variant', 'int'], ['secretary_years', 'int'], ['worker_years', 'int'], ['reserves_min', 'int']],
+      ctx.people.map((x) => [x.variant, x.secretaryYears, x.workerYears, x.reservesMin]),
+    ),
     sql`r_po as (
       select po.id, po.name, po.type, po.region_code, po.term_started_on,
-        coalesce(po.founded_on, date '1970-01-01') as founded, ${variantOf(ctx, sql`po.region_code`)} as variant
+        coalesce(po.founded_on, date '1970-01-01') as founded, ${variantOf(ctx, sql`po.region_code`)} as variant,
+        po.reserve_secretaries, po.secretary_trained_on, po.workers_trained_on,
+        greatest(po.founded_on, (po.created_at at time zone 'Asia/Shanghai')::date) as known_since
       from party_orgs po
       where ${scoped(scope, sql`po.region_code`, sql`po.id`)}
     )`,
@@ -179,6 +186,79 @@ export function planItems(ctx: PlanContext, scope: ItemScope | undefined): SQL {
       where o.plan_due_on is not null and o.plan_due_on < ${ctx.today}::date
         and o.status = 'operating' and o.party_org_id is null
         and ${scoped(scope, sql`o.region_code`, undefined, sql`ia.instructor_id`)}
+    )`;
+}
+
+/**
+ * 004 §12 轮训 (党组织书记每年轮训1次，党建工作指导员、党务工作者每两年轮训1次) and 004 §9 后备人才
+ * (每个……党组织至少要有1名后备人才), to the party org's secretaries, for party orgs covering an
+ * operating org (as P1/P2 list them). Training falls due N years (people.*TrainingEveryYears)
+ * after the last recorded one, reminded once per due date (the period), escalated like other
+ * overdue items. Not to flood a secretary on the day the bot first learns of the org, a training
+ * never recorded counts from when the org is known (founded, or entered into the bot, whichever
+ * is later): one full cycle of grace, the time a secretary rightly trained could have gone
+ * without one. The reserve is asked once a year, after the same first year of grace, while fewer
+ * than people.secretaryReservesMin are recorded (0 turns it off).
+ */
+export function peopleItems(ctx: PlanContext): SQL {
+  const today = sql`${ctx.today}::date`;
+  return sql`
+    r_people_items as (
+      select 'training'::text as item_type, 'training:' || w.who || ':' || p.id as item_key, x.due_on::text as period_key,
+        'overdue'::text as kind, p.region_code, x.due_on, (${today} - x.due_on > e.days) as escalate,
+        null::uuid as to_person, p.id as to_party_org, null::text as to_region,
+        jsonb_build_object('t', 'training', 'who', w.who, 'partyOrgId', p.id, 'partyOrgName', p.name, 'dueOn', x.due_on,
+          'trainedOn', w.trained_on, 'years', w.years, 'days', ${today} - x.due_on) as payload
+      from r_po p
+      join r_people rp on rp.variant = p.variant
+      join r_escalate e on e.variant = p.variant
+      cross join lateral (values ('secretary'::text, p.secretary_trained_on, rp.secretary_years),
+        ('workers'::text, p.workers_trained_on, rp.worker_years)) as w(who, trained_on, years)
+      cross join lateral (select (coalesce(w.trained_on, p.known_since) + make_interval(years => w.years))::date as due_on) x
+      where x.due_on <= ${today}
+        and exists (select 1 from orgs o where o.party_org_id = p.id and o.status = 'operating')
+      union all
+      select 'reserve'::text, 'reserve:' || p.id, to_char(${today}, 'YYYY'), 'overdue'::text, p.region_code, x.due_on,
+        (${today} - x.due_on > e.days), null::uuid, p.id, null::text,
+        jsonb_build_object('t', 'reserve', 'partyOrgId', p.id, 'partyOrgName', p.name, 'dueOn', x.due_on,
+          'reserves', p.reserve_secretaries, 'min', rp.reserves_min)
+      from r_po p
+      join r_people rp on rp.variant = p.variant
+      join r_escalate e on e.variant = p.variant
+      cross join lateral (select greatest((p.known_since + interval '1 year')::date, date_trunc('year', ${today})::date) as due_on) x
+      where rp.reserves_min > 0 and coalesce(p.reserve_secretaries, 0) < rp.reserves_min
+        and (p.known_since + interval '1 year')::date <= ${today}
+        and exists (select 1 from orgs o where o.party_org_id = p.id and o.status = 'operating')
+    )`;
+}
+
+/**
+ * 004 §12 党建工作指导员……每两年轮训1次 (people.workerTrainingEveryYears), to the instructor: due
+ * N years after the training recorded on the person, else after becoming an instructor (the same
+ * one cycle of grace as a party org's). One item per instructor, in the region of their role.
+ */
+export function instructorTrainingItems(ctx: PlanContext, scope: ItemScope | undefined): SQL {
+  const today = sql`${ctx.today}::date`;
+  return sql`
+    r_itrain_base as (
+      select distinct on (pr.person_id) pr.person_id, pr.region_code, pe.name, pe.instructor_trained_on as trained_on,
+        (pr.created_at at time zone 'Asia/Shanghai')::date as known_since
+      from person_roles pr join people pe on pe.id = pr.person_id
+      where pr.role = 'instructor' and pr.region_code is not null
+        and ${scoped(scope, sql`pr.region_code`, undefined, sql`pr.person_id`)}
+      order by pr.person_id, pr.created_at
+    ),
+    r_itrain_items as (
+      select 'training'::text as item_type, 'training:instructor:' || b.person_id as item_key, x.due_on::text as period_key,
+        'overdue'::text as kind, b.region_code, x.due_on, (${today} - x.due_on > e.days) as escalate,
+        b.person_id as to_person, null::uuid as to_party_org, null::text as to_region,
+        jsonb_build_object('t', 'training', 'who', 'instructor', 'personId', b.person_id, 'dueOn', x.due_on,
+          'trainedOn', b.trained_on, 'years', rp.worker_years, 'days', ${today} - x.due_on) as payload
+      from r_itrain_base b
+      join r_people rp on rp.variant = ${variantOf(ctx, sql`b.region_code`)}
+      join r_escalate e on e.variant = rp.variant
+      cross join lateral (select (coalesce(b.trained_on, b.known_since) + make_interval(years => rp.worker_years))::date as due_on) x
+      where x.due_on <= ${today}
     )`;
 }
 

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -37,6 +38,8 @@ export const people = pgTable(
     name: text('name').notNull(),
     mobile: text('mobile'),
     openId: text('open_id'),
+    /** 004 §12 党建工作指导员每两年轮训1次: an instructor's last training (migration 0016). */
+    instructorTrainedOn: date('instructor_trained_on'),
     /** Region an unregistered person said they belong to when asking to be registered. */
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),

@@ -4,7 +4,7 @@
  * party groups ('groups'), the reserve secretaries and last training dates ('people':
  * 004 §9 后备人才, §12 轮训), and this year's 入党积极分子 per org ('activists', 004 §11). Every change is audited and kept in party_org_fact_changes.
  */
-import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../../bot/flow.ts';
+import { defineFlow, type Answers, type BotContext, type StepDef, type StepOutcome } from '../../bot/flow.ts';
 import { notice } from '../../bot/engine.ts';
 import { button, buttonRow, checker, datePicker, fieldLabel, input, text, type El } from '../../cards/card-kit.ts';
 import { red, richPrompt } from '../../cards/rich.ts';
@@ -21,6 +21,7 @@ import type { PromptKey } from '../../bot/prompts.ts';
 export const FACTS_FLOW = 'party-org-facts';
 const GROUP_NAME_MAX = 30;
 const COUNT_FIELDS = ['formal', 'probationary', 'untransferred', 'committee'] as const;
+type DateField = 'founded_on' | 'term_started_on' | 'secretary_trained_on' | 'workers_trained_on';
 
 const error = (s: string) => text(red(s));
 
@@ -31,6 +32,31 @@ function header(ctx: BotContext, subtitleKey: PromptKey) {
 
 function nav(ctx: BotContext, view: { act: (a: string) => Record<string, unknown> }) {
   return [buttonRow([button(ctx.t('engine.cancel'), view.act('cancel'))])];
+}
+
+type StepView = Parameters<StepDef['render']>[1];
+
+/** Labelled date pickers for the named facts (meetings.facts.<name>), with each one's error. */
+function dateFields(ctx: BotContext, view: StepView, names: readonly DateField[]): El[] {
+  const form = (view.answers.form as Record<string, unknown>) ?? {};
+  return names.flatMap((d) => [
+    fieldLabel(ctx.t(`meetings.facts.${d}`), false, view.errors[d]),
+    datePicker({ name: d, label: ctx.t(`meetings.facts.${d}`), value: parseFeishuDate(str(form[d])) ?? undefined }),
+  ]);
+}
+
+/** The frame the 本支部 facts and the 后备书记和培训 steps share: the org's intro, the fields, save, cancel. */
+async function factsForm(ctx: BotContext, view: StepView, subtitleKey: PromptKey, fields: El[]) {
+  const { t } = ctx;
+  const org = await getPartyOrg(ctx.db, view.answers.partyOrgId as string);
+  const intro = [text(richPrompt(t, 'meetings.facts.intro', { org: org?.name ?? '' }))];
+  if (view.notice) intro.push(error(view.notice));
+  return fillTemplate('form-step', header(ctx, subtitleKey), {
+    intro,
+    fields,
+    buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
+    footer: nav(ctx, view),
+  });
 }
 
 async function saveFacts(ctx: BotContext, form: Record<string, unknown>, answers: Answers): Promise<StepOutcome> {
@@ -203,49 +229,25 @@ export const partyOrgFactsFlow = defineFlow({
   steps: {
     facts: {
       async render(ctx, view) {
-        const { t } = ctx;
         const form = (view.answers.form as Record<string, unknown>) ?? {};
-        const org = await getPartyOrg(ctx.db, view.answers.partyOrgId as string);
         const fields: El[] = [];
         for (const f of COUNT_FIELDS) {
-          fields.push(input({ name: f, label: t(`meetings.facts.${f}`), required: true, value: str(form[f]), maxLength: 6 }));
+          fields.push(input({ name: f, label: ctx.t(`meetings.facts.${f}`), required: true, value: str(form[f]), maxLength: 6 }));
           if (view.errors[f]) fields.push(error(view.errors[f]!));
         }
-        for (const d of ['founded_on', 'term_started_on'] as const) {
-          fields.push(fieldLabel(t(`meetings.facts.${d}`), false, view.errors[d]));
-          fields.push(datePicker({ name: d, label: t(`meetings.facts.${d}`), value: parseFeishuDate(str(form[d])) ?? undefined }));
-        }
-        const intro = [text(richPrompt(t, 'meetings.facts.intro', { org: org?.name ?? '' }))];
-        if (view.notice) intro.push(error(view.notice));
-        return fillTemplate('form-step', header(ctx, 'meetings.facts.step_facts'), {
-          intro,
-          fields,
-          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
-          footer: nav(ctx, view),
-        });
+        fields.push(...dateFields(ctx, view, ['founded_on', 'term_started_on']));
+        return factsForm(ctx, view, 'meetings.facts.step_facts', fields);
       },
       handle: (ctx, input, answers) => saveFacts(ctx, input.form, answers),
     },
     activists: activistsStep,
     people: {
       async render(ctx, view) {
-        const { t } = ctx;
         const form = (view.answers.form as Record<string, unknown>) ?? {};
-        const org = await getPartyOrg(ctx.db, view.answers.partyOrgId as string);
-        const fields: El[] = [input({ name: 'reserves', label: t('meetings.facts.reserves'), required: false, value: str(form.reserves), maxLength: 3 })];
+        const fields: El[] = [input({ name: 'reserves', label: ctx.t('meetings.facts.reserves'), required: false, value: str(form.reserves), maxLength: 3 })];
         if (view.errors.reserves) fields.push(error(view.errors.reserves));
-        for (const d of ['secretary_trained_on', 'workers_trained_on'] as const) {
-          fields.push(fieldLabel(t(`meetings.facts.${d}`), false, view.errors[d]));
-          fields.push(datePicker({ name: d, label: t(`meetings.facts.${d}`), value: parseFeishuDate(str(form[d])) ?? undefined }));
-        }
-        const intro = [text(richPrompt(t, 'meetings.facts.intro', { org: org?.name ?? '' }))];
-        if (view.notice) intro.push(error(view.notice));
-        return fillTemplate('form-step', header(ctx, 'meetings.facts.step_people'), {
-          intro,
-          fields,
-          buttons: [button(t('meetings.btn.save'), view.act('submit'), { type: 'strong', name: 'submit', submit: true })],
-          footer: nav(ctx, view),
-        });
+        fields.push(...dateFields(ctx, view, ['secretary_trained_on', 'workers_trained_on']));
+        return factsForm(ctx, view, 'meetings.facts.step_people', fields);
       },
       handle: (ctx, input, answers) => savePeople(ctx, input.form, answers),
     },

@@ -17,6 +17,8 @@ import { startVisitValue } from './visit-card.ts';
 import { dueLabel, lastVisitLabel, partyOrgStatus } from './visit-labels.ts';
 import { dateLabel } from '../../cards/card-date.ts';
 import { PICK_ROWS_MAX } from './visit-rules.ts';
+import { instructorTraining } from '../../db/visits/instructor-training-store.ts';
+import { INSTRUCTOR_TRAINING_FLOW } from './instructor-training-flow.ts';
 
 const PROBLEMS_SHOWN = 3;
 
@@ -34,6 +36,14 @@ export const myOrgsCommand: Command = {
     const problems = await openProblemsOfOrgs(ctx.db, orgs.map((o) => o.id));
     const plans = await plansOfOrgs(ctx.db, orgs.slice(0, PICK_ROWS_MAX).map((o) => o.id));
     const body: El[] = [text(orgs.length ? t('visit.my.intro', { n: orgs.length }) : t('visit.my.none'))];
+    // 004 §12 党建工作指导员每两年轮训1次: the instructor's own training, and a button to record it.
+    const tr = await instructorTraining(ctx.db, scope.instructorId, scope.regions[0] ?? null);
+    const trainingLine = t('visit.my.training', {
+      last: tr.trainedOn ? dateLabel(t, tr.trainedOn, today) : t('visit.training.never'),
+      years: tr.everyYears,
+      due: tr.dueOn ? t('visit.my.training_due', { date: dateLabel(t, tr.dueOn, today) }) : '',
+    });
+    body.push(text(trainingLine, { size: 'small' }), buttonRow([button(t('visit.btn.training'), { cmd: 'start', flow: INSTRUCTOR_TRAINING_FLOW, args: {} })]));
     for (const o of orgs.slice(0, PICK_ROWS_MAX)) {
       const s = o.standing;
       const open = problems.filter((p) => p.orgId === o.id);

@@ -5,9 +5,9 @@
  */
 import { creditCodeCheckChar } from '../../../src/domain/credit-code.ts';
 import { csvLine } from '../../../src/ledger/csv.ts';
-import { LEDGER_COLUMNS, type LedgerColumn } from '../../../src/ledger/ledger-template.ts';
+import { LEDGER_COLUMNS, type ImportOptionalColumn, type LedgerColumn } from '../../../src/ledger/ledger-template.ts';
 
-export type Row = Partial<Record<LedgerColumn, string | number>>;
+export type Row = Partial<Record<LedgerColumn | ImportOptionalColumn, string | number>>;
 
 /** A valid credit code for a number (91 enterprise, 51/52 social org). */
 export function creditCode(n: number, prefix = '91370112MA'): string {
@@ -20,7 +20,7 @@ export function row(r: Row): Row {
 }
 
 /** A ledger CSV; `columns` defaults to the required ones (a file made before the optional columns). */
-export function ledgerCsv(rows: Row[], opts: { bom?: boolean; crlf?: boolean; columns?: readonly LedgerColumn[] } = {}): string {
+export function ledgerCsv(rows: Row[], opts: { bom?: boolean; crlf?: boolean; columns?: readonly (LedgerColumn | ImportOptionalColumn)[] } = {}): string {
   const eol = opts.crlf === false ? '\n' : '\r\n';
   const columns = opts.columns ?? LEDGER_COLUMNS;
   const lines = [csvLine([...columns]), ...rows.map((r) => csvLine(columns.map((c) => r[c] ?? '')))];
