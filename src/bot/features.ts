@@ -7,6 +7,7 @@ import { plansFeature } from '../flows/plans/plans-feature.ts';
 import { leadsFeature } from '../flows/leads/leads-feature.ts';
 import { remindersFeature } from '../reminders/reminders-feature.ts';
 import { ledgerFeature } from '../ledger/chat/ledger-feature.ts';
+import { policyFeature } from '../flows/policy/policy-feature.ts';
 
 /** Every product area plugged into the bot; add a line when a feature lands. */
-export const features: Feature[] = [coreFeature, feedbackFeature, meetingsFeature, visitsFeature, plansFeature, leadsFeature, ledgerFeature, remindersFeature];
+export const features: Feature[] = [coreFeature, feedbackFeature, meetingsFeature, visitsFeature, plansFeature, leadsFeature, ledgerFeature, policyFeature, remindersFeature];

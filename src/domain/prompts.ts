@@ -8,11 +8,12 @@ import type leads from '../../prompts/leads.json';
 import type ledger from '../../prompts/ledger.json';
 import type meetings from '../../prompts/meetings.json';
 import type plans from '../../prompts/plans.json';
+import type policy from '../../prompts/policy.json';
 import type reminders from '../../prompts/reminders.json';
 import type visits from '../../prompts/visits.json';
 
 /** Every key of prompts/*.json: a misspelt key is a type error, not a throw in front of a user. */
-export type PromptKey = keyof typeof bot | keyof typeof dingtalk | keyof typeof leads | keyof typeof ledger | keyof typeof meetings | keyof typeof plans | keyof typeof reminders | keyof typeof visits;
+export type PromptKey = keyof typeof bot | keyof typeof dingtalk | keyof typeof leads | keyof typeof ledger | keyof typeof meetings | keyof typeof plans | keyof typeof policy | keyof typeof reminders | keyof typeof visits;
 
 export type Prompts = (key: PromptKey, vars?: Record<string, string | number>) => string;
 

@@ -5,23 +5,12 @@
  * `--yes`: the preview is the confirmation step. Every write is audited (actor 'cli').
  */
 import { readFileSync } from 'node:fs';
-import { InvalidOverrideError, readOverride, setOverride, unsetOverride } from '../../db/stores/policy-override-write-store.ts';
-import { loadPolicyOverrides } from '../../db/ledger/policy-overrides-store.ts';
-import type { Db } from '../../db/database.ts';
-import { NAMED_PRESETS, namedPreset, policyChanges, resolvePolicy, type DeepPartial, type Policy, type PolicyChange } from '../../domain/policy/index.ts';
+import { InvalidOverrideError, previewOverride, readOverride, setOverride, unsetOverride } from '../../db/stores/policy-override-write-store.ts';
+import { NAMED_PRESETS, namedPreset, type DeepPartial, type Policy, type PolicyChange } from '../../domain/policy/index.ts';
 import { existingRegion, regionArg } from '../region-arg.ts';
 import { parseArgs, UsageError, UserError, type CliCommand, type CliIO } from '../cli-types.ts';
 
 const SPEC = { region: 'string', preset: 'string', settings: 'string', file: 'string', yes: 'boolean', reason: 'string' } as const;
-
-/** The changes to the policy in force at `code` if its own override became `next` (null: none). */
-export async function previewOverride(db: Db, code: string, next: DeepPartial<Policy> | null): Promise<PolicyChange[]> {
-  const all = await loadPolicyOverrides(db);
-  const others = all.filter((o) => o.regionCode !== code);
-  const before = resolvePolicy(code, all);
-  const after = resolvePolicy(code, next ? [...others, { regionCode: code, settings: next }] : others);
-  return policyChanges(before, after);
-}
 
 function parseSettings(flags: Record<string, string | boolean>): DeepPartial<Policy> {
   const given = (['preset', 'settings', 'file'] as const).filter((k) => typeof flags[k] === 'string');
@@ -80,7 +69,7 @@ export const policyCommand: CliCommand = {
       }
       let changes: PolicyChange[];
       try {
-        changes = await previewOverride(db, code, settings);
+        changes = (await previewOverride(db, code, settings)).changes;
       } catch (e) {
         if ((e as Error).name === 'PolicyError') throw new UserError((e as Error).message);
         throw e;

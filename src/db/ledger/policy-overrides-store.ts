@@ -10,7 +10,7 @@ import { policyOverrides } from '../schema/core.ts';
 import type { DeepPartial, Policy, PolicyOverride } from '../../domain/policy/index.ts';
 
 const TTL_MS = 5000;
-const cache = new WeakMap<object, { at: number; rows: Promise<PolicyOverride[]> }>();
+let cache = new WeakMap<object, { at: number; rows: Promise<PolicyOverride[]> }>();
 
 export async function loadPolicyOverrides(db: Db | Tx): Promise<PolicyOverride[]> {
   const rows = await db.select({ regionCode: policyOverrides.regionCode, settings: policyOverrides.settings }).from(policyOverrides).where(eq(policyOverrides.active, true));
@@ -22,10 +22,17 @@ export function cachedPolicyOverrides(db: Db | Tx, nowMs: number): Promise<Polic
   if (hit && nowMs - hit.at >= 0 && nowMs - hit.at < TTL_MS) return hit.rows;
   const rows = loadPolicyOverrides(db);
   cache.set(db, { at: nowMs, rows });
-  rows.catch(() => cache.delete(db));
+  const held = cache;
+  rows.catch(() => held.delete(db));
   return rows;
 }
 
-export function forgetPolicyOverrides(db: Db | Tx): void {
-  cache.delete(db);
+/**
+ * Drops every handle's cached rows, not only the writer's: a write made in a chat transaction
+ * must be seen at once by the API's and jobs' shared handle too (issue 19: an override is in
+ * force everywhere at once). A writer inside a transaction calls it again after the commit, so a
+ * read between the two cannot keep the old rows.
+ */
+export function forgetPolicyOverrides(_db?: Db | Tx): void {
+  cache = new WeakMap();
 }

@@ -7,8 +7,8 @@ import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { policyOverrides } from '../schema/core.ts';
 import { writeAudit } from './audit-store.ts';
-import { forgetPolicyOverrides } from '../ledger/policy-overrides-store.ts';
-import { validatePolicyOverride, type DeepPartial, type Policy } from '../../domain/policy/index.ts';
+import { forgetPolicyOverrides, loadPolicyOverrides } from '../ledger/policy-overrides-store.ts';
+import { policyChanges, resolvePolicy, validatePolicyOverride, type DeepPartial, type Policy, type PolicyChange } from '../../domain/policy/index.ts';
 
 export class InvalidOverrideError extends Error {
   constructor(readonly issues: Array<{ path: string; message: string }>) {
@@ -29,8 +29,21 @@ export async function readOverride(db: Db | Tx, regionCode: string): Promise<Dee
   return row && row.active ? (row.settings as DeepPartial<Policy>) : null;
 }
 
+/**
+ * The policy in force at `code` now and if its own override became `next` (null: none), with the
+ * settings that would change: the preview the CLI prints and the chat card shows before a write.
+ * Throws PolicyError when `next` breaks the schema once merged.
+ */
+export async function previewOverride(db: Db | Tx, code: string, next: DeepPartial<Policy> | null): Promise<{ before: Policy; after: Policy; changes: PolicyChange[] }> {
+  const all = await loadPolicyOverrides(db);
+  const others = all.filter((o) => o.regionCode !== code);
+  const before = resolvePolicy(code, all);
+  const after = resolvePolicy(code, next ? [...others, { regionCode: code, settings: next }] : others);
+  return { before, after, changes: policyChanges(before, after) };
+}
+
 /** Replaces the region's whole override with `settings`; returns what was stored before. */
-export async function setOverride(db: Db, regionCode: string, settings: DeepPartial<Policy>, who: OverrideActor): Promise<DeepPartial<Policy> | null> {
+export async function setOverride(db: Db | Tx, regionCode: string, settings: DeepPartial<Policy>, who: OverrideActor): Promise<DeepPartial<Policy> | null> {
   const check = validatePolicyOverride({ regionCode, settings });
   if (!check.ok) throw new InvalidOverrideError(check.issues);
   try {
@@ -49,7 +62,7 @@ export async function setOverride(db: Db, regionCode: string, settings: DeepPart
 }
 
 /** Removes the region's override (the ancestors' and national rules apply again); false if none. */
-export async function unsetOverride(db: Db, regionCode: string, who: OverrideActor): Promise<boolean> {
+export async function unsetOverride(db: Db | Tx, regionCode: string, who: OverrideActor): Promise<boolean> {
   try {
     return await db.transaction(async (tx: Tx) => {
       const before = await readOverride(tx, regionCode);

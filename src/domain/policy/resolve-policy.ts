@@ -77,6 +77,11 @@ function merge(base: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** An override with a patch laid over it the way resolvePolicy merges (a chat edit onto the stored one). */
+export function mergeOverride(base: DeepPartial<Policy>, patch: DeepPartial<Policy>): DeepPartial<Policy> {
+  return merge(base, patch) as DeepPartial<Policy>;
+}
+
 function parse(candidate: unknown, context: string): Policy {
   const result = policySchema.safeParse(candidate);
   if (result.success) return result.data;
