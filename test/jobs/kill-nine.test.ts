@@ -53,7 +53,7 @@ test.skipIf(!onPostgres)('a job whose process is killed with SIGKILL mid-job is 
   a.child.kill('SIGKILL');
   expect(await a.exited).toBeNull();
   expect(a.child.signalCode).toBe('SIGKILL');
-  expect(mid.progress.fileSent).toBeUndefined();
+  expect(mid!.progress.fileSent).toBeUndefined();
 
   expect(await b.exited).toBe(0);
   const job = (await jobById(d.db, id))!;
