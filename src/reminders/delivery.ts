@@ -14,6 +14,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
+import { enqueueJob, type NewJob } from '../db/jobs/job-store.ts';
 import { claimRows, failSpentLeases, itemsOfDigests, markFailed, markSent, nextRetryAt, type ClaimedRow, type DigestItemRow } from '../db/reminders/outbox-store.ts';
 import type { Logger } from '../log/logger.ts';
 import { FeishuApiError } from '../messenger/feishu-api-error.ts';
@@ -23,8 +24,12 @@ import { recipientsByPerson, UNREACHABLE, type Reach } from '../db/stores/recipi
 import { retryDelayMs } from './schedule.ts';
 import { errorText } from '../log/error-summary.ts';
 
-/** What a row becomes when sent: a card, or a file to upload and send. */
-export type Outgoing = { card: Card } | { file: { bytes: Uint8Array; name: string } } | { skip: string };
+/**
+ * What a row becomes when sent: a card, a file to upload and send, or a job that does the slow
+ * part (building a report's workbook) and sends when ready: the row is then done, handed over in
+ * one transaction with the job (whose key is the row's: a re-claimed row queues nothing more).
+ */
+export type Outgoing = { card: Card } | { file: { bytes: Uint8Array; name: string } } | { job: NewJob } | { skip: string };
 
 export type Render = (row: ClaimedRow, items: DigestItemRow[]) => Promise<Outgoing>;
 
@@ -78,6 +83,15 @@ async function sendOne(o: DeliveryOptions, row: ClaimedRow, to: Recipient | unde
       // Nothing left to say (every item answered meanwhile): done, nothing sent.
       await markSent(o.db, row.id, null, o.clock.now());
       stats.skipped++;
+      return;
+    }
+    if ('job' in out) {
+      const now = o.clock.now();
+      await o.db.transaction(async (tx) => {
+        await enqueueJob(tx, out.job, now);
+        await markSent(tx, row.id, null, now);
+      });
+      stats.sent++;
       return;
     }
     let messageId: string;

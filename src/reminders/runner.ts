@@ -8,7 +8,7 @@ import { prompts as allPrompts } from '../bot/all-prompts.ts';
 import type { Prompts } from '../bot/prompts.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
-import { reminderById, type ClaimedRow, type DigestItemRow } from '../db/reminders/outbox-store.ts';
+import type { ClaimedRow, DigestItemRow } from '../db/reminders/outbox-store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Reach } from '../db/stores/recipient-store.ts';
@@ -16,7 +16,9 @@ import type { TickHook } from '../runtime/tick.ts';
 import { bulkCard, digestCard, type CardItem } from './digest-card.ts';
 import { deliver, type DeliveryStats, type Outgoing } from './delivery.ts';
 import { planDay, planning, uncoveredWarner, type Planning, type PlanResult } from './planner.ts';
-import { figuresText, reportFigures, reportRef, reportWorkbook } from './report.ts';
+import { figuresText, reportFigures, reportRef } from './report.ts';
+import { REPORT_FILE_JOB, reportFileHandler, reportFileJob } from './report-file-job.ts';
+import { createJobRunner } from '../jobs/job-runner.ts';
 import { moment } from './schedule.ts';
 
 export interface RemindersDeps {
@@ -57,11 +59,8 @@ export function createRender(deps: RemindersDeps, p: Planning) {
   const reportDeps = { db: deps.database.db, clock: deps.clock, planning: p, onUncovered };
   return async (row: ClaimedRow, items: DigestItemRow[]): Promise<Outgoing> => {
     if (row.kind === 'bulk') return { card: bulkCard(t, String(row.payload.from ?? ''), Number(row.payload.n ?? 0)) };
-    if (row.kind === 'report_file') {
-      const reminder = await reminderById(deps.database.db, String(row.payload.reminderId));
-      if (!reminder) return { skip: 'report reminder gone' };
-      return { file: await reportWorkbook(t, reportDeps, reportRef(reminder.payload)) };
-    }
+    // Built and sent by its job (report-file-job.ts), after this row's digest card.
+    if (row.kind === 'report_file') return { job: reportFileJob({ outboxId: row.id, reminderId: String(row.payload.reminderId), personId: row.personId }) };
     if (items.length === 0) return { skip: 'no items' };
     const cardItems: CardItem[] = [];
     for (const i of items) {
@@ -108,6 +107,18 @@ export async function runReminders(deps: RemindersDeps, now: Date, opts: { force
       random: deps.random,
     });
     if (delivery.sent || delivery.failed || delivery.retrying) deps.logger.info('reminders delivered', { day: m.today, ...delivery });
+    // The report files delivery handed to their jobs, sent now in this run (CLI and console
+    // runs have no service runner); the service's runner takes any retry on a later tick.
+    const files = createJobRunner({
+      db,
+      clock: deps.clock,
+      logger: deps.logger,
+      workerId: deps.workerId ?? processWorker(),
+      leaseMs: deps.leaseMs,
+      random: deps.random,
+      handlers: { [REPORT_FILE_JOB]: reportFileHandler({ messenger: deps.messenger, reach: deps.reach, t: deps.t ?? allPrompts }) },
+    });
+    await files.runDue(new Date(deps.clock.now().getTime() + (deps.budgetMs ?? 4 * 60_000)));
   }
   return { today: m.today, workingDay: true, plan, delivery };
 }

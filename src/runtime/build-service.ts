@@ -12,6 +12,8 @@ import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from './defer.ts';
 import { createJobRunner, type JobHandler, type JobRunner } from '../jobs/job-runner.ts';
+import { LEAD_ERASE_JOB, leadEraseJob } from '../jobs/lead-erase-job.ts';
+import { REPORT_FILE_JOB, reportFileHandler } from '../reminders/report-file-job.ts';
 import { feishuInboxSource, inboxJob, type InboxSource } from '../jobs/inbox-job.ts';
 import { INBOUND_JOB } from '../db/stores/dedupe-store.ts';
 import { LEDGER_IMPORT_JOB, ledgerImportJob } from '../ledger/chat/import-job.ts';
@@ -76,6 +78,8 @@ export function buildService(deps: ServiceDeps): Service {
     [LEDGER_EXPORT_JOB]: ledgerExportJob({ messenger: deps.messenger, t: prompts }),
     [LEDGER_FREEZE_JOB]: ledgerFreezeJob({ messenger: deps.messenger, t: prompts }),
     [REMINDER_BULK_JOB]: reminderBulkJob({ messenger: deps.messenger, t: prompts }),
+    [LEAD_ERASE_JOB]: leadEraseJob(),
+    [REPORT_FILE_JOB]: reportFileHandler({ messenger: deps.messenger, reach: reachOf(deps.config), t: prompts }),
     ...deps.jobHandlers,
   };
   jobs = createJobRunner({ db: deps.database.db, clock: deps.clock, logger: deps.logger, defer: deps.defer, handlers, leaseMs: deps.jobLeaseMs });

@@ -10,7 +10,7 @@ import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.
 /** One line per job: ids, kinds, states and counts only (payloads carry personal data). */
 function line(j: JobRow): string {
   const p = j.progress;
-  const counts = ['rows', 'imported', 'updated', 'rejected'].filter((k) => typeof p[k] === 'number').map((k) => `${k} ${p[k]}`);
+  const counts = ['rows', 'imported', 'updated', 'rejected', 'erased'].filter((k) => typeof p[k] === 'number').map((k) => `${k} ${p[k]}`);
   return [
     j.id,
     j.kind,

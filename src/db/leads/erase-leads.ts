@@ -1,58 +1,85 @@
 /**
  * A lead closed as "not a member" keeps its personal data only for the policy's retention
  * (issue 7 §9); after that only what the counts need stays: state, region, workplace org, dates
- * and the kinds of its sources. Run by the tick; idempotent (erased leads are never touched again).
+ * and the kinds of its sources. Run as a durable job per region and day (src/jobs/lead-erase-job.ts);
+ * idempotent: erased leads are never touched again, and each batch (the leads, their notes and
+ * their audit rows) commits whole, so a crash leaves every lead either erased once or untouched.
  */
-import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { leadEvents, leads, leadSources } from '../schema/leads.ts';
 import type { Db, Tx } from '../database.ts';
 import { writeAudit } from '../stores/audit-store.ts';
 import { loadPolicies } from '../meetings/policy-store.ts';
 
 const DAY_MS = 86_400_000;
+/** Leads erased per transaction: short locks, and a crash loses at most one uncommitted batch. */
+export const ERASE_BATCH = 200;
 
-/** Returns how many leads were erased now. */
-export async function eraseExpiredLeads(db: Db | Tx, now: Date): Promise<number> {
-  return db.transaction(async (tx) => {
-    const closed = await tx
-      .select({ id: leads.id, regionCode: leads.regionCode, closedAt: leads.closedAt })
-      .from(leads)
-      .where(and(eq(leads.state, 'not_member'), isNull(leads.erasedAt), isNotNull(leads.closedAt)));
-    if (closed.length === 0) return 0;
-    const policyOf = await loadPolicies(tx, closed.map((c) => c.regionCode));
-    const due = closed
-      .filter((c) => c.closedAt!.getTime() + policyOf(c.regionCode).memberFinding.eraseNotMemberAfterDays * DAY_MS <= now.getTime())
-      .map((c) => c.id);
-    if (due.length === 0) return 0;
-    const erased = await tx
-      .update(leads)
-      .set({
-        personId: null,
-        name: null,
-        mobile: null,
-        contactNote: null,
-        workplaceText: null,
-        workplaceKey: null,
-        relationshipAt: null,
-        standing: null,
-        joinedYear: null,
-        awayKind: null,
-        awaySince: null,
-        takePartAt: null,
-        note: null,
-        erasedAt: now,
-        updatedAt: now,
-      })
-      // the state is checked again: a lead reopened since the select keeps its data
-      .where(and(inArray(leads.id, due), eq(leads.state, 'not_member'), isNull(leads.erasedAt)))
-      .returning({ id: leads.id });
-    const ids = erased.map((e) => e.id);
-    if (ids.length === 0) return 0;
-    await tx.update(leadSources).set({ note: null }).where(inArray(leadSources.leadId, ids));
-    await tx.update(leadEvents).set({ note: null }).where(inArray(leadEvents.leadId, ids));
-    for (const id of ids) {
-      await writeAudit(tx, { actorLabel: 'system', action: 'erase', entity: 'lead', entityId: id, reason: 'retention', at: now });
-    }
-    return ids.length;
-  });
+/** The leads past their retention as of `now`, with their regions (optionally of one region). */
+export async function leadsDueForErasure(db: Db | Tx, now: Date, regionCode?: string): Promise<Array<{ id: string; regionCode: string }>> {
+  const where: SQL[] = [eq(leads.state, 'not_member'), isNull(leads.erasedAt), isNotNull(leads.closedAt)];
+  if (regionCode) where.push(eq(leads.regionCode, regionCode));
+  const closed = await db
+    .select({ id: leads.id, regionCode: leads.regionCode, closedAt: leads.closedAt })
+    .from(leads)
+    .where(and(...where))
+    .orderBy(leads.id);
+  if (closed.length === 0) return [];
+  const policyOf = await loadPolicies(db, [...new Set(closed.map((c) => c.regionCode))]);
+  return closed
+    .filter((c) => c.closedAt!.getTime() + policyOf(c.regionCode).memberFinding.eraseNotMemberAfterDays * DAY_MS <= now.getTime())
+    .map((c) => ({ id: c.id, regionCode: c.regionCode }));
+}
+
+/** Erases these leads (if still closed and not erased) in the caller's transaction; the ids erased. */
+async function eraseBatch(tx: Tx, ids: string[], now: Date): Promise<string[]> {
+  const erased = await tx
+    .update(leads)
+    .set({
+      personId: null,
+      name: null,
+      mobile: null,
+      contactNote: null,
+      workplaceText: null,
+      workplaceKey: null,
+      relationshipAt: null,
+      standing: null,
+      joinedYear: null,
+      awayKind: null,
+      awaySince: null,
+      takePartAt: null,
+      note: null,
+      erasedAt: now,
+      updatedAt: now,
+    })
+    // the state is checked again: a lead reopened (or erased by a racing run) since the select is left alone
+    .where(and(inArray(leads.id, ids), eq(leads.state, 'not_member'), isNull(leads.erasedAt)))
+    .returning({ id: leads.id });
+  const done = erased.map((e) => e.id);
+  if (done.length === 0) return done;
+  await tx.update(leadSources).set({ note: null }).where(inArray(leadSources.leadId, done));
+  await tx.update(leadEvents).set({ note: null }).where(inArray(leadEvents.leadId, done));
+  for (const id of done) {
+    await writeAudit(tx, { actorLabel: 'system', action: 'erase', entity: 'lead', entityId: id, reason: 'retention', at: now });
+  }
+  return done;
+}
+
+/**
+ * Erases the leads past their retention (of one region, or all), a batch per transaction;
+ * `onBatch` hears the running count after each commit (the job's progress). Returns how many.
+ */
+export async function eraseExpiredLeads(
+  db: Db,
+  now: Date,
+  o: { regionCode?: string; onBatch?: (erased: number) => Promise<void> } = {},
+): Promise<number> {
+  const due = (await leadsDueForErasure(db, now, o.regionCode)).map((l) => l.id);
+  let n = 0;
+  for (let i = 0; i < due.length; i += ERASE_BATCH) {
+    const ids = due.slice(i, i + ERASE_BATCH);
+    n += (await db.transaction((tx) => eraseBatch(tx, ids, now))).length;
+    await o.onBatch?.(n);
+  }
+  return n;
 }
