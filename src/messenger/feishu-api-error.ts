@@ -5,6 +5,7 @@
  * Codes: https://open.feishu.cn/document/server-docs/api-call-guide/generic-error-code and the
  * send-message page (https://open.feishu.cn/document/server-docs/im-v1/message/create).
  */
+import { MessengerError } from './messenger-error.ts';
 
 /** Throttling: retry after a back-off. 99991400 API limit, 230020 per user/chat, 11232 system. */
 export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([99991400, 230020, 11232]);
@@ -30,28 +31,27 @@ export interface FeishuApiErrorDetails {
   logId?: string;
 }
 
-export class FeishuApiError extends Error {
+export class FeishuApiError extends MessengerError {
   override name = 'FeishuApiError';
-  readonly code: number;
-  readonly httpStatus: number;
-  readonly retryable: boolean;
-  readonly operation: string;
+  declare readonly code: number;
   readonly resetSeconds?: number;
   readonly logId?: string;
 
   constructor(d: FeishuApiErrorDetails) {
-    super(`feishu ${d.operation} failed: code ${d.code}, HTTP ${d.httpStatus}${d.feishuMsg ? `: ${d.feishuMsg}` : ''}`);
-    this.code = d.code;
-    this.httpStatus = d.httpStatus;
-    this.retryable = d.retryable;
-    this.operation = d.operation;
+    // 230020 is the 5/s per-recipient limit and comes without a reset header: wait a second.
+    const rateLimited = d.httpStatus === 429 || RATE_LIMIT_CODES.has(d.code);
+    const retryAfterSeconds = d.resetSeconds ?? (rateLimited && d.code === 230020 ? 1 : undefined);
+    super(`feishu ${d.operation} failed: code ${d.code}, HTTP ${d.httpStatus}${d.feishuMsg ? `: ${d.feishuMsg}` : ''}`, {
+      messenger: 'feishu',
+      code: d.code,
+      httpStatus: d.httpStatus,
+      operation: d.operation,
+      retryable: d.retryable,
+      rateLimited,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
     if (d.resetSeconds !== undefined) this.resetSeconds = d.resetSeconds;
     if (d.logId !== undefined) this.logId = d.logId;
-  }
-
-  /** Throttled by Feishu: worth waiting and trying again. */
-  get rateLimited(): boolean {
-    return this.httpStatus === 429 || RATE_LIMIT_CODES.has(this.code);
   }
 }
 

@@ -142,9 +142,7 @@ export function createFeishuMessenger(opts: FeishuMessengerOptions): Messenger {
         continue;
       }
       if (err.rateLimited && ++throttled < maxAttempts) {
-        // 230020 is the 5/s per-recipient limit and comes without a reset header: wait a second.
-        const reset = err.resetSeconds ?? (err.code === 230020 ? 1 : undefined);
-        const delayMs = backoffDelay(throttled, reset, random);
+        const delayMs = backoffDelay(throttled, err.retryAfterSeconds, random);
         log?.warn('feishu call throttled; backing off', { operation, code: err.code, httpStatus: err.httpStatus, attempt: throttled, delayMs });
         await sleep(delayMs);
         continue;

@@ -9,7 +9,7 @@
  * - a refused call (no such user, bot blocked…), or a person the configured messengers cannot
  *   reach: failed at once, retrying cannot help.
  * DingTalk takes no uuid: its throttling (nothing was sent) is tried again safely; a 5xx or a
- * dropped connection is tried again too (DingtalkApiError.retryable) and may then show twice, since
+ * dropped connection is tried again too (MessengerError.retryable) and may then show twice, since
  * nothing on DingTalk's side drops the repeat.
  */
 import type { Clock } from '../clock.ts';
@@ -17,8 +17,7 @@ import type { Db } from '../db/database.ts';
 import { enqueueJob, type NewJob } from '../db/jobs/job-store.ts';
 import { claimRows, failSpentLeases, itemsOfDigests, markFailed, markSent, nextRetryAt, type ClaimedRow, type DigestItemRow } from '../db/reminders/outbox-store.ts';
 import type { Logger } from '../log/logger.ts';
-import { FeishuApiError } from '../messenger/feishu-api-error.ts';
-import { DingtalkApiError } from '../messenger/dingtalk/dingtalk-api-error.ts';
+import { MessengerError } from '../messenger/messenger-error.ts';
 import type { Card, Messenger, Recipient } from '../messenger/messenger.ts';
 import { recipientsByPerson, UNREACHABLE, type Reach } from '../db/stores/recipient-store.ts';
 import { retryDelayMs } from './schedule.ts';
@@ -69,9 +68,13 @@ export interface DeliveryStats {
 
 export const DEFAULT_LEASE_MS = 120_000;
 
-function describe(e: unknown): { text: string; permanent: boolean } {
-  if (e instanceof FeishuApiError || e instanceof DingtalkApiError) return { text: e.message, permanent: !e.retryable };
-  return { text: errorText(e), permanent: false };
+/**
+ * What a failed send means for the row, read from the one MessengerError every messenger throws:
+ * refused for good (not retryable), or to try again no sooner than the messenger asked.
+ */
+function describe(e: unknown): { text: string; permanent: boolean; retryAfterMs: number } {
+  if (e instanceof MessengerError) return { text: e.message, permanent: !e.retryable, retryAfterMs: (e.retryAfterSeconds ?? 0) * 1000 };
+  return { text: errorText(e), permanent: false, retryAfterMs: 0 };
 }
 
 async function sendOne(o: DeliveryOptions, row: ClaimedRow, to: Recipient | undefined, items: DigestItemRow[], stats: DeliveryStats): Promise<void> {
@@ -107,7 +110,7 @@ async function sendOne(o: DeliveryOptions, row: ClaimedRow, to: Recipient | unde
     const d = describe(e);
     const permanent = d.permanent || (e as { permanent?: boolean }).permanent === true;
     const final = permanent || row.attempts >= o.maxAttempts;
-    const retryAt = final ? null : new Date(o.clock.now().getTime() + retryDelayMs(row.attempts, random));
+    const retryAt = final ? null : new Date(o.clock.now().getTime() + Math.max(retryDelayMs(row.attempts, random), d.retryAfterMs));
     await markFailed(o.db, row.id, o.workerId, d.text, retryAt);
     if (final) stats.failed++;
     else stats.retrying++;

@@ -4,6 +4,7 @@
  * - api.dingtalk.com (v1.0): a non-2xx status with `{code: "Forbidden.AccessDenied.QpsLimitForApi", message, requestid}`;
  * - oapi.dingtalk.com (topapi, media, gettoken): HTTP 200 with `{errcode: 90018, errmsg}`, errcode 0 on success.
  */
+import { MessengerError } from '../messenger-error.ts';
 
 /** oapi throttling: 90018 per app per API per second, 90006/90005 per minute, 90002 and 90019 global or per org, 88 "forbidden temporarily". */
 const OAPI_THROTTLE: ReadonlySet<number> = new Set([88, 90002, 90005, 90006, 90018, 90019]);
@@ -26,33 +27,30 @@ export interface DingtalkApiErrorDetails {
   tokenRejected?: boolean;
 }
 
-export class DingtalkApiError extends Error {
+export class DingtalkApiError extends MessengerError {
   override name = 'DingtalkApiError';
-  readonly code: string;
-  readonly httpStatus: number;
-  readonly operation: string;
+  declare readonly code: string;
   readonly requestId?: string;
-  readonly rateLimited: boolean;
   readonly tokenRejected: boolean;
 
-  constructor(d: DingtalkApiErrorDetails) {
-    super(`dingtalk ${d.operation} failed: code ${d.code}, HTTP ${d.httpStatus}${d.dingtalkMsg ? `: ${d.dingtalkMsg}` : ''}`);
-    this.code = d.code;
-    this.httpStatus = d.httpStatus;
-    this.operation = d.operation;
-    if (d.requestId !== undefined) this.requestId = d.requestId;
-    this.rateLimited = d.rateLimited ?? false;
-    this.tokenRejected = d.tokenRejected ?? false;
-  }
-
   /**
-   * Transient: the same call may succeed later. Only throttling is retried by the client itself:
-   * robot send APIs take no idempotency key, so a 5xx or a dropped connection after sending may
-   * have delivered, and repeating it could show a message twice. Callers with their own dedupe
-   * (the reminders outbox) may retry those.
+   * Transient (retryable): the same call may succeed later. Only throttling is retried by the
+   * client itself: robot send APIs take no idempotency key, so a 5xx or a dropped connection after
+   * sending may have delivered, and repeating it could show a message twice. Callers with their own
+   * dedupe (the reminders outbox) may retry those.
    */
-  get retryable(): boolean {
-    return this.rateLimited || this.httpStatus === 0 || this.httpStatus >= 500;
+  constructor(d: DingtalkApiErrorDetails) {
+    const rateLimited = d.rateLimited ?? false;
+    super(`dingtalk ${d.operation} failed: code ${d.code}, HTTP ${d.httpStatus}${d.dingtalkMsg ? `: ${d.dingtalkMsg}` : ''}`, {
+      messenger: 'dingtalk',
+      code: d.code,
+      httpStatus: d.httpStatus,
+      operation: d.operation,
+      retryable: rateLimited || d.httpStatus === 0 || d.httpStatus >= 500,
+      rateLimited,
+    });
+    if (d.requestId !== undefined) this.requestId = d.requestId;
+    this.tokenRejected = d.tokenRejected ?? false;
   }
 }
 

@@ -151,7 +151,7 @@ export function createDingtalkClient(opts: DingtalkClientOptions): DingtalkClien
         continue;
       }
       if (err.rateLimited && ++throttled < maxAttempts) {
-        const delayMs = backoffDelay(throttled, undefined, random);
+        const delayMs = backoffDelay(throttled, err.retryAfterSeconds, random);
         log?.warn('dingtalk call throttled; backing off', { operation, code: err.code, httpStatus: err.httpStatus, attempt: throttled, delayMs });
         await sleep(delayMs);
         continue;
