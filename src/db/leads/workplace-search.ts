@@ -39,6 +39,19 @@ export async function searchOrgs(db: Db | Tx, text: string, limit = 8): Promise<
     .limit(limit);
 }
 
+/**
+ * The one hit the typed text names exactly: its credit code, or its full name (NFKC, spaces
+ * ignored). Nothing to pick then (issue 20 item 12h); two orgs of the same name still need a pick.
+ */
+export function exactOrgHit(hits: readonly OrgHit[], text: string): OrgHit | undefined {
+  const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+  const q = squash(text);
+  const code = checkCreditCode(q).normalized;
+  if (hits.length === 1 && code.length === 18 && !hits[0]!.name.includes(q)) return hits[0];
+  const same = hits.filter((h) => squash(h.name) === q);
+  return same.length === 1 ? same[0] : undefined;
+}
+
 export async function orgById(db: Db | Tx, id: string): Promise<OrgHit | undefined> {
   if (!isUuid(id)) return undefined;
   const [row] = await db

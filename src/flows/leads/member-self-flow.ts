@@ -19,6 +19,8 @@ import { againText, answersFrom } from './newcomer-card.ts';
 import { whereStep } from './where-step.ts';
 import { whoStep } from './who-step.ts';
 import { dynamicKey } from '../../bot/prompts.ts';
+import { richPrompt } from '../../cards/rich.ts';
+import type { OrgHit } from '../../db/leads/workplace-search.ts';
 
 const raw = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
@@ -44,11 +46,13 @@ async function renderAbout(ctx: BotContext, view: StepView) {
     checker({ name: 'consent', text: ctx.t('leads.self.consent'), checked: a.consent === true }),
     ...fieldError(ctx, e, 'consent'),
   ];
+  // The ledger org taken (picked, or typed exactly and not asked about): named, so a wrong one shows.
+  const org = typeof a.workplaceOrgId === 'string' && Array.isArray(a.hits) ? (a.hits as OrgHit[]).find((h) => h.id === a.workplaceOrgId) : undefined;
   return formCard(ctx, view, {
     title: ctx.t('leads.self.title'),
     subtitle: ctx.t('leads.self.about_subtitle'),
     formName: 'lead_about',
-    intro: [],
+    intro: org ? [text(richPrompt(ctx.t, 'leads.self.workplace', { name: org.name, region: org.regionName }))] : [],
     fields,
     submit: ctx.t('leads.submit'),
   });
@@ -90,6 +94,7 @@ export const memberSelfFlow = defineFlow({
       mobileRequired: true,
       workplaceRequired: true,
       extra: [],
+      exact: { kind: 'self', step: 'about' },
     }),
     where: whereStep('self', 'leads.self.title', 'about'),
     about: {

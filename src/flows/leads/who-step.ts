@@ -5,7 +5,9 @@
  */
 import { input, text, type El } from '../../cards/card-kit.ts';
 import type { Answers, BotContext, StepDef, StepView } from '../../bot/flow.ts';
-import { searchOrgs } from '../../db/leads/workplace-search.ts';
+import { exactOrgHit, searchOrgs } from '../../db/leads/workplace-search.ts';
+import type { LeadSourceKind } from '../../db/schema/leads.ts';
+import { resolveWhere } from './where-step.ts';
 import { fieldError, formCard } from './form-kit.ts';
 import { checkMobile, checkName, checkText, MAX_NAME, type Checked } from './lead-validate.ts';
 import type { PromptKey } from '../../bot/prompts.ts';
@@ -28,6 +30,11 @@ export interface WhoOptions {
   extra: ExtraField[];
   /** Extra checks across fields (党员找党员: a mobile or another way to reach them). */
   check?(values: Record<string, unknown>): Record<string, string>;
+  /**
+   * The workplace typed names one ledger org exactly: the where step is skipped (nothing to
+   * pick) and the flow goes on to `step`; the where step's checks still apply (`kind`).
+   */
+  exact?: { kind: LeadSourceKind; step: string };
 }
 
 const raw = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -93,12 +100,14 @@ export function whoStep(o: WhoOptions): StepDef {
       if (Object.keys(errors).length) return { kind: 'invalid', errors, answers: typed };
       const query = values.query as string | null;
       const hits = query ? await searchOrgs(ctx.db, query) : [];
-      return {
-        kind: 'goto',
-        step: 'where',
-        // A new search starts the next step afresh: an org picked for the old text would be wrong.
-        answers: { ...answers, ...values, hits, org: undefined, regionHits: undefined, regionPick: undefined },
-      };
+      // A new search starts the next step afresh: an org picked for the old text would be wrong.
+      const next: Answers = { ...answers, ...values, hits, org: undefined, regionHits: undefined, regionPick: undefined };
+      const exact = o.exact && query ? exactOrgHit(hits, query) : undefined;
+      if (o.exact && exact) {
+        const r = await resolveWhere(ctx, o.exact.kind, { org: exact.id }, next);
+        if (r.ok) return { kind: 'goto', step: o.exact.step, answers: r.answers };
+      }
+      return { kind: 'goto', step: 'where', answers: next };
     },
   };
 }

@@ -84,11 +84,10 @@ test('the workplace is found by its credit code, and a known member finds name a
   const inputs = elementsOf(first).filter((e) => e.tag === 'input');
   expect(inputs.find((e) => e.name === 'name')?.default_value).toBe('王党员');
   expect(inputs.find((e) => e.name === 'mobile')?.default_value).toBe('13900001111');
-  const where = (await m.click(first, '下一步', { name: '王党员', mobile: '13900001111', query: CODE_A.toLowerCase() })).card!;
-  const select = elementsOf(where).find((e) => e.tag === 'select_static' && e.name === 'org');
-  // One hit is chosen already: nothing to pick.
-  expect(select?.initial_option).toBe(L.orgA);
-  const about = (await m.click(where, '下一步', { org: L.orgA })).card!;
+  // A credit code is an exact match: no pick, straight to the next step with the org named.
+  const about = (await m.click(first, '下一步', { name: '王党员', mobile: '13900001111', query: CODE_A.toLowerCase() })).card!;
+  expect(elementsOf(about).find((e) => e.tag === 'select_static' && e.name === 'org')).toBeUndefined();
+  expect(cardText(about)).toContain('工作单位：甲科技有限公司（山大路街道）');
   await m.click(about, '提交', aboutForm({ awayKind: 'none', awaySince: '' }));
   const [lead] = await allLeads(h.db);
   expect(lead).toMatchObject({ personId: L.people.member, awayKind: 'none', awaySince: null });
@@ -166,4 +165,20 @@ test('bad input is refused beside the field, what was typed is kept, and nothing
   const again = await guest.click(r.card, '提交', aboutForm());
   expect(cardText(again.card)).toContain('已收到');
   expect(await allLeads(h.db)).toHaveLength(1);
+});
+
+test('the full ledger name typed is an exact match: no dropdown, the org is taken and named, and 上一步 goes back to what was typed (issue 20 item 12h)', async () => {
+  const guest = driver(h, OPEN.guest);
+  const first = await guest.say('我是党员');
+  const about = (await guest.click(first, '下一步', { name: '张三', mobile: '13812345678', query: ' 甲科技有限公司 ' })).card!;
+  expect(elementsOf(about).find((e) => e.name === 'org')).toBeUndefined();
+  expect(cardText(about)).toContain('工作单位：甲科技有限公司（山大路街道）');
+  expect(cardText(about)).toContain('党员信息');
+  const back = (await guest.click(about, '上一步', {})).card!;
+  expect(elementsOf(back).find((e) => e.name === 'query')?.default_value).toBe('甲科技有限公司');
+  const again = (await guest.click(back, '下一步', { name: '张三', mobile: '13812345678', query: '甲科技有限公司' })).card!;
+  const done = await guest.click(again, '提交', aboutForm());
+  expect(done.toast?.type).toBe('success');
+  const [lead] = await allLeads(h.db);
+  expect(lead).toMatchObject({ workplaceOrgId: L.orgA, workplaceText: null, regionCode: '370112001', assigneePersonId: L.people.secA });
 });
