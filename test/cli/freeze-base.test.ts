@@ -77,7 +77,7 @@ test('after the ledger changes, coverage --basis frozen keeps the frozen denomin
 
   const text = await cli('coverage', '--region', '370112', '--base', '2026年党建基数');
   expect(text.code).toBe(0);
-  expect(text.out[0]).toBe('历城区（370112）统计口径：党建基数名单“2026年党建基数”（2026-11-22 确定），截至 2026-11-22');
+  expect(text.out[0]).toBe('历城区（370112）统计口径：党建基数名单“2026年党建基数”（2026-11-22确定），截至 2026-11-22');
 }, 120_000);
 
 test('usage and user errors of freeze-base and --base', async () => {

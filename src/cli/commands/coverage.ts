@@ -25,7 +25,7 @@ export function coverageTable(r: CoverageReport): string[] {
   const widths = all[0]!.map((_, i) => Math.max(...all.map((row) => width(row[i]!))));
   const fmt = (row: string[]) => row.map((c, i) => pad(c, widths[i]!, i > 0)).join('  ').trimEnd();
   const out = [
-    t('ledger.cli.title', { name: r.region.name, code: r.region.code, basis: basisLabel(t, r), asOf: r.asOf }),
+    t('ledger.cli.title', { name: r.region.name, code: r.region.code, basis: basisLabel(t, r, 'iso'), asOf: r.asOf }),
     ...rows.map(fmt),
   ];
   if (childRows.length) out.push('', ...[rows[0]!, ...childRows].map(fmt));

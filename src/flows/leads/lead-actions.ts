@@ -27,7 +27,7 @@ export async function cardFor(ctx: TxContext, lead: LeadRow, reason: string, not
   const access = await accessTo(ctx.db, ctx.person, lead);
   const view = await loadLeadView(ctx.db, lead, ctx.clock.now(), ctx.logger);
   await auditView(ctx.db, ctx.person, lead.id, ctx.clock.now(), access.see ? reason : `${reason}:masked`);
-  return leadCard(ctx.t, view, { full: access.see, actions: access.act, notice });
+  return leadCard(ctx.t, view, { full: access.see, actions: access.act, today: shanghaiDate(ctx.clock.now()), notice });
 }
 
 const view: ActionHandler = async (ctx, value, form) => {

@@ -3,6 +3,7 @@
  * people who registered it), masked everywhere else (issue 7 §9). Loading the view and writing
  * the 'view' audit entry go together, so no card with a lead on it is shown unrecorded.
  */
+import { dateLabel } from '../../cards/card-date.ts';
 import { button, buttonRow, form, hr, input, text, type El } from '../../cards/card-kit.ts';
 import { bold, grey, lines, red, rich, richPrompt, type RichPart } from '../../cards/rich.ts';
 import type { Rich } from '../../cards/document.ts';
@@ -66,7 +67,6 @@ const STATE_COLOR: Record<LeadState, string> = {
   unreachable: 'grey',
 };
 
-const fmtDay = (d: Date) => shanghaiDate(d);
 const MAX_SOURCES_SHOWN = 10;
 
 export interface LeadCardOptions {
@@ -74,6 +74,8 @@ export interface LeadCardOptions {
   full: boolean;
   /** State buttons and hand-over (the viewer is the assignee or an officer of the region). */
   actions: boolean;
+  /** Today in Shanghai (YYYY-MM-DD): dates read 11月20日, with the year only when it is not this one. */
+  today: string;
   /** A line at the top: why this card came (a new lead, a merge, a change). */
   notice?: RichPart;
 }
@@ -117,13 +119,14 @@ function personLines(t: T, v: LeadView, full: boolean): RichPart[] {
   return out;
 }
 
-function handlingLines(t: T, v: LeadView, full: boolean): RichPart[] {
+function handlingLines(t: T, v: LeadView, full: boolean, today: string): RichPart[] {
+  const fmtDay = (d: Date | string) => dateLabel(t, typeof d === 'string' ? d : shanghaiDate(d), today);
   const l = v.lead;
   const byOfficers = richPrompt(t, 'leads.card.by_officers', { region: v.region });
   const named = [v.partyOrg, v.assignee].filter((x): x is string => !!x);
   const who = l.assignedVia === 'officers' || named.length === 0 ? byOfficers : named.flatMap((n, i) => (i === 0 ? [n] : [' · ', n]));
   const out: RichPart[] = [line(t, 'leads.field.assignee', who)];
-  if (v.dueOn) out.push(line(t, 'leads.field.due', v.dueOn));
+  if (v.dueOn) out.push(line(t, 'leads.field.due', fmtDay(v.dueOn)));
   // A card has a size limit; the latest registrations say enough, the rest are counted.
   const shown = v.sources.slice(-MAX_SOURCES_SHOWN);
   // A newcomer registering themself has no record in the ledger; the name they typed is who they are.
@@ -171,9 +174,9 @@ export function leadCard(t: T, v: LeadView, opts: LeadCardOptions): Card {
   const state = t(`leads.state.${v.lead.state}`);
   const body: El[] = [];
   if (opts.notice) body.push(text(opts.notice));
-  body.push(text(lines(personLines(t, v, opts.full))), hr(), text(lines(handlingLines(t, v, opts.full))));
+  body.push(text(lines(personLines(t, v, opts.full))), hr(), text(lines(handlingLines(t, v, opts.full, opts.today))));
   if (v.lead.state === 'unreachable' && v.lead.outOfContactSince) {
-    body.push(text(grey(t('leads.card.unreachable_since', { date: fmtDay(v.lead.outOfContactSince) })), { size: 'small' }));
+    body.push(text(grey(t('leads.card.unreachable_since', { date: dateLabel(t, shanghaiDate(v.lead.outOfContactSince), opts.today) })), { size: 'small' }));
     if (v.outOfContact) body.push(text(red(t('leads.out_of_contact.rule', { months: v.outOfContact }))));
   }
   const form = opts.actions && opts.full ? actionForm(t, v) : [];

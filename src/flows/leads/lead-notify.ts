@@ -3,6 +3,7 @@
  * transaction; the sending waits until it has committed (ctx.after), so nobody hears of a lead
  * that was rolled back.
  */
+import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import type { BotContext } from '../../bot/flow.ts';
 import type { Contact } from '../../db/leads/lead-routing.ts';
 import type { LeadRow } from '../../db/leads/lead-store.ts';
@@ -18,7 +19,7 @@ export async function notifyHandlers(ctx: BotContext, lead: LeadRow, recipients:
   const now = ctx.clock.now();
   const view = await loadLeadView(ctx.db, lead, now, ctx.logger);
   // Everyone on this list handles the lead: the assignee side or the region's officers.
-  const card = leadCard(ctx.t, view, { full: true, actions: true, notice });
+  const card = leadCard(ctx.t, view, { full: true, actions: true, today: shanghaiDate(now), notice });
   for (const r of to) await auditView(ctx.db, { id: r.personId, openId: r.to.openId }, lead.id, now, 'notified');
   ctx.after('leads.notify', async () => {
     const sent = await Promise.allSettled(to.map((r) => ctx.messenger.sendCard(r.to, card, { uuid: `lead:${lead.id}:${lead.revision}:${r.personId}` })));

@@ -3,6 +3,7 @@
  * to keep a photo or file sent right after logging as an attachment. Each checks that the person
  * clicking leads the meeting's party org now, whoever the card was sent to.
  */
+import { dateLabel } from '../../cards/card-date.ts';
 import type { ActionHandler, TxContext } from '../../bot/feature.ts';
 import type { ActionReply, Card, Inbound } from '../../bot/types.ts';
 import { notice } from '../../bot/engine.ts';
@@ -87,7 +88,7 @@ export const meetingActions: Record<string, ActionHandler> = {
 };
 
 function describe(ctx: TxContext, m: { heldAt: Date; kind: Parameters<typeof kindLabel>[1]; groupName: string | null }): string {
-  return ctx.t('meetings.describe', { date: shanghaiDate(m.heldAt), kind: kindLabel(ctx.t, m.kind, m.groupName) });
+  return ctx.t('meetings.describe', { date: dateLabel(ctx.t, shanghaiDate(m.heldAt), shanghaiDate(ctx.clock.now())), kind: kindLabel(ctx.t, m.kind, m.groupName) });
 }
 
 /**

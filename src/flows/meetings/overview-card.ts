@@ -9,6 +9,7 @@ import { button, buttonRow, table, text, type El } from '../../cards/card-kit.ts
 import { bold, lines, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
+import { dateLabel } from '../../cards/card-date.ts';
 import { defaultWindowStart } from '../../domain/meeting-obligations.ts';
 import { loadObligationInputsWithin, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
 import { regionNames } from '../../db/meetings/party-org-store.ts';
@@ -75,7 +76,7 @@ export async function buildOverview(ctx: TxContext, regionCode: string): Promise
     if (!term) termUnknown++;
     else if (term.status !== 'ok') {
       const status = term.status === 'overdue' ? t('meetings.ov.term_overdue', { days: -term.daysLeft }) : t('meetings.ov.term_due', { days: term.daysLeft });
-      termRows.push({ org: x.partyOrg.name, region, ends: term.endsOn, status });
+      termRows.push({ org: x.partyOrg.name, region, ends: dateLabel(t, term.endsOn, today), status });
     }
   }
   return { orgCount: inputs.length, overdueByKind, overdueRows, termRows, termUnknown };

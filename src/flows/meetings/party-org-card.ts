@@ -1,4 +1,5 @@
 /** `本支部`: the org's facts, its term, and this quarter's and year's obligations, with ways to keep them current. */
+import { dateLabel } from '../../cards/card-date.ts';
 import type { BotContext } from '../../bot/flow.ts';
 import type { Command, TxContext } from '../../bot/feature.ts';
 import type { Card } from '../../bot/types.ts';
@@ -32,7 +33,8 @@ export function termOf(org: Pick<PartyOrgRow, 'type' | 'termStartedOn'>, policy:
 export function termText(ctx: BotContext, org: Pick<PartyOrgRow, 'type' | 'termStartedOn'>, term: TermStatus | null): string {
   const { t } = ctx;
   if (!term) return t('meetings.term.unknown');
-  const vars = { started: org.termStartedOn!, ends: term.endsOn, days: term.daysLeft, months: term.leadMonths ?? 0 };
+  const today = shanghaiDate(ctx.clock.now());
+  const vars = { started: dateLabel(t, org.termStartedOn!, today), ends: dateLabel(t, term.endsOn, today), days: term.daysLeft, months: term.leadMonths ?? 0 };
   if (term.status === 'overdue') return t('meetings.term.overdue', { ...vars, days: -term.daysLeft });
   if (term.leadMonths !== null) return t('meetings.term.due', vars);
   return t('meetings.term.ok', vars);
@@ -50,12 +52,12 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
   const line = (key: PromptKey, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value });
   const facts = [
     line('meetings.org.type', t(`meetings.org_type.${org.type}`)),
-    line('meetings.org.founded', org.foundedOn ?? t('meetings.org.unknown')),
+    line('meetings.org.founded', org.foundedOn ? dateLabel(t, org.foundedOn, today) : t('meetings.org.unknown')),
     line('meetings.org.members', t('meetings.org.members_value', { formal: org.membersFormal, probationary: org.membersProbationary, untransferred: org.membersUntransferred })),
     line('meetings.org.committee', t('meetings.org.committee_value', { n: org.committeeSize })),
     line('meetings.org.groups', groups.length ? groups.map((g) => g.name).join('、') : t('meetings.org.no_groups')),
     line('meetings.org.term', termText(ctx, org, term)),
-    ...(voidOn ? [orange(t('meetings.term.void_election', { date: voidOn }))] : []),
+    ...(voidOn ? [orange(t('meetings.term.void_election', { date: dateLabel(t, voidOn, today) }))] : []),
     // 004 §9 后备人才 and §12 轮训: shown so the secretary sees what the P1/P2 lists see.
     line('meetings.org.reserves', org.reserveSecretaries === null ? t('meetings.org.unknown') : t('meetings.org.committee_value', { n: org.reserveSecretaries })),
     line('meetings.org.secretary_trained', org.secretaryTrainedOn ?? t('meetings.org.unknown')),

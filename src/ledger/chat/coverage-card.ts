@@ -38,7 +38,7 @@ export function coverageCard(t: Prompts, r: CoverageReport, checks: CheckSummary
     // The basis is a sentence, not a subtitle: a phone cuts a subtitle past about 20 characters.
     text(t('ledger.card.basis_line', { basis: basisLabel(t, r) }), { size: 'small' }),
   ];
-  if (progress) body.push(...targetBlocks(t, code, f, progress));
+  if (progress) body.push(...targetBlocks(t, code, f, progress, r.asOf));
   const withOrgs = r.children.filter((c) => c.total.inScope > 0);
   if (withOrgs.length) {
     body.push(text(richPrompt(t, 'ledger.card.children_title')));

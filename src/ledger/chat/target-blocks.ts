@@ -3,6 +3,7 @@
  * 80% and 100% of qualifying orgs; 003 二: 超60争100) and the 销号 progress against its frozen base
  * (001 二(四) 挂图作战、销号管理). Only the region's own progress: no ranking of regions.
  */
+import { dateLabel } from '../../cards/card-date.ts';
 import { button, buttonRow, text } from '../../cards/card-kit.ts';
 import { lines, richPrompt } from '../../cards/rich.ts';
 import type { Prompts } from '../../bot/prompts.ts';
@@ -16,13 +17,14 @@ function targetLine(t: Prompts, label: string, target: number, count: number, in
   return richPrompt(t, 'ledger.target.line', { label, target, rate: formatRate(count, inScope), count, inScope, gap: n === 0 ? t('ledger.target.reached') : t('ledger.target.short', { n }) });
 }
 
-export function targetBlocks(t: Prompts, code: string, f: Figures, p: TargetProgress): Block[] {
+/** `today` (YYYY-MM-DD) decides whether the base's day shows its year. */
+export function targetBlocks(t: Prompts, code: string, f: Figures, p: TargetProgress, today: string): Block[] {
   const out: Block[] = [text(richPrompt(t, 'ledger.target.title'))];
   const rows = [targetLine(t, t('ledger.rate.party_org'), p.targets.orgCoveragePct, f.partyOrg, f.inScope), targetLine(t, t('ledger.rate.work'), p.targets.workCoveragePct, f.work, f.inScope)];
   if (p.targets.qualifiedCoveragePct !== null && p.qualified) rows.push(targetLine(t, t('ledger.target.qualified'), p.targets.qualifiedCoveragePct, p.qualified.partyOrg, p.qualified.inScope));
   if (p.crossing) {
     const c = p.crossing.counts;
-    rows.push(richPrompt(t, 'ledger.xiaohao.line', { name: p.crossing.base.name, frozenOn: p.crossing.base.frozenOn, crossed: c.total - c.open, total: c.total, open: c.open }));
+    rows.push(richPrompt(t, 'ledger.xiaohao.line', { name: p.crossing.base.name, frozenOn: dateLabel(t, p.crossing.base.frozenOn, today), crossed: c.total - c.open, total: c.total, open: c.open }));
   }
   out.push(text(lines(rows)));
   if (p.crossing) {

@@ -30,15 +30,15 @@ test('every lead card — each state, full or masked, with or without buttons, e
     for (const full of [true, false]) {
       for (const actions of [true, false]) {
         for (const v of [base, crowded]) {
-          const card = leadCard(prompts, { ...v, lead: { ...v.lead, state, outOfContactSince: state === 'unreachable' ? new Date('2026-01-01') : null }, outOfContact: state === 'unreachable' ? 6 : null }, { full, actions, notice: '通知' });
+          const card = leadCard(prompts, { ...v, lead: { ...v.lead, state, outOfContactSince: state === 'unreachable' ? new Date('2026-01-01') : null }, outOfContact: state === 'unreachable' ? 6 : null }, { full, actions, today: '2026-11-20', notice: '通知' });
           expect(cardProblems(card), `${state} full=${full} actions=${actions}`).toEqual([]);
           if (!full) expect(cardText(card)).not.toContain('13812345678');
         }
       }
     }
   }
-  expect(cardText(leadCard(prompts, crowded, { full: true, actions: true }))).toContain('更早还有 20 次登记');
-  const erased = leadCard(prompts, { ...base, lead: { ...base.lead, state: 'not_member', erasedAt: new Date(), name: null, mobile: null } }, { full: true, actions: true });
+  expect(cardText(leadCard(prompts, crowded, { full: true, actions: true, today: '2026-11-20' }))).toContain('更早还有 20 次登记');
+  const erased = leadCard(prompts, { ...base, lead: { ...base.lead, state: 'not_member', erasedAt: new Date(), name: null, mobile: null } }, { full: true, actions: true, today: '2026-11-20' });
   expect(cardProblems(erased)).toEqual([]);
   expect(cardText(erased)).toContain('个人信息已按规定删除');
 });

@@ -41,8 +41,8 @@ describe('换届选举 quorum', () => {
     expect(await termOf(org.id)).toBe('2023-11-10');
     const mine = cardText(await d.say('本支部'));
     expect(mine).toContain('已开（到会不足五分之四，选举无效）');
-    expect(mine).toContain('2026-11-18 的换届选举到会不足五分之四，选举无效，任期未更新');
-    expect(mine).toContain('本届已于 2026-11-10 届满'); // still overdue: the void election did not renew it
+    expect(mine).toContain('11月18日的换届选举到会不足五分之四，选举无效，任期未更新');
+    expect(mine).toContain('本届已于11月10日届满'); // still overdue: the void election did not renew it
     expect(cardText(await d.say('记录会议'))).toContain('党员大会（本季度已开（到会不足五分之四，选举无效）');
   });
 
@@ -57,7 +57,7 @@ describe('换届选举 quorum', () => {
     expect(await termOf(org.id)).toBe('2026-11-18');
     expect((await auditOf(h.db, 'party_org', org.id)).map((a) => a.reason)).toContain('election');
     const mine = cardText(await d.say('本支部'));
-    expect(mine).toContain('本届自 2026-11-18 开始，2029-11-18 届满');
+    expect(mine).toContain('本届自11月18日开始，2029年11月18日届满');
     expect(mine).not.toContain('选举无效');
   });
 

@@ -73,8 +73,8 @@ test('an officer sees, for their region, orgs with overdue obligations by kind a
   expect(text).toContain('3 个月内届满或已届满的党组织');
   const terms = tables[1]!.rows;
   expect(terms.map((r: any) => [r.org, r.ends, r.status])).toEqual([
-    ['届满支部', '2026-09-01', '已届满 80 天'],
-    ['逾期支部', '2026-12-30', '40 天后届满'],
+    ['届满支部', '9月1日', '已届满 80 天'],
+    ['逾期支部', '12月30日', '40 天后届满'],
   ]);
   expect(text).toContain('另有 1 个党组织未登记本届开始日期');
   expect(text).toContain('不排名次');

@@ -24,7 +24,7 @@ test('本支部 shows members, committee, groups, the term and this quarter\'s a
   expect(text).toContain('正式党员 12 人，预备党员 2 人，组织关系未转入 1 人');
   expect(text).toContain('**支委会**：5 人');
   expect(text).toContain('**党小组**：第一党小组');
-  expect(text).toContain('本届将于 2026-12-30 届满（还有 40 天）');
+  expect(text).toContain('本届将于12月30日届满（还有 40 天）');
   expect(text).toContain('本季度和本年度应开会议');
   expect(text).toContain('**党小组会·第一党小组**：10月');
   buttonValue(card, '记录会议');
@@ -40,7 +40,7 @@ test('an overdue term, and a term nobody recorded, read plainly', async () => {
   await seedSecretary(h.db, 'ou_po_terms', '孙书记', [late.id, none.id]);
   const pick = await d.say('本支部');
   const a = await d.click(pick, '逾期换届支部');
-  expect(cardText(a.card)).toContain('本届已于 2026-09-01 届满（已过 80 天）');
+  expect(cardText(a.card)).toContain('本届已于9月1日届满（已过 80 天）');
   const b = await d.click(pick, '未登记换届支部');
   expect(cardText(b.card)).toContain('未登记本届开始日期');
   // Someone else's org is refused even when the value is forged.

@@ -42,7 +42,7 @@ test('with a base list: the card names the base, and its lists open on the same 
   const [card] = await h.say('ou_off', '覆盖率');
   expect(cardProblems(card as Record<string, unknown>)).toEqual([]);
   const text = cardText(card);
-  expect(text).toContain('统计口径：党建基数名单“2026年党建基数”（2026-11-22 确定）');
+  expect(text).toContain('统计口径：党建基数名单“2026年党建基数”（11月22日确定）');
   expect(text).toContain('（1/3）');
   const list = await h.click('ou_off', buttonValue(card, '未建党组织 2'));
   const listed = cardText(list.card);

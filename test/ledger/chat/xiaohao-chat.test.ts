@@ -48,7 +48,7 @@ test("the coverage card shows the region's own progress against its targets and 
   expect(text).toContain('党组织覆盖率目标 60%：现 50.0%（2/4），还差 1 个');
   expect(text).toContain('党的工作覆盖率目标 100%：现 50.0%（2/4），还差 2 个');
   expect(text).toContain('符合组建条件的组织党组织覆盖率目标 100%：现 100.0%（1/1），已达到');
-  expect(text).toContain('销号进度（党建基数“2026年党建基数”，2026-11-22 确定）：已销号 3/5，待销号 2');
+  expect(text).toContain('销号进度（党建基数“2026年党建基数”，11月22日确定）：已销号 3/5，待销号 2');
   expect(text).toContain('已建党组织 1，联合党组织覆盖 1，注销/停业 1，核实不在范围 0');
 });
 
