@@ -85,43 +85,54 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
  * exactly once per (person, item, period, kind, round): insert … on conflict do nothing. New
  * reminders go straight into the person's digest of the day, created here when missing, unless
  * that digest has already been tried (then they wait, pending, for the next one); a report also
- * queues its .xlsx behind the digest. One statement; run inside the planning transaction, which
- * first locks today's open digests so no claimer takes one while items are added to it.
+ * queues its .xlsx behind the digest. Runs inside the planning transaction (`db` must be one: the
+ * staging table lives on its connection and is dropped at commit), which first locks today's open
+ * digests so no claimer takes one while items are added to it.
+ *
+ * Why staged in three statements rather than one: inside a single statement the new digests are
+ * a CTE the planner estimates at one row, so it joined every new reminder to every open digest in
+ * a nested loop (16,453 × 7,290 at 5,000 party orgs: ~8 of the ~11 s). Staging the new reminders
+ * in an analyzed temporary table and finding each digest by its unique dedupe key makes both
+ * inserts index lookups.
  * Returns the numbers of new reminders and new digests.
  */
-export async function insertDueReminders(db: Db | Tx, ctx: PlanContext, computed: readonly ItemRow[], now: Date, reach: Reach): Promise<{ planned: number; digests: number }> {
+export async function insertDueReminders(db: Tx, ctx: PlanContext, computed: readonly ItemRow[], now: Date, reach: Reach): Promise<{ planned: number; digests: number }> {
   const at = now.toISOString();
   const today = sql`${ctx.today}::date`;
+  const digestKey = (person: SQL) => sql`'digest:' || ${person} || ':' || ${ctx.today}::text`;
   await db.execute(sql`select id from reminder_outbox where kind = 'digest' and day = ${today} and status = 'pending' and attempts = 0 for update`);
-  const rows = await rowsOf<{ n: number; d: number }>(
+  await db.execute(sql`drop table if exists lx_plan_new`);
+  await db.execute(
+    sql`create temporary table lx_plan_new on commit drop as
+      ${dueCtes(ctx, undefined, computed)}
+      select d.* from r_due d
+      where d.na_reason is null and (d.snoozed_until is null or d.snoozed_until <= ${today})
+        and not exists (
+          select 1 from reminders x
+          where x.person_id = d.person_id and x.item_key = d.item_key and x.period_key = d.period_key and x.kind = d.kind and x.round = d.round
+        )`,
+  );
+  await db.execute(sql`analyze lx_plan_new`);
+  const dig = await rowsOf<{ d: number }>(
     db,
-    sql`${dueCtes(ctx, undefined, computed)},
-      r_new as (
-        select d.* from r_due d
-        where d.na_reason is null and (d.snoozed_until is null or d.snoozed_until <= ${today})
-          and not exists (
-            select 1 from reminders x
-            where x.person_id = d.person_id and x.item_key = d.item_key and x.period_key = d.period_key and x.kind = d.kind and x.round = d.round
-          )
-      ),
-      r_dig as (
+    sql`with r_dig as (
         insert into reminder_outbox (dedupe_key, person_id, kind, day, next_attempt_at, created_at)
-        select distinct 'digest:' || n.person_id || ':' || ${ctx.today}::text, n.person_id, 'digest', ${today}, ${at}::timestamptz, ${at}::timestamptz
-        from r_new n where ${reachableSql(sql`n.person_id`, reach)}
+        select distinct ${digestKey(sql`n.person_id`)}, n.person_id, 'digest', ${today}, ${at}::timestamptz, ${at}::timestamptz
+        from lx_plan_new n where ${reachableSql(sql`n.person_id`, reach)}
         on conflict (dedupe_key) do nothing
-        returning id, person_id
-      ),
-      r_open as (
-        select id, person_id from r_dig
-        union all
-        select o.id, o.person_id from reminder_outbox o
-        where o.kind = 'digest' and o.day = ${today} and o.status = 'pending' and o.attempts = 0
-      ),
-      r_ins as (
+        returning id
+      )
+      select count(*)::int as d from r_dig`,
+  );
+  const ins = await rowsOf<{ n: number }>(
+    db,
+    sql`with r_ins as (
         insert into reminders (person_id, item_type, item_key, period_key, kind, round, region_code, due_on, planned_on, payload, digest_id, state)
         select n.person_id, n.item_type, n.item_key, n.period_key, n.kind, n.round, n.region_code, n.due_on, ${today}, n.payload,
           o.id, case when o.id is null then 'pending' else 'batched' end
-        from r_new n left join r_open o on o.person_id = n.person_id
+        from lx_plan_new n
+        left join reminder_outbox o on o.dedupe_key = ${digestKey(sql`n.person_id`)}
+          and o.kind = 'digest' and o.day = ${today} and o.status = 'pending' and o.attempts = 0
         on conflict do nothing
         returning id, person_id, item_type, digest_id
       ),
@@ -131,9 +142,10 @@ export async function insertDueReminders(db: Db | Tx, ctx: PlanContext, computed
         from r_ins i where i.item_type = 'report' and i.digest_id is not null
         on conflict (dedupe_key) do nothing
       )
-      select (select count(*) from r_ins)::int as n, (select count(*) from r_dig)::int as d`,
+      select count(*)::int as n from r_ins`,
   );
-  return { planned: Number(rows[0]?.n ?? 0), digests: Number(rows[0]?.d ?? 0) };
+  await db.execute(sql`drop table lx_plan_new`);
+  return { planned: Number(ins[0]?.n ?? 0), digests: Number(dig[0]?.d ?? 0) };
 }
 
 export interface DueItem {
