@@ -147,6 +147,11 @@ async function planningBench(ctx: BenchContext, scale: number) {
       goalRssMb: 400,
       loadAvg1m: Math.round(loadavg()[0]! * 10) / 10,
     });
+    // Issue 16's reference, same run: the bare aggregate every meeting source needs.
+    const bare = performance.now();
+    await db.execute(sql`select party_org_id, kind, max(held_on) from meetings group by party_org_id, kind`);
+    const bareMs = performance.now() - bare;
+    ctx.report({ figure: 'planning_vs_bare_aggregate', wallMs: Math.round(wallMs), bareMs: Math.round(bareMs), ratio: Math.round((wallMs / bareMs) * 10) / 10, goalRatio: 3, goalMs: 5_000, met: wallMs <= 5_000 && wallMs <= 3 * bareMs });
     // A second run the same day: every reminder already there, nothing new.
     const again = performance.now();
     const r2 = await planDay(db, p, onUncovered, { now, force: true, reach: CONSOLE_REACH });
