@@ -101,7 +101,6 @@ export async function insertDueReminders(db: Tx, ctx: PlanContext, computed: rea
   const today = sql`${ctx.today}::date`;
   const digestKey = (person: SQL) => sql`'digest:' || ${person} || ':' || ${ctx.today}::text`;
   await db.execute(sql`select id from reminder_outbox where kind = 'digest' and day = ${today} and status = 'pending' and attempts = 0 for update`);
-  await db.execute(sql`drop table if exists lx_plan_new`);
   await db.execute(
     sql`create temporary table lx_plan_new on commit drop as
       ${dueCtes(ctx, undefined, computed)}
@@ -144,6 +143,7 @@ export async function insertDueReminders(db: Tx, ctx: PlanContext, computed: rea
       )
       select count(*)::int as n from r_ins`,
   );
+  // Dropped now, not only at commit, so a second planning in the same transaction can stage again.
   await db.execute(sql`drop table lx_plan_new`);
   return { planned: Number(ins[0]?.n ?? 0), digests: Number(dig[0]?.d ?? 0) };
 }

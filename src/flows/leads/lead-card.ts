@@ -69,6 +69,9 @@ const STATE_COLOR: Record<LeadState, string> = {
 
 const MAX_SOURCES_SHOWN = 10;
 
+/** An instant or a day as the card reads it (11月20日; the year only when not this one). */
+const dayLabel = (t: T, d: Date | string, today: string) => dateLabel(t, typeof d === 'string' ? d : shanghaiDate(d), today);
+
 export interface LeadCardOptions {
   /** Personal data in full (the viewer is entitled). */
   full: boolean;
@@ -120,7 +123,7 @@ function personLines(t: T, v: LeadView, full: boolean): RichPart[] {
 }
 
 function handlingLines(t: T, v: LeadView, full: boolean, today: string): RichPart[] {
-  const fmtDay = (d: Date | string) => dateLabel(t, typeof d === 'string' ? d : shanghaiDate(d), today);
+  const fmtDay = (d: Date | string) => dayLabel(t, d, today);
   const l = v.lead;
   const byOfficers = richPrompt(t, 'leads.card.by_officers', { region: v.region });
   const named = [v.partyOrg, v.assignee].filter((x): x is string => !!x);
@@ -176,7 +179,7 @@ export function leadCard(t: T, v: LeadView, opts: LeadCardOptions): Card {
   if (opts.notice) body.push(text(opts.notice));
   body.push(text(lines(personLines(t, v, opts.full))), hr(), text(lines(handlingLines(t, v, opts.full, opts.today))));
   if (v.lead.state === 'unreachable' && v.lead.outOfContactSince) {
-    body.push(text(grey(t('leads.card.unreachable_since', { date: dateLabel(t, shanghaiDate(v.lead.outOfContactSince), opts.today) })), { size: 'small' }));
+    body.push(text(grey(t('leads.card.unreachable_since', { date: dayLabel(t, v.lead.outOfContactSince, opts.today) })), { size: 'small' }));
     if (v.outOfContact) body.push(text(red(t('leads.out_of_contact.rule', { months: v.outOfContact }))));
   }
   const form = opts.actions && opts.full ? actionForm(t, v) : [];

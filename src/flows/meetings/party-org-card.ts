@@ -50,9 +50,10 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
   const term = termOf(org, policy, today);
   const voidOn = await voidElectionSince(ctx.db, org.id, org.termStartedOn, today);
   const line = (key: PromptKey, value: RichPart) => richPrompt(t, 'meetings.r.line', { label: t(key), value });
+  const dayOrUnknown = (day: string | null) => (day ? dateLabel(t, day, today) : t('meetings.org.unknown'));
   const facts = [
     line('meetings.org.type', t(`meetings.org_type.${org.type}`)),
-    line('meetings.org.founded', org.foundedOn ? dateLabel(t, org.foundedOn, today) : t('meetings.org.unknown')),
+    line('meetings.org.founded', dayOrUnknown(org.foundedOn)),
     line('meetings.org.members', t('meetings.org.members_value', { formal: org.membersFormal, probationary: org.membersProbationary, untransferred: org.membersUntransferred })),
     line('meetings.org.committee', t('meetings.org.committee_value', { n: org.committeeSize })),
     line('meetings.org.groups', groups.length ? groups.map((g) => g.name).join('、') : t('meetings.org.no_groups')),
@@ -60,8 +61,8 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
     ...(voidOn ? [orange(t('meetings.term.void_election', { date: dateLabel(t, voidOn, today) }))] : []),
     // 004 §9 后备人才 and §12 轮训: shown so the secretary sees what the P1/P2 lists see.
     line('meetings.org.reserves', org.reserveSecretaries === null ? t('meetings.org.unknown') : t('meetings.org.committee_value', { n: org.reserveSecretaries })),
-    line('meetings.org.secretary_trained', org.secretaryTrainedOn ?? t('meetings.org.unknown')),
-    line('meetings.org.workers_trained', org.workersTrainedOn ?? t('meetings.org.unknown')),
+    line('meetings.org.secretary_trained', dayOrUnknown(org.secretaryTrainedOn)),
+    line('meetings.org.workers_trained', dayOrUnknown(org.workersTrainedOn)),
   ];
   const body: El[] = [];
   if (lead) body.push(text(green(lead)));

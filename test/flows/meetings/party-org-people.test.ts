@@ -30,8 +30,8 @@ test('the secretary records reserves and training dates: shown on 本支部, aud
   const text = cardText(saved.card);
   expect(text).toContain('已更新');
   expect(text).toContain('**书记后备人选**：2 人');
-  expect(text).toContain('**书记上次培训**：2026-04-08');
-  expect(text).toContain('**党务工作者上次培训**：2025-05-20');
+  expect(text).toContain('**书记上次培训**：4月8日');
+  expect(text).toContain('**党务工作者上次培训**：2025年5月20日');
   const [row] = await h.db.select().from(partyOrgs).where(eq(partyOrgs.id, org.id));
   expect(row).toMatchObject({ reserveSecretaries: 2, secretaryTrainedOn: '2026-04-08', workersTrainedOn: '2025-05-20', membersFormal: 12 });
   const audit = await auditOf(h.db, 'party_org', org.id);
