@@ -4,7 +4,8 @@
  * handful of statements whatever the number of party orgs, instructors or leads.
  */
 import type { Db, Tx } from '../db/database.ts';
-import { insertDueReminders, selectDueItems, selectItems, type DueItem } from '../db/reminders/candidates.ts';
+import { insertDueReminders, selectDueItems, selectItems, type DueItem, type ItemSource } from '../db/reminders/candidates.ts';
+import { takePlanChanges } from '../db/reminders/plan-changes.ts';
 import { loadAssignments, loadOfficers, rolesOf, type SettledRule } from '../db/reminders/inputs.ts';
 import { addDays, daysBetween, daysInMonth, endOfMonth, monthOf, startOfMonth, yearOf } from '../domain/shanghai-date.ts';
 import type { ItemScope } from '../db/reminders/item-sources.ts';
@@ -78,15 +79,36 @@ export interface PlanResult {
   ran: boolean;
 }
 
+/** What the items of a party org come from (meetings, groups, the party org's own facts). */
+const PARTY_ORG_SOURCES: readonly ItemSource[] = ['meeting', 'term', 'report', 'people'];
+
 /**
- * Plans the day once (later ticks find the day's mark and skip; `force` plans again, which is
- * harmless: every insert is on conflict do nothing) and builds the digests, in one transaction
- * under an advisory lock. Runs inside `db` when it is a transaction (the CLI's dry run rolls back).
+ * Plans the day once (later ticks find the day's mark and skip) and builds the digests, in one
+ * transaction under an advisory lock. `force` plans again on a planned day, and then only what
+ * changed since the last run (plan-changes.ts): nothing when nothing did; the items of the party
+ * orgs whose meetings or facts changed, and the leads when leads did; everything when something
+ * read as a whole did (orgs, roles, dispositions, policy), or when `full`. Harmless either way:
+ * every insert is on conflict do nothing. Runs inside `db` when it is a transaction (the CLI's
+ * dry run rolls back).
  */
-export async function planDay(db: Db | Tx, p: Planning, onUncovered: OnUncovered, opts: { force?: boolean; now: Date; reach: Reach }): Promise<PlanResult> {
-  const r = await oncePerDay(db, p.ctx.today, opts.now, !!opts.force, async (tx) => {
-    const computed = await computedItems(tx, p.ctx, undefined, onUncovered);
-    const { planned, digests } = await insertDueReminders(tx, p.ctx, computed, opts.now, opts.reach);
+export async function planDay(db: Db | Tx, p: Planning, onUncovered: OnUncovered, opts: { force?: boolean; full?: boolean; now: Date; reach: Reach }): Promise<PlanResult> {
+  const r = await oncePerDay(db, p.ctx.today, opts.now, !!opts.force, async (tx, rerun) => {
+    const changes = await takePlanChanges(tx);
+    let planned = 0;
+    let digests = 0;
+    const add = (x: { planned: number; digests: number }) => {
+      planned += x.planned;
+      digests += x.digests;
+    };
+    if (!rerun || opts.full || changes.kind === 'full') {
+      const computed = await computedItems(tx, p.ctx, undefined, onUncovered);
+      add(await insertDueReminders(tx, p.ctx, computed, opts.now, opts.reach));
+    } else {
+      if (changes.partyOrgIds.length) {
+        add(await insertDueReminders(tx, p.ctx, [], opts.now, opts.reach, { scope: { partyOrgIds: changes.partyOrgIds }, sources: PARTY_ORG_SOURCES }));
+      }
+      if (changes.leads) add(await insertDueReminders(tx, p.ctx, [], opts.now, opts.reach, { sources: ['lead'] }));
+    }
     const batch = await buildDigests(tx, p.ctx.today, opts.now, opts.reach);
     return { planned, batch: { ...batch, digests: batch.digests + digests }, ran: true };
   });

@@ -73,7 +73,7 @@ export function createRender(deps: RemindersDeps, p: Planning) {
 }
 
 /** One run as of `now`: plan if it is time, deliver if the window is open. */
-export async function runReminders(deps: RemindersDeps, now: Date, opts: { force?: boolean } = {}): Promise<RunResult> {
+export async function runReminders(deps: RemindersDeps, now: Date, opts: { force?: boolean; full?: boolean } = {}): Promise<RunResult> {
   const db = deps.database.db;
   const onUncovered = uncoveredWarner(deps.logger);
   const p = await planning(db, now, onUncovered);
@@ -81,7 +81,7 @@ export async function runReminders(deps: RemindersDeps, now: Date, opts: { force
   if (!m.workingDay) return { today: m.today, workingDay: false, plan: null, delivery: null };
   let plan: PlanResult | null = null;
   if (m.mayPlan) {
-    plan = await planDay(db, p, onUncovered, { force: opts.force, now, reach: deps.reach });
+    plan = await planDay(db, p, onUncovered, { force: opts.force, full: opts.full, now, reach: deps.reach });
     if (plan.ran) deps.logger.info('reminders planned', { day: m.today, planned: plan.planned, ...plan.batch });
   }
   let delivery: DeliveryStats | null = null;

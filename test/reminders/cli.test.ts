@@ -86,6 +86,10 @@ test('run plans and sends (to the console messenger without a Feishu app); a rer
   expect(again.out[0]).toBe('planned 0 new reminders into 0 new digests for 2026-03-27');
   expect(again.out[1]).toBe('sent 0, retrying 0, failed 0, skipped 0');
   expect(again.out).toContain('  digest sent: 1');
+  // --full plans everything again and, nothing having been missed, finds nothing new either.
+  const full = await cli('reminders', 'run', '--now', '2026-03-27T09:12:00+08:00', '--full');
+  expect(full.code).toBe(0);
+  expect(full.out[0]).toBe('planned 0 new reminders into 0 new digests for 2026-03-27');
 }, 60_000);
 
 test('bad arguments', async () => {

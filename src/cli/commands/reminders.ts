@@ -1,6 +1,7 @@
 /**
- * `reminders run [--now ISO8601] [--dry-run]`: plan and deliver as of that instant (the same run
- * the tick makes). `--dry-run` plans inside a transaction that is rolled back and prints who
+ * `reminders run [--now ISO8601] [--dry-run] [--full]`: plan and deliver as of that instant (the
+ * same run the tick makes). On a day already planned it plans what changed since (`--full`: all
+ * again, e.g. after a change planning cannot see, such as a new release's rules). `--dry-run` plans inside a transaction that is rolled back and prints who
  * would get what; nothing is sent and nothing is kept.
  */
 import { prompts } from '../../bot/all-prompts.ts';
@@ -18,7 +19,7 @@ import { parseArgs, UsageError, UserError, type CliCommand, type CliIO } from '.
 class DryRunRollback extends Error {}
 
 /** Plans inside a transaction, prints what would go out, then rolls everything back. */
-async function dryRun(db: Db, now: Date, io: CliIO): Promise<void> {
+async function dryRun(db: Db, now: Date, io: CliIO, full: boolean): Promise<void> {
   const reach = reachOf(io.config);
   const logger = createLogger('warn', io.err);
   const onUncovered = uncoveredWarner(logger);
@@ -31,7 +32,7 @@ async function dryRun(db: Db, now: Date, io: CliIO): Promise<void> {
   }
   try {
     await db.transaction(async (tx: Tx) => {
-      const r = await planDay(tx, p, onUncovered, { now, force: true, reach });
+      const r = await planDay(tx, p, onUncovered, { now, force: true, full, reach });
       const digests = await pendingDigests(tx, m.today);
       const items = await itemsOfDigests(tx, digests.map((d) => d.id));
       const names = new Map((await findPeopleByIds(tx, [...new Set(digests.map((d) => d.personId))])).map((x) => [x.id, x.name]));
@@ -50,10 +51,10 @@ async function dryRun(db: Db, now: Date, io: CliIO): Promise<void> {
 
 export const remindersCommand: CliCommand = {
   name: 'reminders',
-  usage: 'reminders run [--now ISO8601] [--dry-run]',
+  usage: 'reminders run [--now ISO8601] [--dry-run] [--full]',
   summary: 'plan and send the reminders due at that instant (--dry-run: print who would get what)',
   async run(args, io) {
-    const { flags, positional } = parseArgs(args, { now: 'string', 'dry-run': 'boolean' });
+    const { flags, positional } = parseArgs(args, { now: 'string', 'dry-run': 'boolean', full: 'boolean' });
     if (positional[0] !== 'run' || positional.length !== 1) throw new UsageError('expected: reminders run');
     const now = typeof flags.now === 'string' ? new Date(flags.now) : io.clock.now();
     if (Number.isNaN(now.getTime()) || (typeof flags.now === 'string' && !/^\d{4}-\d{2}-\d{2}T/.test(flags.now))) {
@@ -62,14 +63,14 @@ export const remindersCommand: CliCommand = {
     const database = await io.openDatabase();
     try {
       if (flags['dry-run']) {
-        await dryRun(database.db, now, io);
+        await dryRun(database.db, now, io, flags.full === true);
         return 0;
       }
       const logger = createLogger('warn', io.err);
       const clock = { now: () => (typeof flags.now === 'string' ? now : io.clock.now()) };
       // The service's messengers: Feishu, DingTalk, both (routed by recipient) or the console.
       const { messenger } = createMessengers({ config: io.config, database, clock, base: await io.messenger(), client: io.dingtalk?.() });
-      const r = await runReminders({ database, messenger, reach: reachOf(io.config), clock, logger }, now, { force: true });
+      const r = await runReminders({ database, messenger, reach: reachOf(io.config), clock, logger }, now, { force: true, full: flags.full === true });
       if (!r.workingDay) {
         io.out(`${r.today} is not a working day: nothing planned, nothing sent`);
         return 0;

@@ -12,10 +12,29 @@ import { ITEM_COLUMNS, instructorTrainingItems, jsonItems, leadItems, meetingIte
 import { rowsOf } from '../sql.ts';
 import { reachableSql, type Reach } from '../stores/recipient-store.ts';
 
-/** The WITH … part ending in r_due: one row per recipient and item, with its dispositions. */
-function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: readonly ItemRow[]): SQL {
+/** The item sources, by the CTE each one ends in. */
+export type ItemSource = 'meeting' | 'term' | 'lead' | 'plan' | 'report' | 'people' | 'itrain' | 'computed';
+const SOURCE_CTE: Record<ItemSource, string> = {
+  meeting: 'r_meeting_items',
+  term: 'r_term_items',
+  lead: 'r_lead_items',
+  plan: 'r_plan_items',
+  report: 'r_sec_report_items',
+  people: 'r_people_items',
+  itrain: 'r_itrain_items',
+  computed: 'r_computed',
+};
+const ALL_SOURCES = Object.keys(SOURCE_CTE) as ItemSource[];
+
+/**
+ * The WITH … part ending in r_due: one row per recipient and item, with its dispositions. `sources`
+ * (default all) picks the item sources r_items unions; the others' CTEs stay defined and unread,
+ * which PostgreSQL does not evaluate.
+ */
+function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: readonly ItemRow[], sources: readonly ItemSource[] = ALL_SOURCES): SQL {
   const cols = sql.raw(ITEM_COLUMNS);
   const icols = sql.raw(ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', '));
+  const union = sources.map((s) => sql`select ${cols} from ${sql.raw(SOURCE_CTE[s])}`);
   const ctes = [
     ...ruleCtes(ctx, scope),
     meetingItems(ctx),
@@ -26,16 +45,7 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
     peopleItems(ctx),
     instructorTrainingItems(ctx, scope),
     jsonItems('r_computed', computed),
-    sql`r_items as (
-      select ${cols} from r_meeting_items
-      union all select ${cols} from r_term_items
-      union all select ${cols} from r_lead_items
-      union all select ${cols} from r_plan_items
-      union all select ${cols} from r_sec_report_items
-      union all select ${cols} from r_people_items
-      union all select ${cols} from r_itrain_items
-      union all select ${cols} from r_computed
-    )`,
+    sql`r_items as (${sql.join(union, sql` union all `)})`,
     sql`r_officers as (
       select distinct person_id, region_code from person_roles where role = 'officer' and region_code is not null
     )`,
@@ -94,16 +104,24 @@ function dueCtes(ctx: PlanContext, scope: ItemScope | undefined, computed: reado
  * a nested loop (16,453 × 7,290 at 5,000 party orgs: ~8 of the ~11 s). Staging the new reminders
  * in an analyzed temporary table and finding each digest by its unique dedupe key makes both
  * inserts index lookups.
+ * `only`: a rerun's narrowing (src/reminders/planner.ts): the items of some sources, in a scope.
  * Returns the numbers of new reminders and new digests.
  */
-export async function insertDueReminders(db: Tx, ctx: PlanContext, computed: readonly ItemRow[], now: Date, reach: Reach): Promise<{ planned: number; digests: number }> {
+export async function insertDueReminders(
+  db: Tx,
+  ctx: PlanContext,
+  computed: readonly ItemRow[],
+  now: Date,
+  reach: Reach,
+  only: { scope?: ItemScope; sources?: readonly ItemSource[] } = {},
+): Promise<{ planned: number; digests: number }> {
   const at = now.toISOString();
   const today = sql`${ctx.today}::date`;
   const digestKey = (person: SQL) => sql`'digest:' || ${person} || ':' || ${ctx.today}::text`;
   await db.execute(sql`select id from reminder_outbox where kind = 'digest' and day = ${today} and status = 'pending' and attempts = 0 for update`);
   await db.execute(
     sql`create temporary table lx_plan_new on commit drop as
-      ${dueCtes(ctx, undefined, computed)}
+      ${dueCtes(ctx, only.scope, computed, only.sources)}
       select d.* from r_due d
       where d.na_reason is null and (d.snoozed_until is null or d.snoozed_until <= ${today})
         and not exists (

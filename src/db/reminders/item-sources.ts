@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { PlanContext } from '../../reminders/plan-context.ts';
-import { inList, underAny, valuesCte } from '../sql.ts';
+import { inList, jsonParam, underAny, valuesCte } from '../sql.ts';
 
 /**
  * Who to look at. Absent: everyone (the daily planning). Otherwise items in these region
@@ -35,7 +35,9 @@ export function variantOf(ctx: PlanContext, column: SQL): SQL {
 function scoped(scope: ItemScope | undefined, region: SQL, partyOrg?: SQL, person?: SQL): SQL {
   if (!scope) return sql`true`;
   const parts: SQL[] = [underAny(region, scope.regionPrefixes ?? [])];
-  if (partyOrg) parts.push(inList(partyOrg, scope.partyOrgIds ?? []));
+  const ids = scope.partyOrgIds ?? [];
+  // A rerun's thousands of party orgs as one JSON parameter (no 65,535-parameter ceiling).
+  if (partyOrg) parts.push(ids.length > 100 ? sql`${partyOrg} in (select x::uuid from jsonb_array_elements_text(${jsonParam(ids)}::jsonb) x)` : inList(partyOrg, ids));
   if (person && scope.personId) parts.push(sql`${person} = ${scope.personId}::uuid`);
   return sql`(${sql.join(parts, sql` or `)})`;
 }

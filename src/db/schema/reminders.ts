@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { people } from './core.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -132,3 +132,15 @@ export const reportSnapshots = pgTable(
   },
   (t) => [uniqueIndex('report_snapshots_uq').on(t.dutyId, t.regionCode, t.dueOn)],
 );
+
+/**
+ * What changed since planning last looked (migrations/0017_plan_changes.sql): written only by
+ * statement triggers on the tables planning reads, read and deleted by src/db/reminders/plan-changes.ts.
+ * party_org_id: the party org a meetings / party_groups / party_orgs change belongs to; null for
+ * a table noted as a whole.
+ */
+export const planChanges = pgTable('plan_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  source: text('source').notNull(),
+  partyOrgId: uuid('party_org_id'),
+});
