@@ -152,6 +152,21 @@ export async function markJobDone(db: Db | Tx, id: string, now: Date): Promise<b
   return rows.length > 0;
 }
 
+/**
+ * Marks a step of a job as taken, in the caller's transaction together with the effect it
+ * records, whoever holds the job: true for the one call that marked it, false when an earlier
+ * attempt or a process racing this one already did (the caller then writes nothing). The row is
+ * locked by the update, so a racer waits, then finds the step marked.
+ */
+export async function markJobStep(tx: Tx, id: string, step: string, progress: Record<string, unknown> = {}): Promise<boolean> {
+  const rows = await rowsOf<{ id: string }>(
+    tx,
+    sql`update jobs set progress = progress || ${JSON.stringify({ ...progress, [step]: true })}::jsonb
+        where id = ${id}::uuid and not coalesce((progress->>${step}::text)::boolean, false) returning id::text`,
+  );
+  return rows.length > 0;
+}
+
 /** A failed attempt by the current holder: pending again at `retryAt`, or failed for good. */
 export async function markJobFailed(db: Db | Tx, id: string, workerId: string, error: string, retryAt: Date | null, now: Date): Promise<void> {
   await db.execute(sql`

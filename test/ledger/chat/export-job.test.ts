@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
 import { and, desc, eq } from 'drizzle-orm';
-import { auditLog } from '../../../src/db/schema/core.ts';
+import { auditLog, people } from '../../../src/db/schema/core.ts';
+import { prompts } from '../../../src/bot/all-prompts.ts';
+import { enqueueJob, jobById } from '../../../src/db/jobs/job-store.ts';
+import { JobLostError } from '../../../src/jobs/job-runner.ts';
+import { LEDGER_EXPORT_JOB, ledgerExportJob, type ExportJobPayload } from '../../../src/ledger/chat/export-job.ts';
+import { silentLogger } from '../../../src/log/logger.ts';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { importRows } from '../../db/ledger/import-kit.ts';
@@ -48,4 +53,24 @@ test('the first export lists all changes of the officer\'s town; the next one ru
   const c2 = second.getWorksheet('变更说明')!;
   expect(c2.getRow(1).getCell(1).value).toBe('变更说明（2026-11-25 10:00 以来）');
   expect(cellsOf(c2, 3)).toEqual([['本期无变更']]);
+});
+
+test('an attempt killed right after its audit entry, and one racing it from the same claim, record one export and show one file', async () => {
+  h.clock.advance(2 * 60_000);
+  const [person] = await h.db.select({ id: people.id }).from(people).where(eq(people.openId, 'ou_town'));
+  const payload: ExportJobPayload = { openId: 'ou_town', personId: person!.id, regionCode: '370112020', fileName: '唐王街道台账.xlsx', since: null };
+  const { id } = await enqueueJob(h.db, { kind: LEDGER_EXPORT_JOB, uniqueKey: 'export-twice', payload: { ...payload } }, h.clock.now());
+  // Both attempts hold the job as claimed before either finished (a lease that ran out meanwhile).
+  const claimed = (await jobById(h.db, id))!;
+  const exportsNow = async () => (await h.db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.entity, 'ledger'), eq(auditLog.action, 'export')))).length;
+  const before = await exportsNow();
+  const filesBefore = h.messenger.messages('ou_town').filter((m) => m.kind === 'file').length;
+  const handler = ledgerExportJob({ messenger: h.messenger, t: prompts });
+  const attempt = (fail: () => Error) =>
+    handler({ job: structuredClone(claimed), db: h.db, clock: h.clock, logger: silentLogger, progress: async () => { throw fail(); } }).catch(() => {});
+  // The first process dies after its last write; the second learns it lost the job only when it saves progress.
+  await attempt(() => new Error('process killed'));
+  await attempt(() => new JobLostError(`job ${id} was taken over`));
+  expect(await exportsNow()).toBe(before + 1);
+  expect(h.messenger.messages('ou_town').filter((m) => m.kind === 'file')).toHaveLength(filesBefore + 1);
 });
