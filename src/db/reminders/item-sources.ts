@@ -87,8 +87,11 @@ export function ruleCtes(ctx: PlanContext, scope: ItemScope | undefined): SQL[] 
  * founded after a period began owes nothing for it.
  */
 export function meetingItems(ctx: PlanContext): SQL {
-  // One narrow index range per party org and window (meetings_org_held_idx: org, held_on): far
-  // cheaper than aggregating two years of meetings, since most windows hold a meeting or two.
+  // One narrow index-only range per party org, kind and window (meetings_org_kind_held_idx: org,
+  // kind, held_on, with the group and the theme-day mark included): far cheaper than aggregating
+  // two years of meetings, since most windows hold a meeting or two. The theme-day rule is a
+  // second range, not an OR on kind, which would read every kind's meetings of the window from
+  // the heap (EXPLAIN ANALYZE at 20,000 party orgs: 190,876 probes 3.9 s before, 0.8 s after).
   return sql`
     r_meeting_items as (
       select 'meeting'::text as item_type,
@@ -102,11 +105,16 @@ export function meetingItems(ctx: PlanContext): SQL {
       join r_win w on w.variant = p.variant and p.founded <= w.p_start
       left join party_groups g on w.kind = 'group' and g.party_org_id = p.id
       cross join lateral (
-        select count(*)::int as n from meetings m
-        where m.party_org_id = p.id and m.deleted_at is null
-          and m.held_on between w.p_start and least(w.p_end, ${ctx.today}::date)
-          and (m.kind = w.kind or (w.kind = 'theme_day' and m.also_theme_day and m.kind in ('general_assembly', 'lecture')))
-          and (w.kind <> 'group' or m.party_group_id = g.id)
+        select (
+          select count(*)::int from meetings m
+          where m.party_org_id = p.id and m.kind = w.kind and m.deleted_at is null
+            and m.held_on between w.p_start and least(w.p_end, ${ctx.today}::date)
+            and (w.kind <> 'group' or m.party_group_id = g.id)
+        ) + case when w.kind <> 'theme_day' then 0 else (
+          select count(*)::int from meetings m
+          where m.party_org_id = p.id and m.kind in ('general_assembly', 'lecture') and m.also_theme_day and m.deleted_at is null
+            and m.held_on between w.p_start and least(w.p_end, ${ctx.today}::date)
+        ) end as n
       ) h
       where (w.kind <> 'group' or g.id is not null) and h.n < w.required
     )`;

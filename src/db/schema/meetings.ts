@@ -78,6 +78,9 @@ export const meetings = pgTable(
   (t) => [
     uniqueIndex('meetings_idempotency_uq').on(t.idempotencyKey),
     index('meetings_org_held_idx').on(t.partyOrgId, t.heldOn).where(sql`${t.deletedAt} is null`),
+    // Reminder planning's counts (migration 0018 also INCLUDEs party_group_id and also_theme_day,
+    // for index-only scans; drizzle cannot express INCLUDE).
+    index('meetings_org_kind_held_idx').on(t.partyOrgId, t.kind, t.heldOn).where(sql`${t.deletedAt} is null`),
     index('meetings_created_by_idx').on(t.createdBy, t.createdAt),
   ],
 );
