@@ -9,9 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cardAction, FIXTURE_APP, signedRequest } from '../fixtures/feishu/bodies.ts';
+import postgres from 'postgres';
+import { FIXTURE_APP, signedRequest } from '../fixtures/feishu/bodies.ts';
 import type { BenchContext } from './support/context.ts';
-import type { Draft } from './support/drafts.ts';
+import { draftAction, type Draft } from './support/drafts.ts';
 import { nodeLoad } from './support/load.ts';
 import { benchNice, prioritizeBackends } from './support/priority.ts';
 import { writeRequests } from './support/requests-file.ts';
@@ -21,13 +22,28 @@ const RATE = 100;
 const GOAL_P99_MS = 100;
 const WARM_SECONDS = 2;
 
-function submits(file: string, drafts: Draft[], button: string) {
+function submits(file: string, drafts: Draft[], phase: string) {
   const timestamp = String(Math.floor(Date.now() / 1000));
   return writeRequests(file, drafts.length, (i) => {
-    const d = drafts[i]!;
-    const body = cardAction({ openId: d.openId, value: d.value, formValue: d.formValue, name: button, tag: 'button' });
-    return signedRequest({ body, encryptKey: FIXTURE_APP.encryptKey, timestamp, nonce: `c${button}${i}` });
+    return signedRequest({ body: draftAction(drafts[i]!), encryptKey: FIXTURE_APP.encryptKey, timestamp, nonce: `c${phase}${i}` });
   });
+}
+
+/**
+ * What the flow holds in the database: drafts waiting on step 2, and notes saved. A phase's change
+ * in its count shows its submits did what they meant (an answer card alone could be step 1 again,
+ * drawn with a validation error).
+ */
+async function flowState(pgUrl: string): Promise<{ atStep2: number; saved: number }> {
+  const sql = postgres(pgUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [r] = await sql<{ at_step2: number; saved: number }[]>`
+      select (select count(*)::int from conversations where flow = 'bench-note' and step = 'body' and status = 'open') as at_step2,
+             (select count(*)::int from person_marks where mark like 'bench-note:%') as saved`;
+    return { atStep2: r!.at_step2, saved: r!.saved };
+  } finally {
+    await sql.end();
+  }
 }
 
 export default async function run(ctx: BenchContext) {
@@ -48,17 +64,19 @@ export default async function run(ctx: BenchContext) {
     await load(files.warm, WARM_SECONDS);
     await prioritizeBackends(pgUrl);
     const phases = [
-      { figure: 'form-step', file: files.next, what: 'step 1 of 2: validate, save answers, render step 2' },
-      { figure: 'form-submit', file: files.submit, what: 'step 2 of 2: validate, write record and audit, render confirmation' },
+      { figure: 'form-step', file: files.next, what: 'step 1 of 2: validate, save answers, render step 2', count: 'atStep2' as const },
+      { figure: 'form-submit', file: files.submit, what: 'step 2 of 2: validate, write record and audit, render confirmation', count: 'saved' as const },
     ];
     for (const p of phases) {
       ctx.log(`${p.figure} at ${RATE}/s for ${seconds} s`);
       const before = await server.stats();
+      const state = await flowState(pgUrl);
       const profile = await server.profile(p.figure);
       const r = await load(p.file, seconds);
       await profile.stop();
       const after = await server.stats();
       const answered = { cards: after.cards - before.cards, errorToasts: after.errorToasts - before.errorToasts };
+      const done = (await flowState(pgUrl))[p.count] - state[p.count];
       ctx.report({
         figure: p.figure,
         what: p.what,
@@ -69,9 +87,11 @@ export default async function run(ctx: BenchContext) {
         // Every submit must have been answered with the next card, none with an error toast.
         answers_with_card: answered.cards,
         answers_with_error: answered.errorToasts,
+        // …and each moved its draft on: to step 2, or a saved note.
+        drafts_moved_on: done,
         nice: benchNice ?? 0,
         goal_p99_ms: GOAL_P99_MS,
-        met: r.p99_ms <= GOAL_P99_MS && r.errors === 0 && answered.cards === r.requests && answered.errorToasts === 0,
+        met: r.p99_ms <= GOAL_P99_MS && r.errors === 0 && answered.cards === r.requests && answered.errorToasts === 0 && done === r.requests,
       });
     }
   } finally {

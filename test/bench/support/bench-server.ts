@@ -125,7 +125,7 @@ async function start() {
       return { handled, dedupe: (service.dedupe as { stats?: () => unknown }).stats?.(), dedupeWaitP99Ms: Math.round(p99 * 100) / 100, dedupeWaitMaxMs: Math.round((sorted.at(-1) ?? 0) * 100) / 100 };
     };
   } else {
-    extra = await openDrafts(database.db, service.bot, opts.drafts ?? { step: 0, submit: 0 });
+    extra = await openDrafts(database.db, service.bot, messenger, opts.drafts ?? { step: 0, submit: 0 });
     // Count what the callbacks answered, so the bench can tell success from fast failure.
     let cards = 0;
     let errorToasts = 0;

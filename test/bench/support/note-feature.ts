@@ -48,7 +48,10 @@ export const benchNoteFlow = defineFlow({
   confirmation: (_ctx, r) => fillTemplate('message', { title: '已保存', summary: '笔记', color: 'green' }, { body: [text(String(r.mark))] }),
 });
 
+/** What a person types to start the bench's flow. */
+export const BENCH_NOTE_WORD = '记笔记';
+
 export const benchNoteFeature: Feature = {
   flows: [benchNoteFlow],
-  commands: [flowCommand(benchNoteFlow, 'bench-note', ['记笔记'])],
+  commands: [flowCommand(benchNoteFlow, 'bench-note', [BENCH_NOTE_WORD])],
 };
