@@ -124,7 +124,7 @@ function ledgerRow(i: number, townships: string[]): Array<string | number> {
   ];
 }
 
-async function writeFiles(dir: string, n: number, townships: string[]) {
+export async function writeFiles(dir: string, n: number, townships: string[]) {
   const xlsx = join(dir, 'city-ledger.xlsx');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsx, useSharedStrings: true, useStyles: false });
   const ws = wb.addWorksheet('台账');

@@ -7,7 +7,7 @@
  * a DingTalk app in HTTP mode instead of Feishu, its robot messages counted instead of answered),
  * 'callback' (the service with the bench's two-step flow and people with open drafts).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,12 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { systemClock } from '../../../src/clock.ts';
 import { parseConfig } from '../../../src/config/config.ts';
 import { createPostgresDb } from '../../../src/db/postgres-db.ts';
+import { createPgliteDb } from '../../../src/db/pglite-db.ts';
+import { migrate } from '../../../src/db/migrate.ts';
+import type { Db } from '../../../src/db/database.ts';
+import { people, personRoles } from '../../../src/db/schema/core.ts';
+import { rowsOf } from '../../../src/db/sql.ts';
+import { sql } from 'drizzle-orm';
 import { createDedupe, type DedupeOptions } from '../../../src/db/stores/dedupe-store.ts';
 import { createLogger } from '../../../src/log/logger.ts';
 import { createConsoleMessenger } from '../../../src/messenger/console-messenger.ts';
@@ -38,11 +44,29 @@ export interface ServerOptions {
   dedupe?: DedupeOptions;
   /** receiver/callback: postgres.js pool size (the service's default when unset). */
   poolMax?: number;
+  /** callback: the embedded database in this folder instead of PostgreSQL (pgUrl unused). */
+  pgliteDir?: string;
+  /** callback: an officer who sends a ledger file in chat (chat-import bench). */
+  importer?: { openId: string; regionCode: string };
 }
 
 const opts = JSON.parse(process.env.BENCH_SERVER_OPTS ?? '{}') as ServerOptions;
 const send = (m: Record<string, unknown>) => process.send!(m);
-let stats: () => Record<string, unknown> = () => ({});
+let stats: () => Record<string, unknown> | Promise<Record<string, unknown>> = () => ({});
+let putResource: (m: { messageId: string; fileKey: string; path: string }) => void = () => {
+  throw new Error('put-resource: only the callback server holds files');
+};
+
+async function openPglite(dir: string) {
+  const database = await createPgliteDb(dir);
+  await migrate(database.db);
+  return database;
+}
+
+/** The ledger-import jobs, for the chat-import bench to follow (PGlite has no second client). */
+async function jobStates(db: Db) {
+  return rowsOf<{ state: string; attempts: number; progress: Record<string, unknown> }>(db, sql`select state, attempts, progress from jobs where kind = 'ledger-import' order by created_at`);
+}
 let close: () => Promise<void> = async () => {};
 
 function listen(server: Server, extra: Record<string, unknown> = {}) {
@@ -83,13 +107,13 @@ async function start() {
         };
   const config = parseConfig({
     ...app,
-    DATABASE_URL: opts.pgUrl,
+    ...(opts.pgliteDir ? {} : { DATABASE_URL: opts.pgUrl }),
     CONSOLE: 'off',
     LOG_LEVEL: 'warn',
   });
   // Logs go to stderr: the runner's stdout carries figures only.
   const logger = createLogger(config.logLevel, (l) => process.stderr.write(`${l}\n`));
-  const database = createPostgresDb(config.databaseUrl!, opts.poolMax ? { max: opts.poolMax } : {});
+  const database = opts.pgliteDir ? await openPglite(opts.pgliteDir) : createPostgresDb(config.databaseUrl!, opts.poolMax ? { max: opts.poolMax } : {});
   const messenger = createConsoleMessenger({ clock: systemClock });
   const defer = createTrackedDefer(logger);
   const features = opts.kind === 'callback' ? [coreFeature, benchNoteFeature] : undefined;
@@ -136,7 +160,13 @@ async function start() {
       if (reply.toast?.type === 'error' || reply.toast?.type === 'warning') errorToasts++;
       return reply;
     };
-    stats = () => ({ cards, errorToasts });
+    if (opts.importer) {
+      const [row] = await database.db.insert(people).values({ name: '导入干部', openId: opts.importer.openId }).returning({ id: people.id });
+      await database.db.insert(personRoles).values({ personId: row!.id, role: 'officer', regionCode: opts.importer.regionCode });
+    }
+    // The chat-import bench registers the file its message names, as Feishu holds it.
+    putResource = (m) => messenger.putResource(m.messageId, m.fileKey, new Uint8Array(readFileSync(m.path)));
+    stats = async () => ({ cards, errorToasts, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), jobs: await jobStates(database.db) });
   }
   const server = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   server.once('listening', () => send({ type: 'ready', port: (server.address() as AddressInfo).port, ...extra }));
@@ -169,7 +199,11 @@ process.on('message', async (m: { type: string; file?: string }) => {
   // cpu: this process's user+system time so far (µs), to get the server's CPU cost per request.
   if (m.type === 'stats') {
     const u = process.cpuUsage();
-    send({ type: 'stats', cpuMicros: u.user + u.system, ...stats() });
+    send({ type: 'stats', cpuMicros: u.user + u.system, ...(await stats()) });
+  }
+  if (m.type === 'put-resource') {
+    putResource(m as unknown as { messageId: string; fileKey: string; path: string });
+    send({ type: 'put-resource-done' });
   }
   if (m.type === 'stop') {
     await close();

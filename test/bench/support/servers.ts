@@ -8,6 +8,8 @@ export interface RunningServer {
   /** What the server said when ready (the callback server's drafts). */
   ready: Record<string, any>;
   stats(): Promise<Record<string, any>>;
+  /** callback: registers a file as Feishu holds it for a message (the chat-import bench). */
+  putResource(m: { messageId: string; fileKey: string; path: string }): Promise<void>;
   /** With BENCH_CPU_PROF=dir: a V8 CPU profile of what runs between start and stop (Chrome DevTools opens it). */
   profile(label: string): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
@@ -51,6 +53,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const reply = nextMessage(child, 'stats');
       child.send({ type: 'stats' });
       return reply;
+    },
+    async putResource(m) {
+      const done = nextMessage(child, 'put-resource-done');
+      child.send({ type: 'put-resource', ...m });
+      await done;
     },
     async profile(label) {
       const dir = process.env.BENCH_CPU_PROF;
