@@ -21,6 +21,7 @@ import type { Messenger } from '../../messenger/messenger.ts';
 import { importLedger, LedgerHeaderError, REPORT_MAX_ROWS, type ImportCounts, type ImportResult } from '../ledger-import.ts';
 import { FILE_LIMITS, MiB, TableLimitError, type TableLimits } from '../table-limits.ts';
 import { memorySink } from '../line-sinks.ts';
+import { isLedgerHeader } from '../ledger-row.ts';
 import { officerRegions, regionInScope } from '../officer-scope.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../table-reader.ts';
 import { noticeCard } from '../../cards/notice-card.ts';
@@ -36,7 +37,8 @@ export interface ImportJobPayload {
 
 /**
  * What a chat upload may unpack to (the hostile-files bounds, issue 18 item 7): it is read in the
- * service's memory, so a tenth of the CLI's bounds (100,000 rows is several counties).
+ * service's memory, so a tenth of the CLI's bounds (100,000 rows is several counties). maxRows
+ * counts data rows: a file of 100,000 orgs below its header (and any title row) is taken.
  */
 export const CHAT_LIMITS: TableLimits = { ...FILE_LIMITS, maxUnpackedBytes: 300 * MiB, maxSharedStringsBytes: 64 * MiB, maxRows: 100_000 };
 
@@ -102,7 +104,7 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
     // The bounds are checked on a first pass that writes nothing: the import itself commits chunk
     // by chunk, and a file refused halfway (past the row bound) must leave nothing behind.
     try {
-      for await (const _ of readTable({ bytes }, format, CHAT_LIMITS));
+      for await (const _ of readTable({ bytes }, format, CHAT_LIMITS, { isHeader: isLedgerHeader }));
     } catch (e) {
       const reason =
         e instanceof TableLimitError ? t(`ledger.limit.${e.code}`, e.params) : e instanceof TableFormatError ? t('ledger.limit.broken_zip') : null;
@@ -118,7 +120,7 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
       result = await importLedger({
         db: ctx.db,
         fileName: p.fileName,
-        rows: readTable({ bytes }, format, CHAT_LIMITS),
+        rows: readTable({ bytes }, format, CHAT_LIMITS, { isHeader: isLedgerHeader }),
         actor: { id: person!.id, label: null },
         clock: ctx.clock,
         t,
