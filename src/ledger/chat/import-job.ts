@@ -74,6 +74,11 @@ export function importFailedNotice(deps: { messenger: Messenger; t: Prompts }): 
   const { messenger, t } = deps;
   return async ({ job, error }) => {
     const p = job.payload as unknown as ImportJobPayload;
+    // The import itself finished and its summary stands; only the rejected rows' file did not go.
+    if (job.progress.summaryShown === true) {
+      await messenger.sendCard({ openId: p.openId }, noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.rejected_file_failed', { file: p.fileName })), { uuid: `fail-${job.id}` });
+      return;
+    }
     const message =
       error instanceof DownloadFailedError
         ? t('ledger.upload.download_failed')
@@ -185,6 +190,7 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
       throw e;
     }
     await show(summaryCard(t, result));
+    await ctx.progress({ summaryShown: true });
     const file = rejected.bytes();
     if (file && ctx.job.progress.fileSent !== true) {
       const { fileKey } = await messenger.uploadFile(file, t('ledger.upload.rejected_name', { file: p.fileName.replace(/\.(xlsx|csv)$/i, '') }));

@@ -17,6 +17,10 @@ import { exportFailedNotice, LEDGER_EXPORT_JOB, ledgerExportJob, type ExportJobP
 import { writeLedgerWorkbook, xlsxBytes } from '../../../src/ledger/ledger-export.ts';
 import { LEDGER_EXPORT_COLUMNS } from '../../../src/ledger/ledger-template.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
+import { HttpResponse } from 'msw';
+import { createDingtalkClient } from '../../../src/messenger/dingtalk/dingtalk-client.ts';
+import { createDingtalkMessenger } from '../../../src/messenger/dingtalk/dingtalk-messenger.ts';
+import { DT_BASE, installDingtalkStandIn } from '../../support/dingtalk-openapi.ts';
 import { installFeishuStandIn, shownText, standInMessenger, type FeishuStandIn } from '../../support/feishu-openapi.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
@@ -183,4 +187,39 @@ test('an export whose process died on its last attempt is told once, when its le
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 1 });
   expect(fs.shown.map((m) => m.uuid)).toEqual([`exp-fail-${id}`]);
   expect(shownText(fs.shown[0])).toContain('台账没有导出成功');
+});
+
+test('over DingTalk too: parts within its bound as file messages, each sent once after a retry though DingTalk keeps no uuid', async () => {
+  const max = Math.ceil(whole / 2.5);
+  const dt = installDingtalkStandIn(server);
+  const cards: string[] = [];
+  const messenger = createDingtalkMessenger({
+    client: createDingtalkClient({ clientId: 'dingapp', clientSecret: 'secret', robotCode: 'dingrobot', api: DT_BASE, sleep: async () => {} }),
+    cards: { send: async (_to, _card, o) => (cards.push(o?.uuid ?? ''), { messageId: `track-${cards.length}` }), update: async () => {} },
+    maxFileBytes: max,
+  });
+  const runner = createJobRunner({
+    db: database.db,
+    clock,
+    logger: silentLogger,
+    random: () => 0.5,
+    handlers: { [LEDGER_EXPORT_JOB]: { run: ledgerExportJob({ messenger, t: prompts }), onFinalFailure: exportFailedNotice({ messenger, t: prompts }) } },
+  });
+  // The first part's file message goes out, the second's is refused once.
+  dt.next('/v1.0/robot/oToMessages/batchSend', () => HttpResponse.json({ processQueryKey: 'pqk-ok', invalidStaffIdList: [], flowControlledStaffIdList: [] }));
+  dt.next('/v1.0/robot/oToMessages/batchSend', () => HttpResponse.json({ code: 'InvalidParameter', message: '参数错误' }, { status: 400 }));
+  const { id } = await enqueueJob(database.db, { kind: LEDGER_EXPORT_JOB, uniqueKey: `exp:${crypto.randomUUID()}`, payload: { ...payload, openId: 'dt:u-district' } }, clock.now());
+  expect(await tick(runner)).toBe(1);
+  expect(await jobById(database.db, id)).toMatchObject({ state: 'pending', progress: { partsSent: 1 } });
+  expect(await tick(runner)).toBe(1);
+  expect(await jobById(database.db, id)).toMatchObject({ state: 'done' });
+  const uploads = dt.to('/media/upload').map((c) => (c.body as FormData).get('media') as File);
+  for (const f of uploads) expect(f.size).toBeLessThanOrEqual(max);
+  const sends = dt.to('/v1.0/robot/oToMessages/batchSend').map((c) => JSON.parse(c.body.msgParam as string) as { fileName: string });
+  const n = Number(/／(\d+)）/.exec(sends[0]!.fileName)![1]);
+  expect(n).toBeGreaterThanOrEqual(3);
+  // Part 2 was tried twice (once refused), every other part once: none reaches the person twice.
+  const parts = Array.from({ length: n }, (_, i) => `历城区台账-2026-11-25（${i + 1}／${n}）.xlsx`);
+  expect(sends.map((x) => x.fileName)).toEqual([parts[0], parts[1], ...parts.slice(1)]);
+  expect(cards).toEqual([`exp-${id}-${n}p`]);
 });
