@@ -3,6 +3,8 @@
  * queued (Node runs it at once; Workers through waitUntil), and `runDue()` on every tick, which
  * also takes over the jobs of a process that died once their lease ran out. One job at a time per
  * runner: a job is long work in chunked transactions, and other people's requests come first.
+ * A kind registered with onFinalFailure hears once when one of its jobs fails for good, so the
+ * person who asked is told (the ledger export and import do; see JobRegistration).
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';

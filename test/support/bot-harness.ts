@@ -30,11 +30,11 @@ export interface ClickReply {
  * clock that tests move explicitly.
  */
 export async function createBotHarness(
-  opts: { now?: string; database?: TestDatabase; features?: Feature[]; jobHandlers?: Record<string, JobHandler | JobRegistration>; jobLeaseMs?: number; messenger?: ConsoleMessenger } = {},
+  opts: { now?: string; database?: TestDatabase; features?: Feature[]; jobHandlers?: Record<string, JobHandler | JobRegistration>; jobLeaseMs?: number } = {},
 ) {
   const database = opts.database ?? (await createTestDb());
   const clock = fixedClock(opts.now ?? '2026-11-20T02:00:00Z');
-  const messenger: ConsoleMessenger = opts.messenger ?? createConsoleMessenger({ clock });
+  const messenger: ConsoleMessenger = createConsoleMessenger({ clock });
   const defer = createManualDefer();
   const config = parseConfig({
     FEISHU_APP_ID: FIXTURE_APP.appId,
