@@ -55,6 +55,7 @@ export function recordSends(messenger: Messenger): { messenger: Messenger; named
 
 function bindAll(m: Messenger): Messenger {
   return {
+    maxFileBytes: m.maxFileBytes,
     sendCard: m.sendCard.bind(m),
     sendText: m.sendText.bind(m),
     replyCard: m.replyCard.bind(m),

@@ -3,6 +3,8 @@
  * queued (Node runs it at once; Workers through waitUntil), and `runDue()` on every tick, which
  * also takes over the jobs of a process that died once their lease ran out. One job at a time per
  * runner: a job is long work in chunked transactions, and other people's requests come first.
+ * A kind registered with onFinalFailure hears once when one of its jobs fails for good, so the
+ * person who asked is told (the ledger export and import do; see JobRegistration).
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
@@ -26,6 +28,30 @@ export interface JobContext {
 
 export type JobHandler = (ctx: JobContext) => Promise<void>;
 
+/** A job that failed for good, as its kind's onFinalFailure sees it. */
+export interface FinalFailure {
+  /** As it stood at the end (progress included: the handler's saved messages, parts sent). */
+  job: JobRow;
+  /** What the last attempt threw; for a lease that ran out, an Error with the stored reason. */
+  error: unknown;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * A kind's handler and what to do once when one of its jobs fails for good: the last attempt
+ * threw, a PermanentJobError, or the last attempt's lease ran out (its process died). The one
+ * place a person hears that the work they asked for will not come, instead of each handler
+ * guessing whether this attempt is its last. Not retried: a notice that cannot be sent is logged.
+ */
+export interface JobRegistration {
+  run: JobHandler;
+  onFinalFailure?: (f: FinalFailure) => Promise<void>;
+}
+
+const registration = (h: JobHandler | JobRegistration): JobRegistration => (typeof h === 'function' ? { run: h } : h);
+
 /** Retrying cannot help (a malformed payload, a person who is gone): failed at once. */
 export class PermanentJobError extends Error {}
 export class JobLostError extends Error {}
@@ -34,7 +60,7 @@ export interface JobRunnerDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  handlers: Record<string, JobHandler>;
+  handlers: Record<string, JobHandler | JobRegistration>;
   /** Node: tracked so shutdown waits; Workers: waitUntil. Without it, kick() runs detached. */
   defer?: Defer;
   workerId?: string;
@@ -62,6 +88,16 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   let running: Promise<void> | null = null;
   let again = false;
 
+  async function finalFailure(job: JobRow, error: unknown) {
+    const on = registration(deps.handlers[job.kind]!).onFinalFailure;
+    if (!on) return;
+    try {
+      await on({ job, error, db: deps.db, clock: deps.clock, logger: deps.logger });
+    } catch (e) {
+      deps.logger.warn('job final-failure notice failed', { jobId: job.id, kind: job.kind, error: errorText(e) });
+    }
+  }
+
   async function runOne(): Promise<boolean> {
     const job = await claimJob(deps.db, { now: deps.clock.now(), leaseMs, workerId, kinds });
     if (!job) return false;
@@ -77,7 +113,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       },
     };
     try {
-      await deps.handlers[job.kind]!(ctx);
+      await registration(deps.handlers[job.kind]!).run(ctx);
       await markJobDone(deps.db, job.id, deps.clock.now());
     } catch (e) {
       if (e instanceof JobLostError) {
@@ -87,14 +123,19 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       const final = e instanceof PermanentJobError || job.attempts >= job.maxAttempts;
       const retryAt = final ? null : new Date(deps.clock.now().getTime() + retryDelayMs(job.attempts, deps.random));
       const error = errorText(e);
-      await markJobFailed(deps.db, job.id, workerId, error, retryAt, deps.clock.now());
+      const marked = await markJobFailed(deps.db, job.id, workerId, error, retryAt, deps.clock.now());
       deps.logger.warn('job failed', { jobId: job.id, kind: job.kind, attempt: job.attempts, final, error });
+      // Only the holder that failed it for good tells the person (one taken over goes on elsewhere).
+      if (final && marked) await finalFailure({ ...job, state: 'failed', lastError: error.slice(0, 500) }, e);
     }
     return true;
   }
 
   async function runDue(deadline: Date): Promise<number> {
-    await failSpentJobs(deps.db, deps.clock.now());
+    for (const spent of await failSpentJobs(deps.db, deps.clock.now(), kinds)) {
+      deps.logger.warn('job failed', { jobId: spent.id, kind: spent.kind, attempt: spent.attempts, final: true, error: spent.lastError });
+      await finalFailure(spent, new Error(spent.lastError ?? 'lease expired on the last attempt'));
+    }
     let n = 0;
     while (deps.clock.now() < deadline && (await runOne())) n++;
     return n;

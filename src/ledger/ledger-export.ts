@@ -7,7 +7,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db, Tx } from '../db/database.ts';
 import type { OrgKind } from '../db/schema/ledger.ts';
-import { exportPage, type ExportRow } from '../db/ledger/ledger-export-query.ts';
+import { exportPage, type ExportKey, type ExportRow } from '../db/ledger/ledger-export-query.ts';
 import {
   FORMATION_WORDS,
   KIND_WORDS,
@@ -26,11 +26,17 @@ const PAGE = 2000;
 /** Rows below the data that still get the drop-down lists. */
 const EXTRA_ROWS = 1000;
 
-/** Every org of the subtree (of one kind, for the 附表), page by page. */
-export async function* exportRows(db: Db | Tx, regionCode: string, kind?: OrgKind): AsyncGenerator<ExportRow> {
-  let after: ExportRow | null = null;
+/** A stretch of the export's order: after `after` (null: from the start) through `through` (null: to the end). */
+export interface ExportRange {
+  after: ExportKey | null;
+  through: ExportKey | null;
+}
+
+/** Every org of the subtree (of one kind, for the 附表), page by page; within `range` when given. */
+export async function* exportRows(db: Db | Tx, regionCode: string, kind?: OrgKind, range?: ExportRange): AsyncGenerator<ExportRow> {
+  let after: ExportKey | null = range?.after ?? null;
   for (;;) {
-    const page = await exportPage(db, regionCode, after, PAGE, kind);
+    const page = await exportPage(db, regionCode, after, PAGE, kind, range?.through);
     yield* page;
     if (page.length < PAGE) return;
     after = page[page.length - 1]!;
@@ -133,13 +139,21 @@ export interface LedgerExport {
 
 /**
  * The export a district reports: the ledger (first sheet, imports again unchanged), then 附表1,
- * 附表2 and the 变更说明 since `since` (null: all recorded changes).
+ * 附表2 and the 变更说明 since `since` (null: all recorded changes). One part of a split export
+ * (chat/export-parts.ts) is the same workbook for the orgs of `range`, without the 变更说明 unless
+ * `changes` (it is about the whole region, so it goes in one part only).
  */
-export async function writeLedgerWorkbook(db: Db | Tx, regionCode: string, out: Writable, since: Date | null): Promise<LedgerExport> {
+export async function writeLedgerWorkbook(
+  db: Db | Tx,
+  regionCode: string,
+  out: Writable,
+  since: Date | null,
+  part: { range: ExportRange; changes: boolean } = { range: { after: null, through: null }, changes: true },
+): Promise<LedgerExport> {
   let changes: ChangeSheetResult = { lines: 0, omitted: 0 };
-  const count = await writeLedgerXlsx(exportRows(db, regionCode), out, '台账', async (wb) => {
-    for (const kind of ['enterprise', 'social_org'] as const) await writeAppendixSheet(wb, kind, exportRows(db, regionCode, kind), ledgerCells);
-    changes = await writeChangeSheet(wb, db, regionCode, since);
+  const count = await writeLedgerXlsx(exportRows(db, regionCode, undefined, part.range), out, '台账', async (wb) => {
+    for (const kind of ['enterprise', 'social_org'] as const) await writeAppendixSheet(wb, kind, exportRows(db, regionCode, kind, part.range), ledgerCells);
+    if (part.changes) changes = await writeChangeSheet(wb, db, regionCode, since);
   });
   return { count, changes };
 }

@@ -84,6 +84,9 @@ export type HeaderMap = Record<RequiredLedgerColumn, number> & Partial<Record<Im
 
 const headerKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
+/** The table reader's header test (table-reader.ts ReadOptions), so row bounds count data rows. */
+export const isLedgerHeader = (cells: string[]): boolean => 'map' in mapHeader(cells);
+
 /** Column positions by header name (any order; extra columns ignored), or the required names missing. */
 export function mapHeader(cells: string[]): { map: HeaderMap } | { missing: RequiredLedgerColumn[] } {
   const at = new Map<string, number>();

@@ -45,6 +45,9 @@ export interface RosterEntry {
 
 export type RosterHeader = Record<RosterColumn, number>;
 
+/** The table reader's header test (table-reader.ts ReadOptions), so row bounds count data rows. */
+export const isRosterHeader = (cells: string[]): boolean => 'map' in mapRosterHeader(cells);
+
 export function mapRosterHeader(cells: string[]): { map: RosterHeader } | { missing: RosterColumn[] } {
   const key = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
   const at = new Map<string, number>();

@@ -13,7 +13,11 @@ export interface TableLimits {
   /** Inflated ÷ compressed, for entries over 1 MiB: XML compresses about 10×, a bomb 1000×. */
   maxRatio: number;
   maxEntries: number;
-  /** Rows of the sheet, the header's included (by row number: a sheet may skip rows); the .xlsx format's own ceiling at most. */
+  /**
+   * Data rows: rows below the header (by row number: a sheet may skip rows), so the header and a
+   * title row above it are not counted and a bound of 100,000 takes 100,000 orgs. The .xlsx
+   * format's own ceiling at most.
+   */
   maxRows: number;
   /** Characters in one cell: Excel's own limit is 32,767. */
   maxCellChars: number;
@@ -28,7 +32,8 @@ export const FILE_LIMITS: TableLimits = {
   maxSharedStringsBytes: 256 * 1024 * 1024,
   maxRatio: 200,
   maxEntries: 10_000,
-  maxRows: XLSX_MAX_ROWS,
+  // A sheet holds XLSX_MAX_ROWS rows, one of them the header.
+  maxRows: XLSX_MAX_ROWS - 1,
   maxCellChars: XLSX_MAX_CELL_CHARS,
 };
 

@@ -1,7 +1,8 @@
 /**
  * Rows of an uploaded .xlsx or .csv as strings, streamed: exceljs's WorkbookReader for .xlsx
  * (it reads the zip entry by entry, so a 100,000-row sheet stays well under 200 MB), our own
- * RFC 4180 parser for .csv. The first row given back is the header.
+ * RFC 4180 parser for .csv. The first row given back is the header, unless the caller says which
+ * of the first rows is (a file may open with a title row above the header).
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -53,14 +54,32 @@ export function cellText(v: unknown): string {
   return String(v).trim();
 }
 
-/** Refuses a row past the limit (by its number: a sheet may skip rows) or a cell past its length. */
-function checked(row: TableRow, limits: TableLimits): TableRow {
-  if (row.rowNumber > limits.maxRows) throw new TableLimitError('rows', { max: limits.maxRows });
-  for (const c of row.cells) if (c.length > limits.maxCellChars) throw new TableLimitError('cell', { row: row.rowNumber, max: limits.maxCellChars });
-  return row;
+export interface ReadOptions {
+  /**
+   * Which row is the header (the importers' own header test), so that `maxRows` counts the data
+   * rows below it: a title row above the header, or blank rows, do not eat into the bound.
+   * Without it the first row given back is the header.
+   */
+  isHeader?: (cells: string[]) => boolean;
 }
 
-async function* xlsxRows(src: Source, limits: TableLimits): AsyncGenerator<TableRow> {
+/**
+ * Refuses a row past the limit or a cell past its length. Rows are counted by their numbers (a
+ * sheet may skip rows), from the header's: the header and anything above it are not data. Until
+ * the header is found every row counts, so a file without one is still bounded.
+ */
+function rowCheck(limits: TableLimits, o: ReadOptions): (row: TableRow) => TableRow {
+  let headerAt = 0;
+  return (row) => {
+    if (headerAt === 0 && (o.isHeader ? o.isHeader(row.cells) : true)) headerAt = row.rowNumber;
+    else if (row.rowNumber - headerAt > limits.maxRows) throw new TableLimitError('rows', { max: limits.maxRows });
+    for (const c of row.cells) if (c.length > limits.maxCellChars) throw new TableLimitError('cell', { row: row.rowNumber, max: limits.maxCellChars });
+    return row;
+  };
+}
+
+async function* xlsxRows(src: Source, limits: TableLimits, o: ReadOptions): AsyncGenerator<TableRow> {
+  const checked = rowCheck(limits, o);
   // Before anything is inflated: the zip's directory, and each entry's real size.
   await inspectXlsx(src, limits);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(byteStream(src), {
@@ -84,7 +103,7 @@ async function* xlsxRows(src: Source, limits: TableLimits): AsyncGenerator<Table
         const values = row.values as unknown[];
         const cells: string[] = [];
         for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        if (cells.some((c) => c !== '')) yield checked({ rowNumber: row.number, cells }, limits);
+        if (cells.some((c) => c !== '')) yield checked({ rowNumber: row.number, cells });
       }
       break;
     }
@@ -101,14 +120,15 @@ async function* decoded(stream: Readable): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
-async function* csvRows(src: Source, limits: TableLimits): AsyncGenerator<TableRow> {
+async function* csvRows(src: Source, limits: TableLimits, o: ReadOptions): AsyncGenerator<TableRow> {
+  const checked = rowCheck(limits, o);
   for await (const r of parseCsv(decoded(byteStream(src)), { maxField: limits.maxCellChars })) {
     const cells = r.cells.map((c) => c.trim());
-    if (cells.some((c) => c !== '')) yield checked({ rowNumber: r.record, cells }, limits);
+    if (cells.some((c) => c !== '')) yield checked({ rowNumber: r.record, cells });
   }
 }
 
 /** Rows as strings; a file past the limits (FILE_LIMITS unless given) throws a TableLimitError. */
-export function readTable(src: Source, format: TableFormat, limits: TableLimits = FILE_LIMITS): AsyncGenerator<TableRow> {
-  return format === 'xlsx' ? xlsxRows(src, limits) : csvRows(src, limits);
+export function readTable(src: Source, format: TableFormat, limits: TableLimits = FILE_LIMITS, o: ReadOptions = {}): AsyncGenerator<TableRow> {
+  return format === 'xlsx' ? xlsxRows(src, limits, o) : csvRows(src, limits, o);
 }

@@ -6,7 +6,7 @@
  * only cards can be updated, and only files this bot uploaded can be sent.
  */
 import { systemClock, type Clock } from '../clock.ts';
-import type { Card, Messenger, Recipient, SendOptions, SentMessage } from './messenger.ts';
+import { FEISHU_MAX_FILE_BYTES, type Card, type Messenger, type Recipient, type SendOptions, type SentMessage } from './messenger.ts';
 import { normalizeMobile } from './normalize-mobile.ts';
 
 export interface ConsoleMessage {
@@ -51,6 +51,8 @@ export interface ConsoleMessengerOptions {
   maxPerRecipient?: number;
   /** Uploads and resources kept (oldest dropped first). */
   maxBlobs?: number;
+  /** The upload bound it stands in for; Feishu's by default. A bigger upload is refused, as Feishu would. */
+  maxFileBytes?: number;
   /** Keeps the chat across restarts; without it the chat lives in memory only. */
   history?: ConsoleHistoryStore;
 }
@@ -192,7 +194,9 @@ export function createConsoleMessenger(opts: ConsoleMessengerOptions = {}): Cons
     return key;
   }
 
+  const maxFileBytes = opts.maxFileBytes ?? FEISHU_MAX_FILE_BYTES;
   return {
+    maxFileBytes,
     // Cards are cloned so that a caller mutating its object later cannot rewrite history.
     async sendCard(to, card, o) {
       return record(keyOf(to), { kind: 'card', card: structuredClone(card) }, o);
@@ -228,6 +232,7 @@ export function createConsoleMessenger(opts: ConsoleMessengerOptions = {}): Cons
       return { imageKey: storeUpload('img', data) };
     },
     async uploadFile(data, fileName) {
+      if (data.length > maxFileBytes) throw new Error(`console messenger: a file of ${data.length} bytes is over the upload bound of ${maxFileBytes}`);
       return { fileKey: storeUpload('file', data, fileName) };
     },
     async downloadResource(messageId, key) {

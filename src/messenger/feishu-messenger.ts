@@ -12,7 +12,7 @@ import type { Cache, HttpInstance } from '@larksuiteoapi/node-sdk';
 import { systemClock, type Clock } from '../clock.ts';
 import { errorFromBody, FeishuApiError, NO_CODE, toFeishuApiError, TOKEN_CODES } from './feishu-api-error.ts';
 import { renderFeishu } from '../cards/render-feishu.ts';
-import type { Card, Messenger, Recipient, SendOptions, SentMessage } from './messenger.ts';
+import { FEISHU_MAX_FILE_BYTES, type Card, type Messenger, type Recipient, type SendOptions, type SentMessage } from './messenger.ts';
 import { normalizeMobile } from './normalize-mobile.ts';
 import { backoffDelay, createRateLimiter, type RetryOptions } from './rate-limiter.ts';
 
@@ -33,6 +33,8 @@ export interface FeishuMessengerOptions extends RetryOptions {
   fetchAdapter?: boolean;
   /** A custom SDK HttpInstance (must resolve to the response body); wins over fetchAdapter. */
   httpInstance?: HttpInstance;
+  /** The upload bound; defaults to Feishu's (FEISHU_MAX_FILE_BYTES). Tests lower it to split without 30 MB files. */
+  maxFileBytes?: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -199,6 +201,7 @@ export function createFeishuMessenger(opts: FeishuMessengerOptions): Messenger {
   }
 
   return {
+    maxFileBytes: opts.maxFileBytes ?? FEISHU_MAX_FILE_BYTES,
     sendCard: (to, card, o) => send(to, 'interactive', JSON.stringify(renderFeishu(card)), o),
     sendText: (to, text, o) => send(to, 'text', JSON.stringify({ text }), o),
     sendFile: (to, fileKey, o) => send(to, 'file', JSON.stringify({ file_key: fileKey }), o),

@@ -18,7 +18,22 @@ export interface SentMessage {
   messageId: string;
 }
 
+/** Megabytes as the platforms' documents write them, read as decimal: the smaller reading, safe whichever they mean. */
+export const MB = 1_000_000;
+/**
+ * Feishu's IM file upload (im/v1/files): "文件大小不得超过 30 MB，且不允许上传空文件"
+ * (https://open.feishu.cn/document/server-docs/im-v1/file/create; not in shared/reference/feishu.md).
+ */
+export const FEISHU_MAX_FILE_BYTES = 30 * MB;
+/** DingTalk's media upload (oapi media/upload, type file): "up to 20 MB" (shared/reference/dingtalk.md §3 Files). */
+export const DINGTALK_MAX_FILE_BYTES = 20 * MB;
+
 export interface Messenger {
+  /**
+   * The largest file uploadFile can send, in bytes (the platform's bound). A caller with a bigger
+   * file splits it or gives up: the upload would be refused however often it is retried.
+   */
+  readonly maxFileBytes: number;
   sendCard(to: Recipient, card: Card, opts?: SendOptions): Promise<SentMessage>;
   sendText(to: Recipient, text: string, opts?: SendOptions): Promise<SentMessage>;
   replyCard(messageId: string, card: Card, opts?: SendOptions): Promise<SentMessage>;

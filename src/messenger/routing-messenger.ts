@@ -21,6 +21,8 @@ export function createRoutingMessenger(o: { feishu: Messenger; dingtalk: Messeng
     return { fs: v.fs, dt: v.dt };
   };
   return {
+    // Every file goes to both platforms (uploadFile below), so it must fit the smaller bound.
+    maxFileBytes: Math.min(feishu.maxFileBytes, dingtalk.maxFileBytes),
     sendCard: (to, card, opts) => by(to).sendCard(to, card, opts),
     sendText: (to, text, opts) => by(to).sendText(to, text, opts),
     replyCard: (id, card, opts) => byMessage(id).replyCard(id, card, opts),

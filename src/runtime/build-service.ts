@@ -11,13 +11,13 @@ import { createApp } from '../http/app.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Defer } from './defer.ts';
-import { createJobRunner, type JobHandler, type JobRunner } from '../jobs/job-runner.ts';
+import { createJobRunner, type JobHandler, type JobRegistration, type JobRunner } from '../jobs/job-runner.ts';
 import { LEAD_ERASE_JOB, leadEraseJob } from '../jobs/lead-erase-job.ts';
 import { REPORT_FILE_JOB, reportFileHandler } from '../reminders/report-file-job.ts';
 import { feishuInboxSource, inboxJob, type InboxSource } from '../jobs/inbox-job.ts';
 import { INBOUND_JOB } from '../db/stores/dedupe-store.ts';
-import { LEDGER_IMPORT_JOB, ledgerImportJob } from '../ledger/chat/import-job.ts';
-import { LEDGER_EXPORT_JOB, ledgerExportJob } from '../ledger/chat/export-job.ts';
+import { importFailedNotice, LEDGER_IMPORT_JOB, ledgerImportJob } from '../ledger/chat/import-job.ts';
+import { exportFailedNotice, LEDGER_EXPORT_JOB, ledgerExportJob } from '../ledger/chat/export-job.ts';
 import { LEDGER_FREEZE_JOB, ledgerFreezeJob } from '../ledger/chat/freeze-job.ts';
 import { REMINDER_BULK_JOB, reminderBulkJob } from '../reminders/bulk-job.ts';
 import type { DingtalkDeck } from '../messenger/dingtalk/dingtalk-deck.ts';
@@ -48,7 +48,7 @@ export interface ServiceDeps {
   /** Route groups only one runtime has (the console is Node-only). */
   extraRoutes?: (parts: { bot: Bot; dedupe: Dedupe }) => Array<{ path: string; app: Hono }>;
   /** Tests: replace or add job handlers (e.g. one that crashes after some chunks). */
-  jobHandlers?: Record<string, JobHandler>;
+  jobHandlers?: Record<string, JobHandler | JobRegistration>;
   jobLeaseMs?: number;
 }
 
@@ -72,10 +72,11 @@ export function buildService(deps: ServiceDeps): Service {
     feishu: feishuInboxSource(bot, deps.messenger),
     ...(dingtalkBot ? { dingtalk: dingtalkInboxSource(dingtalkBot) } : {}),
   };
-  const handlers: Record<string, JobHandler> = {
+  const handlers: Record<string, JobHandler | JobRegistration> = {
     [INBOUND_JOB]: inboxJob(inboxSources),
-    [LEDGER_IMPORT_JOB]: ledgerImportJob({ messenger: deps.messenger, t: prompts }),
-    [LEDGER_EXPORT_JOB]: ledgerExportJob({ messenger: deps.messenger, t: prompts }),
+    // The person who asked hears once when these fail for good (job-runner's onFinalFailure).
+    [LEDGER_IMPORT_JOB]: { run: ledgerImportJob({ messenger: deps.messenger, t: prompts }), onFinalFailure: importFailedNotice({ messenger: deps.messenger, t: prompts }) },
+    [LEDGER_EXPORT_JOB]: { run: ledgerExportJob({ messenger: deps.messenger, t: prompts }), onFinalFailure: exportFailedNotice({ messenger: deps.messenger, t: prompts }) },
     [LEDGER_FREEZE_JOB]: ledgerFreezeJob({ messenger: deps.messenger, t: prompts }),
     [REMINDER_BULK_JOB]: reminderBulkJob({ messenger: deps.messenger, t: prompts }),
     [LEAD_ERASE_JOB]: leadEraseJob(),

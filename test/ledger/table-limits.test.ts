@@ -4,15 +4,18 @@ import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { FILE_LIMITS, MiB, TableFormatError, TableLimitError, type TableLimits } from '../../src/ledger/table-limits.ts';
 import { readTable } from '../../src/ledger/table-reader.ts';
+import { CHAT_LIMITS } from '../../src/ledger/chat/import-job.ts';
+import { isLedgerHeader } from '../../src/ledger/ledger-row.ts';
+import { LEDGER_COLUMNS } from '../../src/ledger/ledger-template.ts';
 import { craftZip, deflated } from './support/zip-craft.ts';
 
 /**
  * Issue 18 item 7: hostile files are refused before they are inflated (the zip's directory and
  * each entry's real size) or as soon as a row or a cell passes its bound while reading.
  */
-async function drain(bytes: Uint8Array, format: 'xlsx' | 'csv', limits?: TableLimits): Promise<number> {
+async function drain(bytes: Uint8Array, format: 'xlsx' | 'csv', limits?: TableLimits, isHeader?: (cells: string[]) => boolean): Promise<number> {
   let n = 0;
-  for await (const _ of readTable({ bytes }, format, limits)) n++;
+  for await (const _ of readTable({ bytes }, format, limits, isHeader ? { isHeader } : {})) n++;
   return n;
 }
 
@@ -69,7 +72,7 @@ test('shared strings past their bound are refused before they are cached', async
   await expect(drain(zip, 'xlsx', limits)).rejects.toMatchObject({ code: 'shared_strings', params: { mb: 1 } });
 });
 
-test('a sheet with a row numbered past the format limit (1,048,576) stops there', async () => {
+test('a sheet with a row numbered past the format limit (1,048,576 rows, one of them the header) stops there', async () => {
   const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
   const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
     <row r="1">${cell('A1', '组织名称')}</row><row r="2">${cell('A2', '甲公司')}</row><row r="3000000">${cell('A3000000', '越界的行')}</row>
@@ -80,7 +83,7 @@ test('a sheet with a row numbered past the format limit (1,048,576) stops there'
     for await (const r of readTable({ bytes: zip }, 'xlsx')) seen.push(r.rowNumber);
   })());
   expect(seen).toEqual([1, 2]);
-  expect(e).toMatchObject({ code: 'rows', params: { max: 1_048_576 } });
+  expect(e).toMatchObject({ code: 'rows', params: { max: 1_048_575 } });
 });
 
 test('rows past a caller’s own limit (a chat upload’s) stop the reading, in .xlsx and .csv', async () => {
@@ -109,4 +112,45 @@ test('an ordinary workbook passes every check', async () => {
     for (let i = 0; i < 2000; i++) ws.addRow([`济南第${i}有限公司`, '正常', i]).commit();
   });
   expect(await drain(bytes, 'xlsx')).toBe(2000);
+});
+
+/** The ledger's header, then `data` rows, after `above` rows (a title row); as .csv text. */
+function ledgerText(data: number, above: string[] = []): string {
+  const lines = [...above, LEDGER_COLUMNS.join(',')];
+  for (let i = 0; i < data; i++) lines.push(`行${i},91370112MA00000000,非公企业`);
+  return lines.join('\n') + '\n';
+}
+
+test('the row bound counts data rows: exactly the bound is taken and one more is refused, in .xlsx and .csv', async () => {
+  const limits = { ...FILE_LIMITS, maxRows: 100 };
+  const csv = (n: number) => new TextEncoder().encode(ledgerText(n));
+  const xlsx = (n: number) => workbook((ws) => {
+    ws.addRow([...LEDGER_COLUMNS]).commit();
+    for (let i = 0; i < n; i++) ws.addRow([`组织${i}`, '91370112MA00000000', '非公企业']).commit();
+  });
+  // The header and 100 data rows: 101 rows given back, none refused.
+  expect(await drain(csv(100), 'csv', limits)).toBe(101);
+  expect(await drain(await xlsx(100), 'xlsx', limits)).toBe(101);
+  await expect(drain(csv(101), 'csv', limits)).rejects.toMatchObject({ code: 'rows', params: { max: 100 } });
+  await expect(drain(await xlsx(101), 'xlsx', limits)).rejects.toMatchObject({ code: 'rows', params: { max: 100 } });
+});
+
+test('a title row above the ledger header does not eat into the bound when the header test is given; without it, it does', async () => {
+  const limits = { ...FILE_LIMITS, maxRows: 100 };
+  const titled = (n: number) => new TextEncoder().encode(ledgerText(n, ['历城区非公企业和社会组织党建工作台账', '']));
+  expect(await drain(titled(100), 'csv', limits, isLedgerHeader)).toBe(102);
+  await expect(drain(titled(101), 'csv', limits, isLedgerHeader)).rejects.toMatchObject({ code: 'rows', params: { max: 100 } });
+  // The default takes the first row given back (the title) for the header: the real header counts.
+  await expect(drain(titled(100), 'csv', limits)).rejects.toMatchObject({ code: 'rows', params: { max: 100 } });
+  // A sheet that never shows the header is still bounded, every row counted.
+  const headless = new TextEncoder().encode(Array.from({ length: 101 }, (_, i) => `行${i},x`).join('\n'));
+  await expect(drain(headless, 'csv', limits, isLedgerHeader)).rejects.toMatchObject({ code: 'rows', params: { max: 100 } });
+});
+
+test('CHAT_LIMITS takes 100,000 orgs below a title row and the header, and refuses 100,001', async () => {
+  expect(CHAT_LIMITS.maxRows).toBe(100_000);
+  const text = ledgerText(100_000, ['台账']);
+  expect(await drain(new TextEncoder().encode(text), 'csv', CHAT_LIMITS, isLedgerHeader)).toBe(100_002);
+  const more = new TextEncoder().encode(text + '行100000,91370112MA00000000,非公企业\n');
+  await expect(drain(more, 'csv', CHAT_LIMITS, isLedgerHeader)).rejects.toMatchObject({ code: 'rows', params: { max: 100_000 } });
 });

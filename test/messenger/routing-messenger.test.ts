@@ -30,3 +30,15 @@ test('a file is uploaded to both, and sent from the one the recipient is on', as
   expect(feishu.messages('ou_a').map((x) => x.kind)).toEqual(['file']);
   expect(dingtalk.messages('ou_a')).toEqual([]);
 });
+
+test('each messenger says its upload bound: Feishu 30 MB, DingTalk 20 MB, and the routing one the smaller, as it uploads to both', async () => {
+  const { createFeishuMessenger } = await import('../../src/messenger/feishu-messenger.ts');
+  const feishu = createFeishuMessenger({ appId: 'cli_x', appSecret: 's', domain: 'https://open.feishu.test' });
+  expect(feishu.maxFileBytes).toBe(30_000_000);
+  expect(createConsoleMessenger({ clock }).maxFileBytes).toBe(30_000_000);
+  const dingtalk = createConsoleMessenger({ clock, maxFileBytes: 20_000_000 });
+  expect(createRoutingMessenger({ feishu, dingtalk }).maxFileBytes).toBe(20_000_000);
+  // The console stands in for Feishu: a file over its bound is refused like an upload Feishu refuses.
+  const small = createConsoleMessenger({ clock, maxFileBytes: 2 });
+  await expect(small.uploadFile(new Uint8Array(3), '台账.xlsx')).rejects.toThrow(/over the upload bound/);
+});

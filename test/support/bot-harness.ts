@@ -14,7 +14,7 @@ export type Card = FeishuCard;
 export type AnyCard = FeishuCard | CardDoc;
 export const asFeishu = (card: AnyCard): FeishuCard => (isCardDoc(card) ? renderFeishu(card) : card);
 import type { Feature } from '../../src/bot/feature.ts';
-import type { JobHandler } from '../../src/jobs/job-runner.ts';
+import type { JobHandler, JobRegistration } from '../../src/jobs/job-runner.ts';
 import { botMenu, cardAction, fileMessage, FIXTURE_APP, p2pChatEntered, signedRequest, textMessage } from '../fixtures/feishu/bodies.ts';
 import { createTestDb, type TestDatabase } from './test-db.ts';
 
@@ -30,7 +30,7 @@ export interface ClickReply {
  * clock that tests move explicitly.
  */
 export async function createBotHarness(
-  opts: { now?: string; database?: TestDatabase; features?: Feature[]; jobHandlers?: Record<string, JobHandler>; jobLeaseMs?: number } = {},
+  opts: { now?: string; database?: TestDatabase; features?: Feature[]; jobHandlers?: Record<string, JobHandler | JobRegistration>; jobLeaseMs?: number } = {},
 ) {
   const database = opts.database ?? (await createTestDb());
   const clock = fixedClock(opts.now ?? '2026-11-20T02:00:00Z');

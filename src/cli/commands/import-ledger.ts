@@ -3,6 +3,7 @@ import { ledgerPrompts as prompts, limitText } from '../../ledger/ledger-prompts
 import { importLedger, LedgerHeaderError, REPORT_MAX_ROWS } from '../../ledger/ledger-import.ts';
 import { TableLimitError } from '../../ledger/table-limits.ts';
 import { fileSink } from '../../ledger/line-sinks.ts';
+import { isLedgerHeader } from '../../ledger/ledger-row.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../../ledger/table-reader.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
 
@@ -25,7 +26,7 @@ export const importLedgerCommand: CliCommand = {
       const r = await importLedger({
         db: database.db,
         fileName: file.split(/[\\/]/).pop()!,
-        rows: readTable({ path: file }, format),
+        rows: readTable({ path: file }, format, undefined, { isHeader: isLedgerHeader }),
         reason: typeof flags.reason === 'string' ? flags.reason : null,
         actor: { id: null, label: 'cli' },
         clock: io.clock,

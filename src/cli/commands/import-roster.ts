@@ -4,6 +4,7 @@ import { ledgerPrompts, limitText } from '../../ledger/ledger-prompts.ts';
 import { TableLimitError } from '../../ledger/table-limits.ts';
 import { fileSink } from '../../ledger/line-sinks.ts';
 import { importRoster } from '../../ledger/roster-import.ts';
+import { isRosterHeader } from '../../ledger/roster-row.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../../ledger/table-reader.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
 
@@ -25,7 +26,7 @@ export const importRosterCommand: CliCommand = {
       const r = await importRoster({
         db: database.db,
         fileName: file.split(/[\\/]/).pop()!,
-        rows: readTable({ path: file }, format),
+        rows: readTable({ path: file }, format, undefined, { isHeader: isRosterHeader }),
         messenger: await io.messenger(),
         ...(dingtalk ? { dingtalk } : {}),
         clock: io.clock,

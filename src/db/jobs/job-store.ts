@@ -82,17 +82,20 @@ export async function enqueueJob(db: Db | Tx, job: NewJob, now: Date): Promise<{
 
 /**
  * A claim whose lease ran out on the last allowed attempt: its outcome is unknown and it is
- * spent, so it is kept as failed (visible) rather than tried again. Run before claiming.
+ * spent, so it is kept as failed (visible) rather than tried again. Run before claiming, for the
+ * kinds the caller runs (so it can tell whoever waits on them); the jobs failed here.
  */
-export async function failSpentJobs(db: Db | Tx, now: Date): Promise<number> {
-  const rows = await rowsOf<{ id: string }>(
+export async function failSpentJobs(db: Db | Tx, now: Date, kinds: readonly string[]): Promise<JobRow[]> {
+  if (kinds.length === 0) return [];
+  const k = sql.join(kinds.map((x) => sql`${x}`), sql`, `);
+  const rows = await rowsOf<RawJob>(
     db,
     sql`update jobs set state = 'failed', lease_until = null, finished_at = ${now.toISOString()}::timestamptz,
           last_error = coalesce(last_error || '; ', '') || 'lease expired on the last attempt'
-        where state = 'running' and lease_until < ${now.toISOString()}::timestamptz and attempts >= max_attempts
-        returning id::text`,
+        where state = 'running' and lease_until < ${now.toISOString()}::timestamptz and attempts >= max_attempts and kind in (${k})
+        returning ${COLUMNS}`,
   );
-  return rows.length;
+  return rows.map(toJob);
 }
 
 /**
@@ -167,13 +170,19 @@ export async function markJobStep(tx: Tx, id: string, step: string, progress: Re
   return rows.length > 0;
 }
 
-/** A failed attempt by the current holder: pending again at `retryAt`, or failed for good. */
-export async function markJobFailed(db: Db | Tx, id: string, workerId: string, error: string, retryAt: Date | null, now: Date): Promise<void> {
-  await db.execute(sql`
-    update jobs set state = ${retryAt ? 'pending' : 'failed'}::text, run_at = coalesce(${retryAt?.toISOString() ?? null}::timestamptz, run_at),
-      lease_until = null, last_error = ${error.slice(0, 500)}::text,
-      finished_at = ${retryAt ? null : now.toISOString()}::timestamptz
-    where id = ${id}::uuid and state = 'running' and claimed_by = ${workerId}::text`);
+/**
+ * A failed attempt by the current holder: pending again at `retryAt`, or failed for good. False
+ * when the job was no longer the caller's (taken over after its lease ran out): nothing changed.
+ */
+export async function markJobFailed(db: Db | Tx, id: string, workerId: string, error: string, retryAt: Date | null, now: Date): Promise<boolean> {
+  const rows = await rowsOf<{ id: string }>(
+    db,
+    sql`update jobs set state = ${retryAt ? 'pending' : 'failed'}::text, run_at = coalesce(${retryAt?.toISOString() ?? null}::timestamptz, run_at),
+          lease_until = null, last_error = ${error.slice(0, 500)}::text,
+          finished_at = ${retryAt ? null : now.toISOString()}::timestamptz
+        where id = ${id}::uuid and state = 'running' and claimed_by = ${workerId}::text returning id::text`,
+  );
+  return rows.length > 0;
 }
 
 export async function jobById(db: Db | Tx, id: string): Promise<JobRow | null> {

@@ -3,16 +3,24 @@
  * a time straight into exceljs's streaming writer (no list of orgs in memory), and the file is
  * sent when it is ready, with a uuid made from the job id: a retry after a crash builds the same
  * file again and Feishu shows it once. The export's audit entry commits with the mark that the
- * file was sent, once per job: an attempt killed between two separate writes, or one that lost its
- * lease while building and raced the one that took over, would record the export twice (and the
- * next 变更说明 runs from the last export).
+ * file (or its last part) was sent, once per job: an attempt killed between two separate writes,
+ * or one that lost its lease while building and raced the one that took over, would record the
+ * export twice (and the next 变更说明 runs from the last export).
+ *
+ * A workbook over the messenger's upload bound (Messenger.maxFileBytes) would be refused however
+ * often it is retried, so it is sent in parts that fit (export-parts.ts), after one message saying
+ * how many; each part has its own uuid from the job id and its number, and the parts sent are
+ * kept in the job's progress, so a retry sends only the rest and shows none twice. An export that
+ * cannot fit is a PermanentJobError, and exportFailedNotice tells the person why.
  */
 import type { Prompts } from '../../bot/prompts.ts';
+import { noticeCard } from '../../cards/notice-card.ts';
 import { markJobStep } from '../../db/jobs/job-store.ts';
 import { writeAudit } from '../../db/stores/audit-store.ts';
-import type { JobHandler } from '../../jobs/job-runner.ts';
-import type { Messenger } from '../../messenger/messenger.ts';
+import type { FinalFailure, JobContext, JobHandler } from '../../jobs/job-runner.ts';
+import { MB, type Messenger } from '../../messenger/messenger.ts';
 import { writeLedgerWorkbook, xlsxBytes } from '../ledger-export.ts';
+import { ExportTooLargeError, partsFor, splitExport, type ExportPart } from './export-parts.ts';
 
 export const LEDGER_EXPORT_JOB = 'ledger-export';
 
@@ -28,19 +36,86 @@ export interface ExportJobPayload {
   since?: string | null;
 }
 
-export function ledgerExportJob(deps: { messenger: Messenger; t: Prompts }): JobHandler {
+type Deps = { messenger: Messenger; t: Prompts };
+
+/** 「历城区台账-2026-11-25（1／3）.xlsx」 */
+function partName(t: Prompts, fileName: string, i: number, n: number): string {
+  return t('ledger.export.part_name', { name: fileName.replace(/\.xlsx$/i, ''), i, n });
+}
+
+const mbOf = (bytes: number) => Math.floor(bytes / MB);
+
+/** Sends the parts not sent yet (by the job's progress), the message saying how many first. */
+async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, parts: ExportPart[]): Promise<void> {
+  const { messenger, t } = deps;
+  const n = parts.length;
+  const to = { openId: p.openId };
+  // A retry that had to split differently (the ledger changed meanwhile) starts over under new uuids.
+  const sameSplit = ctx.job.progress.parts === n;
+  if (!sameSplit || ctx.job.progress.partsNotice !== true) {
+    const message = t('ledger.export.parts', { n, mb: mbOf(messenger.maxFileBytes) });
+    await messenger.sendCard(to, noticeCard(t, 'ledger.export.parts_title', message, 'blue'), { uuid: `exp-${ctx.job.id}-${n}p` });
+    await ctx.progress({ parts: n, partsNotice: true, partsSent: 0 });
+  }
+  const sent = sameSplit && typeof ctx.job.progress.partsSent === 'number' ? ctx.job.progress.partsSent : 0;
+  for (let i = sent; i < n; i++) {
+    const { fileKey } = await messenger.uploadFile(parts[i]!.bytes, partName(t, p.fileName, i + 1, n));
+    await messenger.sendFile(to, fileKey, { uuid: `exp-${ctx.job.id}-${i + 1}of${n}` });
+    await ctx.progress({ partsSent: i + 1 });
+  }
+}
+
+export function ledgerExportJob(deps: Deps): JobHandler {
   return async (ctx) => {
     const p = ctx.job.payload as unknown as ExportJobPayload;
     if (ctx.job.progress.fileSent === true) return;
     const since = p.since ? new Date(p.since) : null;
-    const { bytes, result } = await xlsxBytes((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since));
-    const count = result.count;
-    const { fileKey } = await deps.messenger.uploadFile(bytes, p.fileName);
-    await deps.messenger.sendFile({ openId: p.openId }, fileKey, { uuid: `exp-${ctx.job.id}` });
-    // The file holds principals' names and instructors' mobiles: who got how many.
-    await ctx.db.transaction(async (tx) => {
-      if (!(await markJobStep(tx, ctx.job.id, 'fileSent', { rows: count }))) return;
-      await writeAudit(tx, { action: 'export', entity: 'ledger', entityId: p.regionCode, after: { rows: count, since: p.since ?? null, changes: result.changes.lines }, actorId: p.personId, at: ctx.clock.now() });
-    });
+    const max = deps.messenger.maxFileBytes;
+    const audit = async (rows: number, changes: number, parts: number) => {
+      // The file holds principals' names and instructors' mobiles: who got how many.
+      const after = { rows, since: p.since ?? null, changes, ...(parts > 1 ? { parts } : {}) };
+      await ctx.db.transaction(async (tx) => {
+        if (!(await markJobStep(tx, ctx.job.id, 'fileSent', { rows }))) return;
+        await writeAudit(tx, { action: 'export', entity: 'ledger', entityId: p.regionCode, after, actorId: p.personId, at: ctx.clock.now() });
+      });
+    };
+    // A retry of a split export goes straight to the parts (the whole was too big last time).
+    let parts = typeof ctx.job.progress.parts === 'number' ? ctx.job.progress.parts : 1;
+    let wholeBytes = typeof ctx.job.progress.wholeBytes === 'number' ? ctx.job.progress.wholeBytes : 0;
+    if (parts === 1) {
+      const { bytes, result } = await xlsxBytes((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since));
+      if (bytes.length <= max) {
+        const { fileKey } = await deps.messenger.uploadFile(bytes, p.fileName);
+        await deps.messenger.sendFile({ openId: p.openId }, fileKey, { uuid: `exp-${ctx.job.id}` });
+        await audit(result.count, result.changes.lines, 1);
+        return;
+      }
+      wholeBytes = bytes.length;
+      parts = partsFor(wholeBytes, max);
+      await ctx.progress({ wholeBytes });
+    }
+    const split = await splitExport(ctx.db, { regionCode: p.regionCode, since, maxFileBytes: max, parts, wholeBytes });
+    await sendParts(deps, ctx, p, split.parts);
+    await audit(
+      split.parts.reduce((n, x) => n + x.count, 0),
+      split.changes,
+      split.parts.length,
+    );
+  };
+}
+
+/**
+ * The export failed for good (job-runner's onFinalFailure): said once, under a uuid made from the
+ * job id. Too big to send is said as such (asking again would not help); anything else, try later.
+ */
+export function exportFailedNotice(deps: Deps): (f: FinalFailure) => Promise<void> {
+  const { messenger, t } = deps;
+  return async ({ job, error }) => {
+    const p = job.payload as unknown as ExportJobPayload;
+    const message =
+      error instanceof ExportTooLargeError
+        ? t('ledger.export.too_large', { mb: mbOf(error.maxFileBytes) })
+        : t('ledger.export.failed');
+    await messenger.sendCard({ openId: p.openId }, noticeCard(t, 'ledger.export.failed_title', message), { uuid: `exp-fail-${job.id}` });
   };
 }

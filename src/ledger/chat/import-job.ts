@@ -9,6 +9,9 @@
  * the file sent is the whole file's, and every message carries a uuid made from the job id, so a
  * message the dead attempt had already sent is not shown twice. No position or partial report has
  * to be kept consistent with what was committed; the price is re-reading committed rows.
+ *
+ * When the job fails for good the runner calls importFailedNotice (registered with the handler in
+ * build-service.ts), whatever failed: the person hears once that the import did not finish.
  */
 import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
@@ -16,11 +19,12 @@ import { text } from '../../cards/card-kit.ts';
 import { lines, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { findPersonByOpenId } from '../../db/stores/people-store.ts';
-import { PermanentJobError, type JobHandler } from '../../jobs/job-runner.ts';
+import { PermanentJobError, type FinalFailure, type JobHandler } from '../../jobs/job-runner.ts';
 import type { Messenger } from '../../messenger/messenger.ts';
 import { importLedger, LedgerHeaderError, REPORT_MAX_ROWS, type ImportCounts, type ImportResult } from '../ledger-import.ts';
 import { FILE_LIMITS, MiB, TableLimitError, type TableLimits } from '../table-limits.ts';
 import { memorySink } from '../line-sinks.ts';
+import { isLedgerHeader } from '../ledger-row.ts';
 import { officerRegions, regionInScope } from '../officer-scope.ts';
 import { readTable, tableFormatOf, TableFormatError } from '../table-reader.ts';
 import { noticeCard } from '../../cards/notice-card.ts';
@@ -36,7 +40,8 @@ export interface ImportJobPayload {
 
 /**
  * What a chat upload may unpack to (the hostile-files bounds, issue 18 item 7): it is read in the
- * service's memory, so a tenth of the CLI's bounds (100,000 rows is several counties).
+ * service's memory, so a tenth of the CLI's bounds (100,000 rows is several counties). maxRows
+ * counts data rows: a file of 100,000 orgs below its header (and any title row) is taken.
  */
 export const CHAT_LIMITS: TableLimits = { ...FILE_LIMITS, maxUnpackedBytes: 300 * MiB, maxSharedStringsBytes: 64 * MiB, maxRows: 100_000 };
 
@@ -48,6 +53,43 @@ export interface ImportJobDeps {
   t: Prompts;
   /** Tests: called after each committed chunk (throw to simulate a crash). */
   afterChunk?: (chunks: number) => void | Promise<void>;
+  /** Tests: smaller bounds on the same path (CHAT_LIMITS otherwise). */
+  limits?: TableLimits;
+}
+
+/** The sent file could not be fetched (retried; on the last attempt the person is told to send it again). */
+export class DownloadFailedError extends Error {
+  constructor(cause: unknown) {
+    super(`download failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'DownloadFailedError';
+  }
+}
+
+/**
+ * The import failed for good (job-runner's onFinalFailure): said once, on the progress card when
+ * there is one, else as a message under a uuid made from the job id. Committed chunks stay; the
+ * same file sent again updates them and never duplicates, so sending it again is the advice.
+ */
+export function importFailedNotice(deps: { messenger: Messenger; t: Prompts }): (f: FinalFailure) => Promise<void> {
+  const { messenger, t } = deps;
+  return async ({ job, error }) => {
+    const p = job.payload as unknown as ImportJobPayload;
+    // The import itself finished and its summary stands; only the rejected rows' file did not go.
+    if (job.progress.summaryShown === true) {
+      await messenger.sendCard({ openId: p.openId }, noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.rejected_file_failed', { file: p.fileName })), { uuid: `fail-${job.id}` });
+      return;
+    }
+    const message =
+      error instanceof DownloadFailedError
+        ? t('ledger.upload.download_failed')
+        : error instanceof PermanentJobError
+          ? t('ledger.upload.failed_permanent', { file: p.fileName })
+          : t('ledger.upload.failed_later', { file: p.fileName });
+    const card = noticeCard(t, 'ledger.upload.failed_title', message);
+    const progressId = job.progress.progressMessageId;
+    if (typeof progressId === 'string') await messenger.updateCard(progressId, card);
+    else await messenger.sendCard({ openId: p.openId }, card, { uuid: `fail-${job.id}` });
+  };
 }
 
 export function progressCard(t: Prompts, fileName: string, c: ImportCounts | null): Card {
@@ -77,6 +119,7 @@ const yieldToOthers = () => new Promise<void>((r) => (typeof setImmediate === 'f
 
 export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
   const { messenger, t } = deps;
+  const limits = deps.limits ?? CHAT_LIMITS;
   return async (ctx) => {
     const p = ctx.job.payload as unknown as ImportJobPayload;
     const to = { openId: p.openId };
@@ -96,13 +139,12 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
     try {
       bytes = await messenger.downloadResource(p.messageId, p.fileKey, 'file');
     } catch (e) {
-      if (ctx.job.attempts >= ctx.job.maxAttempts) await show(noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.download_failed')));
-      throw e;
+      throw new DownloadFailedError(e);
     }
     // The bounds are checked on a first pass that writes nothing: the import itself commits chunk
     // by chunk, and a file refused halfway (past the row bound) must leave nothing behind.
     try {
-      for await (const _ of readTable({ bytes }, format, CHAT_LIMITS));
+      for await (const _ of readTable({ bytes }, format, limits, { isHeader: isLedgerHeader }));
     } catch (e) {
       const reason =
         e instanceof TableLimitError ? t(`ledger.limit.${e.code}`, e.params) : e instanceof TableFormatError ? t('ledger.limit.broken_zip') : null;
@@ -118,7 +160,7 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
       result = await importLedger({
         db: ctx.db,
         fileName: p.fileName,
-        rows: readTable({ bytes }, format, CHAT_LIMITS),
+        rows: readTable({ bytes }, format, limits, { isHeader: isLedgerHeader }),
         actor: { id: person!.id, label: null },
         clock: ctx.clock,
         t,
@@ -145,10 +187,10 @@ export function ledgerImportJob(deps: ImportJobDeps): JobHandler {
         await show(noticeCard(t, 'ledger.upload.failed_title', t('ledger.upload.bad_file', { reason: e.message })));
         return;
       }
-      if (ctx.job.attempts >= ctx.job.maxAttempts) await show(noticeCard(t, 'ledger.upload.failed_title', t('engine.error')));
       throw e;
     }
     await show(summaryCard(t, result));
+    await ctx.progress({ summaryShown: true });
     const file = rejected.bytes();
     if (file && ctx.job.progress.fileSent !== true) {
       const { fileKey } = await messenger.uploadFile(file, t('ledger.upload.rejected_name', { file: p.fileName.replace(/\.(xlsx|csv)$/i, '') }));

@@ -5,7 +5,7 @@
  * one is configured, else markdown and action-card messages). This file does not draw cards.
  */
 import { dingtalkPersonKey, dingtalkUserId } from '../../domain/person-key.ts';
-import type { Card, Messenger, Recipient, SendOptions, SentMessage } from '../messenger.ts';
+import { DINGTALK_MAX_FILE_BYTES, type Card, type Messenger, type Recipient, type SendOptions, type SentMessage } from '../messenger.ts';
 import type { DingtalkClient } from './dingtalk-client.ts';
 import { DingtalkApiError } from './dingtalk-api-error.ts';
 
@@ -46,7 +46,8 @@ function noReplyTo(operation: string): never {
   throw new DingtalkApiError({ code: 'noReplyTo', httpStatus: 0, operation, dingtalkMsg: 'DingTalk robots cannot reply to a message; send to the conversation' });
 }
 
-export function createDingtalkMessenger(o: { client: DingtalkClient; cards: DingtalkCards }): Messenger {
+/** `maxFileBytes` defaults to DingTalk's bound (DINGTALK_MAX_FILE_BYTES); tests lower it to split without 20 MB files. */
+export function createDingtalkMessenger(o: { client: DingtalkClient; cards: DingtalkCards; maxFileBytes?: number }): Messenger {
   const { client, cards } = o;
 
   async function sendMessage(to: Recipient, message: Parameters<DingtalkClient['sendToGroup']>[1], operation: string): Promise<SentMessage> {
@@ -60,6 +61,7 @@ export function createDingtalkMessenger(o: { client: DingtalkClient; cards: Ding
   }
 
   return {
+    maxFileBytes: o.maxFileBytes ?? DINGTALK_MAX_FILE_BYTES,
     sendText: (to, text) => sendMessage(to, { kind: 'text', content: text }, 'sendText'),
     // async, so a recipient that is not a DingTalk key rejects (callers use allSettled) rather than throws.
     sendCard: async (to, card, opts) => cards.send(dingtalkTarget(to), card, opts),

@@ -32,6 +32,6 @@ test('a file that is not a workbook is refused in Chinese, not with the reader�
 test('a chat upload past 100,000 rows stops with the reason, and the rows before it are not kept', async () => {
   const rows = Array.from({ length: 100_001 }, (_, i) => row({ 组织名称: `超限公司${i}` }));
   const texts = (await h.sendFile('ou_town', '台账.csv', new TextEncoder().encode(ledgerCsv(rows)))).map(cardText);
-  expect(texts.at(-1)).toContain('文件超过100000行，导入已停止。');
+  expect(texts.at(-1)).toContain('文件超过100000行数据（表头不计），导入已停止。');
   expect(await h.db.select({ id: orgs.id }).from(orgs).where(eq(orgs.name, '超限公司0'))).toHaveLength(0);
 }, 180_000);

@@ -62,6 +62,8 @@ test('an export is uploaded and sent as a file with its name; an upload is downl
   expect(JSON.parse(sent.msgParam)).toEqual({ mediaId: expect.stringMatching(/^@media-/), fileName: '导出.xlsx', fileType: 'xlsx' });
   dt.files.set('dc-9', new Uint8Array([9]));
   expect([...(await messenger.downloadResource('msg-9', 'dc-9', 'file'))]).toEqual([9]);
+  // media/upload takes up to 20 MB (shared/reference/dingtalk.md §3): the bound callers split by.
+  expect(messenger.maxFileBytes).toBe(20_000_000);
 });
 
 test('people by mobile come back as dt: person keys', async () => {
