@@ -39,7 +39,8 @@ export const myOrgsCommand: Command = {
     // 004 §12 党建工作指导员每两年轮训1次: the instructor's own training, and a button to record it.
     const tr = await instructorTraining(ctx.db, scope.instructorId, scope.regions[0] ?? null);
     const trainingLine = t('visit.my.training', {
-      last: tr.trainedOn ? dateLabel(t, tr.trainedOn, today) : t('visit.training.never'),
+      // 上次9月15日, or 未登记 on its own (not "上次未登记").
+      last: tr.trainedOn ? t('visit.my.training_last', { date: dateLabel(t, tr.trainedOn, today) }) : t('visit.training.never'),
       years: tr.everyYears,
       due: tr.dueOn ? t('visit.my.training_due', { date: dateLabel(t, tr.dueOn, today) }) : '',
     });
