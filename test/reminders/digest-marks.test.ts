@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { reachOf } from '../../src/runtime/messenger-factory.ts';
-import { cardText, createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
+import { buttonValue, cardText, createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
 import { renderFeishu } from '../../src/cards/render-feishu.ts';
 import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { runReminders } from '../../src/reminders/runner.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { MessengerError } from '../../src/messenger/messenger-error.ts';
-import { held, partyOrg, secretary } from './support.ts';
+import { held, instructor, lead, partyOrg, secretary } from './support.ts';
 import { rowsOf } from '../../src/db/sql.ts';
 
 const at = (date: string, time = '09:05') => `${date}T${time}:00+08:00`;
@@ -215,5 +215,31 @@ describe('a digest item done from the digest', () => {
     const now = digestItems(digestOf(h, sec.openId).card);
     expect(now.slice(0, 2).every((i) => i.text.includes('✓ 已记录') && i.buttons.length === 0)).toBe(true);
     expect(now[2]).toEqual(items[2]);
+  });
+
+  test('查看线索 opens the lead as a card of its own; 已联系上 on it marks the digest item, the lead card stays', async () => {
+    const ins = await instructor(h.db, '370112', '赵指导员');
+    await lead(h.db, { createdAt: '2026-03-16T02:00:00Z', assigneePersonId: ins.id, workplaceText: '华兴科技' });
+    await lead(h.db, { createdAt: '2026-03-17T02:00:00Z', assigneePersonId: ins.id, workplaceText: '鼎盛物流' });
+    await sendDigests(h);
+    const before = digestOf(h, ins.openId);
+    const items = digestItems(before.card);
+    expect(items.map((i) => i.buttons[0]?.label)).toEqual(['查看线索', '查看线索']);
+    const first = items.findIndex((i) => i.text.includes('华兴科技'));
+
+    const view = await h.click(ins.openId, items[first]!.buttons[0]!.value);
+    expect(view.replaced).toBe(false);
+    const leadCard = h.messenger.messages(ins.openId).at(-1)!;
+    expect(leadCard.id).not.toBe(before.id);
+    const moved = await h.click(ins.openId, buttonValue(view.card, '已联系上'));
+    const done = moved.replaced ? moved : await h.click(ins.openId, buttonValue(moved.card, '已联系上'), { note: '' });
+    expect(done.toast?.type).toBe('success');
+
+    const marked = digestItems(digestOf(h, ins.openId).card);
+    expect(marked[first]!.text).toContain('✓ 已办理');
+    expect(marked[first]!.buttons).toEqual([]);
+    expect(marked[1 - first]).toEqual(items[1 - first]);
+    // The lead card is a message of its own, never overwritten by the digest.
+    expect(h.messenger.message(leadCard.id)!.card?.title).not.toBe('今日待办');
   });
 });
