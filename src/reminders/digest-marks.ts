@@ -39,12 +39,14 @@ export async function markDoneOnDigests(ctx: DoneContext): Promise<number> {
     (d) => ctx.messenger.editsInPlace?.(d.messageId) ?? true,
   );
   if (digests.length === 0) return 0;
+  const rows = await itemsOfDigests(ctx.db, digests.map((d) => d.id));
+  // Only items the digest offered an action for can be done by the person; a report is sent, not
+  // marked. A digest of escalations and reports only (an officer's, often) needs no item check.
+  const markable = (r: DigestItemRow) => r.kind !== 'escalation' && itemAction(ctx.t, r) !== null;
+  if (!rows.some(markable)) return 0;
   const onUncovered = uncoveredWarner(ctx.logger);
   const p = await planning(ctx.db, ctx.clock.now(), onUncovered);
   const due = new Set((await dueItemsOf(ctx.db, personId, p, onUncovered)).map(keyOf));
-  const rows = await itemsOfDigests(ctx.db, digests.map((d) => d.id));
-  // Only items the digest offered an action for can be done by the person; a report is sent, not marked.
-  const markable = (r: DigestItemRow) => r.kind !== 'escalation' && itemAction(ctx.t, r) !== null;
   let edited = 0;
   for (const d of digests) {
     const items = rows.filter((r) => r.digestId === d.id);
