@@ -235,7 +235,11 @@ export function createBot(deps: BotDeps): Bot {
         if (badIds(v) || badIds(form) || (v.args && typeof v.args === 'object' && badIds(v.args as Record<string, unknown>))) {
           return { toast: { type: 'error', content: ctx.t('engine.bad_id') } };
         }
-        const reply = await answer(ctx, v, form);
+        const { done, ...reply } = await answer(ctx, v, form);
+        if (done && ctx.person.id) {
+          const person = ctx.person;
+          ctx.after('action:task-done', () => taskDone(person));
+        }
         // A new task opens a new card, so the one tapped (a digest with more items, the coverage
         // card, a confirmation) stays in the chat; the same task moving on updates it in place.
         if (reply.card && opensNewTask(v)) {
@@ -252,6 +256,22 @@ export function createBot(deps: BotDeps): Bot {
       // the card stays as it was, with a toast saying so.
       deps.logger.error('card action failed', { handler: actionLabel(v), error });
       return { toast: { type: 'error', content: deps.t('engine.error') } };
+    }
+  }
+
+  /**
+   * The features' follow-ups of a finished task, each on its own: the save has committed, so a
+   * failure here (a digest the messenger cannot update) is logged and changes nothing saved.
+   */
+  async function taskDone(person: Person): Promise<void> {
+    const ctx = { person, db: deps.database.db, clock: deps.clock, t: deps.t, messenger: deps.messenger, logger: deps.logger };
+    for (const f of deps.features) {
+      if (!f.taskDone) continue;
+      try {
+        await f.taskDone(ctx);
+      } catch (error) {
+        deps.logger.warn('task-done follow-up failed', { error });
+      }
     }
   }
 

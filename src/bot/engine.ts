@@ -182,7 +182,7 @@ export class Engine {
       case 'done': {
         const next = { ...row, answers: { ...o.answers, [TRAIL]: trail }, status: 'done' as const, result: o.result, revision: row.revision + 1, touchedAt: now };
         await saveConversation(ctx.db, next);
-        return { card: await flow.confirmation(ctx, o.result), toast: { type: 'success', content: ctx.t('engine.saved') } };
+        return { card: await flow.confirmation(ctx, o.result), toast: { type: 'success', content: ctx.t('engine.saved') }, done: true };
       }
       case 'end': {
         await saveConversation(ctx.db, { ...row, status: 'done', result: null, revision: row.revision + 1, touchedAt: now });

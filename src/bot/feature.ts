@@ -1,6 +1,6 @@
 import type { BotContext, FlowDef } from './flow.ts';
 import type { ActionReply, Card, Inbound, Person, Role } from './types.ts';
-import type { Tx } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { PromptKey } from './prompts.ts';
 
 export type TxContext = BotContext & {
@@ -28,6 +28,9 @@ export interface Command {
 /** A button outside any flow (approve, change a lead's state…): `{h: name, …}` in its value. */
 export type ActionHandler = (ctx: TxContext, value: Record<string, unknown>, form: Record<string, unknown>) => Promise<ActionReply>;
 
+/** What taskDone gets: it runs after the commit, outside any transaction. */
+export type DoneContext = Pick<BotContext, 'person' | 'clock' | 't' | 'messenger' | 'logger'> & { db: Db };
+
 /** One product area (visits, meetings, ledger…) plugged into the bot. */
 export interface Feature {
   flows?: FlowDef[];
@@ -37,6 +40,11 @@ export interface Feature {
   freeText?(ctx: TxContext, text: string): Promise<Card | null>;
   /** A file or image the person sent: a card offering what to do with it, or null to pass. */
   file?(ctx: TxContext, inbound: Extract<Inbound, { kind: 'file' }>): Promise<Card | null>;
+  /**
+   * After a card action finished a task (ActionReply.done) and committed: follow-ups that must not
+   * hold up or undo the save (marking the item done on the digest it came from). Failures are logged.
+   */
+  taskDone?(ctx: DoneContext): Promise<void>;
 }
 
 /** A command that starts a flow. */

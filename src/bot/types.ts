@@ -42,4 +42,9 @@ export interface Toast {
 export interface ActionReply {
   toast?: Toast;
   card?: Card;
+  /**
+   * This action finished a task (a form saved, a lead moved on): features' taskDone runs after
+   * the commit (the digest it came from gets the item marked). The bot's own marker: never sent.
+   */
+  done?: boolean;
 }

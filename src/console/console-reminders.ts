@@ -62,6 +62,7 @@ function bindAll(m: Messenger): Messenger {
     replyText: m.replyText.bind(m),
     updateCard: m.updateCard.bind(m),
     updateCardByToken: m.updateCardByToken.bind(m),
+    ...(m.editsInPlace ? { editsInPlace: m.editsInPlace.bind(m) } : {}),
     uploadImage: m.uploadImage.bind(m),
     uploadFile: m.uploadFile.bind(m),
     sendFile: m.sendFile.bind(m),

@@ -40,6 +40,12 @@ export interface Messenger {
   replyText(messageId: string, text: string, opts?: SendOptions): Promise<SentMessage>;
   /** PATCH a card the bot sent earlier (shared cards, within 14 days). */
   updateCard(messageId: string, card: Card): Promise<void>;
+  /**
+   * Whether updateCard changes that message itself. Absent: it does (Feishu, the console). False
+   * where an "update" can only send a new message (DingTalk without a card template), so that a
+   * follow-up that is only worth an edit (a digest's done mark) is skipped there.
+   */
+  editsInPlace?(messageId: string): boolean;
   /** Delayed update through a callback's token (c-…, valid 30 min, twice). */
   updateCardByToken(token: string, card: Card, openIds?: string[]): Promise<void>;
   uploadImage(data: Uint8Array): Promise<{ imageKey: string }>;

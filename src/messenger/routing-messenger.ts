@@ -28,6 +28,7 @@ export function createRoutingMessenger(o: { feishu: Messenger; dingtalk: Messeng
     replyCard: (id, card, opts) => byMessage(id).replyCard(id, card, opts),
     replyText: (id, text, opts) => byMessage(id).replyText(id, text, opts),
     updateCard: (id, card) => byMessage(id).updateCard(id, card),
+    editsInPlace: (id) => byMessage(id).editsInPlace?.(id) ?? true,
     updateCardByToken: (token, card, openIds) => (token.startsWith('c-') ? feishu : dingtalk).updateCardByToken(token, card, openIds),
     async uploadImage(data) {
       const [fs, dt] = await Promise.all([feishu.uploadImage(data), dingtalk.uploadImage(data)]);

@@ -60,7 +60,7 @@ export const answerFlow = defineFlow({
       render(ctx, v) {
         const a = v.answers;
         const mode = a.mode as Mode;
-        const label = itemText(ctx.t, { itemType: String(a.itemType), kind: String(a.kind), payload: a.payload as Record<string, unknown> });
+        const label = itemText(ctx.t, { itemType: String(a.itemType), kind: String(a.kind), payload: a.payload as Record<string, unknown> }, { today: shanghaiDate(ctx.clock.now()) });
         const fields =
           mode === 'snooze'
             ? [

@@ -8,10 +8,10 @@
  * officer's escalations (other people's overdue items, already reminded to them) are a count
  * line only: the officer's action is to follow them up, not to log each one.
  */
-import type { Prompts } from '../bot/prompts.ts';
+import type { PromptKey, Prompts } from '../bot/prompts.ts';
 import { button, buttonRow, hr, text, type El } from '../cards/card-kit.ts';
 import type { Rich } from '../cards/document.ts';
-import { bold, lines as joinLines, rich, richPrompt } from '../cards/rich.ts';
+import { bold, green, grey, lines as joinLines, rich, richPrompt } from '../cards/rich.ts';
 import { dateLabel } from '../cards/card-date.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import type { Card } from '../messenger/messenger.ts';
@@ -50,7 +50,12 @@ export interface CardItem extends ItemLike {
   notApplicableReason?: string | null;
   /** The report's figures, already worded. */
   reportFigures?: string;
+  /** Done since the digest went out (digest-marks.ts): marked, without its buttons. */
+  done?: boolean;
 }
+
+/** The done mark by what was done: a record written (会议, 走访) or an item handled. */
+const DONE_KEYS: Record<string, PromptKey> = { meeting: 'reminders.state.done_logged', visit: 'reminders.state.done_logged' };
 
 function answerButtons(t: Prompts, item: CardItem): El[] {
   const args = { item: item.itemKey, period: item.periodKey };
@@ -68,6 +73,8 @@ function line(t: Prompts, item: CardItem, today: string): Rich {
 }
 
 function itemBlocks(t: Prompts, item: CardItem, answers: boolean, today: string): El[] {
+  // Done: the line greyed (it is no longer to do) with the mark, and no buttons.
+  if (item.done) return [text(rich(grey(itemText(t, item, { reportFigures: item.reportFigures, today })), ' ', green(t(DONE_KEYS[item.itemType] ?? 'reminders.state.done'))))];
   const out: El[] = [text(line(t, item, today))];
   const action = itemAction(t, item);
   const buttons: El[] = action ? [button(action.label, action.value, { type: 'primary' })] : [];
@@ -108,7 +115,10 @@ const order = (i: ItemLike) => (COUNT_KINDS as readonly string[]).indexOf(countK
 
 export function digestCard(t: Prompts, day: string, items: readonly CardItem[]): Card {
   const own = items.filter((i) => !isEscalation(i)).sort((a, b) => order(a) - order(b));
-  const body: El[] = [text(richPrompt(t, 'reminders.digest.intro', { date: dateLabel(t, day, day), n: items.length })), ...countElements(t, items)];
+  // The counts say what is left to do; done items keep their place below, marked.
+  const open = items.filter((i) => !i.done);
+  const body: El[] = [text(richPrompt(t, 'reminders.digest.intro', { date: dateLabel(t, day, day), n: items.length })), ...countElements(t, open)];
+  if (open.length === 0) body.push(text(richPrompt(t, 'reminders.digest.all_done')));
   own.slice(0, DIGEST_ITEMS).forEach((item) => body.push(hr(), ...itemBlocks(t, item, true, day)));
   if (own.length > DIGEST_ITEMS) body.push(text(richPrompt(t, 'reminders.digest.more', { n: own.length - DIGEST_ITEMS })));
   if (own.length === 0) body.push(text(richPrompt(t, 'reminders.digest.watch_only')));

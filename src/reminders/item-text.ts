@@ -107,10 +107,12 @@ export function itemAction(t: Prompts, item: ItemLike): { label: string; value: 
       };
     case 'visit':
       return { label: t('reminders.btn.log_visit'), value: { cmd: 'start', flow: 'visit', args: { orgId: p.orgId } } };
+    // `keep`: the plan and the lead open as cards of their own, so the digest (or 待办) stays in
+    // the chat, to come back to with the item marked (digest-marks.ts), not overwritten by it.
     case 'plan':
-      return { label: t('reminders.btn.plan'), value: { h: 'plan.show', orgId: p.orgId } };
+      return { label: t('reminders.btn.plan'), value: { h: 'plan.show', orgId: p.orgId, keep: true } };
     case 'lead':
-      return { label: t('reminders.btn.open_lead'), value: { h: 'lead.view', leadId: p.leadId } };
+      return { label: t('reminders.btn.open_lead'), value: { h: 'lead.view', leadId: p.leadId, keep: true } };
     case 'training':
       return p.who === 'instructor'
         ? { label: t('reminders.btn.instructor_training'), value: { cmd: 'start', flow: 'instructor-training', args: {} } }

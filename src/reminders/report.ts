@@ -63,7 +63,7 @@ export function rateText(t: Prompts, r: Rate | null): string {
   return `${(Math.round((r.num * 1000) / r.den) / 10).toFixed(1)}%（${r.num}/${r.den}）`;
 }
 
-interface ReportDeps {
+export interface ReportDeps {
   db: Db | Tx;
   clock: Clock;
   planning: Planning;

@@ -13,10 +13,10 @@ import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
 import type { Reach } from '../db/stores/recipient-store.ts';
 import type { TickHook } from '../runtime/tick.ts';
-import { bulkCard, digestCard, type CardItem } from './digest-card.ts';
+import { bulkCard, digestCard } from './digest-card.ts';
+import { digestItems } from './digest-items.ts';
 import { deliver, type DeliveryStats, type Outgoing } from './delivery.ts';
 import { planDay, planning, uncoveredWarner, type Planning, type PlanResult } from './planner.ts';
-import { figuresText, reportFigures, reportRef } from './report.ts';
 import { REPORT_FILE_JOB, reportFileHandler, reportFileJob } from './report-file-job.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';
 import { moment } from './schedule.ts';
@@ -62,13 +62,7 @@ export function createRender(deps: RemindersDeps, p: Planning) {
     // Built and sent by its job (report-file-job.ts), after this row's digest card.
     if (row.kind === 'report_file') return { job: reportFileJob({ outboxId: row.id, reminderId: String(row.payload.reminderId), personId: row.personId }) };
     if (items.length === 0) return { skip: 'no items' };
-    const cardItems: CardItem[] = [];
-    for (const i of items) {
-      const c: CardItem = { itemType: i.itemType, kind: i.kind, payload: i.payload, itemKey: i.itemKey, periodKey: i.periodKey };
-      if (i.itemType === 'report') c.reportFigures = figuresText(t, await reportFigures(reportDeps, reportRef(i.payload)));
-      cardItems.push(c);
-    }
-    return { card: digestCard(t, row.day, cardItems) };
+    return { card: digestCard(t, row.day, await digestItems(t, reportDeps, items)) };
   };
 }
 

@@ -21,7 +21,7 @@ async function officerSection(ctx: TxContext, regions: string[], today: string):
   else {
     const lines = rows.map((r) => {
       const l = r.label as { itemType?: string; kind?: string; payload?: Record<string, unknown> };
-      const item = itemText(ctx.t, { itemType: String(l.itemType ?? ''), kind: String(l.kind ?? ''), payload: l.payload ?? {} });
+      const item = itemText(ctx.t, { itemType: String(l.itemType ?? ''), kind: String(l.kind ?? ''), payload: l.payload ?? {} }, { today });
       return r.kind === 'snooze'
         ? richPrompt(ctx.t, 'reminders.todo.disposition_snooze', { who: r.personName, date: String(r.until), item })
         : richPrompt(ctx.t, 'reminders.todo.disposition_na', { who: r.personName, reason: r.reason ?? '', item });

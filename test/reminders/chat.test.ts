@@ -129,7 +129,7 @@ describe('snooze and not applicable', () => {
     h.clock.set(at('2026-03-30'));
     const [card] = await h.say(sec.openId, '待办');
     const text = cardText(card);
-    expect(text).toContain('已推迟到 3月31日');
+    expect(text).toContain('已推迟到3月31日');
     expect(text).toContain('已标为不适用');
   });
 });

@@ -20,7 +20,7 @@ describe('the verb of each kind of meeting', () => {
 describe('one date style on cards', () => {
   test('11月30日 this year, with the year otherwise; org names are never read as dates', () => {
     const item = { itemType: 'visit', kind: 'overdue', payload: { orgName: '2026-01-01', days: 3, dueOn: '2026-11-30' } };
-    expect(plainText(itemText(prompts, item, { today: '2026-12-03' }))).toBe('2026-01-01：走访已逾期 3 天（应于 11月30日 前）');
-    expect(plainText(itemText(prompts, item, { today: '2027-01-04' }))).toContain('应于 2026年11月30日 前');
+    expect(plainText(itemText(prompts, item, { today: '2026-12-03' }))).toBe('2026-01-01：走访已逾期 3 天（应于11月30日前）');
+    expect(plainText(itemText(prompts, item, { today: '2027-01-04' }))).toContain('应于2026年11月30日前');
   });
 });

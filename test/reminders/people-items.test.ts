@@ -98,8 +98,8 @@ describe('P1 / P2 reminders to the secretary (Monday 2026-11-16)', () => {
   test('the lines read plainly and open the 后备和轮训 step', () => {
     const p = { partyOrgId: 'po1', partyOrgName: '某某党支部', dueOn: '2026-10-10', trainedOn: '2025-10-10', years: 1, who: 'secretary' };
     const line = (x: Parameters<typeof itemText>[1]) => itemText(t, x).map((r) => r.text).join('');
-    expect(line({ itemType: 'training', kind: 'overdue', payload: p })).toBe('某某党支部：书记每 1 年轮训1次，上次轮训 2025-10-10，已于 2026-10-10 到期。请安排轮训，并在本支部情况中登记日期');
-    expect(line({ itemType: 'training', kind: 'overdue', payload: { ...p, who: 'workers', trainedOn: null, years: 2 } })).toContain('党务工作者每 2 年轮训1次，上次轮训 未登记');
+    expect(line({ itemType: 'training', kind: 'overdue', payload: p })).toBe('某某党支部：书记每 1 年轮训1次，上次轮训2025-10-10，已于2026-10-10到期。请安排轮训，并在本支部情况中登记日期');
+    expect(line({ itemType: 'training', kind: 'overdue', payload: { ...p, who: 'workers', trainedOn: null, years: 2 } })).toContain('党务工作者每 2 年轮训1次，上次轮训未登记');
     expect(line({ itemType: 'reserve', kind: 'overdue', payload: { partyOrgName: '某某党支部', min: 1, reserves: null } })).toBe('某某党支部：每个党组织至少要有 1 名书记后备，目前登记 0 名。请确定后备人选，并在本支部情况中登记');
     expect(itemAction(t, { itemType: 'reserve', kind: 'overdue', payload: p })?.value).toEqual({ cmd: 'start', flow: 'party-org-facts', args: { partyOrgId: 'po1', part: 'people' } });
     expect(itemAction(t, { itemType: 'training', kind: 'overdue', payload: { who: 'instructor' } })?.value).toEqual({ cmd: 'start', flow: 'instructor-training', args: {} });

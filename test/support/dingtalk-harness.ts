@@ -19,6 +19,7 @@ import { createManualDefer } from '../../src/runtime/defer.ts';
 import { startDingtalkStream, type DingtalkStream } from '../../src/runtime/dingtalk-stream.ts';
 import { createMessengers } from '../../src/runtime/messenger-factory.ts';
 import { createConsoleMessenger } from '../../src/messenger/console-messenger.ts';
+import type { Messenger } from '../../src/messenger/messenger.ts';
 import type { TemplateButton } from '../../src/cards/render-dingtalk-template.ts';
 import { DT_APP, cardCallback, robotText, signedHeaders } from '../fixtures/dingtalk/bodies.ts';
 import { DT_BASE, installDingtalkStandIn } from './dingtalk-openapi.ts';
@@ -78,8 +79,10 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
     ...(opts.template ? { DINGTALK_CARD_TEMPLATE: DT_TEMPLATE, DINGTALK_CARD_ROUTE_KEY: DT_ROUTE_KEY } : {}),
     LOG_LEVEL: 'silent',
   });
+  let messenger: Messenger | undefined;
   const boot = () => {
     const m = createMessengers({ config, database, clock, base: createConsoleMessenger({ clock }) });
+    messenger = m.messenger;
     return buildService({ config, database, messenger: m.messenger, clock, logger: silentLogger, defer, dingtalkDeck: m.dingtalk!.deck });
   };
   let service = boot();
@@ -194,6 +197,11 @@ export async function createDingtalkHarness(opts: { mode: 'http' | 'stream'; now
     dt,
     get service() {
       return service;
+    },
+    config,
+    /** The messenger the service sends with (for a reminders run beside it). */
+    get messenger(): Messenger {
+      return messenger!;
     },
     /** A new process over the same database (after a crash): nothing kept in memory survives. */
     restart() {

@@ -132,7 +132,7 @@ const changeState: ActionHandler = async (ctx, value, form) => {
       }
     }
   }
-  return { toast: { type: 'success', content: ctx.t('leads.changed', { to: ctx.t(`leads.state.${to}`) }) }, card: await cardFor(ctx, updated, 'changed') };
+  return { toast: { type: 'success', content: ctx.t('leads.changed', { to: ctx.t(`leads.state.${to}`) }) }, card: await cardFor(ctx, updated, 'changed'), done: true };
 };
 
 /** Handing a lead over: to a party org in the actor's own scope (never outside it). */

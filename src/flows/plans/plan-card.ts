@@ -22,7 +22,7 @@ export function planOverdueDays(p: Pick<OrgPlan, 'dueOn'>, today: CalendarDate):
   return p.dueOn ? Math.max(0, daysBetween(p.dueOn, today)) : 0;
 }
 
-/** 一企一策：12月31日 前完成（责任人 …） / 已逾期 n 天 / 尚未制定. */
+/** 一企一策：12月31日前完成（责任人 …） / 已逾期 n 天 / 尚未制定. */
 export function planLine(t: Prompts, p: Pick<OrgPlan, 'dueOn' | 'owner'>, today: CalendarDate): RichPart {
   if (!p.dueOn) return t('plans.line.none');
   const vars = { date: dateLabel(t, p.dueOn, today), owner: p.owner ?? '' };

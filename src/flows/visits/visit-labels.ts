@@ -22,7 +22,7 @@ export function partyOrgStatus(t: Prompts, o: { formation: Formation; partyOrgNa
   return o.status === 'operating' ? base : `${base}${t('visit.org_status_suffix', { status: t(`visit.org_status.${o.status}`) })}`;
 }
 
-/** 已逾期 3 天 (red when `red`) / 今天到期 / 下次应在 12月31日 前; nothing owed to a closed org. */
+/** 已逾期 3 天 (red when `red`) / 今天到期 / 下次应在12月31日前; nothing owed to a closed org. */
 export function dueLabel(t: Prompts, c: VisitCadence, today: string, o?: { status: string; red?: boolean }): Rich {
   if (o && o.status !== 'operating') return rich(t('visit.due.not_owed'));
   const date = dateLabel(t, c.nextDueOn, today);

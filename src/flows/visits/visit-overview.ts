@@ -71,7 +71,8 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
       return {
         org: rs[0].orgName,
         instructor: rs.map((r) => names.get(r.instructorId) ?? '').filter(Boolean).sort(byName.compare).join('、'),
-        last: last.has(rs[0].orgId) ? dateLabel(t, last.get(rs[0].orgId)!.visitedOn, today) : t('visit.last.none'),
+        // 上次走访11月20日, or 尚无走访记录 on its own (not "上次走访尚无走访记录").
+        last: last.has(rs[0].orgId) ? t('visit.overview.fact.last', { last: dateLabel(t, last.get(rs[0].orgId)!.visitedOn, today) }) : t('visit.last.none'),
         due: plainText(dueLabel(t, worst.standing.cadence, today)),
       };
     })
@@ -127,7 +128,7 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
         t('visit.overview.col.org'),
         unvisited.slice(0, ROWS_MAX).map((u) => ({
           name: u.org,
-          facts: [u.instructor && t('visit.overview.fact.instructor', { name: u.instructor }), t('visit.overview.fact.last', { last: u.last }), u.due],
+          facts: [u.instructor && t('visit.overview.fact.instructor', { name: u.instructor }), u.last, u.due],
         })),
         sep,
       ),

@@ -143,6 +143,7 @@ export function createDingtalkDeck(o: {
     update: async (messageId, card) => {
       await send(targetOfMessageId(messageId), card);
     },
+    editsInPlace: () => false,
   };
 
   function advance(f: FormState) {

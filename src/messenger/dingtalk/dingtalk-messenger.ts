@@ -16,6 +16,8 @@ export interface DingtalkCards {
   send(to: DingtalkTarget, card: Card, opts?: SendOptions): Promise<SentMessage>;
   /** Update in place by the card's id (its outTrackId); DingTalk has no separate callback token. */
   update(messageId: string, card: Card): Promise<void>;
+  /** Whether update(messageId) edits that card (false: it sends the new state as a new message). */
+  editsInPlace(messageId: string): boolean;
 }
 
 /** Who a Recipient is on DingTalk; a Feishu open_id here is a routing bug, so it is refused loudly. */
@@ -66,6 +68,7 @@ export function createDingtalkMessenger(o: { client: DingtalkClient; cards: Ding
     // async, so a recipient that is not a DingTalk key rejects (callers use allSettled) rather than throws.
     sendCard: async (to, card, opts) => cards.send(dingtalkTarget(to), card, opts),
     updateCard: (messageId, card) => cards.update(messageId, card),
+    editsInPlace: (messageId) => cards.editsInPlace(messageId),
     updateCardByToken: (token, card) => cards.update(token, card),
     replyText: async () => noReplyTo('replyText'),
     replyCard: async () => noReplyTo('replyCard'),

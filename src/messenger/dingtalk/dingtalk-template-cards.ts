@@ -73,6 +73,7 @@ export function createTemplateCards(o: TemplateCardsOptions): TemplateCards {
       if (isTemplateFreeId(messageId)) return fallback.update(messageId, card);
       await client.updateCard(messageId, templateParams(card, { t }));
     },
+    editsInPlace: (messageId) => (isTemplateFreeId(messageId) ? fallback.editsInPlace(messageId) : true),
   };
 
   function wrap(bot: Pick<Bot, 'handle' | 'action'>): Pick<Bot, 'handle' | 'action'> {

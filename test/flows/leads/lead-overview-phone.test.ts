@@ -33,5 +33,5 @@ test('线索情况 lists only the states that hold leads, each list one key colu
     { columns: ['姓名'], rows: ['张三\n新登记（已逾期）；已登记 13 天；甲科技有限公司'] },
   ]);
   // One date style: 12月3日, not 2026-12-03.
-  expect(elementsOf(card).map((e) => JSON.stringify(e)).join('')).toContain('截至 12月3日');
+  expect(elementsOf(card).map((e) => JSON.stringify(e)).join('')).toContain('截至12月3日');
 });

@@ -409,7 +409,7 @@ test('a photo sent right after is offered as an attachment, never required', asy
   await d.click((await d.click(await d.say('记录会议'), '党课')).card, '保存', meetingForm({ lecturer: '何书记', title: '党章学习' }));
   const offers = await h.sendFile('ou_sec_photo', '会场.jpg', new Uint8Array([1, 2, 3]));
   expect(offers).toHaveLength(1);
-  expect(cardText(offers[0])).toContain('11月18日 党课');
+  expect(cardText(offers[0])).toContain('11月18日党课');
   expect(cardText(offers[0])).toContain('不是必需的');
   const added = await d.click(offers[0], '添加为附件');
   expect(cardText(added.card)).toContain('共 1 个附件');

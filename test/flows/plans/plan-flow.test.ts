@@ -67,14 +67,14 @@ test('an instructor records a plan from the saved-visit card; 我的单位 and t
   expect(text).toContain('已保存');
   expect(text).toContain('与出资人沟通，摸清党员底数');
   expect(text).toContain('12月31日');
-  expect(text).toContain('陈指导员 于 11月20日 记录');
+  expect(text).toContain('陈指导员 于11月20日记录');
   const row = await planRow(org.unorganised);
   expect(row).toMatchObject({ plan: '与出资人沟通，摸清党员底数', planDueOn: '2026-12-31', planOwner: '陈指导员', planUpdatedBy: instructorId });
   const audit = await auditOf(h.db, 'org', org.unorganised);
   expect(audit.at(-1)).toMatchObject({ action: 'create', reason: 'plan', after: { dueOn: '2026-12-31', owner: '陈指导员' } });
 
   const after = cardText(await ins.say('我的单位'));
-  expect(after).toContain('一企一策：12月31日 前完成（责任人 陈指导员）');
+  expect(after).toContain('一企一策：12月31日前完成（责任人 陈指导员）');
   expect(after).toContain('修改一企一策');
 });
 
@@ -98,7 +98,7 @@ test('an officer records a plan for an org of their region and sees the list wit
   expect(await planRow(org.street2)).toMatchObject({ planDueOn: '2026-11-30', planOwner: '王干部', planUpdatedBy: officerId });
 
   const withPlan = await off.clickValue({ h: 'plan.list', filter: 'with' });
-  expect(cardText(withPlan.card)).toContain('一企一策：11月30日 前完成（责任人 王干部）');
+  expect(cardText(withPlan.card)).toContain('一企一策：11月30日前完成（责任人 王干部）');
   expect(cardText(withPlan.card)).toContain('明达物流有限公司');
 });
 
@@ -141,7 +141,7 @@ test('an overdue plan is reminded once to the assigned instructor, else to the o
   const ins = driver(h, 'ou_ins');
   const todo = await ins.say('待办');
   expect(cardText(todo)).toContain('1 家单位一企一策已逾期');
-  expect(cardText(todo)).toContain('明达物流有限公司**：一企一策完成时限 2026年12月31日 已过 4 天');
+  expect(cardText(todo)).toContain('明达物流有限公司**：一企一策完成时限2026年12月31日已过 4 天');
   const card = await ins.click(todo, '查看一企一策');
   expect(cardText(card.card)).toContain('已逾期 4 天，仍未建立党组织');
   buttonValue(card.card, '修改一企一策');

@@ -24,7 +24,7 @@ afterAll(async () => {
 test('我的单位 shows the training; 登记轮训 records it (refusing a future date), audited; the card shows the next due date', async () => {
   const d = driver(h, 'ou_train');
   const mine = await d.say('我的单位');
-  expect(cardText(mine)).toContain('我的轮训：上次 未登记；每 2 年轮训1次');
+  expect(cardText(mine)).toContain('我的轮训：未登记；每 2 年轮训1次');
   const form = (await d.click(mine, '登记轮训')).card;
   expect(cardText(form)).toContain('党建工作指导员每 2 年轮训1次。您上次轮训：未登记。');
 
@@ -34,11 +34,11 @@ test('我的单位 shows the training; 登记轮训 records it (refusing a futur
   expect(cardText(empty.card)).toContain('此项必填');
 
   const saved = await d.click(empty.card, '保存', { trained_on: '2026-09-15 +0800' });
-  expect(cardText(saved.card)).toContain('已登记：最近一次轮训 9月15日。下次轮训应于 2028年9月15日 前。');
+  expect(cardText(saved.card)).toContain('已登记：最近一次轮训9月15日。下次轮训应于2028年9月15日前。');
   expect((await h.db.select({ d: people.instructorTrainedOn }).from(people).where(eq(people.id, ins)))[0]!.d).toBe('2026-09-15');
   expect((await auditOf(h.db, 'person', ins)).map((a) => [a.before, a.after])).toEqual([[{ instructorTrainedOn: null }, { instructorTrainedOn: '2026-09-15' }]]);
 
-  expect(cardText(await d.say('我的单位'))).toContain('我的轮训：上次 9月15日；每 2 年轮训1次，下次应于 2028年9月15日 前');
+  expect(cardText(await d.say('我的单位'))).toContain('我的轮训：上次9月15日；每 2 年轮训1次，下次应于2028年9月15日前');
   // The word alone opens the form too, with the date recorded.
   expect(cardText(await d.say('登记轮训'))).toContain('您上次轮训：9月15日');
 });

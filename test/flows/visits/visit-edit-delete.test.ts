@@ -82,7 +82,7 @@ test('delete within 24 h asks first, then removes the record from every count, a
 
   h.clock.set('2026-11-21T01:00:00Z'); // 23 hours later
   const ask = await ins().click(card, '删除');
-  expect(cardText(ask.card)).toContain('确定删除 **瑞丰食品有限公司** 11月19日 的走访记录吗');
+  expect(cardText(ask.card)).toContain('确定删除 **瑞丰食品有限公司** 11月19日的走访记录吗');
   expect(await liveVisitsOf(h.db, orgId)).toHaveLength(2);
   const keep = await ins().click(ask.card, '不删除');
   expect(cardText(keep.card)).toContain('走访记录');

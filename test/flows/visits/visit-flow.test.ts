@@ -54,7 +54,7 @@ test('an instructor logs a visit end to end: record, audit, due date moves, the 
   expect(text.indexOf('明达物流')).toBeGreaterThan(-1);
   expect(text.indexOf('明达物流')).toBeLessThan(text.indexOf('华兴科技'));
   expect(text).toMatch(/明达物流有限公司\*\*\n尚无走访记录 · .*已逾期 51 天/);
-  expect(text).toContain('上次走访 10月10日（实地） · 下次应在 11月30日 前');
+  expect(text).toContain('上次走访10月10日（实地） · 下次应在11月30日前');
   expect(text).not.toContain('远航会计师事务所'); // in scope by region, but not assigned: found by search
 
   // Step 2: the form, prefilled with today and the cadence's next date.
@@ -73,7 +73,7 @@ test('an instructor logs a visit end to end: record, audit, due date moves, the 
   expect(confirmation).toContain('11月19日');
   expect(confirmation).toContain('发展党员、三会一课');
   expect(confirmation).toContain('缺少活动场地；党员教育不够经常');
-  expect(confirmation).toContain('本单位本月实地走访 1 次，本月应走访 1 次（每月 1 次）；下次应在 12月31日 前');
+  expect(confirmation).toContain('本单位本月实地走访 1 次，本月应走访 1 次（每月 1 次）；下次应在12月31日前');
   buttonValue(saved.card, '修改');
   buttonValue(saved.card, '删除');
   buttonValue(saved.card, '记录下一次走访');
@@ -100,7 +100,7 @@ test('an instructor logs a visit end to end: record, audit, due date moves, the 
   const dueAfter = (await instructorStandings(h.db, instructorId, '2026-11-20')).find((o) => o.id === org.b)!.standing.cadence;
   expect(dueAfter).toMatchObject({ overdueDays: 0, nextDueOn: '2026-12-31', doneThisMonth: 1, lastVisitOn: '2026-11-19' });
   const mine = await ins.say('我的单位');
-  expect(cardText(mine)).toMatch(/明达物流有限公司\*\*\n党组织：未建党组织\n上次走访 11月19日（实地）；本月实地 1\/1 次；下次应在 12月31日 前/);
+  expect(cardText(mine)).toMatch(/明达物流有限公司\*\*\n党组织：未建党组织\n上次走访11月19日（实地）；本月实地 1\/1 次；下次应在12月31日前/);
   expect(cardText(mine)).toContain('未解决的问题 2 条');
 
   // The officer's view counts it.
@@ -149,7 +149,7 @@ test('a reminder button opens the form on its org; the next visit offers the ope
   expect(problems.filter((p) => p.solvedByVisitId).map((p) => p.text)).toEqual(['缺少活动场地']);
   const mine = await ins.say('我的单位');
   expect(cardText(mine)).toContain('未解决的问题 1 条');
-  expect(cardText(mine)).toContain('上次走访 11月20日（电话）');
+  expect(cardText(mine)).toContain('上次走访11月20日（电话）');
 });
 
 test('people who are not instructors cannot open the form', async () => {

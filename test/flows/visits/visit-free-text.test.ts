@@ -119,7 +119,7 @@ test('a photo sent right after a visit is offered for it, attached on one tap, o
   h.clock.set('2026-11-20T02:10:00Z');
   const offers = await ins().sendFile('现场.jpg');
   expect(offers).toHaveLength(1);
-  expect(cardText(offers[0])).toContain('要把这个文件附到 **华兴科技有限公司** 11月19日 的走访记录吗');
+  expect(cardText(offers[0])).toContain('要把这个文件附到 **华兴科技有限公司** 11月19日的走访记录吗');
   const attachValue = buttonValue(offers[0], '附上');
   const done = await ins().clickValue(attachValue);
   expect(cardText(done.card)).toContain('现有附件 1 个');

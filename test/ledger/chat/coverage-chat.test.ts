@@ -31,7 +31,7 @@ describe('覆盖率 in chat', () => {
     expect(text).toContain('历城区党的组织和工作覆盖情况');
     expect(text).toContain('统计口径：正常经营的组织');
     // The subtitle fits a phone (it is cut past about 20 characters): the day, in the card date style.
-    expect(card).toMatchObject({ header: { subtitle: { content: '截至 11月22日' } } });
+    expect(card).toMatchObject({ header: { subtitle: { content: '截至11月22日' } } });
     expect(text).toContain('**党组织覆盖率 71.3%**（1710/2400）');
     expect(text).toContain('**单独组建率 9.6%**（230/2400）');
     expect(text).toContain('**党的工作覆盖率 92.9%**（2230/2400）');

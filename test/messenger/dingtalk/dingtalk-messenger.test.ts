@@ -23,6 +23,7 @@ function setup() {
         return { messageId: 'track-1' };
       },
       update: async (messageId, card) => void drawn.push({ messageId, card }),
+      editsInPlace: () => true,
     },
   });
   return { dt, drawn, messenger };

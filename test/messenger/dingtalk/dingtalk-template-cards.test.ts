@@ -51,6 +51,7 @@ function setup(o: Partial<Pick<TemplateCardsOptions, 'callback'>> = {}) {
       return { messageId: '["u","u1","pqk-1"]' };
     },
     update: async (id, card) => void plain.push({ via: 'update', card, id }),
+    editsInPlace: () => false,
   };
   const template = createTemplateCards({ client, cardTemplateId: 'tpl.schema', callback: o.callback ?? { type: 'STREAM' }, fallback, t });
   const messenger = createDingtalkMessenger({ client, cards: template.cards });

@@ -1,0 +1,245 @@
+/**
+ * A digest comes back with the done item marked (issue 20 item 6): 记录会议 on item 1 of a
+ * 3-item digest opens the form as a new card (the digest stays), and once the meeting is saved the
+ * digest is edited in place — item 1 marked 已记录 without its buttons, items 2–3 as they were.
+ * An edit the messenger refuses never undoes the save.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { reachOf } from '../../src/runtime/messenger-factory.ts';
+import { buttonValue, cardText, createBotHarness, elementsOf, type BotHarness } from '../support/bot-harness.ts';
+import { renderFeishu } from '../../src/cards/render-feishu.ts';
+import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
+import { runReminders } from '../../src/reminders/runner.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { MessengerError } from '../../src/messenger/messenger-error.ts';
+import { held, instructor, lead, partyOrg, secretary } from './support.ts';
+import { rowsOf } from '../../src/db/sql.ts';
+
+const at = (date: string, time = '09:05') => `${date}T${time}:00+08:00`;
+
+/** A party org that owes exactly three meetings on 27 March 2026: February's 支委会, Q1's 党员大会 and 党课. */
+async function owingThree(h: BotHarness, name: string) {
+  const po = await partyOrg(h.db, { name });
+  const sec = await secretary(h.db, po.id, '王书记');
+  for (const m of ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']) {
+    await held(h.db, po.id, 'theme_day', [`${m}-05`]);
+    if (m !== '2026-02') await held(h.db, po.id, 'committee', [`${m}-06`]);
+  }
+  for (const kind of ['life_meeting', 'appraisal', 'heart_talk'] as const) await held(h.db, po.id, kind, ['2025-11-05', '2026-02-05']);
+  await held(h.db, po.id, 'lecture', ['2025-11-05']);
+  await held(h.db, po.id, 'general_assembly', ['2025-11-05']);
+  return { po, sec };
+}
+
+async function sendDigests(h: BotHarness) {
+  h.clock.set(at('2026-03-27'));
+  // Forced: each test adds its own party org after the day was first planned.
+  const deps = { database: h.database, messenger: h.messenger, reach: reachOf({}), clock: h.clock, logger: silentLogger, workerId: 'marks', sleep: async (ms: number) => h.clock.advance(ms) };
+  await runReminders(deps, h.clock.now(), { force: true });
+}
+
+/** The digest message as it stands now (its id, and the card it shows), the one card the run sent. */
+function digestOf(h: BotHarness, openId: string) {
+  const m = h.messenger.messages(openId).find((x) => x.card?.title === '今日待办');
+  if (!m) throw new Error('no digest');
+  return { id: m.id, updatedAt: m.updatedAt, card: renderFeishu(m.card!) };
+}
+
+/** Each item of a digest: its text and the buttons under it (the blocks between dividers). */
+function digestItems(card: ReturnType<typeof renderFeishu>) {
+  const els = (card as any).body.elements as Array<Record<string, any>>;
+  const items: Array<{ text: string; buttons: Array<{ label: string; value: Record<string, unknown> }> }> = [];
+  let cur: (typeof items)[number] | null = null;
+  for (const e of els) {
+    // The footer and the card's own buttons (查看全部待办) follow the last item.
+    if (String(e.content ?? '').includes('提醒每个工作日')) break;
+    if (e.tag === 'hr') {
+      cur = { text: '', buttons: [] };
+      items.push(cur);
+      continue;
+    }
+    if (!cur) continue;
+    for (const x of elementsOf({ schema: '2.0', body: { elements: [e] } } as never)) {
+      if (x.tag === 'markdown' || x.tag === 'div') cur.text += String(x.content ?? x.text?.content ?? '');
+      if (x.tag === 'button') cur.buttons.push({ label: String(x.text?.content), value: x.behaviors?.[0]?.value ?? {} });
+    }
+  }
+  return items;
+}
+
+function submitOf(card: unknown) {
+  const b = elementsOf(card as Record<string, unknown>).find((e) => e.tag === 'button' && e.form_action_type === 'submit');
+  if (!b) throw new Error('no submit button');
+  return b.behaviors[0].value as Record<string, unknown>;
+}
+
+const committeeForm = {
+  date: '2026-02-26 +0800',
+  time: '14:30 +0800',
+  place: '三楼会议室',
+  online: false,
+  host: '王书记',
+  expected: '5',
+  present: '5',
+  absentees: '',
+  topics: '研究二月工作',
+  content: '通过了季度计划',
+};
+
+async function meetingCount(h: BotHarness, partyOrgId: string) {
+  const rows = await rowsOf<{ n: number }>(h.db, sql`select count(*)::int as n from meetings where party_org_id = ${partyOrgId}::uuid and deleted_at is null`);
+  return Number(rows[0]!.n);
+}
+
+describe('a digest item done from the digest', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await createBotHarness({ now: at('2026-03-27') });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  test('记录会议 opens a new card; once saved, the digest shows item 1 done and items 2–3 still to do', async () => {
+    const { po, sec } = await owingThree(h, '唐王标记党支部');
+    await sendDigests(h);
+    const before = digestOf(h, sec.openId);
+    const items = digestItems(before.card);
+    expect(items.map((i) => i.text).slice(0, 3)).toEqual([
+      expect.stringContaining('2026年2月支委会'),
+      expect.stringContaining('党员大会'),
+      expect.stringContaining('党课'),
+    ]);
+    for (const i of items.slice(0, 3)) expect(i.buttons.map((b) => b.label)).toEqual(['记录会议', '推迟', '不适用']);
+
+    // 记录会议 on item 1: the form comes as a new card, the digest is not touched.
+    const n = h.messenger.messages(sec.openId).length;
+    const form = await h.click(sec.openId, items[0]!.buttons[0]!.value);
+    expect(form.replaced).toBe(false);
+    expect(h.messenger.messages(sec.openId)).toHaveLength(n + 1);
+    expect(cardText(form.card)).toContain('填写会议情况');
+    expect(digestOf(h, sec.openId).updatedAt).toBeUndefined();
+
+    // Saved: the confirmation replaces the form, and the digest is edited in place.
+    const saved = await h.click(sec.openId, submitOf(form.card), committeeForm);
+    expect(saved.toast?.type).toBe('success');
+    expect(cardText(saved.card)).toContain('会议已记录');
+    expect(await meetingCount(h, po.id)).toBe(20); // 19 held before, and this one
+    expect(h.messenger.messages(sec.openId)).toHaveLength(n + 1);
+    const after = digestOf(h, sec.openId);
+    expect(after.id).toBe(before.id);
+    expect(after.updatedAt).toBeDefined();
+    expect(cardProblems(after.card)).toEqual([]);
+    const marked = digestItems(after.card);
+    expect(marked[0]!.text).toContain('2026年2月支委会');
+    expect(marked[0]!.text).toContain('✓ 已记录');
+    expect(marked[0]!.buttons).toEqual([]);
+    // Items 2–3 exactly as before: same text, same buttons with the same values.
+    expect(marked.slice(1, 3)).toEqual(items.slice(1, 3));
+    // The counts say what is left.
+    expect(cardText(before.card)).toContain('1 个支部会议已逾期');
+    expect(cardText(after.card)).not.toContain('1 个支部会议已逾期');
+    expect(cardText(after.card)).toContain('2 个支部会议即将到期');
+
+    // Item 2 done the same way: both marked, item 3 still to do; nothing is sent anew.
+    const form2 = await h.click(sec.openId, items[1]!.buttons[0]!.value);
+    await h.click(sec.openId, submitOf(form2.card), { ...committeeForm, date: '2026-03-20 +0800', expected: '12', present: '10', absentees: '张三 出差' });
+    const third = digestItems(digestOf(h, sec.openId).card);
+    expect(third.slice(0, 2).map((i) => [i.text.includes('✓ 已记录'), i.buttons.length])).toEqual([
+      [true, 0],
+      [true, 0],
+    ]);
+    expect(third[2]).toEqual(items[2]);
+    expect(h.messenger.messages(sec.openId)).toHaveLength(n + 2);
+  });
+
+  test('a finished task that does no item (a 推迟, a form left unsaved) marks nothing: the mark follows the database', async () => {
+    const { sec } = await owingThree(h, '唐王重放党支部');
+    await sendDigests(h);
+    const items = digestItems(digestOf(h, sec.openId).card);
+    // 记录会议 on item 1, tapped twice (a replay), and the form never saved.
+    await h.click(sec.openId, items[0]!.buttons[0]!.value);
+    await h.click(sec.openId, items[0]!.buttons[0]!.value);
+    // 推迟 item 3 (a finished task too): it is snoozed, not done, so the digest is not edited.
+    const snooze = await h.click(sec.openId, items[2]!.buttons[1]!.value);
+    await h.click(sec.openId, submitOf(snooze.card), { until: '2026-03-31 +0800', reason: '' });
+    expect(digestOf(h, sec.openId).updatedAt).toBeUndefined();
+    expect(digestItems(digestOf(h, sec.openId).card)).toEqual(items);
+  });
+
+  test('a digest the messenger cannot edit: the meeting is still saved, no error reaches the person', async () => {
+    const { po, sec } = await owingThree(h, '唐王失败党支部');
+    await sendDigests(h);
+    const items = digestItems(digestOf(h, sec.openId).card);
+    const form = await h.click(sec.openId, items[0]!.buttons[0]!.value);
+    const update = h.messenger.updateCard;
+    let tried = 0;
+    h.messenger.updateCard = async () => {
+      tried++;
+      throw new MessengerError('message recalled', { messenger: 'feishu', code: 230011, httpStatus: 400, operation: 'im.message.patch', retryable: false, rateLimited: false });
+    };
+    try {
+      const saved = await h.click(sec.openId, submitOf(form.card), committeeForm);
+      expect(saved.status).toBe(200);
+      expect(saved.toast?.type).toBe('success');
+      expect(cardText(saved.card)).toContain('会议已记录');
+      expect(tried).toBe(1);
+      expect(await meetingCount(h, po.id)).toBe(20); // 19 held before, and this one
+      // Refused for good: not tried again on the next finished task.
+      const form2 = await h.click(sec.openId, items[1]!.buttons[0]!.value);
+      const saved2 = await h.click(sec.openId, submitOf(form2.card), { ...committeeForm, date: '2026-03-20 +0800', expected: '12', present: '10', absentees: '张三 出差' });
+      expect(saved2.toast?.type).toBe('success');
+      expect(tried).toBe(1);
+    } finally {
+      h.messenger.updateCard = update;
+    }
+    expect(digestOf(h, sec.openId).updatedAt).toBeUndefined();
+  });
+
+  test('an edit that fails for now (network) leaves the save and is tried on the next finished task', async () => {
+    const { sec } = await owingThree(h, '唐王重试党支部');
+    await sendDigests(h);
+    const items = digestItems(digestOf(h, sec.openId).card);
+    const form = await h.click(sec.openId, items[0]!.buttons[0]!.value);
+    const update = h.messenger.updateCard;
+    h.messenger.updateCard = async () => {
+      throw new Error('socket hang up');
+    };
+    const saved = await h.click(sec.openId, submitOf(form.card), committeeForm).finally(() => (h.messenger.updateCard = update));
+    expect(saved.toast?.type).toBe('success');
+    expect(digestOf(h, sec.openId).updatedAt).toBeUndefined();
+    // The next finished task draws both marks.
+    const form2 = await h.click(sec.openId, items[1]!.buttons[0]!.value);
+    await h.click(sec.openId, submitOf(form2.card), { ...committeeForm, date: '2026-03-20 +0800', expected: '12', present: '10', absentees: '张三 出差' });
+    const now = digestItems(digestOf(h, sec.openId).card);
+    expect(now.slice(0, 2).every((i) => i.text.includes('✓ 已记录') && i.buttons.length === 0)).toBe(true);
+    expect(now[2]).toEqual(items[2]);
+  });
+
+  test('查看线索 opens the lead as a card of its own; 已联系上 on it marks the digest item, the lead card stays', async () => {
+    const ins = await instructor(h.db, '370112', '赵指导员');
+    await lead(h.db, { createdAt: '2026-03-16T02:00:00Z', assigneePersonId: ins.id, workplaceText: '华兴科技' });
+    await lead(h.db, { createdAt: '2026-03-17T02:00:00Z', assigneePersonId: ins.id, workplaceText: '鼎盛物流' });
+    await sendDigests(h);
+    const before = digestOf(h, ins.openId);
+    const items = digestItems(before.card);
+    expect(items.map((i) => i.buttons[0]?.label)).toEqual(['查看线索', '查看线索']);
+    const first = items.findIndex((i) => i.text.includes('华兴科技'));
+
+    const view = await h.click(ins.openId, items[first]!.buttons[0]!.value);
+    expect(view.replaced).toBe(false);
+    const leadCard = h.messenger.messages(ins.openId).at(-1)!;
+    expect(leadCard.id).not.toBe(before.id);
+    const moved = await h.click(ins.openId, buttonValue(view.card, '已联系上'));
+    const done = moved.replaced ? moved : await h.click(ins.openId, buttonValue(moved.card, '已联系上'), { note: '' });
+    expect(done.toast?.type).toBe('success');
+
+    const marked = digestItems(digestOf(h, ins.openId).card);
+    expect(marked[first]!.text).toContain('✓ 已办理');
+    expect(marked[first]!.buttons).toEqual([]);
+    expect(marked[1 - first]).toEqual(items[1 - first]);
+    // The lead card is a message of its own, never overwritten by the digest.
+    expect(h.messenger.message(leadCard.id)!.card?.title).not.toBe('今日待办');
+  });
+});
