@@ -73,11 +73,14 @@ async function part(ctx: BenchContext, target: 'pg' | 'pglite', pgUrl: string | 
     await deliverFile(server, xlsx);
     const during: Array<{ p99_ms: number; requests: number; errors: number }> = [];
     let job = await jobOf(server);
+    // The message is handled off the request (the durable inbox): the job appears a moment later.
     for (let w = 0; w < windows && job?.state !== 'done' && job?.state !== 'failed'; w++) {
       during.push(await load(files[w]!, WINDOW_S));
       job = await jobOf(server);
     }
+    const deadline = Date.now() + 15 * 60_000;
     while (job?.state !== 'done' && job?.state !== 'failed') {
+      if (Date.now() > deadline) throw new Error(`chat import on ${target}: no job done after 15 minutes (${JSON.stringify(job ?? 'no job queued')})`);
       await new Promise((r) => setTimeout(r, 500));
       job = await jobOf(server);
     }

@@ -33,6 +33,7 @@ import { createMessengers } from '../../../src/runtime/messenger-factory.ts';
 import { DT_APP } from '../../fixtures/dingtalk/bodies.ts';
 import { FIXTURE_APP } from '../../fixtures/feishu/bodies.ts';
 import { benchNoteFeature } from './note-feature.ts';
+import { ledgerFeature } from '../../../src/ledger/chat/ledger-feature.ts';
 import { openDrafts } from './drafts.ts';
 
 export interface ServerOptions {
@@ -116,7 +117,8 @@ async function start() {
   const database = opts.pgliteDir ? await openPglite(opts.pgliteDir) : createPostgresDb(config.databaseUrl!, opts.poolMax ? { max: opts.poolMax } : {});
   const messenger = createConsoleMessenger({ clock: systemClock });
   const defer = createTrackedDefer(logger);
-  const features = opts.kind === 'callback' ? [coreFeature, benchNoteFeature] : undefined;
+  // The chat-import bench's officer sends a ledger: the ledger feature takes the file.
+  const features = opts.kind === 'callback' ? [coreFeature, benchNoteFeature, ...(opts.importer ? [ledgerFeature] : [])] : undefined;
   // The receiver is measured, not the bot: each first delivery is counted instead of answered.
   let handled = 0;
   const count = async () => {

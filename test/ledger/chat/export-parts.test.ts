@@ -195,7 +195,7 @@ test('over DingTalk too: parts within its bound as file messages, each sent once
   const cards: string[] = [];
   const messenger = createDingtalkMessenger({
     client: createDingtalkClient({ clientId: 'dingapp', clientSecret: 'secret', robotCode: 'dingrobot', api: DT_BASE, sleep: async () => {} }),
-    cards: { send: async (_to, _card, o) => (cards.push(o?.uuid ?? ''), { messageId: `track-${cards.length}` }), update: async () => {} },
+    cards: { send: async (_to, _card, o) => (cards.push(o?.uuid ?? ''), { messageId: `track-${cards.length}` }), update: async () => {}, editsInPlace: () => false },
     maxFileBytes: max,
   });
   const runner = createJobRunner({
