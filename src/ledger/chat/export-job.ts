@@ -19,6 +19,7 @@ import { markJobStep } from '../../db/jobs/job-store.ts';
 import { writeAudit } from '../../db/stores/audit-store.ts';
 import type { FinalFailure, JobContext, JobHandler } from '../../jobs/job-runner.ts';
 import { MB, type Messenger } from '../../messenger/messenger.ts';
+import { keepingLease } from '../../jobs/keep-lease.ts';
 import { writeLedgerWorkbook, xlsxBytes } from '../ledger-export.ts';
 import { ExportTooLargeError, partsFor, splitExport, type ExportPart } from './export-parts.ts';
 
@@ -83,7 +84,7 @@ export function ledgerExportJob(deps: Deps): JobHandler {
     let parts = typeof ctx.job.progress.parts === 'number' ? ctx.job.progress.parts : 1;
     let wholeBytes = typeof ctx.job.progress.wholeBytes === 'number' ? ctx.job.progress.wholeBytes : 0;
     if (parts === 1) {
-      const { bytes, result } = await xlsxBytes((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since));
+      const { bytes, result } = await keepingLease(ctx, () => xlsxBytes((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since)));
       if (bytes.length <= max) {
         const { fileKey } = await deps.messenger.uploadFile(bytes, p.fileName);
         await deps.messenger.sendFile({ openId: p.openId }, fileKey, { uuid: `exp-${ctx.job.id}` });
@@ -94,7 +95,7 @@ export function ledgerExportJob(deps: Deps): JobHandler {
       parts = partsFor(wholeBytes, max);
       await ctx.progress({ wholeBytes });
     }
-    const split = await splitExport(ctx.db, { regionCode: p.regionCode, since, maxFileBytes: max, parts, wholeBytes });
+    const split = await keepingLease(ctx, () => splitExport(ctx.db, { regionCode: p.regionCode, since, maxFileBytes: max, parts, wholeBytes }));
     await sendParts(deps, ctx, p, split.parts);
     await audit(
       split.parts.reduce((n, x) => n + x.count, 0),
