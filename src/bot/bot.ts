@@ -1,3 +1,4 @@
+import { errorText } from '../log/error-summary.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { writeAudit } from '../db/stores/audit-store.ts';
@@ -270,7 +271,7 @@ export function createBot(deps: BotDeps): Bot {
       try {
         await f.taskDone(ctx);
       } catch (error) {
-        deps.logger.warn('task-done follow-up failed', { error });
+        deps.logger.warn('task-done follow-up failed', { error: errorText(error) });
       }
     }
   }
