@@ -75,7 +75,7 @@ export function buildService(deps: ServiceDeps): Service {
   const handlers: Record<string, JobHandler | JobRegistration> = {
     [INBOUND_JOB]: inboxJob(inboxSources),
     // The person who asked hears once when these fail for good (job-runner's onFinalFailure).
-    [LEDGER_IMPORT_JOB]: { run: ledgerImportJob({ messenger: deps.messenger, t: prompts }), onFinalFailure: importFailedNotice({ messenger: deps.messenger, t: prompts }) },
+    [LEDGER_IMPORT_JOB]: { run: ledgerImportJob({ messenger: deps.messenger, t: prompts, chunkSize: deps.database.kind === 'pglite' ? 250 : 1000 }), onFinalFailure: importFailedNotice({ messenger: deps.messenger, t: prompts }) },
     [LEDGER_EXPORT_JOB]: { run: ledgerExportJob({ messenger: deps.messenger, t: prompts }), onFinalFailure: exportFailedNotice({ messenger: deps.messenger, t: prompts }) },
     [LEDGER_FREEZE_JOB]: ledgerFreezeJob({ messenger: deps.messenger, t: prompts }),
     [REMINDER_BULK_JOB]: reminderBulkJob({ messenger: deps.messenger, t: prompts }),
