@@ -69,6 +69,8 @@ async function part(ctx: BenchContext, target: 'pg' | 'pglite', pgUrl: string | 
     const load = (file: string, seconds: number) => nodeLoad({ port: server.port, path: '/feishu/card', file, mode: 'rate', rate: RATE, seconds });
     const idle = await load(idleFile, IDLE_S);
     ctx.log(`${target}: idle p99 ${idle.p99_ms} ms; sending the ${rows}-row file`);
+    // The service's own footprint (its people, drafts and caches) before the file arrives.
+    const before = await server.stats();
     const t0 = performance.now();
     await deliverFile(server, xlsx);
     const during: Array<{ p99_ms: number; requests: number; errors: number }> = [];
@@ -97,6 +99,7 @@ async function part(ctx: BenchContext, target: 'pg' | 'pglite', pgUrl: string | 
       rejected: p.rejected,
       wall_ms: ms(wallMs),
       max_rss_mb: stats.maxRssMb,
+      max_rss_before_file_mb: before.maxRssMb,
       callbacks_per_s: RATE,
       idle_p99_ms: idle.p99_ms,
       during_p99_ms_worst_window: worst,
