@@ -34,7 +34,12 @@ export interface ConsoleDeps {
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-const MAX_UPLOAD = 20 * 1024 * 1024;
+/**
+ * What the bot could download of a file sent in Feishu (获取消息中的资源文件: 仅支持下载 100 MB 以内的
+ * 资源文件), so the console takes what chat would; a chat ledger's own bounds are the reader's
+ * (100,000 data rows, 300 MB unpacked).
+ */
+const MAX_UPLOAD = 100 * 1024 * 1024;
 /** Room for the multipart envelope around a file of MAX_UPLOAD bytes. */
 const MAX_UPLOAD_BODY = MAX_UPLOAD + 64 * 1024;
 /** Host names that only this machine resolves to itself; any port. */
