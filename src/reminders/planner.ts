@@ -5,7 +5,8 @@
  */
 import type { Db, Tx } from '../db/database.ts';
 import { insertDueReminders, selectDueItems, selectItems, type DueItem, type ItemSource } from '../db/reminders/candidates.ts';
-import { takePlanChanges } from '../db/reminders/plan-changes.ts';
+import { isNewestPlannedDay, rulesKey, takePlanChanges, type Replan } from '../db/reminders/plan-changes.ts';
+import { markOnce } from '../db/stores/marks-store.ts';
 import { loadAssignments, loadOfficers, rolesOf, type SettledRule } from '../db/reminders/inputs.ts';
 import { addDays, daysBetween, daysInMonth, endOfMonth, monthOf, startOfMonth, yearOf } from '../domain/shanghai-date.ts';
 import type { ItemScope } from '../db/reminders/item-sources.ts';
@@ -87,29 +88,36 @@ const PARTY_ORG_SOURCES: readonly ItemSource[] = ['meeting', 'term', 'report', '
  * transaction under an advisory lock. `force` plans again on a planned day, and then only what
  * changed since the last run (plan-changes.ts): nothing when nothing did; the items of the party
  * orgs whose meetings or facts changed, and the leads when leads did; everything when something
- * read as a whole did (orgs, roles, dispositions, policy), or when `full`. Harmless either way:
- * every insert is on conflict do nothing. Runs inside `db` when it is a transaction (the CLI's
- * dry run rolls back).
+ * read as a whole did (orgs, roles, dispositions, policy), when the rules differ from the day's
+ * earlier run (a release's policy defaults or holiday calendar, which messengers reach people),
+ * when an earlier day is planned again (today's notes are left for today), or when `full`.
+ * Harmless either way: every insert is on conflict do nothing. Runs inside `db` when it is a
+ * transaction (the CLI's dry run rolls back).
  */
 export async function planDay(db: Db | Tx, p: Planning, onUncovered: OnUncovered, opts: { force?: boolean; full?: boolean; now: Date; reach: Reach }): Promise<PlanResult> {
-  const r = await oncePerDay(db, p.ctx.today, opts.now, !!opts.force, async (tx, rerun) => {
-    const changes = await takePlanChanges(tx);
+  const day = p.ctx.today;
+  const r = await oncePerDay(db, day, opts.now, !!opts.force, async (tx, rerun) => {
+    // The notes first, then the rules read again in this transaction: a policy change committed
+    // after `planning()` read them is then in the rules read here, or still in the notes.
+    const changes: Replan = (await isNewestPlannedDay(tx, day)) ? await takePlanChanges(tx) : { kind: 'full' };
+    const { ctx } = await planning(tx, opts.now, onUncovered);
+    const newRules = await markOnce(tx, 'system:reminders', `plan-rules:${day}:${rulesKey(ctx, opts.reach)}`, opts.now);
     let planned = 0;
     let digests = 0;
     const add = (x: { planned: number; digests: number }) => {
       planned += x.planned;
       digests += x.digests;
     };
-    if (!rerun || opts.full || changes.kind === 'full') {
-      const computed = await computedItems(tx, p.ctx, undefined, onUncovered);
-      add(await insertDueReminders(tx, p.ctx, computed, opts.now, opts.reach));
+    if (!rerun || opts.full || newRules || changes.kind === 'full') {
+      const computed = await computedItems(tx, ctx, undefined, onUncovered);
+      add(await insertDueReminders(tx, ctx, computed, opts.now, opts.reach));
     } else {
       if (changes.partyOrgIds.length) {
-        add(await insertDueReminders(tx, p.ctx, [], opts.now, opts.reach, { scope: { partyOrgIds: changes.partyOrgIds }, sources: PARTY_ORG_SOURCES }));
+        add(await insertDueReminders(tx, ctx, [], opts.now, opts.reach, { scope: { partyOrgIds: changes.partyOrgIds }, sources: PARTY_ORG_SOURCES }));
       }
-      if (changes.leads) add(await insertDueReminders(tx, p.ctx, [], opts.now, opts.reach, { sources: ['lead'] }));
+      if (changes.leads) add(await insertDueReminders(tx, ctx, [], opts.now, opts.reach, { sources: ['lead'] }));
     }
-    const batch = await buildDigests(tx, p.ctx.today, opts.now, opts.reach);
+    const batch = await buildDigests(tx, day, opts.now, opts.reach);
     return { planned, batch: { ...batch, digests: batch.digests + digests }, ran: true };
   });
   return r ?? { planned: 0, batch: null, ran: false };

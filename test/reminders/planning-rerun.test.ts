@@ -9,8 +9,9 @@ import { sql } from 'drizzle-orm';
 import { planDay, planning, uncoveredWarner } from '../../src/reminders/planner.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { reachOf } from '../../src/runtime/messenger-factory.ts';
+import { rowsOf } from '../../src/db/sql.ts';
 import { createTestDb, type TestDatabase } from '../support/test-db.ts';
-import { heldEverything, lead, officer, org, partyOrg, reminderRows, secretary, TANGWANG } from './support.ts';
+import { heldEverything, lead, officer, org, override, partyOrg, reminderRows, secretary, SHANDALU, TANGWANG } from './support.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -88,4 +89,43 @@ test('the first run of a day plans everything, whatever the log says', async () 
   const monday = new Date('2026-03-30T01:05:00Z');
   await planDay(db, await planning(db, monday, on), on, { now: monday, reach: reachOf({}) });
   expect((await reminderRows(db)).some((r) => r.person_id === sec.id)).toBe(true);
+});
+
+test('a rerun plans by the rules in force when it runs, and in full when they changed without a table changing', async () => {
+  const db = database.db;
+  const on = uncoveredWarner(silentLogger);
+  const po = await partyOrg(db, { name: '丁支部', regionCode: SHANDALU });
+  const sec = await secretary(db, po.id, '丁书记');
+  const at = new Date('2026-04-27T01:05:00Z'); // Monday, four days before April ends
+  const stale = await planning(db, at, on);
+  await planDay(db, stale, on, { now: at, reach: reachOf({}) });
+  const soon = async () => (await reminderRows(db)).filter((r) => r.person_id === sec.id && r.kind === 'due_soon');
+  // Monthly kinds are due soon from 3 days before the month ends: nothing yet on the 27th.
+  expect(await soon()).toEqual([]);
+  // The region asks for 10 days, saved after the run read its rules (`stale`).
+  await override(db, SHANDALU, { reminders: { dueSoonDays: { month: 10 } } });
+  await planDay(db, stale, on, { now: at, force: true, reach: reachOf({}) });
+  expect((await soon()).length).toBeGreaterThan(0);
+
+  // Which messengers reach people is not a table: a different reach plans everything.
+  await db.execute(sql`delete from reminders where person_id = ${sec.id}::uuid`);
+  expect((await planDay(db, stale, on, { now: at, force: true, reach: reachOf({}) })).planned).toBe(0);
+  await planDay(db, stale, on, { now: at, force: true, reach: { feishu: true, dingtalk: true } });
+  expect((await reminderRows(db)).some((r) => r.person_id === sec.id)).toBe(true);
+});
+
+test('planning an earlier day again plans it in full and leaves today’s notes to today', async () => {
+  const db = database.db;
+  const on = uncoveredWarner(silentLogger);
+  const reach = reachOf({});
+  const tue = new Date('2026-04-28T01:05:00Z');
+  await planDay(db, await planning(db, tue, on), on, { now: tue, reach });
+  const po = await partyOrg(db, { name: '戊支部' });
+  await secretary(db, po.id, '戊书记');
+  await db.execute(sql`delete from plan_changes where source <> 'party_orgs'`);
+  const notes = async () => (await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from plan_changes`))[0]!.n;
+  expect(await notes()).toBeGreaterThan(0);
+  const mon = new Date('2026-04-27T01:05:00Z');
+  await planDay(db, await planning(db, mon, on), on, { now: mon, force: true, reach });
+  expect(await notes()).toBeGreaterThan(0);
 });

@@ -6,6 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../database.ts';
+import type { PlanContext } from '../../reminders/plan-context.ts';
+import type { Reach } from '../stores/recipient-store.ts';
 import { rowsOf } from '../sql.ts';
 
 /** Tables whose rows each belong to one party org: a change re-plans only that party org's items. */
@@ -38,4 +40,36 @@ export async function takePlanChanges(tx: Tx): Promise<Replan> {
   }
   if (ids.size > SCOPED_MAX_PARTY_ORGS) return { kind: 'full' };
   return { kind: 'partial', partyOrgIds: [...ids], leads };
+}
+
+/**
+ * Whether `day` is the latest day planned: planning an earlier day again (`reminders run --now` in
+ * the past) must plan it in full and leave the notes to today's reruns.
+ */
+export async function isNewestPlannedDay(tx: Tx, day: string): Promise<boolean> {
+  const [r] = await rowsOf<{ newest: boolean }>(
+    tx,
+    sql`select not exists (
+          select 1 from person_marks where person_key = 'system:reminders' and mark like 'plan:%' and mark > ${`plan:${day}`}::text
+        ) as newest`,
+  );
+  return r?.newest === true;
+}
+
+/**
+ * The rules a run plans by, as a short key: the policy in force with the code's defaults, the
+ * periods, cutoffs and due dates (the holiday calendar's working days are in them), and which
+ * messengers reach people. A rerun whose key differs from the day's earlier runs plans in full,
+ * since no table changed for the triggers to note. FNV-1a, twice: a key, not a secret.
+ */
+export function rulesKey(ctx: PlanContext, reach: Reach): string {
+  const text = JSON.stringify({ ctx, reach });
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x811c9dc5) >>> 0;
+  }
+  return a.toString(36) + b.toString(36);
 }
