@@ -144,13 +144,14 @@ export async function heartbeat(db: Db | Tx, id: string, workerId: string, progr
 /**
  * Done, in the caller's transaction when the job's effect is written there (the inbox marks an
  * event done in its handler's own transaction). True for the one call that moved it to done:
- * a second runner of the same job learns here that its work is already in.
+ * a second runner of the same job learns here that its work is already in. A job failed for good
+ * stays failed (its final-failure notice has gone out); `jobs retry` is the way back.
  */
 export async function markJobDone(db: Db | Tx, id: string, now: Date): Promise<boolean> {
   const rows = await rowsOf<{ id: string }>(
     db,
     sql`update jobs set state = 'done', lease_until = null, finished_at = ${now.toISOString()}::timestamptz
-        where id = ${id}::uuid and state <> 'done' returning id::text`,
+        where id = ${id}::uuid and state not in ('done', 'failed') returning id::text`,
   );
   return rows.length > 0;
 }

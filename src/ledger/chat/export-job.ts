@@ -15,7 +15,8 @@
  */
 import type { Prompts } from '../../bot/prompts.ts';
 import { noticeCard } from '../../cards/notice-card.ts';
-import { markJobStep } from '../../db/jobs/job-store.ts';
+import type { Db } from '../../db/database.ts';
+import { markJobStep, type JobRow } from '../../db/jobs/job-store.ts';
 import { writeAudit } from '../../db/stores/audit-store.ts';
 import type { FinalFailure, JobContext, JobHandler } from '../../jobs/job-runner.ts';
 import { MB, type Messenger } from '../../messenger/messenger.ts';
@@ -60,48 +61,75 @@ async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, parts
   }
   const sent = sameSplit && typeof ctx.job.progress.partsSent === 'number' ? ctx.job.progress.partsSent : 0;
   for (let i = sent; i < n; i++) {
+    await ctx.progress({});
     const { fileKey } = await messenger.uploadFile(parts[i]!.bytes, partName(t, p.fileName, i + 1, n));
     await messenger.sendFile(to, fileKey, { uuid: `exp-${ctx.job.id}-${i + 1}of${n}` });
     await ctx.progress({ partsSent: i + 1 });
   }
 }
 
+/**
+ * The export's audit entry, with the mark that the file (or its last part) was sent, once per job.
+ * The file holds principals' names and instructors' mobiles: who got how many.
+ */
+async function auditExport(db: Db, job: JobRow, sent: SentExport, at: Date): Promise<void> {
+  const p = job.payload as unknown as ExportJobPayload;
+  const after = { rows: sent.rows, since: p.since ?? null, changes: sent.changes, ...(sent.parts > 1 ? { parts: sent.parts } : {}) };
+  await db.transaction(async (tx) => {
+    if (!(await markJobStep(tx, job.id, 'fileSent', { rows: sent.rows }))) return;
+    await writeAudit(tx, { action: 'export', entity: 'ledger', entityId: p.regionCode, after, actorId: p.personId, at });
+  });
+}
+
+/** What was sent, as kept in the job's progress once the file or its last part went out. */
+interface SentExport {
+  rows: number;
+  changes: number;
+  parts: number;
+}
+
+/** The export sent in full but not yet audited (the process died, or the audit failed, between). */
+function sentOf(job: JobRow): SentExport | null {
+  const s = job.progress.sent as SentExport | undefined;
+  return s && typeof s.rows === 'number' ? s : null;
+}
+
 export function ledgerExportJob(deps: Deps): JobHandler {
   return async (ctx) => {
     const p = ctx.job.payload as unknown as ExportJobPayload;
     if (ctx.job.progress.fileSent === true) return;
+    const done = async (sent: SentExport) => {
+      await ctx.progress({ sent });
+      await auditExport(ctx.db, ctx.job, sent, ctx.clock.now());
+    };
+    // Sent by an earlier attempt: only the audit is left (building and sending again would show
+    // the file twice on DingTalk, and on Feishu after its uuid window).
+    const already = sentOf(ctx.job);
+    if (already) return auditExport(ctx.db, ctx.job, already, ctx.clock.now());
     const since = p.since ? new Date(p.since) : null;
     const max = deps.messenger.maxFileBytes;
-    const audit = async (rows: number, changes: number, parts: number) => {
-      // The file holds principals' names and instructors' mobiles: who got how many.
-      const after = { rows, since: p.since ?? null, changes, ...(parts > 1 ? { parts } : {}) };
-      await ctx.db.transaction(async (tx) => {
-        if (!(await markJobStep(tx, ctx.job.id, 'fileSent', { rows }))) return;
-        await writeAudit(tx, { action: 'export', entity: 'ledger', entityId: p.regionCode, after, actorId: p.personId, at: ctx.clock.now() });
-      });
-    };
     // A retry of a split export goes straight to the parts (the whole was too big last time).
     let parts = typeof ctx.job.progress.parts === 'number' ? ctx.job.progress.parts : 1;
     let wholeBytes = typeof ctx.job.progress.wholeBytes === 'number' ? ctx.job.progress.wholeBytes : 0;
     if (parts === 1) {
       const { bytes, result } = await keepingLease(ctx, () => xlsxBytes((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since)));
       if (bytes.length <= max) {
-        const { fileKey } = await deps.messenger.uploadFile(bytes, p.fileName);
-        await deps.messenger.sendFile({ openId: p.openId }, fileKey, { uuid: `exp-${ctx.job.id}` });
-        await audit(result.count, result.changes.lines, 1);
-        return;
+        // Still this process's job (not taken over, nor failed for good and told so)? Then send.
+        await ctx.progress({});
+        await keepingLease(ctx, async () => {
+          const { fileKey } = await deps.messenger.uploadFile(bytes, p.fileName);
+          await deps.messenger.sendFile({ openId: p.openId }, fileKey, { uuid: `exp-${ctx.job.id}` });
+        });
+        return done({ rows: result.count, changes: result.changes.lines, parts: 1 });
       }
       wholeBytes = bytes.length;
       parts = partsFor(wholeBytes, max);
-      await ctx.progress({ wholeBytes });
+      // Both, so a retry neither builds the whole again nor splits it a second way.
+      await ctx.progress({ wholeBytes, parts });
     }
     const split = await keepingLease(ctx, () => splitExport(ctx.db, { regionCode: p.regionCode, since, maxFileBytes: max, parts, wholeBytes }));
     await sendParts(deps, ctx, p, split.parts);
-    await audit(
-      split.parts.reduce((n, x) => n + x.count, 0),
-      split.changes,
-      split.parts.length,
-    );
+    await done({ rows: split.parts.reduce((n, x) => n + x.count, 0), changes: split.changes, parts: split.parts.length });
   };
 }
 
@@ -111,8 +139,11 @@ export function ledgerExportJob(deps: Deps): JobHandler {
  */
 export function exportFailedNotice(deps: Deps): (f: FinalFailure) => Promise<void> {
   const { messenger, t } = deps;
-  return async ({ job, error }) => {
+  return async ({ job, error, db, clock }) => {
     const p = job.payload as unknown as ExportJobPayload;
+    // The file went out and only its audit failed: it is recorded now, and nothing is said.
+    const sent = sentOf(job);
+    if (sent) return auditExport(db, job, sent, clock.now());
     const message =
       error instanceof ExportTooLargeError
         ? t('ledger.export.too_large', { mb: mbOf(error.maxFileBytes) })

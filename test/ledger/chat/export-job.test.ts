@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { auditLog, people } from '../../../src/db/schema/core.ts';
 import { prompts } from '../../../src/bot/all-prompts.ts';
 import { enqueueJob, jobById } from '../../../src/db/jobs/job-store.ts';
 import { JobLostError } from '../../../src/jobs/job-runner.ts';
-import { LEDGER_EXPORT_JOB, ledgerExportJob, type ExportJobPayload } from '../../../src/ledger/chat/export-job.ts';
+import { exportFailedNotice, LEDGER_EXPORT_JOB, ledgerExportJob, type ExportJobPayload } from '../../../src/ledger/chat/export-job.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
@@ -55,22 +55,56 @@ test('the first export lists all changes of the officer\'s town; the next one ru
   expect(cellsOf(c2, 3)).toEqual([['本期无变更']]);
 });
 
-test('an attempt killed right after its audit entry, and one racing it from the same claim, record one export and show one file', async () => {
+test('an attempt killed after sending, before its audit: the next one only audits (no second file), a racing one records nothing more', async () => {
   h.clock.advance(2 * 60_000);
   const [person] = await h.db.select({ id: people.id }).from(people).where(eq(people.openId, 'ou_town'));
   const payload: ExportJobPayload = { openId: 'ou_town', personId: person!.id, regionCode: '370112020', fileName: '唐王街道台账.xlsx', since: null };
   const { id } = await enqueueJob(h.db, { kind: LEDGER_EXPORT_JOB, uniqueKey: 'export-twice', payload: { ...payload } }, h.clock.now());
-  // Both attempts hold the job as claimed before either finished (a lease that ran out meanwhile).
-  const claimed = (await jobById(h.db, id))!;
+  const exportsNow = async () => (await h.db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.entity, 'ledger'), eq(auditLog.action, 'export')))).length;
+  const filesNow = () => h.messenger.messages('ou_town').filter((m) => m.kind === 'file').length;
+  const before = await exportsNow();
+  const filesBefore = filesNow();
+  const handler = ledgerExportJob({ messenger: h.messenger, t: prompts });
+  // Progress saved as the runner saves it (merged into the row); `dieAfter` kills the process
+  // right after the save that carries that key.
+  const attempt = async (dieAfter: string | null) => {
+    const job = (await jobById(h.db, id))!;
+    const progress = async (p: Record<string, unknown>) => {
+      await h.db.execute(sql`update jobs set progress = progress || ${JSON.stringify(p)}::jsonb where id = ${id}::uuid`);
+      Object.assign(job.progress, p);
+      if (dieAfter && dieAfter in p) throw new Error('process killed');
+    };
+    return handler({ job, db: h.db, clock: h.clock, logger: silentLogger, progress }).catch((e: Error) => e.message);
+  };
+  expect(await attempt('sent')).toBe('process killed');
+  expect(filesNow()).toBe(filesBefore + 1);
+  expect(await exportsNow()).toBe(before);
+  // The restart: the file is not built or sent again; the audit entry is written.
+  const racing = (await jobById(h.db, id))!;
+  expect(await attempt(null)).toBeUndefined();
+  expect(filesNow()).toBe(filesBefore + 1);
+  expect(await exportsNow()).toBe(before + 1);
+  // A process that held the same claim meanwhile finds the export recorded: one entry.
+  await handler({ job: racing, db: h.db, clock: h.clock, logger: silentLogger, progress: async () => { throw new JobLostError(`job ${id} was taken over`); } }).catch(() => {});
+  expect(await exportsNow()).toBe(before + 1);
+  expect(filesNow()).toBe(filesBefore + 1);
+});
+
+test('failed for good after the file went out (only its audit failed): recorded then, and no failure notice', async () => {
+  const [person] = await h.db.select({ id: people.id }).from(people).where(eq(people.openId, 'ou_town'));
+  const payload: ExportJobPayload = { openId: 'ou_town', personId: person!.id, regionCode: '370112020', fileName: '唐王街道台账.xlsx', since: null };
+  const { id } = await enqueueJob(h.db, { kind: LEDGER_EXPORT_JOB, uniqueKey: 'export-sent-then-failed', payload: { ...payload } }, h.clock.now());
+  const sent = { rows: 1, changes: 0, parts: 1 };
+  await h.db.execute(sql`update jobs set progress = progress || ${JSON.stringify({ sent })}::jsonb where id = ${id}::uuid`);
   const exportsNow = async () => (await h.db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.entity, 'ledger'), eq(auditLog.action, 'export')))).length;
   const before = await exportsNow();
-  const filesBefore = h.messenger.messages('ou_town').filter((m) => m.kind === 'file').length;
-  const handler = ledgerExportJob({ messenger: h.messenger, t: prompts });
-  const attempt = (fail: () => Error) =>
-    handler({ job: structuredClone(claimed), db: h.db, clock: h.clock, logger: silentLogger, progress: async () => { throw fail(); } }).catch(() => {});
-  // The first process dies after its last write; the second learns it lost the job only when it saves progress.
-  await attempt(() => new Error('process killed'));
-  await attempt(() => new JobLostError(`job ${id} was taken over`));
+  const messagesBefore = h.messenger.messages('ou_town').length;
+  const notice = exportFailedNotice({ messenger: h.messenger, t: prompts });
+  await notice({ job: (await jobById(h.db, id))!, error: new Error('audit write failed'), db: h.db, clock: h.clock, logger: silentLogger });
   expect(await exportsNow()).toBe(before + 1);
-  expect(h.messenger.messages('ou_town').filter((m) => m.kind === 'file')).toHaveLength(filesBefore + 1);
+  expect(h.messenger.messages('ou_town')).toHaveLength(messagesBefore);
+  // A job not sent is told, once.
+  const other = await enqueueJob(h.db, { kind: LEDGER_EXPORT_JOB, uniqueKey: 'export-never-sent', payload: { ...payload } }, h.clock.now());
+  await notice({ job: (await jobById(h.db, other.id))!, error: new Error('boom'), db: h.db, clock: h.clock, logger: silentLogger });
+  expect(h.messenger.messages('ou_town')).toHaveLength(messagesBefore + 1);
 });
