@@ -14,7 +14,7 @@
 import type { DoneContext } from '../bot/feature.ts';
 import { itemsOfDigests, type DigestItemRow } from '../db/reminders/outbox-store.ts';
 import { markDigestGone, saveDigestMarks, sentDigestsOf } from '../db/reminders/digest-marks-store.ts';
-import { addDays, shanghaiDate } from '../domain/shanghai-date.ts';
+import { addDays, shanghaiDate, startOfMonth } from '../domain/shanghai-date.ts';
 import { errorText } from '../log/error-summary.ts';
 import { MessengerError } from '../messenger/messenger-error.ts';
 import { digestCard } from './digest-card.ts';
@@ -35,8 +35,11 @@ export async function markDoneOnDigests(ctx: DoneContext): Promise<number> {
   const personId = ctx.person.id;
   if (!personId) return 0;
   const today = shanghaiDate(ctx.clock.now());
+  // Only this month's digests: at a month's start the periods move on (last month's 支委会 is no
+  // longer reminded, last quarter's after the quarter, a visit's month…), so an item of an older
+  // digest can drop out of the current items without anything done; marking it 已记录 would be false.
   const digests = (await sentDigestsOf(ctx.db, personId, addDays(today, -(MARK_DAYS - 1)), MAX_DIGESTS)).filter(
-    (d) => ctx.messenger.editsInPlace?.(d.messageId) ?? true,
+    (d) => startOfMonth(d.day) === startOfMonth(today) && (ctx.messenger.editsInPlace?.(d.messageId) ?? true),
   );
   if (digests.length === 0) return 0;
   const rows = await itemsOfDigests(ctx.db, digests.map((d) => d.id));

@@ -243,3 +243,26 @@ describe('a digest item done from the digest', () => {
     expect(h.messenger.message(leadCard.id)!.card?.title).not.toBe('今日待办');
   });
 });
+
+describe('a digest of last month', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await createBotHarness({ now: at('2026-03-27') });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  test('is left as it was: its periods have moved on, so an item gone from 待办 is not proof it was done', async () => {
+    const { sec } = await owingThree(h, '上月摘要党支部');
+    await sendDigests(h);
+    const before = digestOf(h, sec.openId);
+    const items = digestItems(before.card);
+    // Thursday 2 April: February's 支委会 is no longer reminded (March is the month just ended).
+    h.clock.set(at('2026-04-02', '10:00'));
+    const form = await h.click(sec.openId, items[0]!.buttons[0]!.value);
+    const saved = await h.click(sec.openId, submitOf(form.card), committeeForm);
+    expect(saved.toast?.type).toBe('success');
+    expect(digestOf(h, sec.openId).updatedAt).toBeUndefined();
+  });
+});
