@@ -124,6 +124,8 @@ export const orgs = pgTable(
   (t) => [
     uniqueIndex('orgs_credit_code_uq').on(t.creditCode),
     index('orgs_region_idx').on(t.regionCode.op('text_pattern_ops')),
+    // The export's order (src/db/ledger/ledger-export-query.ts pages by it).
+    index('orgs_export_order_idx').on(t.regionCode, t.name, t.id),
     index('orgs_name_region_idx').on(t.name, t.regionCode),
     index('orgs_party_org_idx').on(t.partyOrgId),
     index('orgs_plan_due_idx').on(t.planDueOn).where(sql`${t.planDueOn} is not null`),
