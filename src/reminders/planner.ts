@@ -5,7 +5,8 @@
  */
 import type { Db, Tx } from '../db/database.ts';
 import { insertDueReminders, selectDueItems, selectItems, type DueItem, type ItemSource } from '../db/reminders/candidates.ts';
-import { isNewestPlannedDay, rulesKey, takePlanChanges, type Replan } from '../db/reminders/plan-changes.ts';
+import { isNewestPlannedDay, takePlanChanges, type Replan } from '../db/reminders/plan-changes.ts';
+import { rulesKey } from './rules-key.ts';
 import { markOnce } from '../db/stores/marks-store.ts';
 import { loadAssignments, loadOfficers, rolesOf, type SettledRule } from '../db/reminders/inputs.ts';
 import { addDays, daysBetween, daysInMonth, endOfMonth, monthOf, startOfMonth, yearOf } from '../domain/shanghai-date.ts';
