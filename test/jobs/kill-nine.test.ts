@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { enqueueJob, jobById } from '../../src/db/jobs/job-store.ts';
 import { rowsOf } from '../../src/db/sql.ts';
 import { createTestDb, type TestDatabase } from '../support/test-db.ts';
+import { until } from '../support/until.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const worker = fileURLToPath(new URL('./kill-worker.ts', import.meta.url));
@@ -30,17 +31,6 @@ function start(workerId: string, jobId: string): { child: ChildProcess; exited: 
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-}
-
-/** Polls the database until `ok` holds (the processes run on their own time). */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, limitMs = 20_000): Promise<T> {
-  const end = Date.now() + limitMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test.skipIf(!onPostgres)('a job whose process is killed with SIGKILL mid-job is taken over by the other and ends with every effect once', { timeout: 40_000 }, async () => {

@@ -9,7 +9,7 @@ import { reachOf } from '../../src/runtime/messenger-factory.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { seedPerson } from '../support/seed.ts';
 import { createDingtalkHarness, presses, visible, type DingtalkHarness } from '../support/dingtalk-harness.ts';
-import { held, partyOrg } from './support.ts';
+import { heldAllButThree, partyOrg } from './support.ts';
 
 const AT = '2026-03-27T09:05:00+08:00';
 
@@ -18,13 +18,7 @@ async function owingThree(h: DingtalkHarness, userId: string) {
   const po = await partyOrg(h.db, { name: `${userId}党支部` });
   const id = await seedPerson(h.db, { name: '王书记', openId: null, roles: [{ role: 'secretary', partyOrgId: po.id }] });
   await h.linkDingtalk(id, userId);
-  for (const m of ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']) {
-    await held(h.db, po.id, 'theme_day', [`${m}-05`]);
-    if (m !== '2026-02') await held(h.db, po.id, 'committee', [`${m}-06`]);
-  }
-  for (const kind of ['life_meeting', 'appraisal', 'heart_talk'] as const) await held(h.db, po.id, kind, ['2025-11-05', '2026-02-05']);
-  await held(h.db, po.id, 'lecture', ['2025-11-05']);
-  await held(h.db, po.id, 'general_assembly', ['2025-11-05']);
+  await heldAllButThree(h.db, po.id);
 }
 
 async function sendDigests(h: DingtalkHarness) {

@@ -13,7 +13,7 @@ import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { runReminders } from '../../src/reminders/runner.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { MessengerError } from '../../src/messenger/messenger-error.ts';
-import { held, instructor, lead, partyOrg, secretary } from './support.ts';
+import { heldAllButThree, instructor, lead, partyOrg, secretary } from './support.ts';
 import { rowsOf } from '../../src/db/sql.ts';
 
 const at = (date: string, time = '09:05') => `${date}T${time}:00+08:00`;
@@ -22,13 +22,7 @@ const at = (date: string, time = '09:05') => `${date}T${time}:00+08:00`;
 async function owingThree(h: BotHarness, name: string) {
   const po = await partyOrg(h.db, { name });
   const sec = await secretary(h.db, po.id, '王书记');
-  for (const m of ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']) {
-    await held(h.db, po.id, 'theme_day', [`${m}-05`]);
-    if (m !== '2026-02') await held(h.db, po.id, 'committee', [`${m}-06`]);
-  }
-  for (const kind of ['life_meeting', 'appraisal', 'heart_talk'] as const) await held(h.db, po.id, kind, ['2025-11-05', '2026-02-05']);
-  await held(h.db, po.id, 'lecture', ['2025-11-05']);
-  await held(h.db, po.id, 'general_assembly', ['2025-11-05']);
+  await heldAllButThree(h.db, po.id);
   return { po, sec };
 }
 

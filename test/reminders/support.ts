@@ -153,3 +153,17 @@ export async function reminderRows(db: Db): Promise<Array<{ person_id: string; i
   )) as unknown as { rows: never[] } | never[];
   return Array.isArray(r) ? r : r.rows;
 }
+
+/**
+ * Everything held from October 2025 to March 2026 but February's 支委会 and this year's 党员大会 and
+ * 党课: on 27 March 2026 the party org owes exactly those three (the digest-marks journeys).
+ */
+export async function heldAllButThree(db: Db, partyOrgId: string) {
+  for (const m of ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']) {
+    await held(db, partyOrgId, 'theme_day', [`${m}-05`]);
+    if (m !== '2026-02') await held(db, partyOrgId, 'committee', [`${m}-06`]);
+  }
+  for (const kind of ['life_meeting', 'appraisal', 'heart_talk'] as const) await held(db, partyOrgId, kind, ['2025-11-05', '2026-02-05']);
+  await held(db, partyOrgId, 'lecture', ['2025-11-05']);
+  await held(db, partyOrgId, 'general_assembly', ['2025-11-05']);
+}

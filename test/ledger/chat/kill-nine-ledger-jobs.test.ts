@@ -32,6 +32,7 @@ import { seedPerson } from '../../support/seed.ts';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { creditCode, row, type Row } from '../support/ledger-fixtures.ts';
 import { FEISHU_CALLS_DDL } from './kill-ledger-feishu.ts';
+import { until } from '../../support/until.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const worker = fileURLToPath(new URL('./kill-ledger-worker.ts', import.meta.url));
@@ -99,17 +100,6 @@ function start(workerId: string, jobId: string, o: { hangOnFile?: boolean } = {}
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-}
-
-/** Polls until `ok` holds (the processes run on their own time). */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, limitMs = 20_000): Promise<T> {
-  const end = Date.now() + limitMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function kill(p: { child: ChildProcess; exited: Promise<number | null> }) {
