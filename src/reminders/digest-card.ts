@@ -52,6 +52,8 @@ export interface CardItem extends ItemLike {
   reportFigures?: string;
   /** Done since the digest went out (digest-marks.ts): marked, without its buttons. */
   done?: boolean;
+  /** Handed over to someone else since (digest-marks.ts): greyed with a note, without its buttons. */
+  handedOver?: boolean;
 }
 
 /** The done mark by what was done: a record written (会议, 走访) or an item handled. */
@@ -75,6 +77,8 @@ function line(t: Prompts, item: CardItem, today: string): Rich {
 function itemBlocks(t: Prompts, item: CardItem, answers: boolean, today: string): El[] {
   // Done: the line greyed (it is no longer to do) with the mark, and no buttons.
   if (item.done) return [text(rich(grey(itemText(t, item, { reportFigures: item.reportFigures, today })), ' ', green(t(DONE_KEYS[item.itemType] ?? 'reminders.state.done'))))];
+  // Handed over: no longer theirs to do, nor done by them; its buttons would act on an org not theirs.
+  if (item.handedOver) return [text(rich(grey(itemText(t, item, { reportFigures: item.reportFigures, today })), grey(t('reminders.state.handed_over'))))];
   const out: El[] = [text(line(t, item, today))];
   const action = itemAction(t, item);
   const buttons: El[] = action ? [button(action.label, action.value, { type: 'primary' })] : [];
@@ -115,8 +119,8 @@ const order = (i: ItemLike) => (COUNT_KINDS as readonly string[]).indexOf(countK
 
 export function digestCard(t: Prompts, day: string, items: readonly CardItem[]): Card {
   const own = items.filter((i) => !isEscalation(i)).sort((a, b) => order(a) - order(b));
-  // The counts say what is left to do; done items keep their place below, marked.
-  const open = items.filter((i) => !i.done);
+  // The counts say what is left to do; done and handed-over items keep their place below, marked.
+  const open = items.filter((i) => !i.done && !i.handedOver);
   const body: El[] = [text(richPrompt(t, 'reminders.digest.intro', { date: dateLabel(t, day, day), n: items.length })), ...countElements(t, open)];
   if (open.length === 0) body.push(text(richPrompt(t, 'reminders.digest.all_done')));
   own.slice(0, DIGEST_ITEMS).forEach((item) => body.push(hr(), ...itemBlocks(t, item, true, day)));

@@ -10,10 +10,13 @@
  * other means (a typed sentence, the console) is marked too, and a deleted record brings its
  * buttons back on the next mark. This runs after the save has committed: a digest that cannot
  * be edited (deleted, too old) is logged and, when the messenger says so for good, not tried again.
+ * An item can also leave 待办 because it was handed over (the org assigned to another instructor,
+ * another secretary for the party org): it is done only while the person still holds it, and one
+ * handed over is shown without a mark and without its buttons (they would act on an org not theirs).
  */
 import type { DoneContext } from '../bot/feature.ts';
 import { itemsOfDigests, type DigestItemRow } from '../db/reminders/outbox-store.ts';
-import { markDigestGone, saveDigestMarks, sentDigestsOf } from '../db/reminders/digest-marks-store.ts';
+import { heldReminderIds, markDigestGone, saveDigestMarks, sentDigestsOf } from '../db/reminders/digest-marks-store.ts';
 import { addDays, shanghaiDate, startOfMonth } from '../domain/shanghai-date.ts';
 import { errorText } from '../log/error-summary.ts';
 import { MessengerError } from '../messenger/messenger-error.ts';
@@ -50,13 +53,17 @@ export async function markDoneOnDigests(ctx: DoneContext): Promise<number> {
   const onUncovered = uncoveredWarner(ctx.logger);
   const p = await planning(ctx.db, ctx.clock.now(), onUncovered);
   const due = new Set((await dueItemsOf(ctx.db, personId, p, onUncovered)).map(keyOf));
+  const held = await heldReminderIds(ctx.db, personId, rows.filter(markable).map((r) => r.id));
   let edited = 0;
   for (const d of digests) {
     const items = rows.filter((r) => r.digestId === d.id);
-    const done = items.filter((r) => markable(r) && !due.has(keyOf(r))).map((r) => r.id).sort();
+    const done = items.filter((r) => markable(r) && held.has(r.id) && !due.has(keyOf(r))).map((r) => r.id).sort();
     if (same(done, d.done)) continue;
     const cardItems = await digestItems(ctx.t, { db: ctx.db, clock: ctx.clock, planning: p, onUncovered }, items);
-    cardItems.forEach((c, i) => (c.done = done.includes(items[i]!.id)));
+    cardItems.forEach((c, i) => {
+      c.done = done.includes(items[i]!.id);
+      c.handedOver = markable(items[i]!) && !held.has(items[i]!.id);
+    });
     try {
       await ctx.messenger.updateCard(d.messageId, digestCard(ctx.t, d.day, cardItems));
     } catch (error) {

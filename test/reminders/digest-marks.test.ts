@@ -13,7 +13,9 @@ import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { runReminders } from '../../src/reminders/runner.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { MessengerError } from '../../src/messenger/messenger-error.ts';
-import { heldAllButThree, instructor, lead, partyOrg, secretary } from './support.ts';
+import { assign, heldAllButThree, instructor, lead, org, partyOrg, secretary } from './support.ts';
+import { personRoles } from '../../src/db/schema/core.ts';
+import { visitForm } from '../flows/visits/visit-kit.ts';
 import { rowsOf } from '../../src/db/sql.ts';
 
 const at = (date: string, time = '09:05') => `${date}T${time}:00+08:00`;
@@ -235,6 +237,57 @@ describe('a digest item done from the digest', () => {
     expect(marked[1 - first]).toEqual(items[1 - first]);
     // The lead card is a message of its own, never overwritten by the digest.
     expect(h.messenger.message(leadCard.id)!.card?.title).not.toBe('今日待办');
+  });
+  test('an org handed to another instructor is not shown done: its item loses its button, unmarked', async () => {
+    const ins = await instructor(h.db, '370112', '钱指导员');
+    const kept = await org(h.db, { name: '保留走访公司' });
+    const moved = await org(h.db, { name: '转交走访公司' });
+    await assign(h.db, ins.id, kept.id, '2026-01-05');
+    await assign(h.db, ins.id, moved.id, '2026-01-05');
+    await sendDigests(h);
+    const items = digestItems(digestOf(h, ins.openId).card);
+    const at1 = items.findIndex((i) => i.text.includes(kept.name));
+    const at2 = items.findIndex((i) => i.text.includes(moved.name));
+    expect([items[at1]!.buttons[0]!.label, items[at2]!.buttons[0]!.label]).toEqual(['记录走访', '记录走访']);
+
+    // The second org goes to another instructor: it leaves this one's 待办 without a visit logged.
+    const other = await instructor(h.db, '370112', '孙指导员');
+    await h.db.execute(sql`update instructor_assignments set instructor_id = ${other.id}::uuid where org_id = ${moved.id}::uuid`);
+    const form = await h.click(ins.openId, items[at1]!.buttons[0]!.value);
+    const saved = await h.click(ins.openId, submitOf(form.card), visitForm({ visited_on: '2026-03-27 +0800', next_planned_on: '2026-04-20 +0800' }));
+    expect(saved.toast?.type).toBe('success');
+
+    const marked = digestItems(digestOf(h, ins.openId).card);
+    expect(marked[at1]!.text).toContain('✓ 已记录');
+    expect(marked[at1]!.buttons).toEqual([]);
+    expect(marked[at2]!.text).toContain(moved.name);
+    expect(marked[at2]!.text).not.toContain('✓');
+    expect(marked[at2]!.text).toContain('已不由您负责');
+    // Its 记录走访 would open an org this instructor no longer holds: no buttons.
+    expect(marked[at2]!.buttons).toEqual([]);
+  });
+
+  test('a party org with another secretary now is not shown done when this secretary logs another one', async () => {
+    const { po, sec } = await owingThree(h, '唐王留任党支部');
+    const left = await partyOrg(h.db, { name: '唐王卸任党支部' });
+    await heldAllButThree(h.db, left.id);
+    await h.db.insert(personRoles).values({ personId: sec.id, role: 'secretary', partyOrgId: left.id });
+    await sendDigests(h);
+    const items = digestItems(digestOf(h, sec.openId).card);
+    const mine = items.findIndex((i) => i.text.includes(po.name) && i.text.includes('2026年2月支委会'));
+    const theirs = items.filter((i) => i.text.includes(left.name)).length;
+    expect(theirs).toBeGreaterThan(0);
+
+    await secretary(h.db, left.id, '李书记');
+    await h.db.execute(sql`delete from person_roles where person_id = ${sec.id}::uuid and party_org_id = ${left.id}::uuid`);
+    const form = await h.click(sec.openId, items[mine]!.buttons[0]!.value);
+    await h.click(sec.openId, submitOf(form.card), committeeForm);
+
+    const marked = digestItems(digestOf(h, sec.openId).card);
+    expect(marked[mine]!.text).toContain('✓ 已记录');
+    const handed = marked.filter((i) => i.text.includes(left.name));
+    expect(handed).toHaveLength(theirs);
+    for (const i of handed) expect([i.text.includes('✓'), i.text.includes('已不由您负责'), i.buttons.length]).toEqual([false, true, 0]);
   });
 });
 

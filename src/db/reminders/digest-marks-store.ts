@@ -31,6 +31,28 @@ export async function sentDigestsOf(db: Db | Tx, personId: string, since: Calend
   });
 }
 
+/**
+ * Of these reminders (all the person's), the ones whose item the person still holds: a visit's org
+ * still assigned to them (its key names the instructor: 'visit:<instructor>:<org>'), a meeting's
+ * party org still one they are the secretary of ('meeting:<party org>:…'). An item handed over
+ * leaves their 待办 without being done, so it must not be marked done. Other items count as held.
+ */
+export async function heldReminderIds(db: Db | Tx, personId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await rowsOf<{ id: string }>(
+    db,
+    sql`select r.id::text as id from reminders r
+        where r.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+          and case r.item_type
+            when 'visit' then exists (select 1 from instructor_assignments ia
+              where ia.instructor_id = ${personId}::uuid and r.item_key = 'visit:' || ia.instructor_id::text || ':' || ia.org_id::text)
+            when 'meeting' then exists (select 1 from person_roles pr
+              where pr.person_id = ${personId}::uuid and pr.role = 'secretary' and pr.party_org_id::text = split_part(r.item_key, ':', 2))
+            else true end`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The card now shows these reminders as done. */
 export async function saveDigestMarks(db: Db | Tx, id: string, done: readonly string[]): Promise<void> {
   await db.execute(sql`update reminder_outbox set payload = payload || jsonb_build_object('done', ${JSON.stringify(done)}::jsonb) where id = ${id}::uuid`);
