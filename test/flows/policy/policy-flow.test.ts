@@ -9,10 +9,11 @@ import { eq } from 'drizzle-orm';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { auditLog, policyOverrides } from '../../../src/db/schema/index.ts';
-import { cachedPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 import { computeCoverage } from '../../../src/ledger/coverage-service.ts';
 import { namedPreset } from '../../../src/domain/policy/index.ts';
 import { buttonValue, cardText, driver, field, seedOfficer, seedOrg, COUNTY, LICHENG, STREET } from '../visits/visit-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 const NOW = '2026-11-20T02:00:00Z';
 let h: BotHarness;
@@ -49,8 +50,6 @@ test('the card shows the policy in force in plain Chinese, on the help card for 
 
 test('a preset: preview before → after, confirm writes once with an audit row, coverage sees it at once', async () => {
   const off = driver(h, 'ou_off');
-  // Warm the shared handle's cache, as the API would: the write must drop it.
-  await cachedPolicyOverrides(h.db, h.clock.now().getTime());
   const view = await off.say('政策设置');
   const preview = await off.click(view, '历城2011');
   const text = cardText(preview.card);
@@ -75,10 +74,10 @@ test('a preset: preview before → after, confirm writes once with an audit row,
   expect(audits[0]!.after).toEqual(namedPreset('历城2011')!.settings);
   expect(audits[0]!.at.toISOString()).toBe(NOW.replace('Z', '.000Z'));
 
-  // In force at once on the shared handle (the API's), not after the cache's few seconds.
-  const overrides = await cachedPolicyOverrides(h.db, h.clock.now().getTime());
+  // In force at once on the shared handle (the API's): the next book read holds it.
+  const { overrides } = await loadPolicyBook(h.db);
   expect(overrides.map((o) => o.regionCode)).toContain(COUNTY);
-  const report = await computeCoverage(h.db, h.clock, COUNTY);
+  const report = await computeCoverage(h.db, await inForce(h.db, h.clock), COUNTY);
   expect(report.region.code).toBe(COUNTY);
 });
 
