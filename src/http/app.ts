@@ -1,22 +1,11 @@
 import { Hono } from 'hono';
 import type { Bot } from '../bot/bot.ts';
-import type { Clock } from '../clock.ts';
-import type { Config } from '../config/config.ts';
-import type { Database } from '../db/database.ts';
 import { createDedupe, type Dedupe } from '../db/stores/dedupe-store.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Messenger } from '../messenger/messenger.ts';
-import type { Defer } from '../runtime/defer.ts';
 import { feishuReceiver } from './feishu-receiver.ts';
 import { apiRoutes } from './api-routes.ts';
+import type { ServiceParts } from '../runtime/service-parts.ts';
 
-export interface AppDeps {
-  config: Config;
-  database: Database;
-  messenger: Messenger;
-  clock: Clock;
-  logger: Logger;
-  defer: Defer;
+export interface AppDeps extends ServiceParts {
   bot: Bot;
   dedupe?: Dedupe;
   /** Extra route groups mounted by the runtime (the console on Node, the API). */

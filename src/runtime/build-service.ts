@@ -1,16 +1,11 @@
 import type { Hono } from 'hono';
+import type { ServiceParts } from './service-parts.ts';
 import { createBot, type Bot } from '../bot/bot.ts';
 import { prompts } from '../bot/all-prompts.ts';
 import { features } from '../bot/features.ts';
 import type { Feature } from '../bot/feature.ts';
-import type { Clock } from '../clock.ts';
-import type { Config } from '../config/config.ts';
-import type { Database } from '../db/database.ts';
 import { createDedupe, type Dedupe } from '../db/stores/dedupe-store.ts';
 import { createApp } from '../http/app.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Messenger } from '../messenger/messenger.ts';
-import type { Defer } from './defer.ts';
 import { createJobRunner, type JobHandler, type JobRegistration, type JobRunner } from '../jobs/job-runner.ts';
 import { LEAD_ERASE_JOB, leadEraseJob } from '../jobs/lead-erase-job.ts';
 import { REPORT_FILE_JOB, reportFileHandler } from '../reminders/report-file-job.ts';
@@ -34,13 +29,7 @@ export interface Service {
   dingtalk?: (body: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
-export interface ServiceDeps {
-  config: Config;
-  database: Database;
-  messenger: Messenger;
-  clock: Clock;
-  logger: Logger;
-  defer: Defer;
+export interface ServiceDeps extends ServiceParts {
   /** Defaults to every feature of the product; tests may pass their own. */
   features?: Feature[];
   /** DingTalk's template-free cards (createMessengers), when a DingTalk app is configured. */

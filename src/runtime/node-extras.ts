@@ -1,12 +1,9 @@
 import type { Hono } from 'hono';
+import type { ServiceParts } from './service-parts.ts';
+import type { Messenger } from '../messenger/messenger.ts';
 import type { Bot } from '../bot/bot.ts';
 import type { Clock } from '../clock.ts';
-import type { Config } from '../config/config.ts';
-import type { Database } from '../db/database.ts';
 import type { Dedupe } from '../db/stores/dedupe-store.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Messenger } from '../messenger/messenger.ts';
-import type { Defer } from './defer.ts';
 import { runTick, type TickHook } from './tick.ts';
 import { tickHooks } from './tick-hooks.ts';
 import { reachOf } from './messenger-factory.ts';
@@ -18,13 +15,7 @@ import { runReminders } from '../reminders/runner.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 
-export interface NodeParts {
-  config: Config;
-  database: Database;
-  messenger: Messenger;
-  clock: Clock;
-  logger: Logger;
-  defer: Defer;
+export interface NodeParts extends ServiceParts {
   bot: Bot;
   dedupe: Dedupe;
 }

@@ -2,9 +2,11 @@
  * Shared set-up for the member-finding tests: a small ledger in 历城区 with every routing case,
  * the people who handle leads, and a driver that checks every card against Feishu's limits.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { eq } from 'drizzle-orm';
-import { buttonValue, type BotHarness, type ClickReply } from '../../support/bot-harness.ts';
+import { buttonValue, createBotHarness, type BotHarness, type ClickReply } from '../../support/bot-harness.ts';
+import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { instructorAssignments, orgs, partyOrgs } from '../../../src/db/schema/ledger.ts';
 import { leads } from '../../../src/db/schema/leads.ts';
@@ -70,6 +72,40 @@ export async function seedLedger(db: Db): Promise<Ledger> {
   };
   await db.insert(instructorAssignments).values({ instructorId: people.instructor, orgId: orgInstructed, assignedOn: '2026-01-05' });
   return { poA, poJoint, poOther, orgA, orgJoint, orgInstructed, orgBare, people };
+}
+
+/**
+ * The lead stores' tests: one database per file holding the small ledger, the given tables emptied
+ * before each test so every case starts from no leads.
+ */
+export function leadLedgerDb(clear: PgTable[]): { readonly db: Db; readonly L: Ledger } {
+  let d: TestDatabase | undefined;
+  let ledger: Ledger | undefined;
+  beforeAll(async () => {
+    d = await createTestDb();
+    ledger = await seedLedger(d.db);
+  });
+  afterAll(() => d?.drop());
+  beforeEach(async () => {
+    for (const t of clear) await d!.db.delete(t);
+  });
+  return { get db() { return d!.db; }, get L() { return ledger!; } };
+}
+
+/** The member-finding journeys: the bot on the small ledger, the messenger and the given tables cleared before each test. */
+export function leadJourneys(clear: PgTable[]): { readonly h: BotHarness; readonly L: Ledger } {
+  let harness: BotHarness | undefined;
+  let ledger: Ledger | undefined;
+  beforeAll(async () => {
+    harness = await createBotHarness({ now: '2026-11-20T02:00:00Z' });
+    ledger = await seedLedger(harness.db);
+  });
+  afterAll(() => harness?.close());
+  beforeEach(async () => {
+    harness!.messenger.clear();
+    for (const t of clear) await harness!.db.delete(t);
+  });
+  return { get h() { return harness!; }, get L() { return ledger!; } };
 }
 
 /** Every card the bot produces must pass Feishu's limits. */
