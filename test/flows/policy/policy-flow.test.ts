@@ -176,3 +176,16 @@ test('scope: an officer only inside their region, an admin anywhere; forged butt
   // An instructor has no such command.
   expect(cardText(await driver(h, 'ou_ins').say('本地区政策'))).not.toContain('覆盖率口径');
 });
+
+test('an override another process writes (the CLI, straight into the table) is in force on the very next chat request', async () => {
+  const street = driver(h, 'ou_street');
+  expect(cardText(await street.say('覆盖率'))).toContain('统计口径：正常经营的组织');
+  // The clock stands still: a cache with a time-to-live would keep the old basis forever here.
+  await h.db.insert(policyOverrides).values({ regionCode: STREET, settings: { coverage: { basis: 'above_scale' } } });
+  try {
+    expect(cardText(await street.say('覆盖率'))).toContain('统计口径：规模以上企业');
+  } finally {
+    await h.db.delete(policyOverrides).where(eq(policyOverrides.regionCode, STREET));
+  }
+  expect(cardText(await street.say('覆盖率'))).toContain('统计口径：正常经营的组织');
+});
