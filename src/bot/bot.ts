@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { writeAudit } from '../db/stores/audit-store.ts';
 import { findPersonByOpenId } from '../db/stores/people-store.ts';
+import { loadPolicyBook } from '../db/stores/policy-book-store.ts';
 import { currentOpenConversation } from '../db/stores/conversation-store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Messenger } from '../messenger/messenger.ts';
@@ -98,10 +99,14 @@ export function createBot(deps: BotDeps): Bot {
     const result = await deps.database.db.transaction(async (tx) => {
       if (inboxJobId && !(await markInboxHandled(tx, inboxJobId))) return null;
       const person = await personFor(openId, tx);
+      // The policy book is read once per interaction, in its transaction: an override written by
+      // an earlier request (or the CLI) is in force here, and one handler sees one policy.
+      const policy = await loadPolicyBook(tx);
       const ctx: TxContext = {
         person,
         db: tx,
         clock: deps.clock,
+        policy,
         t: deps.t,
         messenger: deps.messenger,
         reach: deps.reach,

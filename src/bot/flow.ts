@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
+import type { PolicyBook } from '../domain/policy/index.ts';
 import type { AuditEntry } from '../db/stores/audit-store.ts';
 import type { NewJob } from '../db/jobs/job-store.ts';
 import type { Logger } from '../log/logger.ts';
@@ -14,6 +15,8 @@ export interface BotContext {
   person: Person;
   db: Db | Tx;
   clock: Clock;
+  /** The policy in force, read once for this request (an override written before it is seen). */
+  policy: PolicyBook;
   t: Prompts;
   messenger: Messenger;
   /** The messengers people are reached on when the bot speaks first (src/bot/reachable-people.ts). */

@@ -3,7 +3,7 @@
  * ledger, the people, the meeting and visit history and the leads. Pure (no database), so the
  * data can be checked for being reproducible without seeding twice.
  */
-import { LICHENG_370112, resolvePolicy, type Policy } from '../domain/policy/index.ts';
+import { LICHENG_370112, policyBook, type Policy } from '../domain/policy/index.ts';
 import { shanghaiDate, yearOf, type CalendarDate } from '../domain/shanghai-date.ts';
 import { generateLedger, type DemoLedger, type DemoStreet } from './demo-ledger.ts';
 import { generateLeads, type DemoLead } from './demo-leads.ts';
@@ -33,9 +33,8 @@ export interface DemoPlan {
 export function planDemo(streets: DemoStreet[], now: Date): DemoPlan {
   if (streets.length === 0) throw new Error(`no streets under ${DEMO_DISTRICT}`);
   const street = streets.find((s) => s.name === DEMO_STREET_NAME) ?? streets[0]!;
-  const overrides = [{ regionCode: LICHENG_370112.regionCode, settings: LICHENG_370112.settings }];
-  const policies = new Map<string, Policy>();
-  const policyOf = (code: string) => policies.get(code) ?? policies.set(code, resolvePolicy(code, overrides)).get(code)!;
+  // The book the seeded database will hold (seed-demo stores this one override).
+  const policyOf = policyBook([{ regionCode: LICHENG_370112.regionCode, settings: LICHENG_370112.settings }]).of;
   const today = shanghaiDate(now);
   const rng = createRng(DEMO_SEED);
   const instructorStreets = Array.from({ length: INSTRUCTOR_COUNT }, (_, i) => {

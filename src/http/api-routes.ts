@@ -11,6 +11,7 @@ import type { Database } from '../db/database.ts';
 import { computeCoverage, NoFrozenBaseError, UnknownRegionError } from '../ledger/coverage-service.ts';
 import { isSupportedBasis, SUPPORTED_BASES } from '../ledger/ledger-rules.ts';
 import { constantTimeEqual } from './feishu-crypto.ts';
+import { loadPolicyBook } from '../db/stores/policy-book-store.ts';
 
 export interface ApiDeps {
   database: Database;
@@ -57,7 +58,9 @@ export function apiRoutes(deps: ApiDeps): Hono {
       return c.json({ error: 'bad base: a base names a frozen base list, with basis=frozen or no basis' }, 400);
     }
     try {
-      const report = await computeCoverage(deps.database.db, deps.clock, region, basis, { base: base?.trim() });
+      // The policy book per API request: an override written a moment ago is in force.
+      const at = { clock: deps.clock, policy: await loadPolicyBook(deps.database.db) };
+      const report = await computeCoverage(deps.database.db, at, region, basis, { base: base?.trim() });
       return c.json(report);
     } catch (e) {
       if (e instanceof UnknownRegionError) return c.json({ error: `bad region: ${region} is not a known division code` }, 400);

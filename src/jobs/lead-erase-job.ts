@@ -8,6 +8,7 @@
 import type { Db } from '../db/database.ts';
 import { enqueueJob } from '../db/jobs/job-store.ts';
 import { eraseExpiredLeads, leadsDueForErasure } from '../db/leads/erase-leads.ts';
+import { loadPolicyBook } from '../db/stores/policy-book-store.ts';
 import { shanghaiDate } from '../domain/shanghai-date.ts';
 import { PermanentJobError, type JobHandler } from './job-runner.ts';
 
@@ -15,7 +16,7 @@ export const LEAD_ERASE_JOB = 'lead-erase';
 
 /** Queues today's erasure job of every region with leads due; how many jobs were new. */
 export async function enqueueLeadErasure(db: Db, now: Date): Promise<number> {
-  const regions = [...new Set((await leadsDueForErasure(db, now)).map((l) => l.regionCode))].sort();
+  const regions = [...new Set((await leadsDueForErasure(db, await loadPolicyBook(db), now)).map((l) => l.regionCode))].sort();
   const day = shanghaiDate(now);
   let created = 0;
   for (const regionCode of regions) {
@@ -31,6 +32,7 @@ export function leadEraseJob(): JobHandler {
     if (typeof regionCode !== 'string' || !regionCode) throw new PermanentJobError('a lead-erase job without a region');
     // A retry resumes: what the first attempt committed is erased already and not counted again.
     const before = typeof ctx.job.progress.erased === 'number' ? ctx.job.progress.erased : 0;
-    await eraseExpiredLeads(ctx.db, ctx.clock.now(), { regionCode, onBatch: (n) => ctx.progress({ erased: before + n }) });
+    // The policy book once per job: the retention in force when the job runs.
+    await eraseExpiredLeads(ctx.db, await loadPolicyBook(ctx.db), ctx.clock.now(), { regionCode, onBatch: (n) => ctx.progress({ erased: before + n }) });
   };
 }

@@ -3,8 +3,7 @@
  * open. Which rows are on a list is decided in SQL (src/db/ledger/compliance-predicates.ts); this
  * file names the checks and says which apply under a policy.
  */
-import type { Policy } from '../domain/policy/index.ts';
-import type { RegionalPolicies } from './ledger-rules.ts';
+import type { Policy, RegionalPolicies } from '../domain/policy/index.ts';
 import { REGISTRATION_LEVEL_WORDS } from './ledger-template.ts';
 
 export const CHECK_IDS = ['F1', 'F4', 'F5', 'F6', 'F7', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'M1', 'P1', 'P2', 'A1', 'I1', 'I2', 'I1b', 'I3'] as const;

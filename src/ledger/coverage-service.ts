@@ -3,9 +3,7 @@
  * caller asks for another), one query counts the region and its children, and the answer says
  * which basis it used. The lists behind the figures use the same rules.
  */
-import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { cachedPolicyOverrides } from '../db/ledger/policy-overrides-store.ts';
 import { findCoveringBase, type CoverageBaseRef } from '../db/ledger/coverage-base-store.ts';
 import { getRegion } from '../db/regions/region-store.ts';
 import { coverageRows, figureListPage, type CountSource, type ListCursor, type OrgListItem, type Page } from '../db/ledger/coverage-query.ts';
@@ -13,7 +11,7 @@ import type { KindFilter, OrgListKey } from '../db/ledger/coverage-predicates.ts
 import { normalizeRegionCode } from '../domain/policy/index.ts';
 import { shanghaiDate } from '../domain/shanghai-date.ts';
 import { buildCoverageReport, type CoverageReport } from './coverage-report.ts';
-import { coverageRulesOf, policyOf, type CoverageRules, type SupportedBasis } from './ledger-rules.ts';
+import { coverageRulesOf, type CoverageRules, type InForce, type SupportedBasis } from './ledger-rules.ts';
 
 export class UnknownRegionError extends Error {
   constructor(readonly code: string) {
@@ -46,13 +44,12 @@ export class NoFrozenBaseError extends Error {
  */
 export async function coverageRulesWithBase(
   db: Db | Tx,
-  clock: Clock,
+  at: InForce,
   regionCode: string,
   basis?: SupportedBasis,
   baseName?: string,
 ): Promise<{ rules: CoverageRules; base: CoverageBaseRef | null }> {
-  const overrides = await cachedPolicyOverrides(db, clock.now().getTime());
-  const policy = policyOf(regionCode, overrides);
+  const policy = at.policy.of(regionCode);
   const wanted = basis ?? (baseName !== undefined ? 'frozen' : policy.coverage.basis);
   if (wanted !== 'frozen') return { rules: coverageRulesOf(policy, wanted), base: null };
   const base = await findCoveringBase(db, regionCode, baseName);
@@ -63,26 +60,26 @@ export async function coverageRulesWithBase(
   return { rules: coverageRulesOf(policy, 'frozen', base.id), base };
 }
 
-export async function coverageRulesFor(db: Db | Tx, clock: Clock, regionCode: string, basis?: SupportedBasis, baseName?: string): Promise<CoverageRules> {
-  return (await coverageRulesWithBase(db, clock, regionCode, basis, baseName)).rules;
+export async function coverageRulesFor(db: Db | Tx, at: InForce, regionCode: string, basis?: SupportedBasis, baseName?: string): Promise<CoverageRules> {
+  return (await coverageRulesWithBase(db, at, regionCode, basis, baseName)).rules;
 }
 
 /** Throws UnknownRegionError, or NoFrozenBaseError on the frozen basis without a base list. */
 /** Counted from the rollups; `source: 'rows'` counts the orgs themselves (the bench's reference). */
-export async function computeCoverage(db: Db | Tx, clock: Clock, code: string, basis?: SupportedBasis, opts: { base?: string; source?: CountSource } = {}): Promise<CoverageReport> {
+export async function computeCoverage(db: Db | Tx, at: InForce, code: string, basis?: SupportedBasis, opts: { base?: string; source?: CountSource } = {}): Promise<CoverageReport> {
   const regionCode = canonicalRegionCode(code);
-  const { rules, base } = await coverageRulesWithBase(db, clock, regionCode, basis, opts.base);
+  const { rules, base } = await coverageRulesWithBase(db, at, regionCode, basis, opts.base);
   const rows = await coverageRows(db, regionCode, rules, opts.source);
   if (!rows.some((r) => r.code === regionCode)) throw new UnknownRegionError(code);
-  return buildCoverageReport(rows, regionCode, rules.basis, shanghaiDate(clock.now()), base ?? undefined);
+  return buildCoverageReport(rows, regionCode, rules.basis, shanghaiDate(at.clock.now()), base ?? undefined);
 }
 
 /** A page of the orgs behind a figure: after a cursor (the previous page's `next`), or at an offset. */
 export async function coverageList(
   db: Db | Tx,
-  clock: Clock,
+  at: InForce,
   q: { regionCode: string; list: OrgListKey; kind: KindFilter; basis?: SupportedBasis; base?: string; limit: number; offset?: number; after?: ListCursor },
 ): Promise<Page<OrgListItem> & { next: ListCursor | null }> {
-  const rules = await coverageRulesFor(db, clock, q.regionCode, q.basis, q.base);
+  const rules = await coverageRulesFor(db, at, q.regionCode, q.basis, q.base);
   return figureListPage(db, q.regionCode, rules, q.list, q.kind, { limit: q.limit, offset: q.offset, after: q.after });
 }

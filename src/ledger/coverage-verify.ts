@@ -3,11 +3,11 @@
  * the rows and compared per org region code and kind. Both sides are read in one REPEATABLE READ
  * snapshot, so a write landing meanwhile cannot show up as a difference.
  */
-import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { sql } from 'drizzle-orm';
 import { FIGURES, type Figure } from '../db/ledger/coverage-predicates.ts';
 import { rowCounts } from '../db/ledger/coverage-query.ts';
+import type { InForce } from './ledger-rules.ts';
 import { ensureVariant, listVariants, rollupCounts, rulesOfVariant, type CoverageCounts } from '../db/ledger/coverage-rollup-store.ts';
 import { getRegion } from '../db/regions/region-store.ts';
 import { canonicalRegionCode, coverageRulesFor, NoFrozenBaseError, UnknownRegionError } from './coverage-service.ts';
@@ -39,13 +39,13 @@ function byKey(rows: CoverageCounts[]): Map<string, CoverageCounts> {
   return new Map(rows.map((r) => [`${r.k}|${r.kind}`, r]));
 }
 
-export async function verifyCoverage(db: Db, clock: Clock, code: string): Promise<VerifyResult> {
+export async function verifyCoverage(db: Db, at: InForce, code: string): Promise<VerifyResult> {
   const regionCode = canonicalRegionCode(code);
   if (!(await getRegion(db, regionCode))) throw new UnknownRegionError(code);
   // The region's own rules are checked even if nobody has asked for its coverage yet.
   let built = false;
   try {
-    built = await ensureVariant(db, await coverageRulesFor(db, clock, regionCode));
+    built = await ensureVariant(db, await coverageRulesFor(db, at, regionCode));
   } catch (e) {
     if (!(e instanceof NoFrozenBaseError)) throw e;
   }

@@ -9,14 +9,12 @@ import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { AlreadyCrossedError, baseOrgs, crossingCounts, findBaseOrg, recordCrossing, type BaseOrgItem, type CrossingCounts } from '../db/ledger/base-crossing-store.ts';
 import type { CoverageBaseRef } from '../db/ledger/coverage-base-store.ts';
-import { cachedPolicyOverrides } from '../db/ledger/policy-overrides-store.ts';
 import type { CrossingReason } from '../db/schema/base-crossings.ts';
 import { writeAudit } from '../db/stores/audit-store.ts';
 import type { Policy } from '../domain/policy/index.ts';
 import { computeCoverage, coverageRulesWithBase, NoFrozenBaseError } from './coverage-service.ts';
 import type { CoverageReport } from './coverage-report.ts';
-import type { CoverageRules } from './ledger-rules.ts';
-import { policyOf } from './ledger-rules.ts';
+import type { CoverageRules, InForce } from './ledger-rules.ts';
 
 export interface RegionBase {
   rules: CoverageRules;
@@ -24,9 +22,9 @@ export interface RegionBase {
 }
 
 /** The base covering the region (named, else the newest), or null when none does. */
-export async function regionBase(db: Db | Tx, clock: Clock, regionCode: string, baseName?: string): Promise<RegionBase | null> {
+export async function regionBase(db: Db | Tx, at: InForce, regionCode: string, baseName?: string): Promise<RegionBase | null> {
   try {
-    const { rules, base } = await coverageRulesWithBase(db, clock, regionCode, 'frozen', baseName);
+    const { rules, base } = await coverageRulesWithBase(db, at, regionCode, 'frozen', baseName);
     return base ? { rules, base } : null;
   } catch (e) {
     if (e instanceof NoFrozenBaseError) return null;
@@ -95,16 +93,15 @@ export interface TargetProgress {
 }
 
 /** The region's progress against its own targets, beside the coverage report it was asked with. */
-export async function targetProgress(db: Db | Tx, clock: Clock, report: CoverageReport): Promise<TargetProgress> {
+export async function targetProgress(db: Db | Tx, at: InForce, report: CoverageReport): Promise<TargetProgress> {
   const code = report.region.code;
-  const policy = policyOf(code, await cachedPolicyOverrides(db, clock.now().getTime()));
-  const targets = policy.targets;
+  const targets = at.policy.of(code).targets;
   let qualified: TargetProgress['qualified'] = null;
   if (targets.qualifiedCoveragePct !== null) {
-    const q = report.basis === 'qualified' ? report : await computeCoverage(db, clock, code, 'qualified');
+    const q = report.basis === 'qualified' ? report : await computeCoverage(db, at, code, 'qualified');
     qualified = { partyOrg: q.total.partyOrg, inScope: q.total.inScope };
   }
-  const rb = await regionBase(db, clock, code, report.base?.name);
+  const rb = await regionBase(db, at, code, report.base?.name);
   const crossing = rb ? { base: rb.base, counts: await crossingCounts(db, rb.base.id, code, rb.rules) } : null;
   return { targets, qualified, crossing };
 }

@@ -12,7 +12,7 @@ import { remindedItem, saveDisposition } from '../db/reminders/disposition-store
 import { addDays, epochDay, parseFeishuDate, shanghaiDate } from '../domain/shanghai-date.ts';
 import type { Tx } from '../db/database.ts';
 import { itemText } from './item-text.ts';
-import { dueItemsOf, planning, uncoveredWarner } from './planner.ts';
+import { dueItemsOf, planningWith, uncoveredWarner } from './planner.ts';
 import type { PromptKey } from '../bot/prompts.ts';
 
 export const ANSWER_FLOW = 'reminder-answer';
@@ -33,7 +33,7 @@ async function itemOf(ctx: BotContext, item: string, period: string) {
   const sent = await remindedItem(ctx.db, ctx.person.id, item, period);
   if (sent) return sent;
   const onUncovered = uncoveredWarner(ctx.logger);
-  const p = await planning(ctx.db, ctx.clock.now(), onUncovered);
+  const p = planningWith(ctx.policy, ctx.clock.now(), onUncovered);
   const due = await dueItemsOf(ctx.db, ctx.person.id, p, onUncovered);
   const hit = due.find((d) => d.itemKey === item && d.periodKey === period);
   return hit ? { itemType: hit.itemType, kind: hit.kind, regionCode: hit.regionCode, payload: hit.payload } : null;

@@ -10,7 +10,6 @@ import { button, buttonRow, text } from '../cards/card-kit.ts';
 import { lines, rich, richPrompt } from '../cards/rich.ts';
 import { fillTemplate } from '../cards/templates.ts';
 import { findPeopleByIds } from '../db/stores/people-store.ts';
-import { planning, uncoveredWarner } from './planner.ts';
 import { bulkMessageCard, planBulk, REMINDER_BULK_JOB, type BulkJobPayload } from './bulk-job.ts';
 
 export const BULK_FLOW = 'reminder-bulk';
@@ -41,7 +40,7 @@ export const bulkFlow = defineFlow({
         const names = new Map((await findPeopleByIds(ctx.db, people.slice(0, LISTED).map((p) => p.id))).map((p) => [p.id, p.name]));
         const listed = people.slice(0, LISTED).map((p) => rich('· ', richPrompt(ctx.t, 'reminders.bulk.person_line', { name: names.get(p.id) ?? '', n: p.n })));
         if (people.length > LISTED) listed.push(richPrompt(ctx.t, 'reminders.bulk.more', { n: people.length - LISTED }));
-        const timing = (await planning(ctx.db, ctx.clock.now(), uncoveredWarner(ctx.logger))).ctx.variants.list[0]!.policy.reminders.sendWindow;
+        const timing = ctx.policy.national.reminders.sendWindow;
         return fillTemplate('form-step', { title: ctx.t('reminders.bulk.title'), summary: ctx.t('reminders.bulk.title'), color: 'orange', formName: 'reminder_bulk' }, {
           intro: [text(richPrompt(ctx.t, 'reminders.bulk.preview', { people: people.length, items: Number(v.answers.items) })), text(lines(listed))],
           fields: [],

@@ -9,7 +9,7 @@ import type { ReportLevel } from '../domain/policy/index.ts';
 import type { OnUncovered } from '../domain/working-days.ts';
 import type { CalendarDate } from '../domain/shanghai-date.ts';
 import { liveDuties } from './plan-context.ts';
-import type { Variants } from './policy-variants.ts';
+import type { Variants } from '../domain/policy/index.ts';
 
 export interface ItemRow {
   item_type: string;

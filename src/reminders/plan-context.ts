@@ -7,7 +7,7 @@ import { MEETING_KINDS, PARTY_ORG_TYPES, type MeetingKind, type ReportDuty } fro
 import { periodContaining, previousPeriod } from '../domain/periods.ts';
 import { addDays, addMonths, dateOf, daysBetween, epochDay, monthOf, yearOf, type CalendarDate } from '../domain/shanghai-date.ts';
 import { addWorkingDays, isWorkingDay, type OnUncovered } from '../domain/working-days.ts';
-import type { Variants } from './policy-variants.ts';
+import type { Variants } from '../domain/policy/index.ts';
 import { dueOnFor, dueSoonDaysFor } from '../domain/meeting-obligations.ts';
 
 export interface MeetingWindow {

@@ -14,17 +14,13 @@ import type { ItemScope } from '../db/reminders/item-sources.ts';
 import { buildDigests, type BatchResult } from '../db/reminders/outbox-store.ts';
 import { oncePerDay } from '../db/reminders/plan-lock.ts';
 import type { Reach } from '../db/stores/recipient-store.ts';
-import { loadPolicyOverrides } from '../db/visits/policy-store.ts';
+import { loadPolicyBook } from '../db/stores/policy-book-store.ts';
+import type { PolicyBook } from '../domain/policy/index.ts';
 import type { OnUncovered } from '../domain/working-days.ts';
 import type { Logger } from '../log/logger.ts';
 import { officerReportItems, visitItems, type ItemRow } from './computed-items.ts';
 import { buildPlanContext, type PlanContext } from './plan-context.ts';
-import { buildVariants, type Variants } from './policy-variants.ts';
 import { moment, type Moment } from './schedule.ts';
-
-export async function loadVariants(db: Db | Tx): Promise<Variants> {
-  return buildVariants(await loadPolicyOverrides(db));
-}
 
 /** Tells the log, once per year and process, that the holiday calendar does not cover a year. */
 export function uncoveredWarner(logger: Logger): OnUncovered {
@@ -39,14 +35,22 @@ export function uncoveredWarner(logger: Logger): OnUncovered {
 export interface Planning {
   moment: Moment;
   ctx: PlanContext;
+  /** The policy book the tick or job read (the reports' coverage figures use it too). */
+  book: PolicyBook;
 }
 
+/** The planning of a tick or job: the policy book is read here, once, so a new override is in force. */
 export async function planning(db: Db | Tx, now: Date, onUncovered: OnUncovered): Promise<Planning> {
-  const variants = await loadVariants(db);
+  return planningWith(await loadPolicyBook(db), now, onUncovered);
+}
+
+/** The same under a book already loaded (a chat request's `ctx.policy`). */
+export function planningWith(book: PolicyBook, now: Date, onUncovered: OnUncovered): Planning {
+  const { variants } = book;
   // Timing (digest hour, send window, attempts) is read from the national policy: one schedule
   // per deployment, since a digest is per person and people span regions.
   const m = moment(now, variants.list[0]!.policy, onUncovered);
-  return { moment: m, ctx: buildPlanContext(variants, m.today, m.week, onUncovered) };
+  return { moment: m, ctx: buildPlanContext(variants, m.today, m.week, onUncovered), book };
 }
 
 /** Items computed in TypeScript (visits, officers' reports) for a scope. */

@@ -88,7 +88,7 @@ export async function reportFigures(d: ReportDeps, r: ReportRef): Promise<Report
   let workNow: Rate | null = null;
   if (!r.partyOrgId) {
     try {
-      const c = await computeCoverage(d.db, d.clock, r.regionCode);
+      const c = await computeCoverage(d.db, { clock: d.clock, policy: d.planning.book }, r.regionCode);
       coverageNow = { num: c.total.partyOrg, den: c.total.inScope };
       standaloneNow = { num: c.total.standalone, den: c.total.inScope };
       workNow = { num: c.total.work, den: c.total.inScope };

@@ -11,7 +11,7 @@ import { dispositionsWithin } from '../db/reminders/disposition-store.ts';
 import type { Card } from '../messenger/messenger.ts';
 import { countElements, itemElements, ownFirst, type CardItem } from './digest-card.ts';
 import { itemText } from './item-text.ts';
-import { dueItemsOf, planning, uncoveredWarner } from './planner.ts';
+import { dueItemsOf, planningWith, uncoveredWarner } from './planner.ts';
 import { BULK_FLOW } from './bulk-flow.ts';
 
 async function officerSection(ctx: TxContext, regions: string[], today: string): Promise<El[]> {
@@ -33,7 +33,7 @@ async function officerSection(ctx: TxContext, regions: string[], today: string):
 
 export async function todoCard(ctx: TxContext): Promise<Card> {
   const onUncovered = uncoveredWarner(ctx.logger);
-  const p = await planning(ctx.db, ctx.clock.now(), onUncovered);
+  const p = planningWith(ctx.policy, ctx.clock.now(), onUncovered);
   const items: CardItem[] = ctx.person.id ? ownFirst(await dueItemsOf(ctx.db, ctx.person.id, p, onUncovered)) : [];
   const body: El[] = [text(items.length ? richPrompt(ctx.t, 'reminders.todo.intro', { n: items.length }) : richPrompt(ctx.t, 'reminders.todo.empty'))];
   body.push(...countElements(ctx.t, items), ...itemElements(ctx.t, items, { answers: true, today: p.moment.today }));

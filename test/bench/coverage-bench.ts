@@ -28,6 +28,7 @@ import { ensureVariant } from '../../src/db/ledger/coverage-rollup-store.ts';
 import { orgPage, type ListCursor } from '../../src/db/ledger/coverage-query.ts';
 import { listPredicate } from '../../src/db/ledger/coverage-predicates.ts';
 import { ms, ratio, type BenchContext } from './support/context.ts';
+import { inForce } from '../support/in-force.ts';
 
 const ITERATIONS = 60;
 const WARMUP = 5;
@@ -168,24 +169,24 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
 async function rollupFigures(ctx: BenchContext, db: Db, tag: string, n: number, goal: number, setTriggers: (on: boolean) => Promise<void>) {
   const { province, county, counts } = await pickRegions(db);
   ctx.log(`province ${province} has ${counts.province} orgs, county ${county} has ${counts.county}`);
-  const rules = await coverageRulesFor(db, systemClock, province);
+  const rules = await coverageRulesFor(db, await inForce(db, systemClock), province);
   const build = await timed(() => ensureVariant(db, rules));
   ctx.report({ figure: `coverage.rollups.build.${tag}`, orgs: n, built: build.value, ms: ms(build.ms) });
   for (const [name, code] of [
     ['province', province],
     ['county', county],
   ] as const) {
-    const r = await compare(() => computeCoverage(db, systemClock, code), () => computeCoverage(db, systemClock, code, undefined, { source: 'rows' }));
+    const r = await compare(async () => computeCoverage(db, await inForce(db, systemClock), code), async () => computeCoverage(db, await inForce(db, systemClock), code, undefined, { source: 'rows' }));
     ctx.report(coverageFigure(`coverage.${name}.${tag}`, n, counts[name], r, goal));
   }
   // A page of the province's noWork list, 100 pages in, after a cursor (measured before the
   // upkeep below leaves dead rows that PGlite, having no autovacuum, never cleans); the reference is the old
   // page (offset, with count(*) over the rows for the total) at the same place.
   let after: ListCursor | undefined;
-  for (let i = 0; i < 100; i++) after = (await coverageList(db, systemClock, { regionCode: province, list: 'noWork', kind: 'all', limit: 10, after })).next ?? after;
+  for (let i = 0; i < 100; i++) after = (await coverageList(db, await inForce(db, systemClock), { regionCode: province, list: 'noWork', kind: 'all', limit: 10, after })).next ?? after;
   const condition = listPredicate(rules, 'noWork');
   const page = await compare(
-    () => coverageList(db, systemClock, { regionCode: province, list: 'noWork', kind: 'all', limit: 10, after }),
+    async () => coverageList(db, await inForce(db, systemClock), { regionCode: province, list: 'noWork', kind: 'all', limit: 10, after }),
     () => orgPage(db, province, condition, { limit: 10, offset: 1000 }),
   );
   ctx.report({
@@ -224,7 +225,7 @@ async function rollupFigures(ctx: BenchContext, db: Db, tag: string, n: number, 
   const withTriggers = percentile(on, 50);
   const without = percentile(off, 50);
   ctx.report({ figure: `coverage.rollups.upkeep_10000_rows.${tag}`, orgs: n, ms: ms(withTriggers), reference: 'the same update without the triggers', reference_ms: ms(without), overhead_ms: ms(withTriggers - without) });
-  const v = await timed(() => verifyCoverage(db, systemClock, province));
+  const v = await timed(async () => verifyCoverage(db, await inForce(db, systemClock), province));
   ctx.report({ figure: `coverage.verify.province.${tag}`, orgs: n, orgsInRegion: counts.province, variants: v.value.variants, differences: v.value.differences.length, ms: ms(v.ms) });
   if (v.value.differences.length) throw new Error(`coverage --verify found ${v.value.differences.length} differences in ${province}: ${JSON.stringify(v.value.differences.slice(0, 5))}`);
   return { province, county, counts };
@@ -252,18 +253,18 @@ async function postgresPart(ctx: BenchContext, n: number, spread: string) {
     const { county, counts } = await rollupFigures(ctx, db, tag, n, 20, setTriggers);
     await raw.unsafe('vacuum analyze orgs');
     // The card needs the counts of every list (one statement); each list then opens on its own.
-    const checks = await compare(() => complianceOverview(db, systemClock, county), async () => {});
+    const checks = await compare(async () => complianceOverview(db, await inForce(db, systemClock), county), async () => {});
     ctx.report({ figure: `compliance.county.counts.${tag}`, orgs: n, orgsInRegion: counts.county, p50_ms: ms(checks.p50), p95_ms: ms(checks.p95), goal_p95_ms: 200 });
-    const ids = (await complianceOverview(db, systemClock, county)).map((c) => c.id);
+    const ids = (await complianceOverview(db, await inForce(db, systemClock), county)).map((c) => c.id);
     let slowest = { id: '', p50: 0, p95: 0 };
     for (const id of ids) {
-      const r = await compare(() => complianceListFor(db, systemClock, county, id, { limit: 10, offset: 0 }), async () => {});
+      const r = await compare(async () => complianceListFor(db, await inForce(db, systemClock), county, id, { limit: 10, offset: 0 }), async () => {});
       if (r.p95 > slowest.p95) slowest = { id, p50: r.p50, p95: r.p95 };
     }
     ctx.report({ figure: `compliance.county.slowest_list.${tag}`, orgs: n, list: slowest.id, p50_ms: ms(slowest.p50), p95_ms: ms(slowest.p95), goal_p95_ms: 200 });
     const all = await compare(async () => {
-      await complianceOverview(db, systemClock, county);
-      for (const id of ids) await complianceListFor(db, systemClock, county, id, { limit: 10, offset: 0 });
+      await complianceOverview(db, await inForce(db, systemClock), county);
+      for (const id of ids) await complianceListFor(db, await inForce(db, systemClock), county, id, { limit: 10, offset: 0 });
     }, async () => {});
     ctx.report({ figure: `compliance.county.all_lists.${tag}`, orgs: n, lists: ids.length, p50_ms: ms(all.p50), p95_ms: ms(all.p95) });
   } finally {

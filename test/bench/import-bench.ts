@@ -22,6 +22,7 @@ import { creditCodeCheckChar } from '../../src/domain/credit-code.ts';
 import { csvLine } from '../../src/ledger/csv.ts';
 import { LEDGER_COLUMNS } from '../../src/ledger/ledger-template.ts';
 import { ms, type BenchContext } from './support/context.ts';
+import { inForce } from '../support/in-force.ts';
 
 interface ChildResult {
   ms: number;
@@ -57,7 +58,7 @@ async function child(): Promise<void> {
   // import pays for their triggers.
   const { ensureVariant } = await import('../../src/db/ledger/coverage-rollup-store.ts');
   const { coverageRulesFor } = await import('../../src/ledger/coverage-service.ts');
-  await ensureVariant(database.db, await coverageRulesFor(database.db, systemClock, '11'));
+  await ensureVariant(database.db, await coverageRulesFor(database.db, await inForce(database.db, systemClock), '11'));
   const rejected = fileSink(`${file}.rejected.csv`);
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   const t0 = performance.now();

@@ -3,8 +3,7 @@ import { eq } from 'drizzle-orm';
 import { fixedClock } from '../../src/clock.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
-import { policyFor } from '../../src/db/stores/policy-store.ts';
-import { cachedPolicyOverrides } from '../../src/db/ledger/policy-overrides-store.ts';
+import { loadPolicyBook } from '../../src/db/stores/policy-book-store.ts';
 import { setOverride } from '../../src/db/stores/policy-override-write-store.ts';
 import { auditLog } from '../../src/db/schema/index.ts';
 import { NAMED_PRESETS } from '../../src/domain/policy/index.ts';
@@ -60,16 +59,18 @@ test('unset removes the override; bad input is one line and exit 1 or 2', async 
   expect((await cli('policy', 'show', '--region', 'abc')).code).toBe(1);
 }, 120_000);
 
-test('a write is in force at once, through the cached loader too', async () => {
+test('a write is in force for the very next book loaded (nothing caches the policy across requests)', async () => {
   const database = await createDb(parseConfig(cliDb.env()));
   try {
     const db = database.db;
     const now = Date.parse('2026-11-22T02:00:00Z');
-    await cachedPolicyOverrides(db, now); // warm the TTL cache
+    const before = await loadPolicyBook(db);
     await setOverride(db, '370112', { instructors: { visitsPerMonth: 3 } }, { actorLabel: 'test', at: new Date(now) });
-    const rows = await cachedPolicyOverrides(db, now + 1);
-    expect(rows.find((r) => r.regionCode === '370112')?.settings).toEqual({ instructors: { visitsPerMonth: 3 } });
-    expect((await policyFor(db, '370112020')).instructors.visitsPerMonth).toBe(3);
+    const after = await loadPolicyBook(db);
+    expect(after.overrides.find((r) => r.regionCode === '370112')?.settings).toEqual({ instructors: { visitsPerMonth: 3 } });
+    expect(after.of('370112020').instructors.visitsPerMonth).toBe(3);
+    // A book is a value: the one loaded before the write keeps what it was built from.
+    expect(before.of('370112020').instructors.visitsPerMonth).not.toBe(3);
   } finally {
     await database.close();
   }

@@ -11,6 +11,7 @@ import { seedDemo } from '../../src/demo/seed-demo.ts';
 import type { Db } from '../../src/db/database.ts';
 import { createTestDb, type TestDatabase } from '../support/test-db.ts';
 import { seedPerson } from '../support/seed.ts';
+import { loadPolicyBook } from '../../src/db/stores/policy-book-store.ts';
 
 const NOW = new Date('2026-11-20T02:00:00Z');
 const TODAY = shanghaiDate(NOW);
@@ -124,7 +125,7 @@ describe('the demo data set on an empty database', () => {
     const kinds = await rows<{ kind: string }>(db, sql`select distinct kind from meetings`);
     expect(kinds.map((k) => k.kind).sort()).toEqual(['appraisal', 'committee', 'general_assembly', 'group', 'heart_talk', 'lecture', 'life_meeting', 'theme_day']);
     const secretaryOrgs = (await rows<{ id: string }>(db, sql`select party_org_id id from person_roles where role = 'secretary'`)).map((r) => r.id);
-    const inputs = await loadObligationInputs(db, secretaryOrgs, TODAY);
+    const inputs = await loadObligationInputs(db, await loadPolicyBook(db), secretaryOrgs, TODAY);
     const overdue = [...inputs.values()].map((x) => obligationsOf(x).filter((o) => o.status === 'overdue').length);
     expect(overdue.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
     expect(overdue.filter((n) => n === 0).length).toBeGreaterThanOrEqual(10);

@@ -8,7 +8,7 @@ import { dueSoonDaysFor, obligationsFor } from '../../src/domain/meeting-obligat
 import { NATIONAL_DEFAULTS } from '../../src/domain/policy/national-defaults.ts';
 import { periodContaining } from '../../src/domain/periods.ts';
 import { meetingWindows } from '../../src/reminders/plan-context.ts';
-import { buildVariants } from '../../src/reminders/policy-variants.ts';
+import { policyBook } from '../../src/domain/policy/index.ts';
 
 const life = (today: string) =>
   obligationsFor({ partyOrg: { foundedOn: '2020-01-01', groups: [] }, policy: NATIONAL_DEFAULTS, meetings: [], today, kinds: ['life_meeting'] }).find((o) => o.period.key === today.slice(0, 4))!;
@@ -20,7 +20,7 @@ describe('组织生活会 in Q4', () => {
     expect(life('2026-12-21').status).toBe('due_soon');
   });
   test('the reminders planner opens the window on 1 October', () => {
-    const v = buildVariants([]);
+    const v = policyBook([]).variants;
     const win = (today: string) => meetingWindows(v, today).filter((w) => w.kind === 'life_meeting' && w.status === 'due_soon');
     expect(win('2026-09-30')).toEqual([]);
     expect(win('2026-10-01')).toMatchObject([{ periodKey: '2026', days: 91 }]);

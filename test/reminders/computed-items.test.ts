@@ -1,10 +1,10 @@
 /** Visit items from visitCadence, with the region's visits per month (a policy override). */
 import { expect, test } from 'vitest';
 import { visitItems } from '../../src/reminders/computed-items.ts';
-import { buildVariants } from '../../src/reminders/policy-variants.ts';
+import { policyBook } from '../../src/domain/policy/index.ts';
 import { LICHENG_370112 } from '../../src/domain/policy/index.ts';
 
-const variants = buildVariants([LICHENG_370112]);
+const variants = policyBook([LICHENG_370112]).variants;
 const a = (regionCode: string, visits: string[], assignedOn = '2025-06-01') => ({
   instructorId: 'i1',
   orgId: `o-${regionCode}-${visits.join('')}`,

@@ -22,6 +22,7 @@ import { digestCard } from '../../src/reminders/digest-card.ts';
 import { prompts } from '../../src/bot/all-prompts.ts';
 import { cardProblems } from '../../src/cards/render-feishu-limits.ts';
 import { assign, group, held, lead, LICHENG, officer, org, override, partyOrg, remindersDeps, secretary, TANGWANG, visit } from './support.ts';
+import { loadPolicyBook } from '../../src/db/stores/policy-book-store.ts';
 
 const on = uncoveredWarner(silentLogger);
 const nine = (date: string) => new Date(`${date}T09:05:00+08:00`);
@@ -86,7 +87,7 @@ describe('meetings agree with obligationsFor', () => {
         .filter((i) => i.itemType === 'meeting')
         .map((i) => `${i.payload.partyOrgId}/${i.payload.meetingKind}/${i.payload.groupId ?? ''}/${i.periodKey}/${i.kind}`)
         .sort();
-      const inputs = await loadObligationInputs(db, orgs, today, { since: '2024-01-01' });
+      const inputs = await loadObligationInputs(db, await loadPolicyBook(db), orgs, today, { since: '2024-01-01' });
       const want: string[] = [];
       for (const [id, x] of inputs) {
         for (const ob of obligationsOf(x, { since: '2024-01-01' })) {

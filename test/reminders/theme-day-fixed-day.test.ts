@@ -13,6 +13,7 @@ import { dueItemsOf, planning, uncoveredWarner } from '../../src/reminders/plann
 import { loadObligationInputs, obligationsOf } from '../../src/db/meetings/obligation-inputs.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { held, override, partyOrg, secretary, SHANDALU, TANGWANG } from './support.ts';
+import { loadPolicyBook } from '../../src/db/stores/policy-book-store.ts';
 
 const on = uncoveredWarner(silentLogger);
 const nine = (date: string) => new Date(`${date}T09:05:00+08:00`);
@@ -74,7 +75,7 @@ describe('a region’s override, read by the chat views and the reminders', () =
     expect(await items('2026-11-16', 'plain')).toEqual([]);
     expect(await items('2026-11-28', 'plain')).toEqual(['due_soon@2026-11 due 2026-11-30']);
 
-    const view = async (today: string, id: string) => obligationsOf((await loadObligationInputs(db, [id], today)).get(id)!).filter((o) => o.kind === 'theme_day' && o.period.key === '2026-11');
+    const view = async (today: string, id: string) => obligationsOf((await loadObligationInputs(db, await loadPolicyBook(db), [id], today)).get(id)!).filter((o) => o.kind === 'theme_day' && o.period.key === '2026-11');
     expect(await view('2026-11-16', fixedOrg.id)).toMatchObject([{ status: 'overdue', dueOn: '2026-11-15' }]);
     expect(await view('2026-11-16', plainOrg.id)).toMatchObject([{ status: 'due', dueOn: '2026-11-30' }]);
     // Held late on the 18th: done, and the reminder stops.

@@ -10,6 +10,7 @@ import type { ComplianceItem } from '../../db/ledger/compliance-query.ts';
 import { maskMobile } from '../../domain/mobile.ts';
 import { FORMATION_WORDS } from '../../ledger/ledger-template.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
+import { loadPolicyBook } from '../../db/stores/policy-book-store.ts';
 
 function itemLine(it: ComplianceItem, detail: ReturnType<typeof checkDetail>): string {
   if (it.entity === 'instructor') return [it.name, it.mobile ? maskMobile(it.mobile) : '', t('ledger.list.instructor_note', { with: it.withPartyOrg, without: it.withoutPartyOrg })].join('\t');
@@ -40,13 +41,14 @@ export const checksCommand: CliCommand = {
     try {
       const region = await getRegion(database.db, flags.region);
       if (!region) throw new UserError(`unknown region code: ${flags.region}`);
+      const at = { clock: io.clock, policy: await loadPolicyBook(database.db) };
       if (check === undefined) {
-        const overview = await complianceOverview(database.db, io.clock, region.code);
+        const overview = await complianceOverview(database.db, at, region.code);
         if (flags.json) io.out(JSON.stringify(overview, null, 2));
         else for (const c of overview) io.out(`${c.id}\t${c.count}\t${t(`ledger.check.${c.id}.title`)}`);
         return 0;
       }
-      const page = await complianceListFor(database.db, io.clock, region.code, check, { limit, offset: 0 });
+      const page = await complianceListFor(database.db, at, region.code, check, { limit, offset: 0 });
       if (flags.json) io.out(JSON.stringify(page, null, 2));
       else {
         io.out(t('ledger.list.title', { region: region.name, list: t(`ledger.check.${check}.title`) }) + `: ${page.total}`);

@@ -5,6 +5,7 @@ import { basisLabel } from '../../ledger/basis-label.ts';
 import { isSupportedBasis } from '../../ledger/ledger-rules.ts';
 import { verifyCoverage } from '../../ledger/coverage-verify.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
+import { loadPolicyBook } from '../../db/stores/policy-book-store.ts';
 
 /** Terminal columns of a string: CJK and full-width characters take two. */
 const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
@@ -50,7 +51,7 @@ export const coverageCommand: CliCommand = {
     if (base !== undefined && (base === '' || (basis !== undefined && basis !== 'frozen'))) throw new UsageError('--base NAME names a frozen base list: use it with --basis frozen or alone');
     const database = await io.openDatabase();
     try {
-      const report = await computeCoverage(database.db, io.clock, flags.region, basis as Parameters<typeof computeCoverage>[3], { base });
+      const report = await computeCoverage(database.db, { clock: io.clock, policy: await loadPolicyBook(database.db) }, flags.region, basis as Parameters<typeof computeCoverage>[3], { base });
       if (flags.json) io.out(JSON.stringify(report, null, 2));
       else for (const l of coverageTable(report)) io.out(l);
       return 0;
@@ -68,7 +69,7 @@ export const coverageCommand: CliCommand = {
 async function verify(region: string, json: boolean, io: Parameters<CliCommand['run']>[1]): Promise<number> {
   const database = await io.openDatabase();
   try {
-    const r = await verifyCoverage(database.db, io.clock, region);
+    const r = await verifyCoverage(database.db, { clock: io.clock, policy: await loadPolicyBook(database.db) }, region);
     if (json) io.out(JSON.stringify(r, null, 2));
     else {
       for (const d of r.differences) io.out(`difference ${d.regionCode} ${d.kind} ${d.figure}: rollup ${d.rollup}, rows ${d.rows} (variant ${d.variant})`);

@@ -10,6 +10,7 @@ import { instructorTraining, setInstructorTrainedOn } from '../../db/visits/inst
 import { normalizeMobile } from '../../domain/mobile.ts';
 import { epochDay, isCalendarDate, shanghaiDate } from '../../domain/shanghai-date.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
+import { loadPolicyBook } from '../../db/stores/policy-book-store.ts';
 
 const SPEC = { person: 'string', mobile: 'string', date: 'string' } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,7 +47,7 @@ export const instructorsCommand: CliCommand = {
         if (saved && saved.before !== date) {
           await writeAudit(tx, { actorLabel: 'cli', action: 'update', entity: 'person', entityId: p.id, before: { instructorTrainedOn: saved.before }, after: { instructorTrainedOn: date }, reason: 'instructor_training', at });
         }
-        return { name: p.name, due: (await instructorTraining(tx, p.id, p.region)).dueOn };
+        return { name: p.name, due: (await instructorTraining(tx, await loadPolicyBook(tx), p.id, p.region)).dueOn };
       });
       io.out(`recorded the training of ${result.name} on ${date} (next due ${result.due})`);
       return 0;

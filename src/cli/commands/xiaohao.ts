@@ -11,6 +11,7 @@ import { AlreadyCrossedError, AmbiguousBaseOrgError, BaseOrgNotFoundError, cross
 import { baseOrgs, crossingCounts } from '../../db/ledger/base-crossing-store.ts';
 import { existingRegion, regionArg } from '../region-arg.ts';
 import { parseArgs, UsageError, UserError, type CliCommand } from '../cli-types.ts';
+import { loadPolicyBook } from '../../db/stores/policy-book-store.ts';
 
 const SPEC = { region: 'string', base: 'string', org: 'string', reason: 'string', date: 'string', note: 'string', all: 'boolean' } as const;
 
@@ -38,7 +39,7 @@ export const xiaohaoCommand: CliCommand = {
     const database = await io.openDatabase();
     try {
       await existingRegion(database.db, code, flags.region);
-      const rb = await regionBase(database.db, io.clock, code, baseName);
+      const rb = await regionBase(database.db, { clock: io.clock, policy: await loadPolicyBook(database.db) }, code, baseName);
       if (!rb) throw new UserError(baseName === undefined ? `no frozen base list covers region ${code} (freeze one with freeze-base)` : `no frozen base list named ${baseName} covers region ${code}`);
       if (add) {
         const today = shanghaiDate(io.clock.now());

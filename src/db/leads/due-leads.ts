@@ -7,7 +7,7 @@ import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { people, personRoles } from '../schema/core.ts';
 import { leads } from '../schema/leads.ts';
 import type { Db, Tx } from '../database.ts';
-import { loadPolicies } from '../meetings/policy-store.ts';
+import type { PolicyBook } from '../../domain/policy/index.ts';
 import { addMonths, shanghaiDate, type CalendarDate } from '../../domain/shanghai-date.ts';
 import { addWorkingDays, type OnUncovered } from '../../domain/working-days.ts';
 import { ancestorCodesOf } from '../regions/region-store.ts';
@@ -46,7 +46,7 @@ export function outOfContactOn(since: Date, policy: Policy): CalendarDate {
  * each overdue one past the escalation day again for the officers, and every unreachable one out
  * of contact for the policy's months. `onUncovered` hears about years without holiday data.
  */
-export async function dueLeads(db: Db | Tx, now: Date, opts: { onUncovered?: OnUncovered } = {}): Promise<DueLead[]> {
+export async function dueLeads(db: Db | Tx, book: PolicyBook, now: Date, opts: { onUncovered?: OnUncovered } = {}): Promise<DueLead[]> {
   const onUncovered = opts.onUncovered ?? (() => {});
   const today = shanghaiDate(now);
   const rows = await db
@@ -64,12 +64,11 @@ export async function dueLeads(db: Db | Tx, now: Date, opts: { onUncovered?: OnU
     .where(and(isNull(leads.erasedAt), or(eq(leads.state, 'new'), eq(leads.state, 'unreachable'))));
   if (rows.length === 0) return [];
 
-  const policyOf = await loadPolicies(db, rows.map((r) => r.regionCode));
   const contacts = await contactsFor(db, rows);
 
   const out: DueLead[] = [];
   for (const r of rows) {
-    const policy = policyOf(r.regionCode);
+    const policy = book.of(r.regionCode);
     const assigneeSide = () => {
       const list = new Map<string, Contact>();
       if (r.personId && contacts.byId.has(r.personId)) list.set(r.personId, contacts.byId.get(r.personId)!);

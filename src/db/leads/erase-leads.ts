@@ -9,14 +9,14 @@ import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { leadEvents, leads, leadSources } from '../schema/leads.ts';
 import type { Db, Tx } from '../database.ts';
 import { writeAudit } from '../stores/audit-store.ts';
-import { loadPolicies } from '../meetings/policy-store.ts';
+import type { PolicyBook } from '../../domain/policy/index.ts';
 
 const DAY_MS = 86_400_000;
 /** Leads erased per transaction: short locks, and a crash loses at most one uncommitted batch. */
 export const ERASE_BATCH = 200;
 
 /** The leads past their retention as of `now`, with their regions (optionally of one region). */
-export async function leadsDueForErasure(db: Db | Tx, now: Date, regionCode?: string): Promise<Array<{ id: string; regionCode: string }>> {
+export async function leadsDueForErasure(db: Db | Tx, book: PolicyBook, now: Date, regionCode?: string): Promise<Array<{ id: string; regionCode: string }>> {
   const where: SQL[] = [eq(leads.state, 'not_member'), isNull(leads.erasedAt), isNotNull(leads.closedAt)];
   if (regionCode) where.push(eq(leads.regionCode, regionCode));
   const closed = await db
@@ -25,9 +25,8 @@ export async function leadsDueForErasure(db: Db | Tx, now: Date, regionCode?: st
     .where(and(...where))
     .orderBy(leads.id);
   if (closed.length === 0) return [];
-  const policyOf = await loadPolicies(db, [...new Set(closed.map((c) => c.regionCode))]);
   return closed
-    .filter((c) => c.closedAt!.getTime() + policyOf(c.regionCode).memberFinding.eraseNotMemberAfterDays * DAY_MS <= now.getTime())
+    .filter((c) => c.closedAt!.getTime() + book.of(c.regionCode).memberFinding.eraseNotMemberAfterDays * DAY_MS <= now.getTime())
     .map((c) => ({ id: c.id, regionCode: c.regionCode }));
 }
 
@@ -71,10 +70,11 @@ async function eraseBatch(tx: Tx, ids: string[], now: Date): Promise<string[]> {
  */
 export async function eraseExpiredLeads(
   db: Db,
+  book: PolicyBook,
   now: Date,
   o: { regionCode?: string; onBatch?: (erased: number) => Promise<void> } = {},
 ): Promise<number> {
-  const due = (await leadsDueForErasure(db, now, o.regionCode)).map((l) => l.id);
+  const due = (await leadsDueForErasure(db, book, now, o.regionCode)).map((l) => l.id);
   let n = 0;
   for (let i = 0; i < due.length; i += ERASE_BATCH) {
     const ids = due.slice(i, i + ERASE_BATCH);

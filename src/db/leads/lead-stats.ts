@@ -6,7 +6,7 @@ import { and, asc, count, eq, inArray, isNull, like, min, sql } from 'drizzle-or
 import { orgs } from '../schema/ledger.ts';
 import { leadEvents, leads, LEAD_STATES, type LeadState } from '../schema/leads.ts';
 import type { Db, Tx } from '../database.ts';
-import { loadPolicies } from '../meetings/policy-store.ts';
+import type { PolicyBook } from '../../domain/policy/index.ts';
 import { shanghaiDate, startOfMonth, startOfShanghaiDay, startOfYear, daysBetween } from '../../domain/shanghai-date.ts';
 import type { OnUncovered } from '../../domain/working-days.ts';
 import { contactDates, outOfContactOn } from './due-leads.ts';
@@ -37,7 +37,7 @@ export interface LeadOverview {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function leadOverview(db: Db | Tx, regionCode: string, now: Date, opts: { listLimit?: number; onUncovered?: OnUncovered } = {}): Promise<LeadOverview> {
+export async function leadOverview(db: Db | Tx, book: PolicyBook, regionCode: string, now: Date, opts: { listLimit?: number; onUncovered?: OnUncovered } = {}): Promise<LeadOverview> {
   const inRegion = like(leads.regionCode, `${escapeLike(regionCode)}%`);
   const today = shanghaiDate(now);
   const byState = Object.fromEntries(LEAD_STATES.map((s) => [s, 0])) as Record<LeadState, number>;
@@ -62,7 +62,6 @@ export async function leadOverview(db: Db | Tx, regionCode: string, now: Date, o
     .select({ regionCode: leads.regionCode, since: leads.outOfContactSince })
     .from(leads)
     .where(and(inRegion, eq(leads.state, 'unreachable'), isNull(leads.erasedAt)));
-  const policyOf = await loadPolicies(db, [...open.map((o) => o.regionCode), ...unreachable.map((u) => u.regionCode)]);
   const onUncovered = opts.onUncovered ?? (() => {});
 
   const ages = Object.fromEntries(OPEN_STATES.map((s) => [s, { week: 0, month: 0, older: 0 }])) as LeadOverview['ages'];
@@ -74,13 +73,13 @@ export async function leadOverview(db: Db | Tx, regionCode: string, now: Date, o
     if (age <= 7) bucket.week++;
     else if (age <= 30) bucket.month++;
     else bucket.older++;
-    const late = o.state === 'new' && today > contactDates(o.createdAt, policyOf(o.regionCode), onUncovered).dueOn;
+    const late = o.state === 'new' && today > contactDates(o.createdAt, book.of(o.regionCode), onUncovered).dueOn;
     if (late) overdue++;
     if (list.length < (opts.listLimit ?? 10)) {
       list.push({ id: o.id, name: o.name, mobile: o.mobile, workplace: o.orgName ?? o.workplaceText, state: o.state, ageDays: age, overdue: late });
     }
   }
-  const outOfContact = unreachable.filter((u) => u.since && today >= outOfContactOn(u.since, policyOf(u.regionCode))).length;
+  const outOfContact = unreachable.filter((u) => u.since && today >= outOfContactOn(u.since, book.of(u.regionCode))).length;
 
   // A member is brought in once: the first time the lead reached incorporated or transferred.
   const firstIn = db

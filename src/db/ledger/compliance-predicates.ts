@@ -5,9 +5,8 @@
  * the sum of what each street's rules say.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { REGISTRATION_LEVELS, type Policy } from '../../domain/policy/index.ts';
+import { REGISTRATION_LEVELS, type Policy, type RegionalPolicies } from '../../domain/policy/index.ts';
 import type { InstructorCheckId, OrgCheckId, PartyOrgCheckId } from '../../ledger/compliance-checks.ts';
-import type { RegionalPolicies } from '../../ledger/ledger-rules.ts';
 import { orgs, partyOrgs } from '../schema/ledger.ts';
 import { startsWith } from '../sql.ts';
 

@@ -7,7 +7,7 @@ import type { Db, Tx } from '../database.ts';
 import { people } from '../schema/core.ts';
 import { orgs, partyOrgs, type PartyOrgType } from '../schema/ledger.ts';
 import { INSTRUCTOR_CHECKS, ORG_CHECKS, PARTY_ORG_CHECKS, entityOf, type CheckId, type InstructorCheckId, type OrgCheckId, type PartyOrgCheckId } from '../../ledger/compliance-checks.ts';
-import type { RegionalPolicies } from '../../ledger/ledger-rules.ts';
+import type { RegionalPolicies } from '../../domain/policy/index.ts';
 import { inRegion } from './coverage-predicates.ts';
 import { orgPage, type OrgListItem, type Page } from './coverage-query.ts';
 import {

@@ -22,7 +22,7 @@ import { maxDate, type CalendarDate } from '../../domain/shanghai-date.ts';
 import { MEETING_KINDS } from '../../domain/policy/policy-schema.ts';
 import { groupsOf, type PartyGroupRow, type PartyOrgRow } from './party-org-store.ts';
 import { liveMeetingsOf } from './meeting-store.ts';
-import { loadPolicies } from './policy-store.ts';
+import type { PolicyBook } from '../../domain/policy/index.ts';
 
 /**
  * A party org whose founding date nobody recorded owes every period: it existed before the
@@ -75,6 +75,7 @@ export function obligationsOf(x: ObligationInputs, opts: Opts = {}): Obligation[
 
 async function assemble(
   db: Db | Tx,
+  book: PolicyBook,
   orgs: PartyOrgRow[],
   today: CalendarDate,
   since: CalendarDate,
@@ -83,7 +84,6 @@ async function assemble(
   // One after another: inside a transaction the queries share one connection anyway.
   const groups = await groupsOf(db, ids);
   const rows = await liveMeetingsOf(db, ids, since);
-  const policyOf = await loadPolicies(db, orgs.map((o) => o.regionCode));
   const added = groups.length
     ? await db
         .select({ partyOrgId: partyOrgFactChanges.partyOrgId, after: partyOrgFactChanges.after, on: partyOrgFactChanges.effectiveOn })
@@ -92,7 +92,7 @@ async function assemble(
     : [];
   const out = new Map<string, ObligationInputs>();
   for (const o of orgs) {
-    out.set(o.id, { partyOrg: o, groups: [], groupsAddedOn: new Map(), policy: policyOf(o.regionCode), meetings: [], today, since });
+    out.set(o.id, { partyOrg: o, groups: [], groupsAddedOn: new Map(), policy: book.of(o.regionCode), meetings: [], today, since });
   }
   for (const g of groups) out.get(g.partyOrgId)?.groups.push(g);
   for (const a of added) {
@@ -117,6 +117,7 @@ async function assemble(
  */
 export async function loadObligationInputs(
   db: Db | Tx,
+  book: PolicyBook,
   partyOrgIds: readonly string[],
   today: CalendarDate,
   opts: { since?: CalendarDate } = {},
@@ -124,12 +125,13 @@ export async function loadObligationInputs(
   const ids = [...new Set(partyOrgIds)];
   if (ids.length === 0) return new Map();
   const orgs = await db.select().from(partyOrgs).where(inArray(partyOrgs.id, ids));
-  return assemble(db, orgs, today, opts.since ?? defaultWindowStart(today));
+  return assemble(db, book, orgs, today, opts.since ?? defaultWindowStart(today));
 }
 
 /** The same for every party org registered in a region's subtree. */
 export async function loadObligationInputsWithin(
   db: Db | Tx,
+  book: PolicyBook,
   regionCode: string,
   today: CalendarDate,
   opts: { since?: CalendarDate } = {},
@@ -138,5 +140,5 @@ export async function loadObligationInputsWithin(
     .select()
     .from(partyOrgs)
     .where(like(partyOrgs.regionCode, `${regionCode.replace(/[\\%_]/g, '')}%`));
-  return assemble(db, orgs, today, opts.since ?? defaultWindowStart(today));
+  return assemble(db, book, orgs, today, opts.since ?? defaultWindowStart(today));
 }

@@ -1,13 +1,13 @@
 /**
  * Writing a region's policy override (issue 19 item 1): checked against the schema before it is
- * stored, audited in the same transaction, and the loader's TTL cache is dropped for this handle
- * so the override is in force at once (policy-overrides-store keeps the rows for a few seconds).
+ * stored and audited in the same transaction; nothing caches the policy across requests, so the
+ * override is in force for the next one (policy-book-store.ts).
  */
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { policyOverrides } from '../schema/core.ts';
 import { writeAudit } from './audit-store.ts';
-import { forgetPolicyOverrides, loadPolicyOverrides } from '../ledger/policy-overrides-store.ts';
+import { loadPolicyOverrides } from './policy-book-store.ts';
 import { policyChanges, resolvePolicy, validatePolicyOverride, type DeepPartial, type Policy, type PolicyChange } from '../../domain/policy/index.ts';
 
 export class InvalidOverrideError extends Error {
@@ -46,32 +46,24 @@ export async function previewOverride(db: Db | Tx, code: string, next: DeepParti
 export async function setOverride(db: Db | Tx, regionCode: string, settings: DeepPartial<Policy>, who: OverrideActor): Promise<DeepPartial<Policy> | null> {
   const check = validatePolicyOverride({ regionCode, settings });
   if (!check.ok) throw new InvalidOverrideError(check.issues);
-  try {
-    return await db.transaction(async (tx: Tx) => {
-      const before = await readOverride(tx, regionCode);
-      await tx
-        .insert(policyOverrides)
-        .values({ regionCode, settings: settings as Record<string, unknown>, updatedAt: who.at, active: true })
-        .onConflictDoUpdate({ target: policyOverrides.regionCode, set: { settings: settings as Record<string, unknown>, updatedAt: who.at, active: true } });
-      await writeAudit(tx, { actorId: who.actorId, actorLabel: who.actorLabel, action: before ? 'update' : 'create', entity: 'policy_override', entityId: regionCode, before, after: settings, reason: who.reason, at: who.at });
-      return before;
-    });
-  } finally {
-    forgetPolicyOverrides(db);
-  }
+  return db.transaction(async (tx: Tx) => {
+    const before = await readOverride(tx, regionCode);
+    await tx
+      .insert(policyOverrides)
+      .values({ regionCode, settings: settings as Record<string, unknown>, updatedAt: who.at, active: true })
+      .onConflictDoUpdate({ target: policyOverrides.regionCode, set: { settings: settings as Record<string, unknown>, updatedAt: who.at, active: true } });
+    await writeAudit(tx, { actorId: who.actorId, actorLabel: who.actorLabel, action: before ? 'update' : 'create', entity: 'policy_override', entityId: regionCode, before, after: settings, reason: who.reason, at: who.at });
+    return before;
+  });
 }
 
 /** Removes the region's override (the ancestors' and national rules apply again); false if none. */
 export async function unsetOverride(db: Db | Tx, regionCode: string, who: OverrideActor): Promise<boolean> {
-  try {
-    return await db.transaction(async (tx: Tx) => {
-      const before = await readOverride(tx, regionCode);
-      if (!before) return false;
-      await tx.delete(policyOverrides).where(eq(policyOverrides.regionCode, regionCode));
-      await writeAudit(tx, { actorId: who.actorId, actorLabel: who.actorLabel, action: 'delete', entity: 'policy_override', entityId: regionCode, before, after: null, reason: who.reason, at: who.at });
-      return true;
-    });
-  } finally {
-    forgetPolicyOverrides(db);
-  }
+  return db.transaction(async (tx: Tx) => {
+    const before = await readOverride(tx, regionCode);
+    if (!before) return false;
+    await tx.delete(policyOverrides).where(eq(policyOverrides.regionCode, regionCode));
+    await writeAudit(tx, { actorId: who.actorId, actorLabel: who.actorLabel, action: 'delete', entity: 'policy_override', entityId: regionCode, before, after: null, reason: who.reason, at: who.at });
+    return true;
+  });
 }

@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../database.ts';
 import { people } from '../schema/core.ts';
-import { policyFor } from '../stores/policy-store.ts';
+import type { PolicyBook } from '../../domain/policy/index.ts';
 import { addYears, type CalendarDate } from '../../domain/shanghai-date.ts';
 
 export interface InstructorTraining {
@@ -17,10 +17,9 @@ export interface InstructorTraining {
   everyYears: number;
 }
 
-export async function instructorTraining(db: Db | Tx, personId: string, regionCode: string | null): Promise<InstructorTraining> {
+export async function instructorTraining(db: Db | Tx, book: PolicyBook, personId: string, regionCode: string | null): Promise<InstructorTraining> {
   const [row] = await db.select({ trainedOn: people.instructorTrainedOn }).from(people).where(eq(people.id, personId));
-  const policy = await policyFor(db, regionCode ?? '');
-  const everyYears = policy.people.workerTrainingEveryYears;
+  const everyYears = book.of(regionCode ?? '').people.workerTrainingEveryYears;
   const trainedOn = (row?.trainedOn as CalendarDate | null | undefined) ?? null;
   return { trainedOn, dueOn: trainedOn ? addYears(trainedOn, everyYears) : null, everyYears };
 }

@@ -10,7 +10,7 @@ import { firstAssignedOn, getAssignment } from './assignment-store.ts';
 import type { Db, Tx } from '../database.ts';
 import type { VisitWay } from '../schema/visits.ts';
 import { assignedOrgs, type ScopedOrg } from './org-scope-store.ts';
-import { policyResolver, type PolicyOf } from './policy-store.ts';
+import type { PolicyBook } from '../../domain/policy/index.ts';
 import { lastVisitsOf, onsiteDatesForCadence } from './visit-store.ts';
 
 export interface CadenceItem {
@@ -28,11 +28,11 @@ export interface OrgStanding {
 }
 
 /** The standing of each item, in the order given (an org with two instructors has two items). */
-export async function standingsOf(db: Db | Tx, items: CadenceItem[], today: string, policyOf: PolicyOf): Promise<OrgStanding[]> {
+export async function standingsOf(db: Db | Tx, items: CadenceItem[], today: string, book: PolicyBook): Promise<OrgStanding[]> {
   const ids = [...new Set(items.map((i) => i.orgId))];
   const [dates, last] = [await onsiteDatesForCadence(db, ids, today), await lastVisitsOf(db, ids, today)];
   return items.map((i) => {
-    const visitsPerMonth = policyOf(i.regionCode).instructors.visitsPerMonth;
+    const visitsPerMonth = book.of(i.regionCode).instructors.visitsPerMonth;
     const cadence = visitCadence({ visitsPerMonth, visits: dates.get(i.orgId) ?? [], assignedOn: i.assignedOn, today });
     return { orgId: i.orgId, visitsPerMonth, cadence, lastVisit: last.get(i.orgId) ?? null };
   });
@@ -58,15 +58,14 @@ export async function instructorStandings(
   db: Db | Tx,
   instructorId: string,
   today: string,
-  policyOf?: PolicyOf,
+  book: PolicyBook,
 ): Promise<Array<ScopedOrg & { assignedOn: string; standing: OrgStanding }>> {
-  const resolve = policyOf ?? (await policyResolver(db));
   const assigned = await assignedOrgs(db, instructorId);
   const standings = await standingsOf(
     db,
     assigned.map((o) => ({ orgId: o.id, regionCode: o.regionCode, assignedOn: o.assignedOn! })),
     today,
-    resolve,
+    book,
   );
   return assigned.map((o, k) => ({ ...o, assignedOn: o.assignedOn!, standing: standings[k] })).sort(byUrgency);
 }
@@ -81,12 +80,12 @@ export async function orgStanding(
   org: { id: string; regionCode: string },
   instructorId: string,
   today: string,
-  policyOf: PolicyOf,
+  book: PolicyBook,
   plus?: string,
 ): Promise<OrgStanding> {
   const own = await getAssignment(db, instructorId, org.id);
   const assignedOn = own?.assignedOn ?? (await firstAssignedOn(db, [org.id])).get(org.id) ?? startOfMonth(today);
-  const visitsPerMonth = policyOf(org.regionCode).instructors.visitsPerMonth;
+  const visitsPerMonth = book.of(org.regionCode).instructors.visitsPerMonth;
   const dates = (await onsiteDatesForCadence(db, [org.id], today)).get(org.id) ?? [];
   const cadence = visitCadence({ visitsPerMonth, visits: plus ? [...dates, plus] : dates, assignedOn, today });
   const last = (await lastVisitsOf(db, [org.id], today)).get(org.id) ?? null;

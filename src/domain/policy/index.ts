@@ -5,3 +5,4 @@ export * from './regional-presets.ts';
 export * from './resolve-policy.ts';
 export * from './named-presets.ts';
 export * from './policy-diff.ts';
+export * from './policy-book.ts';

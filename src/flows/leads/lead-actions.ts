@@ -25,7 +25,7 @@ const error = (content: string): ActionReply => ({ toast: { type: 'error', conte
 /** The lead card as this person may see it, with the view recorded. */
 export async function cardFor(ctx: TxContext, lead: LeadRow, reason: string, notice?: RichPart): Promise<Card> {
   const access = await accessTo(ctx.db, ctx.person, lead);
-  const view = await loadLeadView(ctx.db, lead, ctx.clock.now(), ctx.logger);
+  const view = await loadLeadView(ctx.db, ctx.policy, lead, ctx.clock.now(), ctx.logger);
   await auditView(ctx.db, ctx.person, lead.id, ctx.clock.now(), access.see ? reason : `${reason}:masked`);
   return leadCard(ctx.t, view, { full: access.see, actions: access.act, today: shanghaiDate(ctx.clock.now()), notice });
 }

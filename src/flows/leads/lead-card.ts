@@ -15,10 +15,10 @@ import type { LeadState } from '../../db/schema/leads.ts';
 import { eventsOf, lookupNames, sourcesOf, type EventView, type LeadRow, type SourceView } from '../../db/leads/lead-store.ts';
 import { regionName } from '../../db/leads/workplace-search.ts';
 import { contactDates, outOfContactOn } from '../../db/leads/due-leads.ts';
-import { policyFor } from '../../db/meetings/policy-store.ts';
 import { writeAudit } from '../../db/stores/audit-store.ts';
 import { maskMobile, maskName } from '../../domain/mobile.ts';
 import { shanghaiDate, type CalendarDate } from '../../domain/shanghai-date.ts';
+import type { PolicyBook } from '../../domain/policy/index.ts';
 import { nextStates, isOpen } from './lead-states.ts';
 import { type PromptKey, dynamicKey } from '../../bot/prompts.ts';
 
@@ -36,9 +36,9 @@ export interface LeadView {
   outOfContact: number | null;
 }
 
-export async function loadLeadView(db: Db | Tx, lead: LeadRow, now: Date, logger?: BotContext['logger']): Promise<LeadView> {
+export async function loadLeadView(db: Db | Tx, book: PolicyBook, lead: LeadRow, now: Date, logger?: BotContext['logger']): Promise<LeadView> {
   const names = await lookupNames(db, lead);
-  const policy = await policyFor(db, lead.regionCode);
+  const policy = book.of(lead.regionCode);
   const dueOn = lead.state === 'new' ? contactDates(lead.createdAt, policy, (year) => logger?.warn('no holiday data', { year })).dueOn : null;
   const flaggedOn = lead.state === 'unreachable' && lead.outOfContactSince ? outOfContactOn(lead.outOfContactSince, policy) : null;
   return {

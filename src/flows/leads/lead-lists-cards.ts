@@ -14,7 +14,6 @@ import { leadsOf } from '../../db/leads/lead-lists.ts';
 import { leadOverview, OPEN_STATES } from '../../db/leads/lead-stats.ts';
 import { memberCountsByPrimary } from '../../db/leads/party-org-members.ts';
 import { contactDates } from '../../db/leads/due-leads.ts';
-import { loadPolicies, policyFor } from '../../db/meetings/policy-store.ts';
 import { regionName } from '../../db/leads/workplace-search.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { auditView } from './lead-card.ts';
@@ -41,13 +40,12 @@ export async function myLeadsCard(ctx: TxContext): Promise<Card> {
   if (mine.length === 0) {
     return fillTemplate('message', { title, summary: title, color: 'blue' }, { body: [text(ctx.t('leads.mine.none'))], buttons: [] });
   }
-  const policyOf = await loadPolicies(ctx.db, mine.map((m) => m.lead.regionCode));
   const rows: Array<Record<string, TableCell>> = [];
   let overdue = 0;
   for (const { lead, handling } of mine) {
     let due = '';
     if (lead.state === 'new') {
-      const { dueOn } = contactDates(lead.createdAt, policyOf(lead.regionCode), (year) => ctx.logger.warn('no holiday data', { year }));
+      const { dueOn } = contactDates(lead.createdAt, ctx.policy.of(lead.regionCode), (year) => ctx.logger.warn('no holiday data', { year }));
       const late = today > dueOn;
       if (late && handling) overdue++;
       const shown = dateLabel(ctx.t, dueOn, today);
@@ -87,9 +85,9 @@ export async function overviewCard(ctx: TxContext): Promise<Card> {
   const title = ctx.t('leads.overview.title');
   if (!region) return fillTemplate('message', { title, summary: title, color: 'grey' }, { body: [text(ctx.t('leads.overview.no_region'))], buttons: [] });
   const now = ctx.clock.now();
-  const o = await leadOverview(ctx.db, region, now, { onUncovered: (year) => ctx.logger.warn('no holiday data', { year }) });
+  const o = await leadOverview(ctx.db, ctx.policy, region, now, { onUncovered: (year) => ctx.logger.warn('no holiday data', { year }) });
   const members = await memberCountsByPrimary(ctx.db, region);
-  const policy = await policyFor(ctx.db, region);
+  const policy = ctx.policy.of(region);
   const total = Object.values(o.byState).reduce((a, b) => a + b, 0);
   const name = await regionName(ctx.db, region);
 

@@ -17,7 +17,7 @@ export async function notifyHandlers(ctx: BotContext, lead: LeadRow, recipients:
   const to = await reachablePeople(ctx, recipients.filter((r) => r.personId !== ctx.person.id).map((r) => r.personId), 'lead');
   if (to.length === 0) return 0;
   const now = ctx.clock.now();
-  const view = await loadLeadView(ctx.db, lead, now, ctx.logger);
+  const view = await loadLeadView(ctx.db, ctx.policy, lead, now, ctx.logger);
   // Everyone on this list handles the lead: the assignee side or the region's officers.
   const card = leadCard(ctx.t, view, { full: true, actions: true, today: shanghaiDate(now), notice });
   for (const r of to) await auditView(ctx.db, { id: r.personId, openId: r.to.openId }, lead.id, now, 'notified');

@@ -83,7 +83,7 @@ export async function submittedCard(ctx: BotContext, result: Record<string, unkn
   const lead = await getLead(ctx.db, String(result.leadId ?? ''));
   const title = ctx.t('leads.done.title');
   if (!lead || lead.erasedAt) return messageCard(title, ctx.t('leads.done.closed'), [], 'green');
-  const view = await loadLeadView(ctx.db, lead, ctx.clock.now(), ctx.logger);
+  const view = await loadLeadView(ctx.db, ctx.policy, lead, ctx.clock.now(), ctx.logger);
   await auditView(ctx.db, ctx.person, lead.id, ctx.clock.now(), 'confirmation');
   const who =
     lead.assignedVia === 'officers' || !view.partyOrg

@@ -7,7 +7,6 @@ import { checker, datePicker, fieldLabel, input, select, text } from '../../card
 import { defineFlow, type BotContext, type StepView } from '../../bot/flow.ts';
 import { AWAY_KINDS } from '../../db/schema/leads.ts';
 import { isCalendarDate, shanghaiDate } from '../../domain/shanghai-date.ts';
-import { policyFor } from '../../db/meetings/policy-store.ts';
 import { errorText, fieldError, formCard } from './form-kit.ts';
 import { checkAway, checkStanding, checkTakePart, checkText, checkYear } from './lead-validate.ts';
 import { submitLead, submittedCard, updateOwnLead } from './lead-submit.ts';
@@ -26,7 +25,7 @@ const raw = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ?
 
 async function renderAbout(ctx: BotContext, view: StepView) {
   const a = view.answers;
-  const policy = await policyFor(ctx.db, typeof a.regionCode === 'string' ? a.regionCode : '');
+  const policy = ctx.policy.of(typeof a.regionCode === 'string' ? a.regionCode : '');
   const e = view.errors;
   const opt = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, text: ctx.t(dynamicKey(`${prefix}.${v}`)) }));
   const fields = [

@@ -12,7 +12,6 @@ import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import type { Tx } from '../../db/database.ts';
 import { activistsOf, reportActivists } from '../../db/meetings/activists-store.ts';
 import { getPartyOrg, lockPartyOrg, type PartyOrgRow } from '../../db/meetings/party-org-store.ts';
-import { policyFor } from '../../db/meetings/policy-store.ts';
 import { parseCount, str } from './meeting-validate.ts';
 import { leads } from './scope.ts';
 
@@ -20,7 +19,7 @@ const yearOf = (ctx: BotContext) => Number(shanghaiDate(ctx.clock.now()).slice(0
 const refused = (ctx: BotContext) => notice(ctx.t('meetings.refused_title'), ctx.t('meetings.not_your_org'), [], 'orange');
 
 async function rowsOf(ctx: BotContext, org: PartyOrgRow) {
-  return activistsOf(ctx.db, org.id, yearOf(ctx), await policyFor(ctx.db, org.regionCode));
+  return activistsOf(ctx.db, org.id, yearOf(ctx), ctx.policy.of(org.regionCode));
 }
 
 export async function startActivists(ctx: BotContext, org: PartyOrgRow): Promise<StartOutcome> {

@@ -51,7 +51,7 @@ export function recordLines(ctx: BotContext, m: MeetingRow): Rich[] {
 /** This quarter's and this year's obligations of the org, a line per kind. */
 export async function obligationsBlock(ctx: BotContext, partyOrgId: string): Promise<El[]> {
   const today = shanghaiDate(ctx.clock.now());
-  const inputs = (await loadObligationInputs(ctx.db, [partyOrgId], today, { since: startOfQuarter(today) })).get(partyOrgId);
+  const inputs = (await loadObligationInputs(ctx.db, ctx.policy, [partyOrgId], today, { since: startOfQuarter(today) })).get(partyOrgId);
   if (!inputs) return [];
   const found = obligationLines(ctx.t, obligationsOf(inputs), new Map(inputs.groups.map((g) => [g.id, g.name])), await inquorateDays(ctx.db, partyOrgId, today));
   return [text(lines([bold(ctx.t('meetings.confirm.obligations')), ...(found.length ? found : [ctx.t('meetings.status.none')])]))];

@@ -14,7 +14,6 @@ import type { Tx } from '../../db/database.ts';
 import { getMeeting, findSameMeeting, insertMeeting, liveMeetingsOf, lockMeeting, updateMeeting, type MeetingRow } from '../../db/meetings/meeting-store.ts';
 import { loadObligationInputs, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
 import { getPartyOrg, getPartyOrgs, groupsOf } from '../../db/meetings/party-org-store.ts';
-import { policyFor } from '../../db/meetings/policy-store.ts';
 import { isMeetingKind, KIND_SHAPES, MEETING_KINDS, type MeetingKind } from './kinds.ts';
 import { canEdit, meetingConfirmation } from './meeting-card.ts';
 import { meetingFormFields, prefill } from './meeting-form.ts';
@@ -107,7 +106,7 @@ async function submit(ctx: BotContext, form: Record<string, unknown>, answers: A
   const keep = { ...answers, form };
   const org = leads(ctx.person, answers.partyOrgId) ? await getPartyOrg(ctx.db, answers.partyOrgId) : undefined;
   if (!org) return { kind: 'end', card: notice(t('meetings.refused_title'), t('meetings.not_your_org'), [], 'orange') };
-  const policy = await policyFor(ctx.db, org.regionCode);
+  const policy = ctx.policy.of(org.regionCode);
   const checked = validateMeeting({ kind, form, org, policy, now: ctx.clock.now(), t });
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors, answers: { ...keep, warnings: [] }, notice: t('meetings.fix_errors', { n: Object.keys(checked.errors).length }) };
   const v = checked.values;
@@ -227,7 +226,7 @@ export const meetingFlow = defineFlow({
         const { t } = ctx;
         const partyOrgId = view.answers.partyOrgId as string;
         const today = shanghaiDate(ctx.clock.now());
-        const inputs = (await loadObligationInputs(ctx.db, [partyOrgId], today)).get(partyOrgId);
+        const inputs = (await loadObligationInputs(ctx.db, ctx.policy, [partyOrgId], today)).get(partyOrgId);
         const lanes = inputs ? lanesOf(obligationsOf(inputs)) : [];
         const inquorate = await inquorateDays(ctx.db, partyOrgId, today);
         const buttons = [];

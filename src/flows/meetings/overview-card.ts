@@ -13,7 +13,6 @@ import { dateLabel } from '../../cards/card-date.ts';
 import { defaultWindowStart } from '../../domain/meeting-obligations.ts';
 import { loadObligationInputsWithin, obligationsOf } from '../../db/meetings/obligation-inputs.ts';
 import { regionNames } from '../../db/meetings/party-org-store.ts';
-import { policyFor } from '../../db/meetings/policy-store.ts';
 import { MEETING_KINDS, type MeetingKind } from './kinds.ts';
 import { kindLabel } from './obligations-view.ts';
 import { periodLabel } from '../../domain/periods.ts';
@@ -47,7 +46,7 @@ export interface Overview {
 export async function buildOverview(ctx: TxContext, regionCode: string): Promise<Overview> {
   const { t } = ctx;
   const today = shanghaiDate(ctx.clock.now());
-  const inputs = [...(await loadObligationInputsWithin(ctx.db, regionCode, today)).values()].sort(
+  const inputs = [...(await loadObligationInputsWithin(ctx.db, ctx.policy, regionCode, today)).values()].sort(
     (a, b) => a.partyOrg.regionCode.localeCompare(b.partyOrg.regionCode) || a.partyOrg.name.localeCompare(b.partyOrg.name, 'zh'),
   );
   const names = await regionNames(ctx.db, inputs.map((x) => x.partyOrg.regionCode));
@@ -85,7 +84,7 @@ export async function buildOverview(ctx: TxContext, regionCode: string): Promise
 export async function overviewCard(ctx: TxContext, regionCode: string): Promise<Card> {
   const { t } = ctx;
   const today = shanghaiDate(ctx.clock.now());
-  const [names, policy] = [await regionNames(ctx.db, [regionCode]), await policyFor(ctx.db, regionCode)];
+  const [names, policy] = [await regionNames(ctx.db, [regionCode]), ctx.policy.of(regionCode)];
   const regionName = names.get(regionCode) ?? regionCode;
   const o = await buildOverview(ctx, regionCode);
   const months = Math.max(...policy.terms.reminderLeadMonths);

@@ -13,7 +13,6 @@ import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { termStatus, type TermStatus } from '../../domain/terms.ts';
 import type { PartyOrgType } from '../../db/schema/ledger.ts';
 import { getPartyOrg, getPartyOrgs, groupsOf, type PartyOrgRow } from '../../db/meetings/party-org-store.ts';
-import { policyFor } from '../../db/meetings/policy-store.ts';
 import { obligationsBlock } from './meeting-card.ts';
 import { voidElectionSince } from './inquorate.ts';
 import { leads, secretaryOrgIds } from './scope.ts';
@@ -45,7 +44,7 @@ export async function partyOrgCard(ctx: BotContext, partyOrgId: string, lead?: s
   const org = await getPartyOrg(ctx.db, partyOrgId);
   if (!org) return notice(t('meetings.refused_title'), t('meetings.not_your_org'), [], 'orange');
   const today = shanghaiDate(ctx.clock.now());
-  const policy = await policyFor(ctx.db, org.regionCode);
+  const policy = ctx.policy.of(org.regionCode);
   const groups = await groupsOf(ctx.db, [org.id]);
   const term = termOf(org, policy, today);
   const voidOn = await voidElectionSince(ctx.db, org.id, org.termStartedOn, today);

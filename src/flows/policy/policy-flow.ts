@@ -12,7 +12,6 @@ import { defineFlow, type Answers, type BotContext, type StepOutcome } from '../
 import { button, buttonRow, text, type El } from '../../cards/card-kit.ts';
 import { lines, red, richPrompt } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
-import { forgetPolicyOverrides } from '../../db/ledger/policy-overrides-store.ts';
 import { previewOverride, readOverride, setOverride, unsetOverride } from '../../db/stores/policy-override-write-store.ts';
 import { mergeOverride, NAMED_PRESETS, namedPreset, PolicyError, validatePolicyOverride, type DeepPartial, type Policy } from '../../domain/policy/index.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
@@ -82,9 +81,6 @@ async function confirm(ctx: BotContext, answers: Answers): Promise<StepOutcome> 
   const next = nextOverride(change);
   if (next) await setOverride(ctx.db, code, next, who);
   else await unsetOverride(ctx.db, code, who);
-  // The store drops the cache inside this transaction; once more after the commit, so a reader
-  // between the two cannot keep the old rows for the cache's few seconds.
-  ctx.after('policy-cache', async () => forgetPolicyOverrides());
   return { kind: 'done', result: { code, regionName: String(answers.regionName), unset: !next }, answers };
 }
 

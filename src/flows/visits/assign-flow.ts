@@ -21,7 +21,6 @@ import {
   type RegionInstructor,
   type RegionOrg,
 } from '../../db/visits/assignment-store.ts';
-import { policyResolver } from '../../db/visits/policy-store.ts';
 import { officerRegion } from './instructor-scope.ts';
 import { messageCard, startVisitValue } from './visit-card.ts';
 import { partyOrgStatus } from './visit-labels.ts';
@@ -51,7 +50,7 @@ async function instructorsOf(ctx: BotContext, region: string) {
 /** Whether assigning this org would take the instructor past a cap, and the numbers to show. */
 async function capCheck(ctx: BotContext, region: string, instructorId: string, org: RegionOrg) {
   const instructor = (await instructorsOf(ctx, region)).find((i) => i.id === instructorId);
-  const caps = (await policyResolver(ctx.db))(instructor?.regionCode ?? region).instructors;
+  const caps = ctx.policy.of(instructor?.regionCode ?? region).instructors;
   const load = (await instructorLoads(ctx.db, [instructorId])).get(instructorId)!;
   const withParty = org.formation !== 'none';
   // I1 + I2 (002 二(二)) or I1b (004 §10), as the region's policy chooses: src/domain/instructor-caps.ts

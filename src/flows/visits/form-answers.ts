@@ -3,7 +3,6 @@ import type { BotContext } from '../../bot/flow.ts';
 import { addDays, isCalendarDate, shanghaiDate } from '../../domain/shanghai-date.ts';
 import { VISIT_TOPICS } from '../../db/schema/visits.ts';
 import type { ScopedOrg } from '../../db/visits/org-scope-store.ts';
-import { policyResolver } from '../../db/visits/policy-store.ts';
 import { problemsOfVisit } from '../../db/visits/problem-store.ts';
 import { orgStanding } from '../../db/visits/visit-standing.ts';
 import type { VisitRow } from '../../db/visits/visit-store.ts';
@@ -43,7 +42,7 @@ export async function formAnswers(ctx: BotContext, org: Pick<ScopedOrg, 'id' | '
   const today = shanghaiDate(ctx.clock.now());
   const visitedOn = prefill?.visitedOn ?? today;
   // The next date the cadence asks for once this visit is in (an on-site visit assumed).
-  const next = await orgStanding(ctx.db, org, ctx.person.id!, today, await policyResolver(ctx.db), visitedOn);
+  const next = await orgStanding(ctx.db, org, ctx.person.id!, today, ctx.policy, visitedOn);
   return {
     mode: 'new',
     key: crypto.randomUUID(),

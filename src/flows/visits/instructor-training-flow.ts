@@ -25,7 +25,7 @@ export const instructorTrainingFlow = defineFlow({
   async start(ctx) {
     const scope = scopeOf(ctx.person);
     if (!scope) return { refuse: notice(ctx.t('visit.training.title'), ctx.t('visit.training.not_instructor'), [], 'orange') };
-    const tr = await instructorTraining(ctx.db, scope.instructorId, scope.regions[0] ?? null);
+    const tr = await instructorTraining(ctx.db, ctx.policy, scope.instructorId, scope.regions[0] ?? null);
     return { step: 'date', answers: { trainedOn: tr.trainedOn ?? '', everyYears: tr.everyYears } };
   },
   steps: {
@@ -75,7 +75,7 @@ export const instructorTrainingFlow = defineFlow({
   async confirmation(ctx, result) {
     const { t } = ctx;
     const scope = scopeOf(ctx.person);
-    const tr = scope ? await instructorTraining(ctx.db, scope.instructorId, scope.regions[0] ?? null) : null;
+    const tr = scope ? await instructorTraining(ctx.db, ctx.policy, scope.instructorId, scope.regions[0] ?? null) : null;
     const today = shanghaiDate(ctx.clock.now());
     return notice(t('visit.training.title'), t('visit.training.saved', { date: dateLabel(t, String(result.trainedOn), today), due: tr?.dueOn ? dateLabel(t, tr.dueOn, today) : '' }), [], 'green');
   },

@@ -78,14 +78,14 @@ async function myOrgsCard(ctx: TxContext, all: boolean) {
   const scope = scopeOf(ctx.person);
   if (!scope) return null;
   const today = shanghaiDate(ctx.clock.now());
-  const orgs = await instructorStandings(ctx.db, scope.instructorId, today);
+  const orgs = await instructorStandings(ctx.db, scope.instructorId, today, ctx.policy);
   const shown = orgs.slice(0, all ? PICK_ROWS_MAX : MY_ORGS_FIRST);
   const problems = await openProblemsOfOrgs(ctx.db, orgs.map((o) => o.id));
   const plans = await plansOfOrgs(ctx.db, shown.map((o) => o.id));
   const body: El[] = [text(orgs.length ? t(all ? 'visit.my.intro_all' : 'visit.my.intro', { n: orgs.length }) : t('visit.my.none'))];
   if (orgs.length) body.push(text(bold(countsLine(t, orgs, problems))));
   // 004 §12 党建工作指导员每两年轮训1次: the instructor's own training, and a button to record it.
-  const tr = await instructorTraining(ctx.db, scope.instructorId, scope.regions[0] ?? null);
+  const tr = await instructorTraining(ctx.db, ctx.policy, scope.instructorId, scope.regions[0] ?? null);
   const trainingLine = t('visit.my.training', {
     // 上次9月15日, or 未登记 on its own (not "上次未登记").
     last: tr.trainedOn ? t('visit.my.training_last', { date: dateLabel(t, tr.trainedOn, today) }) : t('visit.training.never'),

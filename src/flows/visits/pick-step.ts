@@ -37,7 +37,7 @@ export const pickStep: StepDef = {
     const a = view.answers as PickAnswers;
     const scope = scopeOf(ctx.person)!;
     const today = shanghaiDate(ctx.clock.now());
-    const mine = await instructorStandings(ctx.db, scope.instructorId, today);
+    const mine = await instructorStandings(ctx.db, scope.instructorId, today, ctx.policy);
 
     const intro: El[] = [];
     if (a.lead === 'free_none' && a.leadName) intro.push(text(orange(richPrompt(t, 'visit.pick.lead_free_named', { name: a.leadName }))));

@@ -10,7 +10,6 @@ import { bold, lines, rich, richPrompt, type RichPart } from '../../cards/rich.t
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
 import { orgsByIds } from '../../db/visits/org-scope-store.ts';
-import { policyResolver } from '../../db/visits/policy-store.ts';
 import { problemsOfVisit } from '../../db/visits/problem-store.ts';
 import { orgStanding } from '../../db/visits/visit-standing.ts';
 import { getVisit, type VisitRow } from '../../db/visits/visit-store.ts';
@@ -44,7 +43,7 @@ async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise
   const [org] = await orgsByIds(ctx.db, [v.orgId]);
   const orgName = org?.name ?? '';
   const { raised, solved } = await problemsOfVisit(ctx.db, v.id);
-  const standing = org ? await orgStanding(ctx.db, org, v.instructorId, today, await policyResolver(ctx.db)) : null;
+  const standing = org ? await orgStanding(ctx.db, org, v.instructorId, today, ctx.policy) : null;
 
   const line = (label: string, value: RichPart) => rich(bold(label), '：', value);
   const rows: RichPart[] = [

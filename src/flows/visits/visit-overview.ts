@@ -13,7 +13,6 @@ import { endOfMonth, shanghaiDate, startOfMonth } from '../../domain/shanghai-da
 import { periodContaining, periodLabel } from '../../domain/periods.ts';
 import { getRegion } from '../../db/regions/region-store.ts';
 import { assignmentsInRegion, instructorLoads, instructorsForRegion } from '../../db/visits/assignment-store.ts';
-import { policyResolver } from '../../db/visits/policy-store.ts';
 import { standingsOf } from '../../db/visits/visit-standing.ts';
 import { visitSlots } from '../../domain/visit-cadence.ts';
 import { lastVisitsOf, onsiteCountsByInstructor } from '../../db/visits/visit-store.ts';
@@ -32,13 +31,12 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
   const region = officerRegion(ctx.person);
   if (!region) return messageCard(t('visit.overview.title'), [text(t('visit.overview.no_region'))], [], 'orange');
   const today = shanghaiDate(ctx.clock.now());
-  const policyOf = await policyResolver(ctx.db);
   const regionRow = await getRegion(ctx.db, region);
 
   const assignments = (await assignmentsInRegion(ctx.db, region)).filter((a) => a.status === 'operating');
   const instructors = (await instructorsForRegion(ctx.db, region)).sort((a, b) => byName.compare(a.name, b.name));
   // One standing per assignment: an org with two instructors is owed from each one's start.
-  const standings = await standingsOf(ctx.db, assignments.map((a) => ({ orgId: a.orgId, regionCode: a.regionCode, assignedOn: a.assignedOn })), today, policyOf);
+  const standings = await standingsOf(ctx.db, assignments.map((a) => ({ orgId: a.orgId, regionCode: a.regionCode, assignedOn: a.assignedOn })), today, ctx.policy);
   const rows = assignments.map((a, k) => ({ ...a, standing: standings[k] }));
   const orgIds = [...new Set(assignments.map((a) => a.orgId))];
   const visitsByInstructor = await onsiteCountsByInstructor(ctx.db, instructors.map((i) => i.id), orgIds, startOfMonth(today), endOfMonth(today));
@@ -80,7 +78,7 @@ export async function visitOverviewCard(ctx: TxContext): Promise<Card> {
 
   const overCaps = instructors
     .map((i) => {
-      const p = policyOf(i.regionCode ?? region).instructors;
+      const p = ctx.policy.of(i.regionCode ?? region).instructors;
       const l = loads.get(i.id)!;
       return { name: i.name, l, p };
     })

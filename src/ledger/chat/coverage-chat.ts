@@ -66,13 +66,13 @@ export async function noFrozenBase(ctx: TxContext, code: string): Promise<Card> 
 export async function coverageCardFor(ctx: TxContext, code: string, basis?: string): Promise<Card> {
   let report: Awaited<ReturnType<typeof computeCoverage>>;
   try {
-    report = await computeCoverage(ctx.db, ctx.clock, code, basis && isSupportedBasis(basis) ? basis : undefined);
+    report = await computeCoverage(ctx.db, ctx, code, basis && isSupportedBasis(basis) ? basis : undefined);
   } catch (e) {
     if (e instanceof NoFrozenBaseError) return noFrozenBase(ctx, code);
     throw e;
   }
-  const checks = await complianceOverview(ctx.db, ctx.clock, report.region.code);
-  return coverageCard(ctx.t, report, checks, await targetProgress(ctx.db, ctx.clock, report));
+  const checks = await complianceOverview(ctx.db, ctx, report.region.code);
+  return coverageCard(ctx.t, report, checks, await targetProgress(ctx.db, ctx, report));
 }
 
 export async function runCoverage(ctx: TxContext, args: Record<string, unknown>): Promise<Card> {
@@ -96,7 +96,7 @@ export const coverageActions: Record<string, ActionHandler> = {
     const pageNo = pageOf(v.page);
     let page: Awaited<ReturnType<typeof coverageList>>;
     try {
-      page = await coverageList(ctx.db, ctx.clock, { regionCode: code, list, kind: 'all', basis, base, limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
+      page = await coverageList(ctx.db, ctx, { regionCode: code, list, kind: 'all', basis, base, limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
     } catch (e) {
       if (e instanceof NoFrozenBaseError) return { card: await noFrozenBase(ctx, code) };
       throw e;
@@ -111,7 +111,7 @@ export const coverageActions: Record<string, ActionHandler> = {
     const check = String(v.check);
     if (!isCheckId(check)) return { toast: { type: 'error', content: ctx.t('engine.unknown_action') } };
     const pageNo = pageOf(v.page);
-    const page = await complianceListFor(ctx.db, ctx.clock, code, check, { limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
+    const page = await complianceListFor(ctx.db, ctx, code, check, { limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
     if (listsPeople(check)) {
       // Names and mobiles of people: every view is recorded.
       await ctx.audit({ action: 'view', entity: 'instructor_list', entityId: code, after: { check, page: pageNo, people: page.items.length } });

@@ -67,7 +67,7 @@ async function openCard(ctx: TxContext, code: string, rb: RegionBase, pageNo: nu
 async function scoped(ctx: TxContext, v: Record<string, unknown>): Promise<{ code: string; rb: RegionBase } | { card: Card }> {
   const code = str(v.code);
   if (!regionInScope(officerRegions(ctx.person), code)) return { card: await refusal(ctx, code) };
-  const rb = await regionBase(ctx.db, ctx.clock, code);
+  const rb = await regionBase(ctx.db, ctx, code);
   if (!rb) return { card: await noFrozenBase(ctx, code) };
   return { code, rb };
 }

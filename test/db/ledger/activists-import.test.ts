@@ -11,6 +11,7 @@ import { complianceListFor } from '../../../src/ledger/compliance-service.ts';
 import { ACTIVISTS_COLUMN, LEDGER_COLUMNS } from '../../../src/ledger/ledger-template.ts';
 import { bytes, ledgerCsv, row, type Row } from '../../ledger/support/ledger-fixtures.ts';
 import { clock, importBytes, importRows } from './import-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 let t: TestDatabase;
 const LX = '370102001';
@@ -30,7 +31,7 @@ const countOf = async (name: string) => {
   const [a] = await t.db.select().from(orgActivists).where(and(eq(orgActivists.orgId, o!.id), eq(orgActivists.year, 2026)));
   return a?.count ?? null;
 };
-const a1 = async () => (await complianceListFor(t.db, clock, '370102', 'A1', { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
+const a1 = async () => (await complianceListFor(t.db, await inForce(t.db, clock), '370102', 'A1', { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
 
 test('the import records this year’s counts; A1 lists the shortfalls; no column or an empty cell keeps them; a bad count is refused', async () => {
   const rows = [formed('甲百人公司', 120, 2), formed('乙百人公司', 120, 1), formed('丙五十人公司', 60, ''), formed('丁小公司', 10, 0)];

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { people, policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { LICHENG_370112, LINSHU_371329 } from '../../../src/domain/policy/index.ts';
 import { complianceListFor, complianceOverview } from '../../../src/ledger/compliance-service.ts';
 import type { CheckId } from '../../../src/ledger/compliance-checks.ts';
 import { row, type Row } from '../../ledger/support/ledger-fixtures.ts';
 import { clock, importRows } from './import-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 let t: TestDatabase;
 const LC = '370112020'; // 唐王街道, 历城区
@@ -18,7 +18,6 @@ const standalone = (name: string, extra: Row = {}) => row({ 组织名称: name, 
 beforeAll(async () => {
   t = await createTestDb();
   await t.db.insert(policyOverrides).values([LICHENG_370112, LINSHU_371329].map((o) => ({ regionCode: o.regionCode, settings: o.settings as Record<string, unknown> })));
-  forgetPolicyOverrides(t.db);
   await t.db.insert(people).values([
     { name: '赵指导', mobile: '13600000001' },
     { name: '钱指导', mobile: '13600000002' },
@@ -62,7 +61,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const names = async (region: string, id: CheckId) => (await complianceListFor(t.db, clock, region, id, { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
+const names = async (region: string, id: CheckId) => (await complianceListFor(t.db, await inForce(t.db, clock), region, id, { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
 
 describe('each compliance list, with each org judged by its own region\'s policy', () => {
   test('F1 应建未建 (F1b: untransferred members count in 历城, not in 临沭)', async () => {
@@ -72,7 +71,7 @@ describe('each compliance list, with each org judged by its own region\'s policy
     expect(await names('370112', 'F5')).toEqual(['F5联建三名党员']);
   });
   test('F4 joint party orgs over their cap of 5', async () => {
-    const page = await complianceListFor(t.db, clock, '370112', 'F4', { limit: 10, offset: 0 });
+    const page = await complianceListFor(t.db, await inForce(t.db, clock), '370112', 'F4', { limit: 10, offset: 0 });
     expect(page.items).toMatchObject([{ entity: 'party_org', name: '唐王超大联合支部', orgCount: 6 }]);
   });
   test('F6 party orgs that should be a 党总支 or 党委', async () => {
@@ -86,21 +85,21 @@ describe('each compliance list, with each org judged by its own region\'s policy
   test('T4 and T5 apply only where 临沭\'s override turns them on', async () => {
     expect(await names('37', 'T4')).toEqual(['T4临沭规上联建']);
     expect(await names('37', 'T5')).toEqual(['T5临沭十人企业', 'T5临沭社会组织']);
-    const lc = (await complianceOverview(t.db, clock, '370112')).map((c) => c.id);
+    const lc = (await complianceOverview(t.db, await inForce(t.db, clock), '370112')).map((c) => c.id);
     expect(lc).not.toContain('T4');
     expect(lc).not.toContain('T5');
-    const ls = await complianceOverview(t.db, clock, '371329');
+    const ls = await complianceOverview(t.db, await inForce(t.db, clock), '371329');
     expect(ls.find((c) => c.id === 'T4')).toMatchObject({ count: 1, params: { revenue: 2000, n: 100 } });
   });
   test('I1 and I2 instructors over their caps', async () => {
-    const i1 = await complianceListFor(t.db, clock, '370112', 'I1', { limit: 10, offset: 0 });
+    const i1 = await complianceListFor(t.db, await inForce(t.db, clock), '370112', 'I1', { limit: 10, offset: 0 });
     expect(i1.items).toMatchObject([{ entity: 'instructor', name: '赵指导', withPartyOrg: 6, withoutPartyOrg: 0 }]);
-    const i2 = await complianceListFor(t.db, clock, '370112', 'I2', { limit: 10, offset: 0 });
+    const i2 = await complianceListFor(t.db, await inForce(t.db, clock), '370112', 'I2', { limit: 10, offset: 0 });
     expect(i2.items).toMatchObject([{ entity: 'instructor', name: '钱指导', withoutPartyOrg: 4 }]);
   });
   test('the overview counts equal the lists', async () => {
-    for (const c of await complianceOverview(t.db, clock, '37')) {
-      const page = await complianceListFor(t.db, clock, '37', c.id, { limit: 1, offset: 0 });
+    for (const c of await complianceOverview(t.db, await inForce(t.db, clock), '37')) {
+      const page = await complianceListFor(t.db, await inForce(t.db, clock), '37', c.id, { limit: 1, offset: 0 });
       expect(page.total, c.id).toBe(c.count);
     }
   });

@@ -10,7 +10,6 @@ import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { createPostgresDb } from '../../../src/db/postgres-db.ts';
 import { people, policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { freezeBase } from '../../../src/db/ledger/coverage-base-store.ts';
 import { coverageRows, type ListCursor } from '../../../src/db/ledger/coverage-query.ts';
 import { kindPredicate, listPredicate } from '../../../src/db/ledger/coverage-predicates.ts';
@@ -22,6 +21,7 @@ import { verifyCoverage } from '../../../src/ledger/coverage-verify.ts';
 import type { SupportedBasis } from '../../../src/ledger/ledger-rules.ts';
 import { creditCode, DISTRICT_FIGURES, LICHENG, row, syntheticDistrict, type Row } from '../../ledger/support/ledger-fixtures.ts';
 import { clock, importRows } from './import-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 const SHANDALU = '370112001';
 const HONGJIALOU = '370112002';
@@ -35,7 +35,7 @@ async function bothWays(code: string) {
   for (const basis of BASES) {
     // The base list is 历城's: a region above it has no frozen basis.
     if (basis === 'frozen' && code.length < LICHENG.length) continue;
-    const rules = await coverageRulesFor(t.db, clock, code, basis);
+    const rules = await coverageRulesFor(t.db, await inForce(t.db, clock), code, basis);
     out.push({ basis, rollups: await coverageRows(t.db, code, rules, 'rollups'), rows: await coverageRows(t.db, code, rules, 'rows') });
   }
   return out;
@@ -44,7 +44,7 @@ async function bothWays(code: string) {
 async function expectExact(codes = ['37', LICHENG, SHANDALU]) {
   for (const code of codes) {
     for (const b of await bothWays(code)) expect(b.rollups, `${code} ${b.basis}`).toEqual(b.rows);
-    expect((await verifyCoverage(t.db, clock, code)).differences).toEqual([]);
+    expect((await verifyCoverage(t.db, await inForce(t.db, clock), code)).differences).toEqual([]);
   }
 }
 
@@ -60,7 +60,6 @@ beforeAll(async () => {
     { regionCode: LICHENG, settings: { formation: { countUntransferredMembers: true } } },
     { regionCode: SHANDALU, settings: { coverage: { functionalCounts: true } } },
   ]);
-  forgetPolicyOverrides(t.db);
   await t.db.transaction((tx) => freezeBase(tx, { regionCode: LICHENG, name: '2026年基数', frozenOn: '2026-11-22', createdBy: 'test', at: clock.now() }));
   await expectExact();
 }, 180_000);
@@ -70,7 +69,7 @@ afterAll(async () => {
 
 describe('rollups equal the rows', () => {
   test('after the import, on every basis and variant; the figures are domain.md’s', async () => {
-    expect((await computeCoverage(t.db, clock, LICHENG, 'operating')).total).toEqual(DISTRICT_FIGURES);
+    expect((await computeCoverage(t.db, await inForce(t.db, clock), LICHENG, 'operating')).total).toEqual(DISTRICT_FIGURES);
     const keys = (await listVariants(t.db)).map((v) => JSON.parse(v.key)[0]);
     expect(new Set(keys)).toEqual(new Set(BASES));
     expect((await listVariants(t.db)).length).toBeGreaterThanOrEqual(8);
@@ -91,14 +90,14 @@ describe('rollups equal the rows', () => {
       plain('卷三公司', 3, HONGJIALOU, { 组织类别: '社会组织', 统一社会信用代码: creditCode(70003, '52370112MJ'), 细分类型: '民办学校' }),
     ]);
     await expectExact();
-    const street = await computeCoverage(t.db, clock, HONGJIALOU, 'operating');
+    const street = await computeCoverage(t.db, await inForce(t.db, clock), HONGJIALOU, 'operating');
     expect(street.socialOrg).toEqual({ inScope: 1, partyOrg: 0, standalone: 0, work: 0 });
   });
 
   test('after instructors are assigned and removed (the visit flow’s path)', async () => {
     const [{ id: orgId }] = (await rowsOf<{ id: string }>(t.db, sql`select id from orgs where name = '历城待覆盖企业0有限公司'`)) as [{ id: string }];
     const [p] = await t.db.insert(people).values({ name: '卷指导员', mobile: '13700000001' }).returning({ id: people.id });
-    const work = async () => (await computeCoverage(t.db, clock, LICHENG, 'operating')).total.work;
+    const work = async () => (await computeCoverage(t.db, await inForce(t.db, clock), LICHENG, 'operating')).total.work;
     const before = await work();
     await addAssignment(t.db, { instructorId: p!.id, orgId, assignedOn: '2026-11-22', exceptionReason: null, at: clock.now() });
     expect(await work()).toBe(before + 1);
@@ -122,10 +121,10 @@ describe('rollups equal the rows', () => {
     const other = await createTestDb();
     try {
       await importRows(other.db, syntheticDistrict().slice(0, 50));
-      expect((await computeCoverage(other.db, clock, LICHENG)).total.inScope).toBe(50);
+      expect((await computeCoverage(other.db, await inForce(other.db, clock), LICHENG)).total.inScope).toBe(50);
       await other.db.execute(sql`truncate orgs cascade`);
-      expect((await computeCoverage(other.db, clock, LICHENG)).total).toEqual({ inScope: 0, partyOrg: 0, standalone: 0, work: 0 });
-      expect((await verifyCoverage(other.db, clock, '37')).differences).toEqual([]);
+      expect((await computeCoverage(other.db, await inForce(other.db, clock), LICHENG)).total).toEqual({ inScope: 0, partyOrg: 0, standalone: 0, work: 0 });
+      expect((await verifyCoverage(other.db, await inForce(other.db, clock), '37')).differences).toEqual([]);
     } finally {
       await other.drop();
     }
@@ -133,10 +132,10 @@ describe('rollups equal the rows', () => {
 
   test('verify reports a difference when a rollup is off', async () => {
     await t.db.execute(sql`update coverage_rollups set work = work + 1 where region_code = ${HONGJIALOU} and kind = 'enterprise'`);
-    const r = await verifyCoverage(t.db, clock, LICHENG);
+    const r = await verifyCoverage(t.db, await inForce(t.db, clock), LICHENG);
     expect(r.differences.length).toBeGreaterThan(0);
     expect(r.differences.every((d) => d.regionCode === HONGJIALOU && d.kind === 'enterprise' && d.figure === 'work' && d.rollup === d.rows + 1)).toBe(true);
-    expect((await verifyCoverage(t.db, clock, '370113')).differences).toEqual([]);
+    expect((await verifyCoverage(t.db, await inForce(t.db, clock), '370113')).differences).toEqual([]);
     await t.db.execute(sql`update coverage_rollups set work = work - 1 where region_code = ${HONGJIALOU} and kind = 'enterprise'`);
     await expectExact([LICHENG]);
   });
@@ -149,13 +148,13 @@ describe('the lists behind the figures, a page at a time after a cursor', () => 
       let after: ListCursor | undefined;
       let total = -1;
       for (let pages = 0; pages < 100; pages++) {
-        const page = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 37, after });
+        const page = await coverageList(t.db, await inForce(t.db, clock), { regionCode: LICHENG, list, kind, limit: 37, after });
         total = page.total;
         seen.push(...page.items.map((o) => [o.regionCode, o.name, o.id] as [string, string, string]));
         if (!page.next) break;
         after = page.next;
       }
-      const rows = await rowsOf<{ n: number }>(t.db, sql`select count(*)::int n from orgs where ${listPredicate(await coverageRulesFor(t.db, clock, LICHENG), list)} and ${kindPredicate(kind)} and region_code like '370112%'`);
+      const rows = await rowsOf<{ n: number }>(t.db, sql`select count(*)::int n from orgs where ${listPredicate(await coverageRulesFor(t.db, await inForce(t.db, clock), LICHENG), list)} and ${kindPredicate(kind)} and region_code like '370112%'`);
       expect(total, list).toBe(rows[0]!.n);
       expect(seen, list).toHaveLength(total);
       expect(new Set(seen.map((k) => k[2])).size).toBe(total);
@@ -164,9 +163,9 @@ describe('the lists behind the figures, a page at a time after a cursor', () => 
       expect([...seen].sort((a, b) => precedes(a[0], b[0]) || precedes(a[1], b[1]) || precedes(a[2], b[2])), list).toEqual(seen);
       // Page 2 by offset is page 2 by cursor.
       if (total <= 5) continue;
-      const first = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 5 });
-      const byCursor = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 5, after: first.next! });
-      const byOffset = await coverageList(t.db, clock, { regionCode: LICHENG, list, kind, limit: 5, offset: 5 });
+      const first = await coverageList(t.db, await inForce(t.db, clock), { regionCode: LICHENG, list, kind, limit: 5 });
+      const byCursor = await coverageList(t.db, await inForce(t.db, clock), { regionCode: LICHENG, list, kind, limit: 5, after: first.next! });
+      const byOffset = await coverageList(t.db, await inForce(t.db, clock), { regionCode: LICHENG, list, kind, limit: 5, offset: 5 });
       expect(byCursor.items).toEqual(byOffset.items);
     }
   });
@@ -210,7 +209,7 @@ describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL, with writers at the s
 
   test('a variant built while a writer is in flight misses none of its rows', async () => {
     const a = postgres(t.url!, { max: 1, onnotice: () => {} });
-    const rules = { ...(await coverageRulesFor(t.db, clock, LICHENG, 'qualified')), minFormalMembers: 2 };
+    const rules = { ...(await coverageRulesFor(t.db, await inForce(t.db, clock), LICHENG, 'qualified')), minFormalMembers: 2 };
     try {
       let building: Promise<boolean> | undefined;
       await a.begin(async (ta) => {
@@ -226,7 +225,7 @@ describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL, with writers at the s
       expect(await building).toBe(true);
       const fromRollups = await coverageRows(t.db, LICHENG, rules, 'rollups');
       expect(fromRollups).toEqual(await coverageRows(t.db, LICHENG, rules, 'rows'));
-      expect((await verifyCoverage(t.db, clock, '37')).differences).toEqual([]);
+      expect((await verifyCoverage(t.db, await inForce(t.db, clock), '37')).differences).toEqual([]);
     } finally {
       await a.end();
     }

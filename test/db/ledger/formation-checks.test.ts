@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { meetings, partyOrgs, people, personRoles, policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { LINSHU_371329, namedPreset } from '../../../src/domain/policy/index.ts';
 import { complianceListFor, complianceOverview } from '../../../src/ledger/compliance-service.ts';
 import type { CheckId } from '../../../src/ledger/compliance-checks.ts';
 import { row, type Row } from '../../ledger/support/ledger-fixtures.ts';
 import { clock, importRows } from './import-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 let t: TestDatabase;
 const LX = '370102001'; // 解放路街道, 历下区: national defaults
@@ -29,7 +29,6 @@ beforeAll(async () => {
     { regionCode: LINSHU_371329.regionCode, settings: LINSHU_371329.settings as Record<string, unknown> },
     { regionCode: '640104', settings: ningxia.settings as Record<string, unknown> },
   ]);
-  forgetPolicyOverrides(t.db);
   await t.db.insert(people).values([
     { name: '孙指导', mobile: '13700000001' },
     { name: '李指导', mobile: '13700000002' },
@@ -70,7 +69,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const names = async (region: string, id: CheckId) => (await complianceListFor(t.db, clock, region, id, { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
+const names = async (region: string, id: CheckId) => (await complianceListFor(t.db, await inForce(t.db, clock), region, id, { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
 
 describe('formation checks', () => {
   test('M1 under 宁夏2018: party orgs whose secretary gave no 党课 in the last ended year (004 §14)', async () => {
@@ -89,23 +88,21 @@ describe('formation checks', () => {
       lecture(po1!.id, '2026-03-10', '王书记'), // this year: judged next year
     ]);
     expect(await names('640104', 'M1')).toEqual(['中共李单建1支部']);
-    expect((await complianceOverview(t.db, clock, '370102')).map((c) => c.id)).not.toContain('M1');
+    expect((await complianceOverview(t.db, await inForce(t.db, clock), '370102')).map((c) => c.id)).not.toContain('M1');
   });
   test('T6 空壳党组织: the unit stopped operating, or fewer than 3 formal members', async () => {
     expect(await names('370102', 'T6')).toEqual(['中共T6两名党员支部', '中共T6破产企业支部']);
   });
   test('T6 follows the region\'s minimum of formal members', async () => {
     await t.db.insert(policyOverrides).values({ regionCode: '370102', settings: { formation: { minFormalMembers: 6 } } });
-    forgetPolicyOverrides(t.db);
     try {
       expect(await names('370102', 'T6')).toContain('中共健康支部支部');
     } finally {
       await t.db.delete(policyOverrides).where(eq(policyOverrides.regionCode, '370102'));
-      forgetPolicyOverrides(t.db);
     }
   });
   test('F7 two formal members, listed with the instructor assigned or missing', async () => {
-    const page = await complianceListFor(t.db, clock, '370102', 'F7', { limit: 50, offset: 0 });
+    const page = await complianceListFor(t.db, await inForce(t.db, clock), '370102', 'F7', { limit: 50, offset: 0 });
     expect(page.items.map((i) => [i.name, i.entity === 'org' && i.hasInstructor])).toEqual([
       ['F7无指导员', false],
       ['F7有指导员', true],
@@ -117,24 +114,24 @@ describe('formation checks', () => {
     expect(lx).not.toContain('中共I3老支部支部');
     expect(lx).not.toContain('中共健康支部支部');
     expect(await names('371329', 'I3')).toEqual(['中共I3临沭老支部支部']);
-    const [i3] = (await complianceOverview(t.db, clock, '370102')).filter((c) => c.id === 'I3');
+    const [i3] = (await complianceOverview(t.db, await inForce(t.db, clock), '370102')).filter((c) => c.id === 'I3');
     expect(i3).toMatchObject({ params: { months: 12 } });
   });
   test('instructor caps: I1 + I2 under the national defaults, I1b (5 in all) under 宁夏2018', async () => {
-    const lx = await complianceOverview(t.db, clock, '370102');
+    const lx = await complianceOverview(t.db, await inForce(t.db, clock), '370102');
     expect(lx.map((c) => c.id)).toEqual(expect.arrayContaining(['I1', 'I2']));
     expect(lx.map((c) => c.id)).not.toContain('I1b');
     expect(lx.filter((c) => c.id === 'I1' || c.id === 'I2').map((c) => c.count)).toEqual([0, 0]);
-    const nx = await complianceOverview(t.db, clock, '640104');
+    const nx = await complianceOverview(t.db, await inForce(t.db, clock), '640104');
     expect(nx.map((c) => c.id)).not.toContain('I1');
     expect(nx.find((c) => c.id === 'I1b')).toMatchObject({ count: 1, params: { n: 5 } });
-    const list = await complianceListFor(t.db, clock, '640104', 'I1b', { limit: 10, offset: 0 });
+    const list = await complianceListFor(t.db, await inForce(t.db, clock), '640104', 'I1b', { limit: 10, offset: 0 });
     expect(list.items).toMatchObject([{ entity: 'instructor', name: '李指导', withPartyOrg: 2, withoutPartyOrg: 4 }]);
   });
   test('the overview counts equal the lists', async () => {
     for (const region of ['370102', '371329', '640104']) {
-      for (const c of await complianceOverview(t.db, clock, region)) {
-        const page = await complianceListFor(t.db, clock, region, c.id, { limit: 1, offset: 0 });
+      for (const c of await complianceOverview(t.db, await inForce(t.db, clock), region)) {
+        const page = await complianceListFor(t.db, await inForce(t.db, clock), region, c.id, { limit: 1, offset: 0 });
         expect(page.total, `${region} ${c.id}`).toBe(c.count);
       }
     }

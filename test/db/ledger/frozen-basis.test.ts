@@ -5,7 +5,6 @@ import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { fixedClock } from '../../../src/clock.ts';
 import type { Tx } from '../../../src/db/database.ts';
 import { coverageBaseOrgs, coverageBases, orgs, policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { ORG_LISTS, type OrgListKey } from '../../../src/db/ledger/coverage-predicates.ts';
 import { DuplicateBaseError, findCoveringBase, freezeBase } from '../../../src/db/ledger/coverage-base-store.ts';
 import { computeCoverage, coverageList, NoFrozenBaseError, UnknownRegionError } from '../../../src/ledger/coverage-service.ts';
@@ -13,6 +12,7 @@ import type { CoverageReport, Figures } from '../../../src/ledger/coverage-repor
 import { apiRoutes } from '../../../src/http/api-routes.ts';
 import { creditCode, row, type Row } from '../../ledger/support/ledger-fixtures.ts';
 import { clock, importRows } from './import-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 const TANGWANG = '370112020';
 const SHANDALU = '370112001';
@@ -64,7 +64,7 @@ async function expectListsMatch(r: CoverageReport, regionCode: string, base?: st
   for (const list of ORG_LISTS) {
     const names: string[] = [];
     for (let offset = 0; ; offset += 2) {
-      const page = await coverageList(t.db, clock, { regionCode, list, kind: 'all', basis: r.basis, base, limit: 2, offset });
+      const page = await coverageList(t.db, await inForce(t.db, clock), { regionCode, list, kind: 'all', basis: r.basis, base, limit: 2, offset });
       expect(page.total === expected[list] || page.items.length === 0, list).toBe(true);
       names.push(...page.items.map((o) => o.name));
       if (page.items.length < 2) break;
@@ -75,8 +75,8 @@ async function expectListsMatch(r: CoverageReport, regionCode: string, base?: st
 
 describe('the frozen basis', () => {
   test('without a frozen base: a clear error, in the service and the API', async () => {
-    await expect(computeCoverage(t.db, clock, '370112', 'frozen')).rejects.toBeInstanceOf(NoFrozenBaseError);
-    await expect(computeCoverage(t.db, clock, '370199', 'frozen')).rejects.toBeInstanceOf(UnknownRegionError);
+    await expect(computeCoverage(t.db, await inForce(t.db, clock), '370112', 'frozen')).rejects.toBeInstanceOf(NoFrozenBaseError);
+    await expect(computeCoverage(t.db, await inForce(t.db, clock), '370199', 'frozen')).rejects.toBeInstanceOf(UnknownRegionError);
     const { status, body } = await get('region=370112&basis=frozen');
     expect(status).toBe(400);
     expect(body.error).toMatch(/^bad basis: frozen: no frozen base list covers region 370112/);
@@ -92,16 +92,16 @@ describe('the frozen basis', () => {
   });
 
   test('after the ledger changes, frozen coverage keeps its denominator while operating coverage moves', async () => {
-    const frozenBefore = await computeCoverage(t.db, clock, '370112', 'frozen');
+    const frozenBefore = await computeCoverage(t.db, await inForce(t.db, clock), '370112', 'frozen');
     expect(frozenBefore.total).toEqual(figures(5, 2, 2, 2));
     expect((await importRows(t.db, after)).result).toMatchObject({ imported: 2, updated: 2, rejected: 0 });
 
-    const operating = await computeCoverage(t.db, clock, '370112');
+    const operating = await computeCoverage(t.db, await inForce(t.db, clock), '370112');
     expect(operating.basis).toBe('operating');
     expect(operating).not.toHaveProperty('base');
     expect(operating.total).toEqual(figures(6, 4, 4, 4));
 
-    const frozen = await computeCoverage(t.db, clock, '370112', 'frozen');
+    const frozen = await computeCoverage(t.db, await inForce(t.db, clock), '370112', 'frozen');
     expect(frozen.basis).toBe('frozen');
     expect(frozen.base).toEqual({ name: '2026年党建基数', frozenOn: '2026-11-22' });
     // Same five orgs; numerators on their current state (甲二 now has a party org, 乙一 is deregistered).
@@ -113,32 +113,32 @@ describe('the frozen basis', () => {
   });
 
   test('the lists behind frozen figures have the counts the figures say, for the region and a street', async () => {
-    const frozen = await computeCoverage(t.db, clock, '370112', 'frozen');
+    const frozen = await computeCoverage(t.db, await inForce(t.db, clock), '370112', 'frozen');
     await expectListsMatch(frozen, '370112');
-    const inScope = await coverageList(t.db, clock, { regionCode: '370112', list: 'inScope', kind: 'all', basis: 'frozen', limit: 10, offset: 0 });
+    const inScope = await coverageList(t.db, await inForce(t.db, clock), { regionCode: '370112', list: 'inScope', kind: 'all', basis: 'frozen', limit: 10, offset: 0 });
     expect(inScope.items.map((o) => o.name).sort()).toEqual(['乙一公司', '乙二公司', '甲一公司', '甲三公司', '甲二公司'].sort());
-    const noParty = await coverageList(t.db, clock, { regionCode: '370112', list: 'noPartyOrg', kind: 'all', basis: 'frozen', limit: 10, offset: 0 });
+    const noParty = await coverageList(t.db, await inForce(t.db, clock), { regionCode: '370112', list: 'noPartyOrg', kind: 'all', basis: 'frozen', limit: 10, offset: 0 });
     expect(noParty.items.map((o) => o.name).sort()).toEqual(['乙一公司', '甲三公司'].sort());
     // A street below the base's region: restricted to the street's orgs of the base.
-    const tw = await computeCoverage(t.db, clock, TANGWANG, 'frozen');
+    const tw = await computeCoverage(t.db, await inForce(t.db, clock), TANGWANG, 'frozen');
     expect(tw.total).toEqual(figures(3, 2, 2, 2));
     expect(tw.base?.name).toBe('2026年党建基数');
     await expectListsMatch(tw, TANGWANG);
-    await expectListsMatch(await computeCoverage(t.db, clock, '370112'), '370112');
+    await expectListsMatch(await computeCoverage(t.db, await inForce(t.db, clock), '370112'), '370112');
   });
 
   test('the newest base covering the region by default; an older one by name; none above its region', async () => {
     await freeze('复核后基数', '370112', later.now());
-    const newest = await computeCoverage(t.db, clock, '370112', 'frozen');
+    const newest = await computeCoverage(t.db, await inForce(t.db, clock), '370112', 'frozen');
     expect(newest.base).toEqual({ name: '复核后基数', frozenOn: '2026-12-01' });
     expect(newest.total).toEqual(figures(6, 4, 4, 4));
-    const named = await computeCoverage(t.db, clock, '370112', 'frozen', { base: '2026年党建基数' });
+    const named = await computeCoverage(t.db, await inForce(t.db, clock), '370112', 'frozen', { base: '2026年党建基数' });
     expect(named.total).toEqual(figures(5, 3, 3, 3));
     // Naming a base implies the frozen basis.
-    expect((await computeCoverage(t.db, clock, '370112', undefined, { base: '2026年党建基数' })).basis).toBe('frozen');
+    expect((await computeCoverage(t.db, await inForce(t.db, clock), '370112', undefined, { base: '2026年党建基数' })).basis).toBe('frozen');
     await expectListsMatch(named, '370112', '2026年党建基数');
-    await expect(computeCoverage(t.db, clock, '370112', 'frozen', { base: '没有这个' })).rejects.toBeInstanceOf(NoFrozenBaseError);
-    await expect(computeCoverage(t.db, clock, '3701', 'frozen')).rejects.toBeInstanceOf(NoFrozenBaseError);
+    await expect(computeCoverage(t.db, await inForce(t.db, clock), '370112', 'frozen', { base: '没有这个' })).rejects.toBeInstanceOf(NoFrozenBaseError);
+    await expect(computeCoverage(t.db, await inForce(t.db, clock), '3701', 'frozen')).rejects.toBeInstanceOf(NoFrozenBaseError);
     expect(await findCoveringBase(t.db, '370112020', '2026年党建基数')).toMatchObject({ regionCode: '370112' });
     expect(await findCoveringBase(t.db, '370113')).toBeNull();
   });
@@ -163,15 +163,13 @@ describe('the frozen basis', () => {
 
   test('a region whose policy names the frozen basis uses its newest base, and says so', async () => {
     await t.db.insert(policyOverrides).values({ regionCode: '370112', settings: { coverage: { basis: 'frozen' } } });
-    forgetPolicyOverrides(t.db);
     try {
-      const r = await computeCoverage(t.db, clock, '370112');
+      const r = await computeCoverage(t.db, await inForce(t.db, clock), '370112');
       expect(r.basis).toBe('frozen');
       expect(r.base?.name).toBe('复核后基数');
-      expect((await computeCoverage(t.db, clock, '370112', 'operating')).base).toBeUndefined();
+      expect((await computeCoverage(t.db, await inForce(t.db, clock), '370112', 'operating')).base).toBeUndefined();
     } finally {
       await t.db.delete(policyOverrides);
-      forgetPolicyOverrides(t.db);
     }
   });
 });

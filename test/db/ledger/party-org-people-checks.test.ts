@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { orgActivists, orgs, partyOrgs, policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { complianceListFor, complianceOverview } from '../../../src/ledger/compliance-service.ts';
 import type { CheckId } from '../../../src/ledger/compliance-checks.ts';
 import { row, type Row } from '../../ledger/support/ledger-fixtures.ts';
 import { clock, importRows } from './import-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 let t: TestDatabase;
 const LX = '370102001';
@@ -54,7 +54,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const names = async (region: string, id: CheckId) => (await complianceListFor(t.db, clock, region, id, { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
+const names = async (region: string, id: CheckId) => (await complianceListFor(t.db, await inForce(t.db, clock), region, id, { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
 
 describe('reserve secretaries and training', () => {
   test('P1: fewer reserves than the policy asks, or none reported (004 §9)', async () => {
@@ -62,7 +62,7 @@ describe('reserve secretaries and training', () => {
   });
   test('P2: the secretary trained more than a year ago, or the party workers more than two (004 §12); never recorded is due', async () => {
     expect(await names('370102', 'P2')).toEqual(['中共书记过期支部', '中共党务过期支部', '中共未填支部'].sort());
-    expect((await complianceOverview(t.db, clock, '370102')).find((c) => c.id === 'P2')).toMatchObject({ count: 3, params: { secretary: 1, workers: 2 } });
+    expect((await complianceOverview(t.db, await inForce(t.db, clock), '370102')).find((c) => c.id === 'P2')).toMatchObject({ count: 3, params: { secretary: 1, workers: 2 } });
   });
   test('each region sees its own party orgs only', async () => {
     expect(await names('370112', 'P1')).toEqual(['中共历城未填支部']);
@@ -70,15 +70,13 @@ describe('reserve secretaries and training', () => {
   });
   test('the numbers are the region\'s policy: no reserves asked switches P1 off; a 3-year worker cycle', async () => {
     await t.db.insert(policyOverrides).values({ regionCode: '370102', settings: { people: { secretaryReservesMin: 0, workerTrainingEveryYears: 3 } } });
-    forgetPolicyOverrides(t.db);
     try {
-      const ids = (await complianceOverview(t.db, clock, '370102')).map((c) => c.id);
+      const ids = (await complianceOverview(t.db, await inForce(t.db, clock), '370102')).map((c) => c.id);
       expect(ids).not.toContain('P1');
       expect(await names('370102', 'P2')).toEqual(['中共书记过期支部', '中共未填支部'].sort());
-      expect((await complianceOverview(t.db, clock, '370112')).map((c) => c.id)).toContain('P1');
+      expect((await complianceOverview(t.db, await inForce(t.db, clock), '370112')).map((c) => c.id)).toContain('P1');
     } finally {
       await t.db.delete(policyOverrides).where(eq(policyOverrides.regionCode, '370102'));
-      forgetPolicyOverrides(t.db);
     }
   });
   test('A1: this year\'s 入党积极分子 short of 004 §11 (100 staff → 2, 50 → 1, social orgs of 30 → 1)', async () => {
@@ -87,18 +85,16 @@ describe('reserve secretaries and training', () => {
   });
   test('A1 reads the region\'s size steps', async () => {
     await t.db.insert(policyOverrides).values({ regionCode: '370103', settings: { people: { activistsPerYear: { enterprise: [{ fromEmployees: 20, count: 1 }], socialOrg: [] } } } });
-    forgetPolicyOverrides(t.db);
     try {
       expect(await names('370103', 'A1')).toEqual(['去年报过', '小企业'].sort());
     } finally {
       await t.db.delete(policyOverrides).where(eq(policyOverrides.regionCode, '370103'));
-      forgetPolicyOverrides(t.db);
     }
   });
   test('the overview counts equal the lists', async () => {
     for (const region of ['370102', '370112', '370103']) {
-      for (const c of (await complianceOverview(t.db, clock, region)).filter((x) => x.id === 'P1' || x.id === 'P2' || x.id === 'A1')) {
-        expect((await complianceListFor(t.db, clock, region, c.id, { limit: 1, offset: 0 })).total, `${region} ${c.id}`).toBe(c.count);
+      for (const c of (await complianceOverview(t.db, await inForce(t.db, clock), region)).filter((x) => x.id === 'P1' || x.id === 'P2' || x.id === 'A1')) {
+        expect((await complianceListFor(t.db, await inForce(t.db, clock), region, c.id, { limit: 1, offset: 0 })).total, `${region} ${c.id}`).toBe(c.count);
       }
     }
   });

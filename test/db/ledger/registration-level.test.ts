@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { auditLog, orgs, policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { WUHAN_4201 } from '../../../src/domain/policy/index.ts';
 import { complianceListFor, complianceOverview } from '../../../src/ledger/compliance-service.ts';
 import { LEDGER_EXPORT_COLUMNS } from '../../../src/ledger/ledger-template.ts';
 import { bytes, ledgerCsv, row, type Row } from '../../ledger/support/ledger-fixtures.ts';
 import { clock, importBytes, importRows } from './import-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 let t: TestDatabase;
 const WH = '420102002'; // 大智街道, 江岸区, 武汉市: the 武汉 preset (市级)
@@ -37,7 +37,6 @@ const rows: Row[] = [
 beforeAll(async () => {
   t = await createTestDb();
   await t.db.insert(policyOverrides).values({ regionCode: WUHAN_4201.regionCode, settings: WUHAN_4201.settings as Record<string, unknown> });
-  forgetPolicyOverrides(t.db);
   const { result } = await withColumns(rows);
   expect(result).toMatchObject({ imported: rows.length, rejected: 0 });
 }, 120_000);
@@ -45,7 +44,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const names = async (region: string) => (await complianceListFor(t.db, clock, region, 'T7', { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
+const names = async (region: string) => (await complianceListFor(t.db, await inForce(t.db, clock), region, 'T7', { limit: 50, offset: 0 })).items.map((i) => i.name).sort();
 const org = async (name: string) => (await t.db.select().from(orgs).where(eq(orgs.name, name)))[0]!;
 
 describe('登记机关级别 in the ledger', () => {
@@ -81,11 +80,11 @@ describe('登记机关级别 in the ledger', () => {
 describe('T7 社会团体 by registration level', () => {
   test('武汉 (001 一): 市级 and above, 社会团体 only, without a party org', async () => {
     expect(await names('4201')).toEqual(['武汉市级行业协会', '武汉省级学会']);
-    expect((await complianceOverview(t.db, clock, '4201')).find((c) => c.id === 'T7')).toMatchObject({ count: 2, params: { level: '市级' } });
+    expect((await complianceOverview(t.db, await inForce(t.db, clock), '4201')).find((c) => c.id === 'T7')).toMatchObject({ count: 2, params: { level: '市级' } });
   });
   test('national defaults (000 一): 省级 and above', async () => {
     expect(await names('370102')).toEqual(['历下省级商会', '历下全国性学会'].sort());
-    expect((await complianceOverview(t.db, clock, '370102')).find((c) => c.id === 'T7')).toMatchObject({ count: 2, params: { level: '省级' } });
+    expect((await complianceOverview(t.db, await inForce(t.db, clock), '370102')).find((c) => c.id === 'T7')).toMatchObject({ count: 2, params: { level: '省级' } });
   });
   test('a region sees only its own subtree', async () => {
     expect(await names('420102')).not.toContain('历下全国性学会');
@@ -94,22 +93,19 @@ describe('T7 社会团体 by registration level', () => {
   });
   test('a region can switch the check off or widen it to every social org', async () => {
     await t.db.insert(policyOverrides).values({ regionCode: '370102', settings: { thresholds: { registeredSocialOrgs: { fromLevel: null } } } });
-    forgetPolicyOverrides(t.db);
     try {
-      expect((await complianceOverview(t.db, clock, '370102')).map((c) => c.id)).not.toContain('T7');
+      expect((await complianceOverview(t.db, await inForce(t.db, clock), '370102')).map((c) => c.id)).not.toContain('T7');
       await t.db.insert(policyOverrides).values({ regionCode: '420102', settings: { thresholds: { registeredSocialOrgs: { fromLevel: 'city', subtypes: [] } } } });
-      forgetPolicyOverrides(t.db);
       expect(await names('420102')).toEqual(['武汉市级民办学校', '武汉市级行业协会', '武汉省级学会'].sort());
     } finally {
       await t.db.delete(policyOverrides).where(eq(policyOverrides.regionCode, '370102'));
       await t.db.delete(policyOverrides).where(eq(policyOverrides.regionCode, '420102'));
-      forgetPolicyOverrides(t.db);
     }
   });
   test('the overview counts equal the lists', async () => {
     for (const region of ['4201', '370102', '420102']) {
-      const c = (await complianceOverview(t.db, clock, region)).find((x) => x.id === 'T7')!;
-      expect((await complianceListFor(t.db, clock, region, 'T7', { limit: 1, offset: 0 })).total, region).toBe(c.count);
+      const c = (await complianceOverview(t.db, await inForce(t.db, clock), region)).find((x) => x.id === 'T7')!;
+      expect((await complianceListFor(t.db, await inForce(t.db, clock), region, 'T7', { limit: 1, offset: 0 })).total, region).toBe(c.count);
     }
   });
 });

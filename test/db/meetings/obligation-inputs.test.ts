@@ -7,6 +7,7 @@ import type { Db } from '../../../src/db/database.ts';
 import { loadObligationInputs, loadObligationInputsWithin, obligationsOf } from '../../../src/db/meetings/obligation-inputs.ts';
 import { insertMeeting } from '../../../src/db/meetings/meeting-store.ts';
 import { changeGroups } from '../../../src/db/meetings/party-org-store.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 
 const TODAY = '2026-11-20';
 let t: TestDatabase;
@@ -59,15 +60,15 @@ test('the loader is set-based: the same number of queries for one org or thirty'
     await meeting(o.id, 'committee', '2026-11-02');
   }
   const one = counting(db);
-  await loadObligationInputs(one.db, ids.slice(0, 1), TODAY);
+  await loadObligationInputs(one.db, await loadPolicyBook(one.db), ids.slice(0, 1), TODAY);
   const many = counting(db);
-  const all = await loadObligationInputs(many.db, ids, TODAY);
+  const all = await loadObligationInputs(many.db, await loadPolicyBook(many.db), ids, TODAY);
   expect(all.size).toBe(30);
   expect(many.count()).toBe(one.count());
   expect(one.count()).toBeGreaterThanOrEqual(4);
   expect(many.count()).toBeLessThanOrEqual(6);
   for (const x of all.values()) expect(status(obligationsOf(x), 'committee', '2026-11')).toBe('done');
-  const within = await loadObligationInputsWithin(db, '370112007', TODAY);
+  const within = await loadObligationInputsWithin(db, await loadPolicyBook(db), '370112007', TODAY);
   expect([...within.keys()].sort()).toEqual([...ids].sort());
 });
 
@@ -75,7 +76,7 @@ test('deleted meetings do not count; a 党员大会 marked as theme day counts f
   const o = await org('删除计数支部');
   await meeting(o.id, 'general_assembly', '2026-11-03', { alsoThemeDay: true });
   await meeting(o.id, 'committee', '2026-11-04', { deletedAt: new Date('2026-11-05T00:00:00Z') });
-  const x = (await loadObligationInputs(db, [o.id], TODAY)).get(o.id)!;
+  const x = (await loadObligationInputs(db, await loadPolicyBook(db), [o.id], TODAY)).get(o.id)!;
   const list = obligationsOf(x);
   expect(status(list, 'general_assembly', '2026-Q4')).toBe('done');
   expect(status(list, 'theme_day', '2026-11')).toBe('done');
@@ -89,7 +90,7 @@ test('党小组会 are per group; a removed group\'s meetings count for no other
   const [g2] = await db.insert(partyGroups).values({ partyOrgId: o.id, name: '二组' }).returning();
   await meeting(o.id, 'group', '2026-11-05', { partyGroupId: g1!.id, groupName: '一组' });
   await meeting(o.id, 'group', '2026-10-05', { partyGroupId: g2!.id, groupName: '二组' });
-  let x = (await loadObligationInputs(db, [o.id], TODAY)).get(o.id)!;
+  let x = (await loadObligationInputs(db, await loadPolicyBook(db), [o.id], TODAY)).get(o.id)!;
   expect(status(obligationsOf(x), 'group', '2026-11', g1!.id)).toBe('done');
   expect(status(obligationsOf(x), 'group', '2026-11', g2!.id)).toBe('due');
   expect(status(obligationsOf(x), 'group', '2026-10', g2!.id)).toBe('done');
@@ -97,7 +98,7 @@ test('党小组会 are per group; a removed group\'s meetings count for no other
   await t.db.transaction(async (tx) => {
     await changeGroups(tx, o.id, { renamed: [], added: ['三组'], removed: [{ id: g2!.id, name: '二组' }] }, { personId: null, on: TODAY, at: new Date('2026-11-20T02:00:00Z') });
   });
-  x = (await loadObligationInputs(db, [o.id], TODAY)).get(o.id)!;
+  x = (await loadObligationInputs(db, await loadPolicyBook(db), [o.id], TODAY)).get(o.id)!;
   const g3 = x.groups.find((g) => g.name === '三组')!;
   const list = obligationsOf(x);
   expect(list.filter((ob) => ob.kind === 'group' && ob.groupId === g2!.id)).toHaveLength(0);
@@ -111,7 +112,7 @@ test('region overrides of the policy apply; an org with no founding date owes ev
   await db.insert(policyOverrides).values({ regionCode: '370112', settings: { meetings: { lecture: { enabled: true, period: 'half_year', count: 1 } } } });
   const here = await org('历城党课支部', { regionCode: '370112001', foundedOn: null });
   const there = await org('外区党课支部', { regionCode: '370102001' });
-  const all = await loadObligationInputs(db, [here.id, there.id], TODAY);
+  const all = await loadObligationInputs(db, await loadPolicyBook(db), [here.id, there.id], TODAY);
   const a = obligationsOf(all.get(here.id)!).filter((o) => o.kind === 'lecture');
   const b = obligationsOf(all.get(there.id)!).filter((o) => o.kind === 'lecture');
   expect(a.map((o) => o.period.key)).toEqual(['2026-H1', '2026-H2']);

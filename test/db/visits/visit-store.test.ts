@@ -11,6 +11,7 @@ import { findOrgInScope, orgsNamedIn, searchOrgsInScope } from '../../../src/db/
 import { instructorStandings } from '../../../src/db/visits/visit-standing.ts';
 import { LICHENG_370112 } from '../../../src/domain/policy/index.ts';
 import { assign, LICHENG, LICHENG_STREET, pastVisit, seedInstructor, seedOrg, STREET, useOverride } from '../../flows/visits/visit-kit.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 
 let d: TestDatabase;
 let db: Db;
@@ -139,7 +140,7 @@ describe('standing', () => {
     for (const o of [lc, hp, gone]) await assign(db, p, o, '2026-09-01');
     await pastVisit(db, { orgId: lc, instructorId: p, visitedOn: '2026-11-03' });
     await pastVisit(db, { orgId: hp, instructorId: p, visitedOn: '2026-11-03' });
-    const before = await instructorStandings(db, p, '2026-11-20');
+    const before = await instructorStandings(db, p, '2026-11-20', await loadPolicyBook(db));
     // Without the override both are due at the end of December (then by name, in pinyin order).
     expect(before.map((o) => [o.name, o.standing.cadence.nextDueOn])).toEqual([
       ['黄浦乙', '2026-12-31'],
@@ -147,7 +148,7 @@ describe('standing', () => {
       ['注销丙', '2026-09-30'],
     ]);
     await useOverride(db, LICHENG_370112);
-    const after = await instructorStandings(db, p, '2026-11-20');
+    const after = await instructorStandings(db, p, '2026-11-20', await loadPolicyBook(db));
     expect(after[0]).toMatchObject({ name: '历城甲', standing: { visitsPerMonth: 2, cadence: { nextDueOn: '2026-11-30', requiredThisMonth: 2, doneThisMonth: 1 } } });
     expect(after[1]).toMatchObject({ name: '黄浦乙', standing: { visitsPerMonth: 1 } });
     expect(after[2]!.name).toBe('注销丙');

@@ -7,6 +7,7 @@ import { LEAD_STATES } from '../../../src/db/schema/leads.ts';
 import { seedLedger, type Ledger } from './lead-kit.ts';
 import { newLead } from '../../db/leads/lead-db-kit.ts';
 import { cardText } from '../../support/bot-harness.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 
 let d: TestDatabase;
 let L: Ledger;
@@ -19,7 +20,7 @@ afterAll(() => d.drop());
 test('every lead card — each state, full or masked, with or without buttons, erased — passes Feishu’s limits', async () => {
   const long = '很长的说明'.repeat(40);
   const lead = await newLead(d.db, { name: '阿依古丽·买买提', mobile: '13812345678', workplaceOrgId: L.orgA, note: long, contactNote: long.slice(0, 100), relationshipAt: long.slice(0, 100), standing: 'probationary', joinedYear: 2020, awayKind: 'country', awaySince: '2025-01-01', takePartAt: 'home' }, '2026-11-20T02:00:00Z');
-  const base = await loadLeadView(d.db, lead, new Date('2026-11-20T02:00:00Z'));
+  const base = await loadLeadView(d.db, await loadPolicyBook(d.db), lead, new Date('2026-11-20T02:00:00Z'));
   // The most a card can carry: many sources and a full history, with long notes.
   const crowded: LeadView = {
     ...base,

@@ -21,6 +21,7 @@ import { DT_BASE, installDingtalkStandIn } from '../../support/dingtalk-openapi.
 import { seedPerson } from '../../support/seed.ts';
 import { createTestDb, type TestDatabase } from '../../support/test-db.ts';
 import { lead, TANGWANG } from '../../reminders/support.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 
 const server = setupServer();
 let database: TestDatabase;
@@ -60,6 +61,7 @@ test('both messengers: the DingTalk-only officer is told on DingTalk, the office
     person: { id: null, openId: 'dt:u-registrant', name: '', roles: [] },
     db: database.db,
     clock,
+    policy: await loadPolicyBook(database.db),
     t: prompts,
     messenger,
     reach: reachOf(config),

@@ -6,6 +6,7 @@ import { auditLog } from '../../../src/db/schema/core.ts';
 import { memberCountsByPrimary, membersOf } from '../../../src/db/leads/party-org-members.ts';
 import { eraseExpiredLeads } from '../../../src/db/leads/erase-leads.ts';
 import { driver, leadById, OPEN, received, registerSelf, leadJourneys } from './lead-kit.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 
 const t = leadJourneys([partyOrgMembers, leads]);
 
@@ -213,10 +214,10 @@ test('a lead closed as not a member is erased after the retention; the card then
   expect(closed.toast?.type).toBe('success');
   expect((await leadById(t.h.db, id)).closedAt?.toISOString()).toBe('2026-11-20T02:00:00.000Z');
   t.h.clock.set('2027-05-19T01:59:00Z');
-  expect(await eraseExpiredLeads(t.h.db, t.h.clock.now())).toBe(0);
+  expect(await eraseExpiredLeads(t.h.db, await loadPolicyBook(t.h.db), t.h.clock.now())).toBe(0);
   t.h.clock.set('2027-05-19T02:00:00Z');
-  expect(await eraseExpiredLeads(t.h.db, t.h.clock.now())).toBe(1);
-  expect(await eraseExpiredLeads(t.h.db, t.h.clock.now())).toBe(0);
+  expect(await eraseExpiredLeads(t.h.db, await loadPolicyBook(t.h.db), t.h.clock.now())).toBe(1);
+  expect(await eraseExpiredLeads(t.h.db, await loadPolicyBook(t.h.db), t.h.clock.now())).toBe(0);
   const text = cardText((await sec.value({ h: 'lead.view', leadId: id })).card);
   expect(text).toContain('个人信息已按规定删除');
   expect(text).not.toContain('张三');

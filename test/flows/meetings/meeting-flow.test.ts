@@ -6,6 +6,7 @@ import { meetings } from '../../../src/db/schema/meetings.ts';
 import { loadObligationInputs, obligationsOf } from '../../../src/db/meetings/obligation-inputs.ts';
 import type { MeetingKind } from '../../../src/domain/policy/policy-schema.ts';
 import { auditOf, buttonValue, cardText, driver, fieldValue, liveMeetings, meetingForm, seedPartyOrg, seedSecretary } from './meeting-kit.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 
 const NOW = '2026-11-20T02:00:00Z'; // Friday 20 November 2026, 10:00 in Shanghai; Q4
 let h: BotHarness;
@@ -17,7 +18,7 @@ afterAll(() => h.close());
 
 /** Status of this period's obligation of a kind (and group), straight from the shared loader. */
 async function statusOf(partyOrgId: string, kind: MeetingKind, groupId?: string) {
-  const x = (await loadObligationInputs(h.db, [partyOrgId], '2026-11-20')).get(partyOrgId)!;
+  const x = (await loadObligationInputs(h.db, await loadPolicyBook(h.db), [partyOrgId], '2026-11-20')).get(partyOrgId)!;
   const lane = obligationsOf(x).filter((o) => o.kind === kind && (groupId === undefined || o.groupId === groupId));
   return lane.at(-1)!.status;
 }

@@ -5,6 +5,7 @@ import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts'
 import { orgActivists, orgs, partyOrgs } from '../../../src/db/schema/ledger.ts';
 import { partyOrgFactChanges } from '../../../src/db/schema/meetings.ts';
 import { auditOf, cardText, driver, fieldValue, seedPartyOrg, seedSecretary } from './meeting-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -76,7 +77,7 @@ test('the secretary reports this year\'s 入党积极分子 per covered org besi
   const rows = await h.db.select().from(orgActivists).orderBy(orgActivists.count);
   expect(rows.map((r) => [r.year, r.count])).toEqual([[2026, 1], [2026, 1], [2026, 1]]);
   const { complianceListFor } = await import('../../../src/ledger/compliance-service.ts');
-  const list = await complianceListFor(h.db, h.clock, regionCode!, 'A1', { limit: 10, offset: 0 });
+  const list = await complianceListFor(h.db, await inForce(h.db, h.clock), regionCode!, 'A1', { limit: 10, offset: 0 });
   expect(list.items.map((i) => i.name)).toEqual(['甲百人企业']);
   const audit = await auditOf(h.db, 'party_org', po.id);
   expect(audit.at(-1)).toMatchObject({ reason: 'activists', after: { year: 2026 } });

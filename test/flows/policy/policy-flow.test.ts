@@ -9,10 +9,11 @@ import { eq } from 'drizzle-orm';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { seedPerson } from '../../support/seed.ts';
 import { auditLog, policyOverrides } from '../../../src/db/schema/index.ts';
-import { cachedPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 import { computeCoverage } from '../../../src/ledger/coverage-service.ts';
 import { namedPreset } from '../../../src/domain/policy/index.ts';
 import { buttonValue, cardText, driver, field, seedOfficer, seedOrg, COUNTY, LICHENG, STREET } from '../visits/visit-kit.ts';
+import { inForce } from '../../support/in-force.ts';
 
 const NOW = '2026-11-20T02:00:00Z';
 let h: BotHarness;
@@ -49,8 +50,6 @@ test('the card shows the policy in force in plain Chinese, on the help card for 
 
 test('a preset: preview before → after, confirm writes once with an audit row, coverage sees it at once', async () => {
   const off = driver(h, 'ou_off');
-  // Warm the shared handle's cache, as the API would: the write must drop it.
-  await cachedPolicyOverrides(h.db, h.clock.now().getTime());
   const view = await off.say('政策设置');
   const preview = await off.click(view, '历城2011');
   const text = cardText(preview.card);
@@ -75,10 +74,10 @@ test('a preset: preview before → after, confirm writes once with an audit row,
   expect(audits[0]!.after).toEqual(namedPreset('历城2011')!.settings);
   expect(audits[0]!.at.toISOString()).toBe(NOW.replace('Z', '.000Z'));
 
-  // In force at once on the shared handle (the API's), not after the cache's few seconds.
-  const overrides = await cachedPolicyOverrides(h.db, h.clock.now().getTime());
+  // In force at once on the shared handle (the API's): the next book read holds it.
+  const { overrides } = await loadPolicyBook(h.db);
   expect(overrides.map((o) => o.regionCode)).toContain(COUNTY);
-  const report = await computeCoverage(h.db, h.clock, COUNTY);
+  const report = await computeCoverage(h.db, await inForce(h.db, h.clock), COUNTY);
   expect(report.region.code).toBe(COUNTY);
 });
 
@@ -176,4 +175,17 @@ test('scope: an officer only inside their region, an admin anywhere; forged butt
   expect((await overrideOf(LICHENG))?.settings).toEqual(namedPreset('宁夏2018')!.settings);
   // An instructor has no such command.
   expect(cardText(await driver(h, 'ou_ins').say('本地区政策'))).not.toContain('覆盖率口径');
+});
+
+test('an override another process writes (the CLI, straight into the table) is in force on the very next chat request', async () => {
+  const street = driver(h, 'ou_street');
+  expect(cardText(await street.say('覆盖率'))).toContain('统计口径：正常经营的组织');
+  // The clock stands still: a cache with a time-to-live would keep the old basis forever here.
+  await h.db.insert(policyOverrides).values({ regionCode: STREET, settings: { coverage: { basis: 'above_scale' } } });
+  try {
+    expect(cardText(await street.say('覆盖率'))).toContain('统计口径：规模以上企业');
+  } finally {
+    await h.db.delete(policyOverrides).where(eq(policyOverrides.regionCode, STREET));
+  }
+  expect(cardText(await street.say('覆盖率'))).toContain('统计口径：正常经营的组织');
 });

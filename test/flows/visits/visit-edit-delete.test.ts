@@ -4,6 +4,7 @@ import type { Card } from '../../support/bot-harness.ts';
 import { instructorStandings } from '../../../src/db/visits/visit-standing.ts';
 import { visits } from '../../../src/db/schema/visits.ts';
 import { assign, auditOf, buttonValue, cardText, driver, field, liveVisitsOf, problemsOf, rowButton, seedInstructor, seedOrg, visitForm, visitsOf } from './visit-kit.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 
 const NOW = '2026-11-20T02:00:00Z';
 let h: BotHarness;
@@ -98,7 +99,7 @@ test('delete within 24 h asks first, then removes the record from every count, a
   expect((await auditOf(h.db, 'visit', id)).map((a) => a.action)).toEqual(['create', 'delete']);
   // What it solved is open again; its standing is as if it never happened.
   expect((await problemsOf(h.db, orgId)).find((p) => p.id === open!.id)?.solvedByVisitId).toBeNull();
-  const standing = (await instructorStandings(h.db, instructorId, '2026-11-21'))[0]!.standing;
+  const standing = (await instructorStandings(h.db, instructorId, '2026-11-21', await loadPolicyBook(h.db)))[0]!.standing;
   expect(standing.lastVisit?.visitedOn).toBe('2026-11-10');
   // The old confirmation's buttons now meet a deleted record.
   const edit = await ins().click(card, '修改');

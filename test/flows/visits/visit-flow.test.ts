@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createBotHarness, type BotHarness } from '../../support/bot-harness.ts';
 import { instructorStandings } from '../../../src/db/visits/visit-standing.ts';
+import { loadPolicyBook } from '../../../src/db/stores/policy-book-store.ts';
 import {
   assign,
   auditOf,
@@ -42,7 +43,7 @@ test('an instructor logs a visit end to end: record, audit, due date moves, the 
   const ins = driver(h, 'ou_ins');
   const off = driver(h, 'ou_off');
 
-  const dueBefore = (await instructorStandings(h.db, instructorId, '2026-11-20')).find((o) => o.id === org.b)!.standing.cadence;
+  const dueBefore = (await instructorStandings(h.db, instructorId, '2026-11-20', await loadPolicyBook(h.db))).find((o) => o.id === org.b)!.standing.cadence;
   expect(dueBefore.overdueDays).toBeGreaterThan(0);
   const overviewBefore = await off.say('走访情况');
   expect(cardText(overviewBefore)).toContain('**陈指导员**');
@@ -97,7 +98,7 @@ test('an instructor logs a visit end to end: record, audit, due date moves, the 
   expect((await problemsOf(h.db, org.b)).map((p) => p.text)).toEqual(['缺少活动场地', '党员教育不够经常']);
 
   // The due date moved: no longer overdue, next due at the end of December.
-  const dueAfter = (await instructorStandings(h.db, instructorId, '2026-11-20')).find((o) => o.id === org.b)!.standing.cadence;
+  const dueAfter = (await instructorStandings(h.db, instructorId, '2026-11-20', await loadPolicyBook(h.db))).find((o) => o.id === org.b)!.standing.cadence;
   expect(dueAfter).toMatchObject({ overdueDays: 0, nextDueOn: '2026-12-31', doneThisMonth: 1, lastVisitOn: '2026-11-19' });
   const mine = await ins.say('我的单位');
   expect(cardText(mine)).toMatch(/明达物流有限公司\*\*\n党组织：未建党组织\n上次走访11月19日（实地）；本月实地 1\/1 次；下次应在12月31日前/);

@@ -4,7 +4,6 @@ import { seedPerson } from '../../support/seed.ts';
 import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import type { Tx } from '../../../src/db/database.ts';
 import { policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { freezeBase } from '../../../src/db/ledger/coverage-base-store.ts';
 import { creditCode, row } from '../support/ledger-fixtures.ts';
 import { importRows } from '../../db/ledger/import-kit.ts';
@@ -18,11 +17,9 @@ beforeAll(async () => {
   await seedPerson(h.db, { name: '李干部', openId: 'ou_off', roles: [{ role: 'officer', regionCode: '370112' }] });
   // 历城区 counts against its frozen base list (党建基数).
   await h.db.insert(policyOverrides).values({ regionCode: '370112', settings: { coverage: { basis: 'frozen' } } });
-  forgetPolicyOverrides(h.db);
 }, 180_000);
 afterAll(async () => {
   await h.db.delete(policyOverrides);
-  forgetPolicyOverrides(h.db);
   await h.close();
 });
 

@@ -6,7 +6,6 @@ import { bytes, ledgerCsv, row } from '../support/ledger-fixtures.ts';
 import { importBytes } from '../../db/ledger/import-kit.ts';
 import { LEDGER_EXPORT_COLUMNS } from '../../../src/ledger/ledger-template.ts';
 import { policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { WUHAN_4201 } from '../../../src/domain/policy/index.ts';
 
 let h: BotHarness;
@@ -15,7 +14,6 @@ const society = (name: string, region: string, level: string) =>
 beforeAll(async () => {
   h = await createBotHarness({ now: '2026-11-22T02:00:00Z' });
   await h.db.insert(policyOverrides).values({ regionCode: WUHAN_4201.regionCode, settings: WUHAN_4201.settings as Record<string, unknown> });
-  forgetPolicyOverrides(h.db);
   const csv = ledgerCsv([society('江岸市级社团', '420102002', '市级'), society('江岸区级社团', '420102002', '县级'), society('江汉市级社团', '420103001', '市级')], { columns: LEDGER_EXPORT_COLUMNS });
   expect((await importBytes(h.db, bytes(csv), 'csv')).result.imported).toBe(3);
   await seedPerson(h.db, { name: '江岸干部', openId: 'ou_ja', roles: [{ role: 'officer', regionCode: '420102' }] });

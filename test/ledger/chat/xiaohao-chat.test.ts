@@ -5,7 +5,6 @@ import { seedPerson } from '../../support/seed.ts';
 import { cardProblems } from '../../../src/cards/render-feishu-limits.ts';
 import type { Tx } from '../../../src/db/database.ts';
 import { auditLog, baseCrossings, orgs, policyOverrides } from '../../../src/db/schema/index.ts';
-import { forgetPolicyOverrides } from '../../../src/db/ledger/policy-overrides-store.ts';
 import { freezeBase } from '../../../src/db/ledger/coverage-base-store.ts';
 import { creditCode, row, type Row } from '../support/ledger-fixtures.ts';
 import { importRows } from '../../db/ledger/import-kit.ts';
@@ -32,11 +31,9 @@ beforeAll(async () => {
   await seedPerson(h.db, { name: '王干部', openId: 'ou_street', roles: [{ role: 'officer', regionCode: '370112001' }] });
   // 历城2011's 超60争100 (003 二), with a target for qualifying orgs as 武汉2016 sets one (001 一).
   await h.db.insert(policyOverrides).values({ regionCode: '370112', settings: { targets: { orgCoveragePct: 60, workCoveragePct: 100, qualifiedCoveragePct: 100 } } });
-  forgetPolicyOverrides(h.db);
 }, 180_000);
 afterAll(async () => {
   await h.db.delete(policyOverrides);
-  forgetPolicyOverrides(h.db);
   await h.close();
 });
 
