@@ -46,11 +46,10 @@ export async function planning(db: Db | Tx, now: Date, onUncovered: OnUncovered)
 
 /** The same under a book already loaded (a chat request's `ctx.policy`). */
 export function planningWith(book: PolicyBook, now: Date, onUncovered: OnUncovered): Planning {
-  const { variants } = book;
   // Timing (digest hour, send window, attempts) is read from the national policy: one schedule
   // per deployment, since a digest is per person and people span regions.
-  const m = moment(now, variants.list[0]!.policy, onUncovered);
-  return { moment: m, ctx: buildPlanContext(variants, m.today, m.week, onUncovered), book };
+  const m = moment(now, book.national, onUncovered);
+  return { moment: m, ctx: buildPlanContext(book.variants, m.today, m.week, onUncovered), book };
 }
 
 /** Items computed in TypeScript (visits, officers' reports) for a scope. */

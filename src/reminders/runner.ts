@@ -80,7 +80,7 @@ export async function runReminders(deps: RemindersDeps, now: Date, opts: { force
   }
   let delivery: DeliveryStats | null = null;
   if (m.mayDeliver) {
-    const timing = p.ctx.variants.list[0]!.policy;
+    const timing = p.book.national;
     delivery = await deliver({
       db,
       messenger: deps.messenger,

@@ -1,7 +1,7 @@
 /**
  * The policy book: every policy in force, built from the national defaults, the regional presets
  * written as overrides and the stored rows of policy_overrides. Pure and immutable, so it is
- * loaded once per request, tick or job (db/policy/policy-book-store.ts) and handed down: nothing
+ * loaded once per request, tick or job (db/stores/policy-book-store.ts) and handed down: nothing
  * caches it across requests, so a written override is seen by the very next one.
  */
 import { NATIONAL_DEFAULTS } from './national-defaults.ts';
