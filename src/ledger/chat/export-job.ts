@@ -63,6 +63,9 @@ async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, parts
   for (let i = sent; i < n; i++) {
     await ctx.progress({});
     const { fileKey } = await messenger.uploadFile(parts[i]!.bytes, partName(t, p.fileName, i + 1, n));
+    // Feishu shows a part once under its uuid. DingTalk's file messages take no idempotency key
+    // (only its template cards have an outTrackId), so a crash between this send and the mark
+    // below shows that one part twice there; sending it again is the lesser harm than losing it.
     await messenger.sendFile(to, fileKey, { uuid: `exp-${ctx.job.id}-${i + 1}of${n}` });
     await ctx.progress({ partsSent: i + 1 });
   }
@@ -139,14 +142,14 @@ export function ledgerExportJob(deps: Deps): JobHandler {
  */
 export function exportFailedNotice(deps: Deps): (f: FinalFailure) => Promise<void> {
   const { messenger, t } = deps;
-  return async ({ job, error, db, clock }) => {
+  return async ({ job, cause, db, clock }) => {
     const p = job.payload as unknown as ExportJobPayload;
     // The file went out and only its audit failed: it is recorded now, and nothing is said.
     const sent = sentOf(job);
     if (sent) return auditExport(db, job, sent, clock.now());
     const message =
-      error instanceof ExportTooLargeError
-        ? t('ledger.export.too_large', { mb: mbOf(error.maxFileBytes) })
+      cause.code === 'export_too_large'
+        ? t('ledger.export.too_large', { mb: mbOf(Number(cause.data.maxFileBytes ?? messenger.maxFileBytes)) })
         : t('ledger.export.failed');
     await messenger.sendCard({ openId: p.openId }, noticeCard(t, 'ledger.export.failed_title', message), { uuid: `exp-fail-${job.id}` });
   };

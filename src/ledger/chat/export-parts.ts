@@ -17,6 +17,7 @@
  */
 import type { Db, Tx } from '../../db/database.ts';
 import type { ExportKey } from '../../db/ledger/ledger-export-query.ts';
+import type { NoticeData } from '../../jobs/final-notice.ts';
 import { PermanentJobError } from '../../jobs/job-runner.ts';
 import { exportRows, writeLedgerWorkbook, xlsxBytes, type ExportRange } from '../ledger-export.ts';
 
@@ -31,13 +32,18 @@ const FILL = 0.85;
 export const MAX_PARTS = 20;
 
 /** The export cannot be sent in files the messenger takes (a PermanentJobError: retrying cannot help). */
-export class ExportTooLargeError extends PermanentJobError {
+export class ExportTooLargeError extends PermanentJobError implements NoticeData {
+  readonly code = 'export_too_large';
   constructor(
     readonly bytes: number,
     readonly maxFileBytes: number,
   ) {
     super(`the ledger export (${bytes} bytes) does not fit in ${MAX_PARTS} files of ${maxFileBytes} bytes`);
     this.name = 'ExportTooLargeError';
+  }
+
+  get noticeData() {
+    return { maxFileBytes: this.maxFileBytes };
   }
 }
 

@@ -153,7 +153,7 @@ test('an export that cannot fit is a permanent failure: not retried, and the per
   // Smaller than a workbook of one org: no split helps.
   const { fs, runner } = setup(4000);
   const id = await queue();
-  expect(await tick(runner)).toBe(1);
+  expect(await tick(runner)).toBe(2); // the job, then its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 1 });
   expect(fs.uploads).toHaveLength(0);
   expect(fs.shown).toHaveLength(1);
@@ -170,7 +170,7 @@ test('an export whose every attempt fails is told once, on the last attempt only
   const id = await queue(2);
   expect(await tick(runner)).toBe(1);
   expect(fs.shown).toHaveLength(0);
-  expect(await tick(runner)).toBe(1);
+  expect(await tick(runner)).toBe(2); // the job, then its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 2 });
   expect(fs.shown.map((m) => m.uuid)).toEqual([`exp-fail-${id}`]);
   expect(shownText(fs.shown[0])).toContain('台账没有导出成功。请稍后再试一次；如果仍不成功，请联系管理员。');
@@ -183,7 +183,7 @@ test('an export whose process died on its last attempt is told once, when its le
   const id = await queue(1);
   // Another process claims it (its one attempt) and dies without a word.
   expect((await claimJob(database.db, { now: clock.now(), leaseMs: 60_000, workerId: 'dead', kinds: [LEDGER_EXPORT_JOB] }))!.id).toBe(id);
-  expect(await tick(runner)).toBe(0);
+  expect(await tick(runner)).toBe(1); // its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 1 });
   expect(fs.shown.map((m) => m.uuid)).toEqual([`exp-fail-${id}`]);
   expect(shownText(fs.shown[0])).toContain('台账没有导出成功');
