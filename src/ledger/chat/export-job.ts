@@ -21,8 +21,8 @@ import { writeAudit } from '../../db/stores/audit-store.ts';
 import type { FinalFailure, JobContext, JobHandler } from '../../jobs/job-runner.ts';
 import { MB, type Messenger } from '../../messenger/messenger.ts';
 import { keepingLease } from '../../jobs/keep-lease.ts';
-import { writeLedgerWorkbook, xlsxBytes } from '../ledger-export.ts';
-import { ExportTooLargeError, partsFor, splitExport, type ExportPart } from './export-parts.ts';
+import { writeLedgerWorkbook, xlsxWithin } from '../ledger-export.ts';
+import { buildPart, partsFor, planParts, type SplitPlan } from './export-parts.ts';
 
 export const LEDGER_EXPORT_JOB = 'ledger-export';
 
@@ -47,10 +47,10 @@ function partName(t: Prompts, fileName: string, i: number, n: number): string {
 
 const mbOf = (bytes: number) => Math.floor(bytes / MB);
 
-/** Sends the parts not sent yet (by the job's progress), the message saying how many first. */
-async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, parts: ExportPart[]): Promise<void> {
+/** Sends the parts not sent yet (by the job's progress), the message saying how many first; each is built as it goes. */
+async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, plan: SplitPlan, build: (k: number) => Promise<Uint8Array>): Promise<void> {
   const { messenger, t } = deps;
-  const n = parts.length;
+  const n = plan.ranges.length;
   const to = { openId: p.openId };
   // A retry that had to split differently (the ledger changed meanwhile) starts over under new uuids.
   const sameSplit = ctx.job.progress.parts === n;
@@ -61,8 +61,9 @@ async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, parts
   }
   const sent = sameSplit && typeof ctx.job.progress.partsSent === 'number' ? ctx.job.progress.partsSent : 0;
   for (let i = sent; i < n; i++) {
+    const bytes = await build(i);
     await ctx.progress({});
-    const { fileKey } = await messenger.uploadFile(parts[i]!.bytes, partName(t, p.fileName, i + 1, n));
+    const { fileKey } = await messenger.uploadFile(bytes, partName(t, p.fileName, i + 1, n));
     // Feishu shows a part once under its uuid. DingTalk's file messages take no idempotency key
     // (only its template cards have an outTrackId), so a crash between this send and the mark
     // below shows that one part twice there; sending it again is the lesser harm than losing it.
@@ -115,8 +116,8 @@ export function ledgerExportJob(deps: Deps): JobHandler {
     let parts = typeof ctx.job.progress.parts === 'number' ? ctx.job.progress.parts : 1;
     let wholeBytes = typeof ctx.job.progress.wholeBytes === 'number' ? ctx.job.progress.wholeBytes : 0;
     if (parts === 1) {
-      const { bytes, result } = await keepingLease(ctx, () => xlsxBytes((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since)));
-      if (bytes.length <= max) {
+      const { bytes, size, result } = await keepingLease(ctx, () => xlsxWithin((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since), max));
+      if (bytes) {
         // Still this process's job (not taken over, nor failed for good and told so)? Then send.
         await ctx.progress({});
         await keepingLease(ctx, async () => {
@@ -125,14 +126,15 @@ export function ledgerExportJob(deps: Deps): JobHandler {
         });
         return done({ rows: result.count, changes: result.changes.lines, parts: 1 });
       }
-      wholeBytes = bytes.length;
+      wholeBytes = size;
       parts = partsFor(wholeBytes, max);
       // Both, so a retry neither builds the whole again nor splits it a second way.
       await ctx.progress({ wholeBytes, parts });
     }
-    const split = await keepingLease(ctx, () => splitExport(ctx.db, { regionCode: p.regionCode, since, maxFileBytes: max, parts, wholeBytes }));
-    await sendParts(deps, ctx, p, split.parts);
-    await done({ rows: split.parts.reduce((n, x) => n + x.count, 0), changes: split.changes, parts: split.parts.length });
+    const o = { regionCode: p.regionCode, since, maxFileBytes: max };
+    const plan = await keepingLease(ctx, () => planParts(ctx.db, { ...o, parts, wholeBytes }));
+    await sendParts(deps, ctx, p, plan, (k) => keepingLease(ctx, () => buildPart(ctx.db, o, plan, k)));
+    await done({ rows: plan.rows, changes: plan.changes, parts: plan.ranges.length });
   };
 }
 

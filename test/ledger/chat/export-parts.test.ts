@@ -14,7 +14,7 @@ import { claimJob, enqueueJob, jobById } from '../../../src/db/jobs/job-store.ts
 import { auditLog } from '../../../src/db/schema/core.ts';
 import { createJobRunner } from '../../../src/jobs/job-runner.ts';
 import { exportFailedNotice, LEDGER_EXPORT_JOB, ledgerExportJob, type ExportJobPayload } from '../../../src/ledger/chat/export-job.ts';
-import { writeLedgerWorkbook, xlsxBytes } from '../../../src/ledger/ledger-export.ts';
+import { writeLedgerWorkbook, xlsxBytes, xlsxWithin } from '../../../src/ledger/ledger-export.ts';
 import { LEDGER_EXPORT_COLUMNS } from '../../../src/ledger/ledger-template.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
 import { HttpResponse } from 'msw';
@@ -138,6 +138,17 @@ test('a send that fails halfway is retried without showing any part twice', asyn
   expect(fs.shown.map((m) => m.uuid)).toEqual([`exp-${id}-${n}p`, ...Array.from({ length: n }, (_, i) => `exp-${id}-${i + 1}of${n}`)]);
   expect(fs.uploads.filter((u) => u.fileName.includes(`（1／${n}）`))).toHaveLength(1);
   expect(fs.uploads.filter((u) => u.fileName.includes(`（2／${n}）`))).toHaveLength(2);
+});
+
+test('a workbook over the bound is measured without being kept; one within it is kept whole', async () => {
+  const write = (out: import('node:stream').Writable) => writeLedgerWorkbook(database.db, LICHENG, out, new Date(SINCE));
+  const over = await xlsxWithin(write, 4000);
+  expect(over.bytes).toBeNull();
+  expect(over.size).toBeGreaterThan(whole * 0.9);
+  expect(over.result.count).toBe(ORGS);
+  const within = await xlsxWithin(write, 2 * whole);
+  expect(within.bytes!.length).toBe(within.size);
+  expect((await sheets(within.bytes!)).getWorksheet('台账')!.rowCount).toBe(ORGS + 1);
 });
 
 test('an export that fits is one file under the job id, as before', async () => {
