@@ -4,15 +4,17 @@
  * also takes over the jobs of a process that died once their lease ran out. One job at a time per
  * runner: a job is long work in chunked transactions, and other people's requests come first.
  * A kind registered with onFinalFailure hears once when one of its jobs fails for good, so the
- * person who asked is told (the ledger export and import do; see JobRegistration).
+ * person who asked is told (the ledger export and import do; see JobRegistration): through a
+ * notice job queued with the failure (final-notice.ts), so a crash cannot lose it.
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
-import { claimJob, failSpentJobs, heartbeat, markJobDone, markJobFailed, type JobRow } from '../db/jobs/job-store.ts';
+import { claimJob, enqueueJob, failSpentJobs, heartbeat, jobById, markJobDone, markJobFailed, type JobRow } from '../db/jobs/job-store.ts';
 import { errorText } from '../log/error-summary.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Defer } from '../runtime/defer.ts';
 import { retryDelayMs } from '../reminders/schedule.ts';
+import { causeOf, LEASE_EXPIRED, noticedKind, noticeJob, noticeKind, type FailureCause, type NoticePayload } from './final-notice.ts';
 
 export interface JobContext {
   job: JobRow;
@@ -32,8 +34,8 @@ export type JobHandler = (ctx: JobContext) => Promise<void>;
 export interface FinalFailure {
   /** As it stood at the end (progress included: the handler's saved messages, parts sent). */
   job: JobRow;
-  /** What the last attempt threw; for a lease that ran out, an Error with the stored reason. */
-  error: unknown;
+  /** What the last attempt threw, as plain data (code LEASE_EXPIRED when its process died). */
+  cause: FailureCause;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -43,7 +45,9 @@ export interface FinalFailure {
  * A kind's handler and what to do once when one of its jobs fails for good: the last attempt
  * threw, a PermanentJobError, or the last attempt's lease ran out (its process died). The one
  * place a person hears that the work they asked for will not come, instead of each handler
- * guessing whether this attempt is its last. Not retried: a notice that cannot be sent is logged.
+ * guessing whether this attempt is its last. It runs as a job of its own (kind `notice:<kind>`),
+ * retried with back-off when it throws, and must be safe to run twice (send under a uuid made
+ * from the failed job's id).
  */
 export interface JobRegistration {
   run: JobHandler;
@@ -53,7 +57,9 @@ export interface JobRegistration {
 const registration = (h: JobHandler | JobRegistration): JobRegistration => (typeof h === 'function' ? { run: h } : h);
 
 /** Retrying cannot help (a malformed payload, a person who is gone): failed at once. */
-export class PermanentJobError extends Error {}
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
 export class JobLostError extends Error {}
 
 export interface JobRunnerDeps {
@@ -88,18 +94,20 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   let running: Promise<void> | null = null;
   let again = false;
 
-  async function finalFailure(job: JobRow, error: unknown) {
-    const on = registration(deps.handlers[job.kind]!).onFinalFailure;
-    if (!on) return;
-    try {
-      await on({ job, error, db: deps.db, clock: deps.clock, logger: deps.logger });
-    } catch (e) {
-      deps.logger.warn('job final-failure notice failed', { jobId: job.id, kind: job.kind, error: errorText(e) });
-    }
+  const noticeKinds = kinds.filter((k) => registration(deps.handlers[k]!).onFinalFailure).map(noticeKind);
+  const claimable = [...kinds, ...noticeKinds];
+
+  /** A failed job's notice, run as a job: the failed job as it ended and the cause kept with it. */
+  async function runNotice(ctx: JobContext, kind: string) {
+    const { jobId, cause } = ctx.job.payload as unknown as NoticePayload;
+    const job = await jobById(ctx.db, jobId);
+    // Retried by hand (`jobs retry`) since: it may yet succeed, and if not it is told again then.
+    if (!job || job.state !== 'failed') return;
+    await registration(deps.handlers[kind]!).onFinalFailure!({ job, cause, db: ctx.db, clock: ctx.clock, logger: ctx.logger });
   }
 
   async function runOne(): Promise<boolean> {
-    const job = await claimJob(deps.db, { now: deps.clock.now(), leaseMs, workerId, kinds });
+    const job = await claimJob(deps.db, { now: deps.clock.now(), leaseMs, workerId, kinds: claimable });
     if (!job) return false;
     const ctx: JobContext = {
       job,
@@ -113,7 +121,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       },
     };
     try {
-      await registration(deps.handlers[job.kind]!).run(ctx);
+      const noticed = noticedKind(job.kind);
+      if (noticed !== null) await runNotice(ctx, noticed);
+      else await registration(deps.handlers[job.kind]!).run(ctx);
       await markJobDone(deps.db, job.id, deps.clock.now());
     } catch (e) {
       if (e instanceof JobLostError) {
@@ -123,19 +133,26 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       const final = e instanceof PermanentJobError || job.attempts >= job.maxAttempts;
       const retryAt = final ? null : new Date(deps.clock.now().getTime() + retryDelayMs(job.attempts, deps.random));
       const error = errorText(e);
-      const marked = await markJobFailed(deps.db, job.id, workerId, error, retryAt, deps.clock.now());
+      const cause = causeOf(e, e instanceof PermanentJobError);
+      // One transaction: only the holder that failed it for good queues the notice (one taken
+      // over goes on elsewhere), and a crash after the failure cannot lose the notice.
+      await deps.db.transaction(async (tx) => {
+        const marked = await markJobFailed(tx, job.id, workerId, error, retryAt, deps.clock.now());
+        if (final && marked && noticeKinds.includes(noticeKind(job.kind))) await enqueueJob(tx, noticeJob(job, cause), deps.clock.now());
+      });
       deps.logger.warn('job failed', { jobId: job.id, kind: job.kind, attempt: job.attempts, final, error });
-      // Only the holder that failed it for good tells the person (one taken over goes on elsewhere).
-      if (final && marked) await finalFailure({ ...job, state: 'failed', lastError: error.slice(0, 500) }, e);
     }
     return true;
   }
 
   async function runDue(deadline: Date): Promise<number> {
-    for (const spent of await failSpentJobs(deps.db, deps.clock.now(), kinds)) {
-      deps.logger.warn('job failed', { jobId: spent.id, kind: spent.kind, attempt: spent.attempts, final: true, error: spent.lastError });
-      await finalFailure(spent, new Error(spent.lastError ?? 'lease expired on the last attempt'));
-    }
+    const spent = await deps.db.transaction(async (tx) => {
+      const failed = await failSpentJobs(tx, deps.clock.now(), claimable);
+      const lease: FailureCause = { code: LEASE_EXPIRED, permanent: false, data: {} };
+      for (const j of failed) if (noticeKinds.includes(noticeKind(j.kind))) await enqueueJob(tx, noticeJob(j, lease), deps.clock.now());
+      return failed;
+    });
+    for (const j of spent) deps.logger.warn('job failed', { jobId: j.id, kind: j.kind, attempt: j.attempts, final: true, error: j.lastError });
     let n = 0;
     while (deps.clock.now() < deadline && (await runOne())) n++;
     return n;

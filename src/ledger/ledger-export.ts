@@ -158,18 +158,34 @@ export async function writeLedgerWorkbook(
   return { count, changes };
 }
 
-/** A workbook as bytes (chat: it is uploaded, not saved). */
-export async function xlsxBytes<T>(write: (out: Writable) => Promise<T>): Promise<{ bytes: Uint8Array; result: T }> {
+/**
+ * A workbook's bytes when it is at most `maxBytes` long (else null), and its size either way: a
+ * workbook too big to send is measured without being held (a million orgs' export is some 130 MB,
+ * and held twice while joined), so the chat export never keeps more than one file's worth.
+ */
+export async function xlsxWithin<T>(write: (out: Writable) => Promise<T>, maxBytes: number): Promise<{ bytes: Uint8Array | null; size: number; result: T }> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
+  let size = 0;
+  out.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= maxBytes) chunks.push(c);
+    else chunks.length = 0;
+  });
   const done = new Promise<void>((resolve, reject) => {
     out.on('end', resolve);
     out.on('error', reject);
   });
   const result = await write(out);
   await done;
-  return { bytes: new Uint8Array(Buffer.concat(chunks)), result };
+  // A Buffer is a Uint8Array: joined once, not copied again.
+  return { bytes: size <= maxBytes ? Buffer.concat(chunks) : null, size, result };
+}
+
+/** A workbook as bytes (chat: it is uploaded, not saved). */
+export async function xlsxBytes<T>(write: (out: Writable) => Promise<T>): Promise<{ bytes: Uint8Array; result: T }> {
+  const { bytes, result } = await xlsxWithin(write, Infinity);
+  return { bytes: bytes!, result };
 }
 
 /** The ledger sheet alone as bytes. */

@@ -2,8 +2,9 @@
  * Issue 15: an export of 1,000,000 orgs to .xlsx — time and peak RSS (goal ≤ 600 MB, streamed).
  * The synthetic ledger of the coverage bench (every org in 山东), exported as the district
  * reports it (台账, 附表1/2, 变更说明: the rows are read twice), each run in a child process so its
- * peak RSS is its own: to a file (the CLI's `export-ledger`), and as the chat job builds it (the
- * whole file in memory, since it is uploaded). The reference in the same run: the bare read of
+ * peak RSS is its own: to a file (the CLI's `export-ledger`), and as the chat job builds it for
+ * Feishu's 30 MB bound (the whole measured without being kept, then the parts planned and each
+ * written as it would be uploaded, one in memory at a time). The reference in the same run: the bare read of
  * the same rows by the same cursor, written nowhere.
  * Scale (env, read here only): BENCH_SCALE (fraction of 1,000,000; BENCH_QUICK=1 means 0.05).
  */
@@ -29,7 +30,9 @@ const REGION = '37';
 async function child(): Promise<void> {
   const [url, mode, out] = process.argv.slice(2) as [string, Mode, string];
   const { createPostgresDb } = await import('../../src/db/postgres-db.ts');
-  const { exportRows, writeLedgerWorkbook, xlsxBytes } = await import('../../src/ledger/ledger-export.ts');
+  const { exportRows, writeLedgerWorkbook, xlsxWithin } = await import('../../src/ledger/ledger-export.ts');
+  const { buildPart, partsFor, planParts } = await import('../../src/ledger/chat/export-parts.ts');
+  const { FEISHU_MAX_FILE_BYTES } = await import('../../src/messenger/messenger.ts');
   const database = createPostgresDb(url, { max: 2, role: 'job' });
   const t0 = performance.now();
   let rows = 0;
@@ -39,9 +42,18 @@ async function child(): Promise<void> {
     rows = (await writeLedgerWorkbook(database.db, REGION, stream, null)).count;
     bytes = statSync(out).size;
   } else if (mode === 'bytes') {
-    const r = await xlsxBytes((o) => writeLedgerWorkbook(database.db, REGION, o, null));
-    rows = r.result.count;
-    bytes = r.bytes.byteLength;
+    // The chat job's path (export-job.ts), without the upload.
+    const max = FEISHU_MAX_FILE_BYTES;
+    const whole = await xlsxWithin((o) => writeLedgerWorkbook(database.db, REGION, o, null), max);
+    if (whole.bytes) {
+      rows = whole.result.count;
+      bytes = whole.size;
+    } else {
+      const o = { regionCode: REGION, since: null, maxFileBytes: max };
+      const plan = await planParts(database.db, { ...o, parts: partsFor(whole.size, max), wholeBytes: whole.size });
+      for (let k = 0; k < plan.ranges.length; k++) bytes += (await buildPart(database.db, o, plan, k)).byteLength;
+      rows = plan.rows;
+    }
   } else {
     for (const kind of [undefined, 'enterprise', 'social_org'] as const) for await (const _ of exportRows(database.db, REGION, kind)) rows++;
   }

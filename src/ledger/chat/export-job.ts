@@ -21,8 +21,8 @@ import { writeAudit } from '../../db/stores/audit-store.ts';
 import type { FinalFailure, JobContext, JobHandler } from '../../jobs/job-runner.ts';
 import { MB, type Messenger } from '../../messenger/messenger.ts';
 import { keepingLease } from '../../jobs/keep-lease.ts';
-import { writeLedgerWorkbook, xlsxBytes } from '../ledger-export.ts';
-import { ExportTooLargeError, partsFor, splitExport, type ExportPart } from './export-parts.ts';
+import { writeLedgerWorkbook, xlsxWithin } from '../ledger-export.ts';
+import { buildPart, partsFor, planParts, type SplitPlan } from './export-parts.ts';
 
 export const LEDGER_EXPORT_JOB = 'ledger-export';
 
@@ -47,10 +47,10 @@ function partName(t: Prompts, fileName: string, i: number, n: number): string {
 
 const mbOf = (bytes: number) => Math.floor(bytes / MB);
 
-/** Sends the parts not sent yet (by the job's progress), the message saying how many first. */
-async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, parts: ExportPart[]): Promise<void> {
+/** Sends the parts not sent yet (by the job's progress), the message saying how many first; each is built as it goes. */
+async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, plan: SplitPlan, build: (k: number) => Promise<Uint8Array>): Promise<void> {
   const { messenger, t } = deps;
-  const n = parts.length;
+  const n = plan.ranges.length;
   const to = { openId: p.openId };
   // A retry that had to split differently (the ledger changed meanwhile) starts over under new uuids.
   const sameSplit = ctx.job.progress.parts === n;
@@ -61,8 +61,12 @@ async function sendParts(deps: Deps, ctx: JobContext, p: ExportJobPayload, parts
   }
   const sent = sameSplit && typeof ctx.job.progress.partsSent === 'number' ? ctx.job.progress.partsSent : 0;
   for (let i = sent; i < n; i++) {
+    const bytes = await build(i);
     await ctx.progress({});
-    const { fileKey } = await messenger.uploadFile(parts[i]!.bytes, partName(t, p.fileName, i + 1, n));
+    const { fileKey } = await messenger.uploadFile(bytes, partName(t, p.fileName, i + 1, n));
+    // Feishu shows a part once under its uuid. DingTalk's file messages take no idempotency key
+    // (only its template cards have an outTrackId), so a crash between this send and the mark
+    // below shows that one part twice there; sending it again is the lesser harm than losing it.
     await messenger.sendFile(to, fileKey, { uuid: `exp-${ctx.job.id}-${i + 1}of${n}` });
     await ctx.progress({ partsSent: i + 1 });
   }
@@ -112,8 +116,8 @@ export function ledgerExportJob(deps: Deps): JobHandler {
     let parts = typeof ctx.job.progress.parts === 'number' ? ctx.job.progress.parts : 1;
     let wholeBytes = typeof ctx.job.progress.wholeBytes === 'number' ? ctx.job.progress.wholeBytes : 0;
     if (parts === 1) {
-      const { bytes, result } = await keepingLease(ctx, () => xlsxBytes((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since)));
-      if (bytes.length <= max) {
+      const { bytes, size, result } = await keepingLease(ctx, () => xlsxWithin((out) => writeLedgerWorkbook(ctx.db, p.regionCode, out, since), max));
+      if (bytes) {
         // Still this process's job (not taken over, nor failed for good and told so)? Then send.
         await ctx.progress({});
         await keepingLease(ctx, async () => {
@@ -122,14 +126,15 @@ export function ledgerExportJob(deps: Deps): JobHandler {
         });
         return done({ rows: result.count, changes: result.changes.lines, parts: 1 });
       }
-      wholeBytes = bytes.length;
+      wholeBytes = size;
       parts = partsFor(wholeBytes, max);
       // Both, so a retry neither builds the whole again nor splits it a second way.
       await ctx.progress({ wholeBytes, parts });
     }
-    const split = await keepingLease(ctx, () => splitExport(ctx.db, { regionCode: p.regionCode, since, maxFileBytes: max, parts, wholeBytes }));
-    await sendParts(deps, ctx, p, split.parts);
-    await done({ rows: split.parts.reduce((n, x) => n + x.count, 0), changes: split.changes, parts: split.parts.length });
+    const o = { regionCode: p.regionCode, since, maxFileBytes: max };
+    const plan = await keepingLease(ctx, () => planParts(ctx.db, { ...o, parts, wholeBytes }));
+    await sendParts(deps, ctx, p, plan, (k) => keepingLease(ctx, () => buildPart(ctx.db, o, plan, k)));
+    await done({ rows: plan.rows, changes: plan.changes, parts: plan.ranges.length });
   };
 }
 
@@ -139,14 +144,14 @@ export function ledgerExportJob(deps: Deps): JobHandler {
  */
 export function exportFailedNotice(deps: Deps): (f: FinalFailure) => Promise<void> {
   const { messenger, t } = deps;
-  return async ({ job, error, db, clock }) => {
+  return async ({ job, cause, db, clock }) => {
     const p = job.payload as unknown as ExportJobPayload;
     // The file went out and only its audit failed: it is recorded now, and nothing is said.
     const sent = sentOf(job);
     if (sent) return auditExport(db, job, sent, clock.now());
     const message =
-      error instanceof ExportTooLargeError
-        ? t('ledger.export.too_large', { mb: mbOf(error.maxFileBytes) })
+      cause.code === 'export_too_large'
+        ? t('ledger.export.too_large', { mb: mbOf(Number(cause.data.maxFileBytes ?? messenger.maxFileBytes)) })
         : t('ledger.export.failed');
     await messenger.sendCard({ openId: p.openId }, noticeCard(t, 'ledger.export.failed_title', message), { uuid: `exp-fail-${job.id}` });
   };

@@ -11,14 +11,19 @@
  * about the whole region (removed orgs included), so it goes in the first part only: repeated in
  * every part it would be counted once per part by whoever adds them up.
  *
- * Sizes are only known once written (compression), so the whole export is written first; the
- * number of parts follows from its size with headroom, and grows by one while a part still comes
- * out too big (each try writes the parts again: a background job, and rarely more than one try).
+ * Sizes are only known once written (compression), so the whole export is written first, and
+ * measured without being kept; the number of parts follows from its size with headroom, and grows
+ * by one while a part still comes out too big (each try measures the parts again: a background
+ * job, and rarely more than one try). Only then is each part written for real, one at a time as
+ * it is sent, so no more than one file's bytes are held (a million orgs' whole export would be
+ * some 130 MB, its parts together as much again): a part is written twice, which costs time in a
+ * job nobody waits on, instead of memory the bot's other users need.
  */
 import type { Db, Tx } from '../../db/database.ts';
 import type { ExportKey } from '../../db/ledger/ledger-export-query.ts';
+import type { NoticeData } from '../../jobs/final-notice.ts';
 import { PermanentJobError } from '../../jobs/job-runner.ts';
-import { exportRows, writeLedgerWorkbook, xlsxBytes, type ExportRange } from '../ledger-export.ts';
+import { exportRows, writeLedgerWorkbook, xlsxWithin, type ExportRange } from '../ledger-export.ts';
 
 /** A part is aimed at this share of the bound: rows differ in length, so equal counts differ in size. */
 const FILL = 0.85;
@@ -31,7 +36,8 @@ const FILL = 0.85;
 export const MAX_PARTS = 20;
 
 /** The export cannot be sent in files the messenger takes (a PermanentJobError: retrying cannot help). */
-export class ExportTooLargeError extends PermanentJobError {
+export class ExportTooLargeError extends PermanentJobError implements NoticeData {
+  readonly code = 'export_too_large';
   constructor(
     readonly bytes: number,
     readonly maxFileBytes: number,
@@ -39,18 +45,25 @@ export class ExportTooLargeError extends PermanentJobError {
     super(`the ledger export (${bytes} bytes) does not fit in ${MAX_PARTS} files of ${maxFileBytes} bytes`);
     this.name = 'ExportTooLargeError';
   }
+
+  get noticeData() {
+    return { maxFileBytes: this.maxFileBytes };
+  }
 }
 
-export interface ExportPart {
-  bytes: Uint8Array;
-  count: number;
-}
-
-export interface SplitExport {
-  parts: ExportPart[];
+/** A split that fits: the parts' ranges, and what the export holds (for its audit entry). */
+export interface SplitPlan {
+  ranges: ExportRange[];
+  rows: number;
   /** 变更说明 lines (in the first part). */
   changes: number;
 }
+
+/**
+ * A part measured to fit must still fit when written again, and a workbook's bytes differ a little
+ * from one write to the next (zip timestamps): a part is planned within this share of the bound.
+ */
+const MARGIN = 0.99;
 
 /** How many parts a workbook of `bytes` needs at least. */
 export function partsFor(bytes: number, maxFileBytes: number): number {
@@ -74,31 +87,52 @@ export async function partRanges(db: Db | Tx, regionCode: string, parts: number)
   return { ranges: [...ends, null].map((through, k) => ({ after: k === 0 ? null : ends[k - 1]!, through })), per };
 }
 
+type PartOf = { regionCode: string; since: Date | null; range: ExportRange; first: boolean };
+
+const writePart = (db: Db | Tx, o: PartOf, maxBytes: number) =>
+  xlsxWithin((out) => writeLedgerWorkbook(db, o.regionCode, out, o.since, { range: o.range, changes: o.first }), maxBytes);
+
 /**
- * The export in parts each within `maxFileBytes`, starting from `parts` and growing when one comes
- * out too big; ExportTooLargeError past MAX_PARTS or when a part of one org is still too big.
+ * The fewest parts, from `parts` on, each of whose workbooks (measured, not kept) fits within
+ * `maxFileBytes`; ExportTooLargeError past MAX_PARTS or when a part of one org is still too big.
  */
-export async function splitExport(
+export async function planParts(
   db: Db | Tx,
   o: { regionCode: string; since: Date | null; maxFileBytes: number; parts: number; wholeBytes: number },
-): Promise<SplitExport> {
+): Promise<SplitPlan> {
   let parts = o.parts;
   for (;;) {
     if (parts > MAX_PARTS) throw new ExportTooLargeError(o.wholeBytes, o.maxFileBytes);
     const { ranges, per } = await partRanges(db, o.regionCode, parts);
-    const built: ExportPart[] = [];
+    let rows = 0;
     let changes = 0;
+    let fits = true;
     for (const [k, range] of ranges.entries()) {
-      const { bytes, result } = await xlsxBytes((out) => writeLedgerWorkbook(db, o.regionCode, out, o.since, { range, changes: k === 0 }));
-      if (bytes.length > o.maxFileBytes) break;
+      const { size, result } = await writePart(db, { regionCode: o.regionCode, since: o.since, range, first: k === 0 }, 0);
+      if (size > o.maxFileBytes * MARGIN) {
+        fits = false;
+        break;
+      }
       if (k === 0) changes = result.changes.lines;
-      built.push({ bytes, count: result.count });
+      rows += result.count;
     }
-    if (built.length === ranges.length) return { parts: built, changes };
+    if (fits) return { ranges, rows, changes };
     // A part of one org that does not fit (with the 变更说明, the first part): no split helps.
     if (per <= 1) throw new ExportTooLargeError(o.wholeBytes, o.maxFileBytes);
     // One more, not in proportion to the largest: that is the first part, which also carries the
     // 变更说明 and would make every part smaller than needed. Bounded by MAX_PARTS.
     parts++;
   }
+}
+
+/** A part planned to fit grew past the bound when written again (the ledger changed meanwhile): retried, planned anew. */
+export class PartGrewError extends Error {
+  override name = 'PartGrewError';
+}
+
+/** Part `k` of a plan, written now, as it is sent. */
+export async function buildPart(db: Db | Tx, o: { regionCode: string; since: Date | null; maxFileBytes: number }, plan: SplitPlan, k: number): Promise<Uint8Array> {
+  const { bytes, size } = await writePart(db, { regionCode: o.regionCode, since: o.since, range: plan.ranges[k]!, first: k === 0 }, o.maxFileBytes);
+  if (!bytes) throw new PartGrewError(`export part ${k + 1} of ${plan.ranges.length} is ${size} bytes, over ${o.maxFileBytes}`);
+  return bytes;
 }

@@ -67,6 +67,7 @@ export interface ImportJobDeps {
 
 /** The sent file could not be fetched (retried; on the last attempt the person is told to send it again). */
 export class DownloadFailedError extends Error {
+  readonly code = 'download_failed';
   constructor(cause: unknown) {
     super(`download failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     this.name = 'DownloadFailedError';
@@ -80,7 +81,7 @@ export class DownloadFailedError extends Error {
  */
 export function importFailedNotice(deps: { messenger: Messenger; t: Prompts }): (f: FinalFailure) => Promise<void> {
   const { messenger, t } = deps;
-  return async ({ job, error }) => {
+  return async ({ job, cause }) => {
     const p = job.payload as unknown as ImportJobPayload;
     // The import itself finished and its summary stands; only the rejected rows' file did not go.
     if (job.progress.summaryShown === true) {
@@ -88,9 +89,9 @@ export function importFailedNotice(deps: { messenger: Messenger; t: Prompts }): 
       return;
     }
     const message =
-      error instanceof DownloadFailedError
+      cause.code === 'download_failed'
         ? t('ledger.upload.download_failed')
-        : error instanceof PermanentJobError
+        : cause.permanent
           ? t('ledger.upload.failed_permanent', { file: p.fileName })
           : t('ledger.upload.failed_later', { file: p.fileName });
     const card = noticeCard(t, 'ledger.upload.failed_title', message);

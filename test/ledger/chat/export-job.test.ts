@@ -100,11 +100,11 @@ test('failed for good after the file went out (only its audit failed): recorded 
   const before = await exportsNow();
   const messagesBefore = h.messenger.messages('ou_town').length;
   const notice = exportFailedNotice({ messenger: h.messenger, t: prompts });
-  await notice({ job: (await jobById(h.db, id))!, error: new Error('audit write failed'), db: h.db, clock: h.clock, logger: silentLogger });
+  await notice({ job: (await jobById(h.db, id))!, cause: { code: 'Error', permanent: false, data: {} }, db: h.db, clock: h.clock, logger: silentLogger });
   expect(await exportsNow()).toBe(before + 1);
   expect(h.messenger.messages('ou_town')).toHaveLength(messagesBefore);
   // A job not sent is told, once.
   const other = await enqueueJob(h.db, { kind: LEDGER_EXPORT_JOB, uniqueKey: 'export-never-sent', payload: { ...payload } }, h.clock.now());
-  await notice({ job: (await jobById(h.db, other.id))!, error: new Error('boom'), db: h.db, clock: h.clock, logger: silentLogger });
+  await notice({ job: (await jobById(h.db, other.id))!, cause: { code: 'Error', permanent: false, data: {} }, db: h.db, clock: h.clock, logger: silentLogger });
   expect(h.messenger.messages('ou_town')).toHaveLength(messagesBefore + 1);
 });

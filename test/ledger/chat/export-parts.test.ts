@@ -14,7 +14,7 @@ import { claimJob, enqueueJob, jobById } from '../../../src/db/jobs/job-store.ts
 import { auditLog } from '../../../src/db/schema/core.ts';
 import { createJobRunner } from '../../../src/jobs/job-runner.ts';
 import { exportFailedNotice, LEDGER_EXPORT_JOB, ledgerExportJob, type ExportJobPayload } from '../../../src/ledger/chat/export-job.ts';
-import { writeLedgerWorkbook, xlsxBytes } from '../../../src/ledger/ledger-export.ts';
+import { writeLedgerWorkbook, xlsxBytes, xlsxWithin } from '../../../src/ledger/ledger-export.ts';
 import { LEDGER_EXPORT_COLUMNS } from '../../../src/ledger/ledger-template.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
 import { HttpResponse } from 'msw';
@@ -140,6 +140,17 @@ test('a send that fails halfway is retried without showing any part twice', asyn
   expect(fs.uploads.filter((u) => u.fileName.includes(`（2／${n}）`))).toHaveLength(2);
 });
 
+test('a workbook over the bound is measured without being kept; one within it is kept whole', async () => {
+  const write = (out: import('node:stream').Writable) => writeLedgerWorkbook(database.db, LICHENG, out, new Date(SINCE));
+  const over = await xlsxWithin(write, 4000);
+  expect(over.bytes).toBeNull();
+  expect(over.size).toBeGreaterThan(whole * 0.9);
+  expect(over.result.count).toBe(ORGS);
+  const within = await xlsxWithin(write, 2 * whole);
+  expect(within.bytes!.length).toBe(within.size);
+  expect((await sheets(within.bytes!)).getWorksheet('台账')!.rowCount).toBe(ORGS + 1);
+});
+
 test('an export that fits is one file under the job id, as before', async () => {
   // Twice the size measured: a workbook's bytes differ a little from one write to the next.
   const { fs, runner } = setup(2 * whole);
@@ -153,7 +164,7 @@ test('an export that cannot fit is a permanent failure: not retried, and the per
   // Smaller than a workbook of one org: no split helps.
   const { fs, runner } = setup(4000);
   const id = await queue();
-  expect(await tick(runner)).toBe(1);
+  expect(await tick(runner)).toBe(2); // the job, then its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 1 });
   expect(fs.uploads).toHaveLength(0);
   expect(fs.shown).toHaveLength(1);
@@ -170,7 +181,7 @@ test('an export whose every attempt fails is told once, on the last attempt only
   const id = await queue(2);
   expect(await tick(runner)).toBe(1);
   expect(fs.shown).toHaveLength(0);
-  expect(await tick(runner)).toBe(1);
+  expect(await tick(runner)).toBe(2); // the job, then its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 2 });
   expect(fs.shown.map((m) => m.uuid)).toEqual([`exp-fail-${id}`]);
   expect(shownText(fs.shown[0])).toContain('台账没有导出成功。请稍后再试一次；如果仍不成功，请联系管理员。');
@@ -183,7 +194,7 @@ test('an export whose process died on its last attempt is told once, when its le
   const id = await queue(1);
   // Another process claims it (its one attempt) and dies without a word.
   expect((await claimJob(database.db, { now: clock.now(), leaseMs: 60_000, workerId: 'dead', kinds: [LEDGER_EXPORT_JOB] }))!.id).toBe(id);
-  expect(await tick(runner)).toBe(0);
+  expect(await tick(runner)).toBe(1); // its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 1 });
   expect(fs.shown.map((m) => m.uuid)).toEqual([`exp-fail-${id}`]);
   expect(shownText(fs.shown[0])).toContain('台账没有导出成功');

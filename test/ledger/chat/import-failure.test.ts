@@ -70,7 +70,7 @@ test('a file that cannot be downloaded on any attempt: one notice, on the last a
   expect(await tick(runner)).toBe(1);
   expect(await jobById(database.db, id)).toMatchObject({ state: 'pending', attempts: 1 });
   expect(fs.shown).toHaveLength(0);
-  expect(await tick(runner)).toBe(1);
+  expect(await tick(runner)).toBe(2); // the job, then its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 2 });
   expect(fs.shown.map((m) => m.uuid)).toEqual([`fail-${id}`]);
   expect(shownText(fs.shown[0])).toContain('未能导入');
@@ -88,7 +88,7 @@ test('an import that dies after its progress card showed: the notice replaces th
     },
   });
   const id = await queue(fs, csv(2500, '中断导入公司'), { maxAttempts: 1 });
-  expect(await tick(runner)).toBe(1);
+  expect(await tick(runner)).toBe(2); // the job, then its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 1 });
   expect(fs.shown.map((m) => m.uuid)).toEqual([`prog-${id}`]);
   const last = fs.patches.at(-1)!;
@@ -107,7 +107,7 @@ test('an import whose summary was shown but whose rejected-rows file never went:
   const rows = Array.from({ length: 3 }, (_, i) => row({ 组织名称: `文件未发公司${i}`, 统一社会信用代码: creditCode(980_000 + i), 区划代码: '370112020' }));
   rows.push(row({ 组织名称: '文件未发坏行', 统一社会信用代码: creditCode(980_100), 区划代码: '370112020', 职工人数: -1 }));
   const id = await queue(fs, new TextEncoder().encode(ledgerCsv(rows)), { maxAttempts: 1 });
-  expect(await tick(runner)).toBe(1);
+  expect(await tick(runner)).toBe(2); // the job, then its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed' });
   expect(fs.shown.map((m) => m.uuid)).toEqual([`sum-${id}`, `fail-${id}`]);
   expect(shownText(fs.shown[0])).toContain('新增 **3** 个');
@@ -118,7 +118,7 @@ test('an import whose summary was shown but whose rejected-rows file never went:
 test('a sender who may not import (a PermanentJobError) is told at once, not after retries', async () => {
   const { fs, runner } = setup();
   const id = await queue(fs, csv(2, '无权导入公司'), { openId: 'ou_nobody' });
-  expect(await tick(runner)).toBe(1);
+  expect(await tick(runner)).toBe(2); // the job, then its notice (a job of its own)
   expect(await jobById(database.db, id)).toMatchObject({ state: 'failed', attempts: 1 });
   expect(fs.shown.map((m) => [m.to, m.uuid])).toEqual([['ou_nobody', `fail-${id}`]]);
   expect(shownText(fs.shown[0])).toContain('请联系管理员确认您的导入权限');
