@@ -1,7 +1,8 @@
 /**
  * `cli instructors trained`: record an instructor's last 轮训 (004 §12 党建工作指导员……每两年轮训
  * 1次) as they would from chat (登记轮训), audited with actor 'cli'. The person is named by id or
- * by mobile and must hold the instructor role; the date may not lie in the future.
+ * by mobile and must hold the instructor role (an unknown id or mobile and a person without the role
+ * are refused with different words); the date may not lie in the future.
  */
 import { and, eq } from 'drizzle-orm';
 import { writeAudit } from '../../db/stores/audit-store.ts';
@@ -41,7 +42,12 @@ export const instructorsCommand: CliCommand = {
           .where(byId ? eq(people.id, byId) : eq(people.mobile, byMobile))
           .orderBy(personRoles.createdAt)
           .limit(1);
-        if (!p) throw new UserError(`no instructor ${byId || flags.mobile}`);
+        if (!p) {
+          // Say which of the two it is: an id or mobile nobody has, or a person without the role.
+          const [other] = await tx.select({ id: people.id, name: people.name }).from(people).where(byId ? eq(people.id, byId) : eq(people.mobile, byMobile)).limit(1);
+          if (!other) throw new UserError(byId ? `no person with id ${byId}` : `no person with mobile ${byMobile}`);
+          throw new UserError(`${other.name} (${other.id}) does not hold the instructor role`);
+        }
         const at = io.clock.now();
         const saved = await setInstructorTrainedOn(tx, p.id, date, at);
         if (saved && saved.before !== date) {

@@ -7,7 +7,7 @@ import { buttonRow, text, type El } from '../../cards/card-kit.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { dynamicKey, type Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
-import type { Policy, PolicyChange, ReportDuty } from '../../domain/policy/index.ts';
+import { MEETING_KINDS, type Policy, type PolicyChange, type ReportDuty } from '../../domain/policy/index.ts';
 
 export function policyMessage(title: string, body: El[], buttons: El[] = [], color = 'grey'): Card {
   return fillTemplate('message', { title, summary: title, color }, { body, buttons: buttons.length ? [buttonRow(buttons.flatMap((b) => (b.kind === 'buttons' ? b.buttons : [b])))] : [] });
@@ -57,15 +57,35 @@ function valueText(t: Prompts, path: string, v: unknown): string {
   if (typeof v === 'boolean') return yesNo(t, v);
   if (path === 'coverage.basis') return t(dynamicKey(`ledger.basis.${String(v)}`));
   if (path.endsWith('fromLevel')) return t(dynamicKey(`policy.level.${String(v)}`));
+  if (/^meetings\.[a-z_]+\.period$/.test(path)) return t(dynamicKey(`policy.period.${String(v)}`));
+  if (path.startsWith('people.activistsPerYear.') && Array.isArray(v) && v.length) {
+    // Rows of { fromEmployees | fromStaff, count }, worded instead of shown as JSON.
+    return (v as Array<{ fromEmployees?: number; fromStaff?: number; count: number }>)
+      .map((r) => (r.fromEmployees !== undefined ? t('policy.value.activists_enterprise', { from: r.fromEmployees, count: r.count }) : t('policy.value.activists_social_org', { from: r.fromStaff ?? 0, count: r.count })))
+      .join(t('policy.list_sep'));
+  }
   if (Array.isArray(v)) return v.length ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(t('policy.list_sep')) : t('policy.none');
   return String(v);
 }
 
-/** Settings with a plain-Chinese label; anything else is shown under "其他设置". */
+/**
+ * Settings with a plain-Chinese label (policy.label.<path>): every leaf an override can change
+ * but reports.*, which have their own lines (test/flows/policy/policy-lines.test.ts walks the
+ * schema, so a new setting without a label fails there). "其他设置" stays only as the fallback.
+ */
 const LABELLED = new Set([
   'coverage.basis',
   'coverage.functionalCounts',
+  'formation.minFormalMembers',
   'formation.countUntransferredMembers',
+  'formation.jointOrgMaxOrgs',
+  'formation.generalBranchAboveMembers',
+  'formation.partyCommitteeAboveMembers',
+  'formation.instructorHelpedMembers',
+  'thresholds.memberRequiredFromEmployees',
+  'thresholds.partyOrgRequiredFromEmployees',
+  'thresholds.keySocialOrgs.subtypes',
+  'thresholds.registeredSocialOrgs.subtypes',
   'thresholds.aboveScale.standaloneRequired',
   'thresholds.aboveScale.minRevenueWanYuan',
   'thresholds.aboveScale.minEmployees',
@@ -75,16 +95,44 @@ const LABELLED = new Set([
   'thresholds.ledgerScope.socialOrgMinStaff',
   'thresholds.registeredSocialOrgs.fromLevel',
   'instructors.visitsPerMonth',
+  'instructors.maxOrgsWithPartyOrg',
+  'instructors.maxOrgsWithoutPartyOrg',
   'instructors.maxOrgsInTotal',
+  'instructors.newPartyOrgMonths',
   'instructors.allPartyOrgsNeedOne',
+  // Every meeting kind has the same cadence fields (optional ones included: an override may set them).
+  ...MEETING_KINDS.flatMap((k) => ['enabled', 'period', 'count', 'usualQuarter', 'fixedDay'].map((f) => `meetings.${k}.${f}`)),
+  ...['assembly', 'committee', 'election', 'excellentAtMost'].flatMap((q) => [`quorum.${q}.num`, `quorum.${q}.den`]),
+  'terms.years.committee',
+  'terms.years.general_branch',
+  'terms.years.branch',
+  'terms.years.joint_branch',
+  'terms.years.functional_branch',
+  'terms.reminderLeadMonths',
+  'terms.maxShiftMonths',
   'targets.orgCoveragePct',
   'targets.workCoveragePct',
   'targets.qualifiedCoveragePct',
+  'reminders.dueSoonDays.month',
+  'reminders.dueSoonDays.quarter',
+  'reminders.dueSoonDays.half_year',
+  'reminders.dueSoonDays.year',
+  'reminders.escalateAfterOverdueDays',
+  'reminders.deliveryAttempts',
+  'reminders.sendWindow.from',
+  'reminders.sendWindow.until',
+  'reminders.digestAt',
+  'memberFinding.contactWithinWorkingDays',
+  'memberFinding.escalateAfterWorkingDays',
+  'memberFinding.outOfContactMonths',
+  'memberFinding.eraseNotMemberAfterDays',
   'people.secretaryTrainingEveryYears',
   'people.workerTrainingEveryYears',
   'people.secretaryReservesMin',
   'people.secretaryLecture.enabled',
   'people.secretaryLecture.perYear',
+  'people.activistsPerYear.enterprise',
+  'people.activistsPerYear.socialOrg',
 ]);
 
 /**
