@@ -122,7 +122,11 @@ export function digestCard(t: Prompts, day: string, items: readonly CardItem[]):
   // The counts say what is left to do; done and handed-over items keep their place below, marked.
   const open = items.filter((i) => !i.done && !i.handedOver);
   const body: El[] = [text(richPrompt(t, 'reminders.digest.intro', { date: dateLabel(t, day, day), n: items.length })), ...countElements(t, open)];
-  if (open.length === 0) body.push(text(richPrompt(t, 'reminders.digest.all_done')));
+  // Nothing left: "all done" only when the person did them all; what was handed over was not done by them.
+  if (open.length === 0) {
+    const key = !items.some((i) => i.handedOver) ? 'reminders.digest.all_done' : items.some((i) => i.done) ? 'reminders.digest.rest_handed_over' : 'reminders.digest.all_handed_over';
+    body.push(text(richPrompt(t, key)));
+  }
   own.slice(0, DIGEST_ITEMS).forEach((item) => body.push(hr(), ...itemBlocks(t, item, true, day)));
   if (own.length > DIGEST_ITEMS) body.push(text(richPrompt(t, 'reminders.digest.more', { n: own.length - DIGEST_ITEMS })));
   if (own.length === 0) body.push(text(richPrompt(t, 'reminders.digest.watch_only')));
