@@ -12,7 +12,8 @@ import { orgsByIds } from '../../db/visits/org-scope-store.ts';
 import { reopenSolvedBy } from '../../db/visits/problem-store.ts';
 import { lockVisit, setAttachments, softDeleteVisit, type VisitRow } from '../../db/visits/visit-store.ts';
 import { auditView } from './save-visit.ts';
-import { deletedCard, messageCard, startVisitValue, visitCard } from './visit-card.ts';
+import { deletedCard, messageCard, startVisitValue } from './visit-card.ts';
+import { visitCard } from './visit-view.ts';
 import { dateLabel } from '../../cards/card-date.ts';
 import { ATTACHMENTS_MAX, DELETE_WINDOW_MS, EDIT_WINDOW_MS } from './visit-rules.ts';
 

@@ -1,19 +1,20 @@
 /**
  * The card of one saved visit (the confirmation after submit, and the answer to "show" / edit):
  * the record as stored, this org's visits this month against the cadence, and what may still be
- * done with it (edit within 7 days, delete within 24 hours, log the next visit).
+ * done with it (edit within 7 days, delete within 24 hours, log the next visit). Drawn from the
+ * view data visit-view.ts loads, with no database handle (issue 17 item 4: views are pure).
  */
 import type { BotContext } from '../../bot/flow.ts';
+import type { Prompts } from '../../bot/prompts.ts';
 import type { Card } from '../../bot/types.ts';
 import { button, buttonRow, text, type El } from '../../cards/card-kit.ts';
 import { bold, lines, rich, richPrompt, type RichPart } from '../../cards/rich.ts';
 import { fillTemplate } from '../../cards/templates.ts';
 import { shanghaiDate } from '../../domain/shanghai-date.ts';
-import { orgsByIds } from '../../db/visits/org-scope-store.ts';
-import { problemsOfVisit } from '../../db/visits/problem-store.ts';
-import { orgStanding } from '../../db/visits/visit-standing.ts';
-import { getVisit, type VisitRow } from '../../db/visits/visit-store.ts';
-import { orgPlan, planIsOwed } from '../../db/ledger/org-plan-store.ts';
+import type { ProblemRow } from '../../db/visits/problem-store.ts';
+import type { OrgStanding } from '../../db/visits/visit-standing.ts';
+import type { VisitRow } from '../../db/visits/visit-store.ts';
+import type { OrgPlan } from '../../db/ledger/org-plan-store.ts';
 import { planLine, startPlanValue } from '../plans/plan-card.ts';
 import { dueLabel, topicLabel, wayLabel } from './visit-labels.ts';
 import { dateLabel } from '../../cards/card-date.ts';
@@ -26,28 +27,33 @@ export function messageCard(title: string, body: El[], buttons: El[] = [], color
 }
 
 /** Shown in place of a record that was deleted (a stale confirmation, an old edit button). */
-export function deletedCard(ctx: BotContext): Card {
+export function deletedCard(ctx: Pick<BotContext, 't'>): Card {
   return messageCard(ctx.t('visit.deleted.title'), [text(ctx.t('visit.deleted.text'))], [button(ctx.t('visit.btn.new'), startVisitValue(), { type: 'primary' })]);
 }
 
-export async function visitCard(ctx: BotContext, visitId: string, lead?: string): Promise<Card> {
-  const v = await getVisit(ctx.db, visitId);
-  if (!v || v.deletedAt) return deletedCard(ctx);
-  return renderVisit(ctx, v, lead);
+/** Everything the card of one visit shows, read before drawing it (see loadVisitView). */
+export interface VisitView {
+  visit: Pick<VisitRow, 'id' | 'orgId' | 'visitedOn' | 'way' | 'topics' | 'found' | 'nextSteps' | 'nextPlannedOn' | 'attachments' | 'createdAt'>;
+  orgName: string;
+  raised: Array<Pick<ProblemRow, 'text'>>;
+  solved: Array<Pick<ProblemRow, 'text'>>;
+  /** The org's cadence as the visit's instructor sees it; null when the org is gone from the ledger. */
+  standing: Pick<OrgStanding, 'cadence' | 'visitsPerMonth'> | null;
+  /** Whether the viewer logged this visit (only they may edit, delete or attach). */
+  mine: boolean;
+  /** The org's 一企一策 when one is owed and the viewer logged the visit; else null. */
+  plan: Pick<OrgPlan, 'dueOn' | 'owner'> | null;
+  /** The instant the card is drawn at (the edit and delete windows count from the visit's creation). */
+  now: Date;
 }
 
-async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise<Card> {
-  const t = ctx.t;
-  const now = ctx.clock.now();
+export function renderVisitCard(t: Prompts, d: VisitView, lead?: string): Card {
+  const { visit: v, raised, solved, standing, mine, plan, now } = d;
   const today = shanghaiDate(now);
-  const [org] = await orgsByIds(ctx.db, [v.orgId]);
-  const orgName = org?.name ?? '';
-  const { raised, solved } = await problemsOfVisit(ctx.db, v.id);
-  const standing = org ? await orgStanding(ctx.db, org, v.instructorId, today, ctx.policy) : null;
 
   const line = (label: string, value: RichPart) => rich(bold(label), '：', value);
   const rows: RichPart[] = [
-    line(t('visit.field.org'), orgName),
+    line(t('visit.field.org'), d.orgName),
     line(t('visit.field.date'), dateLabel(t, v.visitedOn, today)),
     line(t('visit.field.way'), wayLabel(t, v.way)),
     line(t('visit.field.topics'), v.topics.map((x) => topicLabel(t, x)).join('、')),
@@ -72,16 +78,13 @@ async function renderVisit(ctx: BotContext, v: VisitRow, lead?: string): Promise
     );
   }
   const age = now.getTime() - v.createdAt.getTime();
-  const mine = v.instructorId === ctx.person.id;
   // 一企一策 (000 二1): after visiting an org without a party org, its plan is one click away.
-  const plan = mine ? await orgPlan(ctx.db, v.orgId) : null;
-  const planOwed = !!plan && planIsOwed(plan);
-  if (planOwed) body.push(text(planLine(t, plan!, today), { size: 'small' }));
+  if (plan) body.push(text(planLine(t, plan, today), { size: 'small' }));
   const buttons: El[] = [];
   if (mine && age <= EDIT_WINDOW_MS) buttons.push(button(t('visit.btn.edit'), startVisitValue({ editVisitId: v.id })));
   if (mine && age <= DELETE_WINDOW_MS) buttons.push(button(t('visit.btn.delete'), { h: 'visit.delete', visitId: v.id }, { type: 'danger' }));
   buttons.push(button(t('visit.btn.next'), startVisitValue(), { type: 'primary' }));
-  if (planOwed) buttons.push(button(t(plan!.dueOn ? 'plans.btn.edit' : 'plans.btn.set'), startPlanValue(v.orgId)));
+  if (plan) buttons.push(button(t(plan.dueOn ? 'plans.btn.edit' : 'plans.btn.set'), startPlanValue(v.orgId)));
   if (mine && age <= EDIT_WINDOW_MS) body.push(text(t('visit.card.attach_hint'), { size: 'small' }));
   return messageCard(t('visit.card.title'), body, buttons, 'green');
 }

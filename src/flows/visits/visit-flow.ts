@@ -13,7 +13,8 @@ import { cleanPrefill, editAnswers, formAnswers } from './form-answers.ts';
 import { formStep } from './form-step.ts';
 import { pickStep } from './pick-step.ts';
 import { editRefusal } from './save-visit.ts';
-import { deletedCard, messageCard, visitCard } from './visit-card.ts';
+import { deletedCard, messageCard } from './visit-card.ts';
+import { visitCard } from './visit-view.ts';
 import { text } from '../../cards/card-kit.ts';
 
 async function startEdit(ctx: BotContext, visitId: string): Promise<StartOutcome> {
